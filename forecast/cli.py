@@ -1,0 +1,126 @@
+"""The ``forecast`` command line: parse options, call the library, print, map errors.
+
+Nothing here computes a figure. Heavy modules are imported inside the
+commands that need them so ``forecast --help`` and ``summary`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from forecast import __version__
+from forecast.errors import ForecastError
+
+
+class _Group(click.Group):
+    """Turns library errors into one message and exit code 1 (traceback only with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ForecastError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # a bug: still one message, never a bare traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"unexpected error ({type(exc).__name__}: {exc}). "
+                "This is a bug in forecast: run again with --debug and report the traceback."
+            ) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="forecast")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Forecast and plan children's social care budgets from one Excel workbook.
+
+    \b
+    Start with:
+      forecast init my-inputs.xlsx        # a blank, annotated input workbook
+      forecast validate my-inputs.xlsx    # every problem, with its cell
+      forecast build my-inputs.xlsx       # the output workbook in outputs/
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _example_names() -> list[str]:
+    from forecast.examples import EXAMPLES
+
+    return sorted(EXAMPLES)
+
+
+@cli.command()
+@click.argument("path", default="inputs.xlsx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--example", "example", metavar="NAME", help="Write a filled example instead of the blank template.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: Path, example: str | None, force: bool) -> None:
+    """Write the annotated input template (or a filled example) to PATH.
+
+    \b
+    Examples:
+      forecast init inputs.xlsx
+      forecast init --example blackpool-2019-20-m4 bp.xlsx
+    """
+    from forecast.inputs.template import write_template
+
+    if example is not None and example not in _example_names():
+        raise click.BadParameter(
+            f"unknown example {example!r}; choose one of: {', '.join(_example_names())}",
+            param_hint="--example",
+        )
+    if path.exists() and not force:
+        raise ForecastError(f"{path} already exists: use --force to overwrite it")
+    write_template(path, example=example)
+    what = f"example '{example}'" if example else "blank input template"
+    click.echo(f"Wrote {what} to {path}")
+
+
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+def validate(inputs: Path) -> None:
+    """Check INPUTS and list every error and warning with its Sheet!Cell.
+
+    Exit code 0 when the workbook can be built (warnings allowed), 1 otherwise.
+
+    \b
+    Example:
+      forecast validate inputs/example.xlsx
+    """
+    from forecast.inputs import check_inputs
+
+    _, problems = check_inputs(inputs)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for p in errors:
+        click.echo(f"error   {p}", err=True)
+    for p in warnings:
+        click.echo(f"warning {p}", err=True)
+    if errors:
+        click.echo(
+            f"{inputs}: {len(errors)} error(s), {len(warnings)} warning(s): fix the errors and run again",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"{inputs}: OK ({len(warnings)} warning(s))")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="forecast")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""What the engine returns: plain dataclasses, numbers unrounded, in units.
+
+Writers (workbook, tables, JSON) read these and never compute a figure of
+their own. Lists "by year" are indexed t = 0 … mtfp_years − 1 and line up
+with ``Results.years``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from forecast.inputs.model import Settings
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: str
+    group: str
+    method: str
+    budget: float
+    actual_to_date: float
+    outturn: float
+    variance: float
+    earmarked: float
+    net_variance: float
+    variance_pct: float | None
+    previous_variance: float | None
+    movement: float | None
+    rag: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    """Plain sums of the lines in a group (or of every line for the service)."""
+
+    group: str
+    lines: tuple[str, ...]
+    budget: float
+    actual_to_date: float
+    outturn: float
+    variance: float
+    earmarked: float
+    net_variance: float
+    previous_variance: float | None  # sum of those given; None when none given
+    movement: float | None
+    variance_pct: float | None
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """ΣF − ΣB split into volume, mix and price (volume + mix + price = difference)."""
+
+    full_year_forecast: float
+    full_year_budget: float
+    volume: float
+    mix: float
+    price: float
+
+
+@dataclass(frozen=True)
+class PlacementRowResult:
+    line: str
+    placement_type: str
+    children: float
+    weekly_cost: float
+    budget_children: float
+    budget_weekly_cost: float
+    growth: float
+    full_year_forecast: float  # F_i
+    full_year_budget: float  # B_i
+    remaining_cost: float  # children × weekly_cost × W × R / k
+    by_year: tuple[float, ...]  # projected cost, t = 0 … (t = 0 is F_i)
+
+
+@dataclass(frozen=True)
+class PlacementLineResult:
+    line: str
+    budget: float  # the Budget line's budget
+    bridge: Bridge
+    remaining_cost: float
+    by_year: tuple[float, ...]  # the line's service forecast by plan year (t = 0 is outturn)
+
+
+@dataclass(frozen=True)
+class PlacementsResult:
+    rows: tuple[PlacementRowResult, ...]
+    lines: dict[str, PlacementLineResult]
+    total: Bridge  # all placement rows together
+    lines_budget: float  # Σ budget of placement lines ("explain X of Y": X = total.full_year_budget)
+
+
+@dataclass(frozen=True)
+class StaffRowResult:
+    line: str
+    team: str
+    role: str
+    fte_budget: float
+    fte_permanent: float
+    fte_agency: float
+    vacant: float
+    salary: float
+    employee_cost_per_fte: float  # £
+    agency_cost_per_fte: float  # £
+    budget_basis: float  # BB_i, units
+    full_year_forecast: float  # FY_i, units
+    vacancy_saving: float
+    agency_premium: float
+    cases: float | None
+    target_caseload: float | None
+    caseload: float | None
+    fte_needed: float | None
+    capacity_gap: float | None
+    cost_to_close: float | None
+
+
+@dataclass(frozen=True)
+class RecruitResult:
+    team: str
+    role: str
+    fte: float
+    start: _dt.date
+    replaces_agency: bool
+    ignored: bool  # started on or before the end of period P: already in post
+    cost_by_year: tuple[float, ...]  # employee cost added, units
+    agency_saving_by_year: tuple[float, ...]  # agency cost removed, units
+    one_off_by_year: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class RecruitmentMonth:
+    """One month of the current financial year (April = 1)."""
+
+    period: int
+    label: str  # e.g. "Aug 2019"
+    fte_starting: float
+    fte_in_post: float  # cumulative recruits in post that month
+    employee_cost: float
+    agency_saving: float
+    one_off_cost: float
+    net_effect: float  # employee_cost − agency_saving + one_off_cost
+
+
+@dataclass(frozen=True)
+class StaffingLineResult:
+    line: str
+    budget: float
+    budget_basis: float
+    full_year_forecast: float
+    recruitment_effect: float  # current year, units
+    by_year: tuple[float, ...]  # the line's service forecast by plan year (t = 0 is outturn)
+
+
+@dataclass(frozen=True)
+class StaffingResult:
+    rows: tuple[StaffRowResult, ...]
+    lines: dict[str, StaffingLineResult]
+    recruits: tuple[RecruitResult, ...]
+    months: tuple[RecruitmentMonth, ...]  # current year, periods 1 … 12
+    full_year_forecast: float
+    budget_basis: float
+    vacancy_saving: float
+    agency_premium: float
+    agency_share: float | None  # None when nobody is in post
+    capacity_gap_fte: float
+    cost_to_close: float
+
+
+@dataclass(frozen=True)
+class InvestmentResult:
+    name: str
+    line: str
+    kind: str
+    funding: str
+    amount: float
+    cost: tuple[float, ...]  # by plan year
+    saving: tuple[float, ...]
+    funded: tuple[float, ...]
+    flows: tuple[float, ...]  # saving − cost from start_year to end of plan
+    npv: float | None
+    irr: float | None
+    payback_year: int | None
+
+
+@dataclass(frozen=True)
+class SavingResult:
+    name: str
+    line: str
+    year: int
+    amount: float
+    rag: str
+    recurring: bool
+    weight: float
+    planned: tuple[float, ...]
+    delivered: tuple[float, ...]
+    at_risk: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class SavingsResult:
+    items: tuple[SavingResult, ...]
+    planned: tuple[float, ...]
+    delivered: tuple[float, ...]  # year 0 reported, not counted in the MTFP
+    at_risk: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class MtfpYear:
+    year: int
+    base_budget: float
+    service_forecast: float
+    investment_costs: float
+    investment_savings: float
+    savings_delivered: float
+    total_forecast: float
+    funding: float
+    gap: float
+    cumulative_gap: float
+    savings_at_risk: float
+
+
+@dataclass(frozen=True)
+class BridgeItem:
+    """One step of the Variance Analysis bridge; the items sum to the service net variance."""
+
+    key: str  # stable id, e.g. "placements_volume"
+    label: str  # e.g. "Placements: more children than budgeted (volume)"
+    amount: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """An identity the engine holds; the Checks sheet writes it as a live formula."""
+
+    key: str
+    description: str
+    left: float
+    right: float
+
+    @property
+    def difference(self) -> float:
+        return self.left - self.right
+
+    @property
+    def ok(self) -> bool:
+        return abs(self.left - self.right) <= 1e-6 * max(1.0, abs(self.left), abs(self.right))
+
+
+@dataclass(frozen=True)
+class Results:
+    settings: Settings
+    scenario: str
+    years: tuple[int, ...]
+    lines: tuple[LineResult, ...]
+    groups: tuple[GroupTotal, ...]  # in first-appearance order of the Budget sheet
+    totals: GroupTotal  # the service total (group = service name)
+    placements: PlacementsResult | None
+    staffing: StaffingResult | None
+    investments: tuple[InvestmentResult, ...]
+    savings: SavingsResult
+    mtfp: tuple[MtfpYear, ...]
+    variance_bridge: tuple[BridgeItem, ...]
+    checks: tuple[Check, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)
