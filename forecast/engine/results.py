@@ -165,6 +165,13 @@ class StaffingResult:
     agency_share: float | None  # None when nobody is in post
     capacity_gap_fte: float
     cost_to_close: float
+    # Added with the engine (defaults keep older constructors working):
+    fte_budget: float = 0.0  # Σ establishment
+    fte_permanent: float = 0.0
+    fte_agency: float = 0.0
+    vacant: float = 0.0  # Σ vacant_i (negative = over establishment)
+    fte_needed: float | None = None  # Σ over rows with cases and target_caseload; None when no such row
+    fte_in_post_with_cases: float = 0.0  # Σ permanent + agency over those same rows
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,7 @@ class InvestmentResult:
     npv: float | None
     irr: float | None
     payback_year: int | None
+    gap_effect: tuple[float, ...] = ()  # by plan year: cost − funded − saving, what it adds to the MTFP gap
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,89 @@
+"""The forecasting engine: pure functions of typed inputs (calculations.md §1–§6).
+
+``run(inputs)`` returns a ``Results`` with every figure the writers show,
+unrounded, in the workbook's units. Nothing here reads or writes files.
+
+Numeric input fields may hold numpy arrays of draws (the risk run): the
+arithmetic broadcasts and never branches on a value (see ``_num``); figures
+that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
+"""
+
+from __future__ import annotations
+
+from forecast.engine import outturn as _outturn
+from forecast.engine.investments import investments as _investments
+from forecast.engine.mtfp import mtfp as _mtfp
+from forecast.engine.placements import placements as _placements
+from forecast.engine.results import Results
+from forecast.engine.savings import savings as _savings
+from forecast.engine.staffing import staffing as _staffing
+from forecast.engine.variance import checks as _checks
+from forecast.engine.variance import variance_bridge as _variance_bridge
+from forecast.inputs.model import Inputs
+
+__all__ = ["run", "Results"]
+
+
+def _row_warnings(inputs: Inputs) -> list[str]:
+    """Rows pointing at a line of another method take no part in the figures: say so."""
+    methods = {b.line: b.method for b in inputs.budget}
+    out: list[str] = []
+    for sheet, rows, method in (
+        ("Placements", inputs.placements, "placements"),
+        ("Staffing", inputs.staffing, "staffing"),
+    ):
+        for name in dict.fromkeys(r.line for r in rows):
+            if methods.get(name) != method:
+                out.append(
+                    f"{sheet}: rows for line {name!r} are ignored because that Budget line's method is "
+                    f"{methods.get(name, 'missing')!r}, not {method!r}"
+                )
+    return out
+
+
+def run(inputs: Inputs, scenario: str = "Base") -> Results:
+    """Forecast the current year, the placements and staffing detail and the MTFP.
+
+    ``scenario`` is recorded on the results; the inputs are used as given.
+    """
+    settings = inputs.settings
+    warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
+
+    placements = _placements(settings, inputs.budget, inputs.placements) if inputs.placements else None
+    staffing = None
+    if inputs.staffing:
+        staffing, staff_warnings = _staffing(settings, inputs.budget, inputs.staffing, inputs.recruitment)
+        warnings += staff_warnings
+    elif inputs.recruitment:
+        warnings.append("Recruitment: there are no Staffing rows to add recruits to, so recruitment is ignored")
+
+    modelled = {}
+    if placements is not None:
+        modelled.update({name: p.by_year[0] for name, p in placements.lines.items()})
+    if staffing is not None:
+        modelled.update({name: s.by_year[0] for name, s in staffing.lines.items()})
+
+    lines = tuple(_outturn.line_result(b, settings, modelled) for b in inputs.budget)
+    groups = _outturn.groups(lines)
+    totals = _outturn.group_total(settings.service, lines)
+    investments = _investments(settings, inputs.investments)
+    savings = _savings(settings, inputs.savings)
+    mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
+    bridge = _variance_bridge(lines, placements, staffing)
+    checks = _checks(lines, groups, totals, placements, staffing, investments, mtfp, bridge)
+    return Results(
+        settings=settings,
+        scenario=scenario,
+        years=tuple(settings.years),
+        lines=lines,
+        groups=groups,
+        totals=totals,
+        placements=placements,
+        staffing=staffing,
+        investments=investments,
+        savings=savings,
+        mtfp=mtfp,
+        variance_bridge=bridge,
+        checks=checks,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,102 @@
+"""Current year, line by line (calculations.md §1): outturn, variances, movement, RAG, totals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from forecast.engine._num import divide, is_array, total
+from forecast.engine.results import GroupTotal, LineResult
+from forecast.inputs.model import BudgetLine, Settings
+
+
+def outturn(line: BudgetLine, settings: Settings, modelled: Mapping[str, float]) -> float:
+    """The forecast outturn of one line by its method.
+
+    ``modelled`` holds the outturn of placements and staffing lines that have
+    rows (actual to date + cost still to come + recruitment); a line of those
+    methods without rows is its actual to date (nothing modelled to come).
+    """
+    if line.method == "budget":
+        return line.budget
+    if line.method == "manual":
+        return line.forecast if line.forecast is not None else line.budget
+    if line.method == "run_rate":
+        if settings.period == 0:
+            return line.budget
+        return line.actual_to_date * 12 / settings.period
+    if line.method in ("placements", "staffing"):
+        return modelled.get(line.line, line.actual_to_date)
+    raise ValueError(f"unknown method {line.method!r} on line {line.line!r}")
+
+
+def rag(variance_pct: float | None, net_variance: float, settings: Settings) -> str:
+    """green / amber / red on |variance %|; "" for arrays of draws.
+
+    A line with no budget has no percentage: green when it has no net
+    variance, red when it has any.
+    """
+    if is_array(variance_pct) or is_array(net_variance):
+        return ""
+    if variance_pct is None:
+        return "green" if net_variance == 0 else "red"
+    size = abs(variance_pct)
+    if size <= settings.variance_amber:
+        return "green"
+    if size <= settings.variance_red:
+        return "amber"
+    return "red"
+
+
+def line_result(line: BudgetLine, settings: Settings, modelled: Mapping[str, float]) -> LineResult:
+    out = outturn(line, settings, modelled)
+    variance = out - line.budget
+    net = variance - line.earmarked
+    pct = divide(net, line.budget)
+    return LineResult(
+        line=line.line,
+        group=line.group or settings.service,
+        method=line.method,
+        budget=line.budget,
+        actual_to_date=line.actual_to_date,
+        outturn=out,
+        variance=variance,
+        earmarked=line.earmarked,
+        net_variance=net,
+        variance_pct=pct,
+        previous_variance=line.previous_variance,
+        movement=None if line.previous_variance is None else net - line.previous_variance,
+        rag=rag(pct, net, settings),
+        comment=line.comment,
+    )
+
+
+def _sum_given(values: Sequence[float | None]) -> float | None:
+    given = [v for v in values if v is not None]
+    return total(given) if given else None
+
+
+def group_total(name: str, lines: Sequence[LineResult]) -> GroupTotal:
+    """Plain sums; previous variance and movement sum the lines that have one (None when none do)."""
+    budget = total(x.budget for x in lines)
+    net = total(x.net_variance for x in lines)
+    return GroupTotal(
+        group=name,
+        lines=tuple(x.line for x in lines),
+        budget=budget,
+        actual_to_date=total(x.actual_to_date for x in lines),
+        outturn=total(x.outturn for x in lines),
+        variance=total(x.variance for x in lines),
+        earmarked=total(x.earmarked for x in lines),
+        net_variance=net,
+        previous_variance=_sum_given([x.previous_variance for x in lines]),
+        movement=_sum_given([x.movement for x in lines]),
+        variance_pct=divide(net, budget),
+    )
+
+
+def groups(lines: Sequence[LineResult]) -> tuple[GroupTotal, ...]:
+    """One total per group, in the order groups first appear on the Budget sheet."""
+    order: dict[str, list[LineResult]] = {}
+    for x in lines:
+        order.setdefault(x.group, []).append(x)
+    return tuple(group_total(name, members) for name, members in order.items())
