@@ -117,6 +117,30 @@ def validate(inputs: Path) -> None:
     click.echo(f"{inputs}: OK ({len(warnings)} warning(s))")
 
 
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (unrounded, in the workbook's units).")
+def summary(inputs: Path, as_json: bool) -> None:
+    """Print the headline figures of INPUTS: service variance, lines, placements, staffing, MTFP.
+
+    \b
+    Examples:
+      forecast summary inputs/blackpool-2019-20-m4.xlsx
+      forecast summary inputs/enfield-2018-19-q2.xlsx --json
+    """
+    from forecast.engine import run
+    from forecast.inputs import load_inputs
+    from forecast.report.summary import summary_dict, summary_text
+
+    results = run(load_inputs(inputs))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(summary_dict(results), indent=2, ensure_ascii=False))
+    else:
+        click.echo(summary_text(results), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="forecast")

@@ -1,0 +1,308 @@
+"""Headline figures for ``forecast summary``: a JSON structure and a terminal table.
+
+Both read ``Results`` and compute nothing new: the JSON keeps numbers
+unrounded in the workbook's units (``null`` for a missing value, years as
+``2019/20`` labels); the text rounds only for display. Importing this
+module is cheap (no pandas, openpyxl or numpy).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
+from forecast.fy import fy_label
+
+
+def _number(value: object) -> float | None:
+    """A JSON number: None for missing, NaN and arrays of draws."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return None if math.isnan(number) or math.isinf(number) else number
+    return None
+
+
+def _by_year(years: Sequence[int], values: Sequence[float]) -> dict[str, float | None]:
+    return {fy_label(y): _number(v) for y, v in zip(years, values, strict=True)}
+
+
+def _line(x: LineResult) -> dict[str, Any]:
+    return {
+        "line": x.line,
+        "group": x.group,
+        "method": x.method,
+        "budget": _number(x.budget),
+        "actual_to_date": _number(x.actual_to_date),
+        "outturn": _number(x.outturn),
+        "variance": _number(x.variance),
+        "earmarked": _number(x.earmarked),
+        "net_variance": _number(x.net_variance),
+        "variance_pct": _number(x.variance_pct),
+        "previous_variance": _number(x.previous_variance),
+        "movement": _number(x.movement),
+        "rag": x.rag or None,
+    }
+
+
+def _totals(t: GroupTotal) -> dict[str, float | None]:
+    fields = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
+    return {f: _number(getattr(t, f)) for f in fields}
+
+
+def _bridge(b: Bridge) -> dict[str, float | None]:
+    fields = ("full_year_forecast", "full_year_budget", "volume", "mix", "price")
+    return {f: _number(getattr(b, f)) for f in fields}
+
+
+def summary_dict(results: Results) -> dict[str, Any]:
+    """The structure of ``forecast summary --json`` (outputs.md), ready for ``json.dumps``."""
+    s = results.settings
+    years = results.years
+    placements = None
+    if results.placements is not None:
+        placements = {
+            **_bridge(results.placements.total),
+            "lines": {name: _bridge(p.bridge) for name, p in results.placements.lines.items()},
+        }
+    staffing = None
+    if results.staffing is not None:
+        st = results.staffing
+        staffing = {
+            "full_year_forecast": _number(st.full_year_forecast),
+            "budget_basis": _number(st.budget_basis),
+            "vacancy_saving": _number(st.vacancy_saving),
+            "agency_premium": _number(st.agency_premium),
+            "agency_share": _number(st.agency_share),
+            "capacity_gap_fte": _number(st.capacity_gap_fte) if st.fte_needed is not None else None,
+        }
+    return {
+        "authority": s.authority,
+        "service": s.service,
+        "financial_year": fy_label(s.financial_year),
+        "period": s.period,
+        "units": s.units,
+        "scenario": results.scenario,
+        "lines": [_line(x) for x in results.lines],
+        "totals": _totals(results.totals),
+        "placements": placements,
+        "staffing": staffing,
+        "investments": [
+            {
+                "name": i.name,
+                "kind": i.kind,
+                "funding": i.funding,
+                "npv": _number(i.npv),
+                "irr": _number(i.irr),
+                "payback_year": fy_label(i.payback_year) if i.payback_year is not None else None,
+                "cost": _by_year(years, i.cost),
+                "saving": _by_year(years, i.saving),
+            }
+            for i in results.investments
+        ],
+        "savings": {
+            "planned": _by_year(years, results.savings.planned),
+            "delivered": _by_year(years, results.savings.delivered),
+            "at_risk": _by_year(years, results.savings.at_risk),
+        },
+        "mtfp": [
+            {
+                "year": fy_label(m.year),
+                "base_budget": _number(m.base_budget),
+                "service_forecast": _number(m.service_forecast),
+                "investment_costs": _number(m.investment_costs),
+                "investment_savings": _number(m.investment_savings),
+                "savings_delivered": _number(m.savings_delivered),
+                "total_forecast": _number(m.total_forecast),
+                "funding": _number(m.funding),
+                "gap": _number(m.gap),
+                "cumulative_gap": _number(m.cumulative_gap),
+                "savings_at_risk": _number(m.savings_at_risk),
+            }
+            for m in results.mtfp
+        ],
+        "warnings": list(results.warnings),
+    }
+
+
+# --- the terminal table -------------------------------------------------------
+
+
+def _money(value: float | None) -> str:
+    """Finance style: thousands separators, no decimals, negatives in brackets."""
+    number = _number(value)
+    if number is None:
+        return "-" if value is None else "n/a"
+    rounded = round(number)
+    if rounded == 0:
+        return "-"
+    text = f"{abs(rounded):,}"
+    return f"({text})" if rounded < 0 else text
+
+
+def _fte(value: float | None) -> str:
+    number = _number(value)
+    return "-" if number is None else f"{number:,.1f}"
+
+
+def _pct(value: float | None) -> str:
+    number = _number(value)
+    return "-" if number is None else f"{number:.1%}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Left-align the first column, right-align the rest."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(r: Sequence[str]) -> str:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
+        return indent + "  ".join(cells).rstrip()
+
+    return [fmt(header)] + [fmt(r) for r in rows]
+
+
+def _headline(results: Results) -> list[str]:
+    s, t = results.settings, results.totals
+    when = (
+        f"Month {s.period} {fy_label(s.financial_year)}" if s.period else f"Budget setting {fy_label(s.financial_year)}"
+    )
+    out = [f"{s.authority} — {s.service}, {when} ({s.units}; scenario {results.scenario})", ""]
+    verb = "overspend" if (_number(t.net_variance) or 0) >= 0 else "underspend"
+    rows = [
+        ["Budget", _money(t.budget)],
+        ["Forecast outturn", _money(t.outturn)],
+        ["Variance", _money(t.variance)],
+        ["Earmarked", _money(t.earmarked)],
+        [f"Net variance ({verb})", _money(t.net_variance)],
+    ]
+    return out + _table(["Service", s.units], rows)
+
+
+def _top_lines(results: Results, count: int = 8) -> list[str]:
+    lines = sorted(results.lines, key=lambda x: -abs(_number(x.net_variance) or 0.0))[:count]
+    rows = [
+        [
+            x.line,
+            _money(x.budget),
+            _money(x.outturn),
+            _money(x.variance),
+            _money(x.earmarked),
+            _money(x.net_variance),
+            x.rag,
+        ]
+        for x in lines
+    ]
+    head = ["Lines (largest net variance first)", "Budget", "Outturn", "Variance", "Earmarked", "Net", "RAG"]
+    return ["", *_table(head, rows)]
+
+
+def _placements(results: Results) -> list[str]:
+    p = results.placements
+    if p is None:
+        return []
+    b = p.total
+    rows = [
+        ["Full-year cost at today's numbers", _money(b.full_year_forecast)],
+        ["Full-year cost on the budget's assumptions", _money(b.full_year_budget)],
+        ["  volume (number of children)", _money(b.volume)],
+        ["  mix (placement types)", _money(b.mix)],
+        ["  price (weekly costs)", _money(b.price)],
+        ["Budget of the placement lines", _money(p.lines_budget)],
+    ]
+    return ["", *_table(["Placements", results.settings.units], rows)]
+
+
+def _staffing(results: Results) -> list[str]:
+    st = results.staffing
+    if st is None:
+        return []
+    rows = [
+        [
+            "Establishment / permanent / agency / vacant FTE",
+            f"{_fte(st.fte_budget)} / {_fte(st.fte_permanent)} / {_fte(st.fte_agency)} / {_fte(st.vacant)}",
+        ],
+        ["Agency share of staff in post", _pct(st.agency_share)],
+        ["Full-year cost at today's staffing", _money(st.full_year_forecast)],
+        ["Budget basis (establishment cost)", _money(st.budget_basis)],
+        ["Agency premium", _money(st.agency_premium)],
+        ["Vacancy saving", _money(st.vacancy_saving)],
+    ]
+    out = ["", *_table(["Staffing", results.settings.units], rows)]
+    with_cases = [r for r in st.rows if r.fte_needed is not None]
+    if with_cases:
+        case_rows = [
+            [
+                f"{r.team} / {r.role}",
+                _fte(r.cases),
+                _fte(r.fte_permanent + r.fte_agency),
+                _fte(r.caseload),
+                _fte(r.target_caseload),
+                _fte(r.fte_needed),
+                _fte(r.capacity_gap),
+                _money(r.cost_to_close),
+            ]
+            for r in with_cases
+        ]
+        case_rows.append(
+            [
+                "Total",
+                "",
+                _fte(st.fte_in_post_with_cases),
+                "",
+                "",
+                _fte(st.fte_needed),
+                _fte(st.capacity_gap_fte),
+                _money(st.cost_to_close),
+            ]
+        )
+        head = ["Caseloads", "Cases", "In post", "Caseload", "Target", "FTE needed", "Gap", "Cost to close"]
+        out += ["", *_table(head, case_rows)]
+    return out
+
+
+def _investments(results: Results) -> list[str]:
+    if not results.investments:
+        return []
+    labels = [fy_label(y) for y in results.years]
+    rows = []
+    for i in results.investments:
+        rows.append([f"{i.name} ({i.kind}, {i.funding})", "cost", *[_money(v) for v in i.cost]])
+        rows.append(["", "funded", *[_money(v) for v in i.funded]])
+        if any(_number(v) for v in i.saving):
+            rows.append(["", "saving", *[_money(v) for v in i.saving]])
+        rows.append(["", "adds to gap", *[_money(v) for v in i.gap_effect]])
+    return ["", *_table(["Investments", "", *labels], rows)]
+
+
+def _mtfp(results: Results) -> list[str]:
+    labels = [fy_label(m.year) for m in results.mtfp]
+    rows = [
+        ["Base budget", *[_money(m.base_budget) for m in results.mtfp]],
+        ["Total forecast", *[_money(m.total_forecast) for m in results.mtfp]],
+        ["Funding", *[_money(m.funding) for m in results.mtfp]],
+        ["Gap (shortfall positive)", *[_money(m.gap) for m in results.mtfp]],
+        ["Cumulative gap", *[_money(m.cumulative_gap) for m in results.mtfp]],
+        ["Savings at risk", *[_money(m.savings_at_risk) for m in results.mtfp]],
+    ]
+    return ["", *_table(["MTFP", *labels], rows)]
+
+
+def summary_text(results: Results) -> str:
+    """The headline figures as aligned plain-text tables (figures rounded for display only)."""
+    parts = [
+        *_headline(results),
+        *_top_lines(results),
+        *_placements(results),
+        *_staffing(results),
+        *_investments(results),
+        *_mtfp(results),
+    ]
+    failed = [c for c in results.checks if not c.ok]
+    if failed:
+        parts += ["", "Checks failing: " + ", ".join(c.key for c in failed)]
+    if results.warnings:
+        parts += ["", f"Warnings ({len(results.warnings)}):", *[f"  {w}" for w in results.warnings]]
+    return "\n".join(parts) + "\n"
