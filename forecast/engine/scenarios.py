@@ -163,7 +163,7 @@ def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str
     if op not in ("scale", "add"):
         raise ChangeError(f"op must be 'scale' or 'add' on the Risks sheet, got {op!r}")
     target = _target(inputs, sheet, row, column)
-    if target.kind != "number":
+    if target.kind not in ("number", "optional_number"):
         raise ChangeError(
             f"{target.describe()} is not a number column a risk range can vary; "
             "use a money, count, cost or rate column"
