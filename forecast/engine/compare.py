@@ -1,0 +1,160 @@
+"""Compare two forecasts (Month 4 vs Month 5, option A vs option B): what changed and which lines explain it.
+
+Lines are matched by name (ignoring case and surrounding spaces); a line in
+only one forecast counts as 0 in the other, so it still explains its share.
+Lines come sorted so those that explain most of the change in net variance
+come first (then by change in outturn, then in sheet order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forecast.engine.results import LineResult, Results
+from forecast.errors import InputError
+
+
+@dataclass(frozen=True)
+class LineChange:
+    line: str
+    group: str
+    status: str  # "both", "only in A" or "only in B"
+    outturn_a: float
+    outturn_b: float
+    net_variance_a: float
+    net_variance_b: float
+    budget_a: float
+    budget_b: float
+
+    @property
+    def outturn_change(self) -> float:
+        return self.outturn_b - self.outturn_a
+
+    @property
+    def net_variance_change(self) -> float:
+        return self.net_variance_b - self.net_variance_a
+
+    @property
+    def budget_change(self) -> float:
+        return self.budget_b - self.budget_a
+
+
+@dataclass(frozen=True)
+class YearChange:
+    year: int
+    gap_a: float | None  # None: the year is not in that plan
+    gap_b: float | None
+
+    @property
+    def gap_change(self) -> float | None:
+        if self.gap_a is None or self.gap_b is None:
+            return None
+        return self.gap_b - self.gap_a
+
+
+@dataclass(frozen=True)
+class Side:
+    """What identifies one of the two forecasts in the report."""
+
+    label: str  # e.g. the input file's name
+    authority: str
+    financial_year: int
+    period: int
+    scenario: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Side
+    b: Side
+    units: str
+    lines: tuple[LineChange, ...]  # biggest |change in net variance| first
+    total: LineChange  # the service totals
+    years: tuple[YearChange, ...]  # union of both plans' years, in order
+    notes: tuple[str, ...]  # e.g. "A and B are different authorities"
+
+
+def compare(a: Results, b: Results, label_a: str = "A", label_b: str = "B") -> Comparison:
+    """B − A, line by line and plan year by plan year (InputError when the units differ)."""
+    if a.settings.units != b.settings.units:
+        raise InputError(
+            f"{label_a} is in {a.settings.units} and {label_b} in {b.settings.units}: "
+            "set the same units on both Settings sheets to compare them"
+        )
+    lines = _line_changes(a.lines, b.lines)
+    order = {id(c): i for i, c in enumerate(lines)}
+    ranked = sorted(
+        lines, key=lambda c: (-abs(c.net_variance_change), -abs(c.outturn_change), order[id(c)])
+    )
+    total = LineChange(
+        line="Total",
+        group=a.totals.group,
+        status="both",
+        outturn_a=a.totals.outturn,
+        outturn_b=b.totals.outturn,
+        net_variance_a=a.totals.net_variance,
+        net_variance_b=b.totals.net_variance,
+        budget_a=a.totals.budget,
+        budget_b=b.totals.budget,
+    )
+    return Comparison(
+        a=_side(a, label_a),
+        b=_side(b, label_b),
+        units=a.settings.units,
+        lines=tuple(ranked),
+        total=total,
+        years=_year_changes(a, b),
+        notes=_notes(a, b, label_a, label_b),
+    )
+
+
+def _line_changes(a: tuple[LineResult, ...], b: tuple[LineResult, ...]) -> list[LineChange]:
+    by_key_b = {_key(r.line): r for r in b}
+    keys_a = {_key(r.line) for r in a}
+    changes = []
+    for ra in a:
+        rb = by_key_b.get(_key(ra.line))
+        changes.append(_change(ra, rb, "both" if rb is not None else "only in A"))
+    for rb in b:
+        if _key(rb.line) not in keys_a:
+            changes.append(_change(None, rb, "only in B"))
+    return changes
+
+
+def _change(ra: LineResult | None, rb: LineResult | None, status: str) -> LineChange:
+    named = ra if ra is not None else rb
+    assert named is not None
+    return LineChange(
+        line=named.line,
+        group=named.group,
+        status=status,
+        outturn_a=ra.outturn if ra else 0.0,
+        outturn_b=rb.outturn if rb else 0.0,
+        net_variance_a=ra.net_variance if ra else 0.0,
+        net_variance_b=rb.net_variance if rb else 0.0,
+        budget_a=ra.budget if ra else 0.0,
+        budget_b=rb.budget if rb else 0.0,
+    )
+
+
+def _year_changes(a: Results, b: Results) -> tuple[YearChange, ...]:
+    gaps_a = {y.year: y.gap for y in a.mtfp}
+    gaps_b = {y.year: y.gap for y in b.mtfp}
+    return tuple(YearChange(year, gaps_a.get(year), gaps_b.get(year)) for year in sorted(gaps_a.keys() | gaps_b.keys()))
+
+
+def _side(r: Results, label: str) -> Side:
+    return Side(label, r.settings.authority, r.settings.financial_year, r.settings.period, r.scenario)
+
+
+def _notes(a: Results, b: Results, label_a: str, label_b: str) -> tuple[str, ...]:
+    notes = []
+    if a.settings.authority.strip().casefold() != b.settings.authority.strip().casefold():
+        notes.append(f"{label_a} is {a.settings.authority} and {label_b} is {b.settings.authority}")
+    if a.settings.financial_year != b.settings.financial_year:
+        notes.append(f"{label_a} and {label_b} are different financial years: plan years are matched by year")
+    return tuple(notes)
+
+
+def _key(line: str) -> str:
+    return line.strip().casefold()

@@ -1,0 +1,91 @@
+"""compare: B − A line by line and year by year, the lines that explain the change first."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from forecast.engine import run
+from forecast.engine.compare import compare
+from forecast.errors import InputError
+from forecast.inputs.model import BudgetLine, Inputs, Investment, PlacementRow, Settings
+
+
+def _month4() -> Inputs:
+    return Inputs(
+        settings=Settings(authority="Blackpool Council", financial_year=2019, period=4, mtfp_years=3),
+        budget=(
+            BudgetLine("Looked After Children", 30_000.0, "placements", actual_to_date=12_000.0, earmarked=3_570.0),
+            BudgetLine("Ofsted Improvement Plan", 500.0, "manual", forecast=4_864.0),
+            BudgetLine("Fieldwork teams", 9_000.0, "manual", forecast=9_100.0),
+            BudgetLine("Care leavers", 2_000.0, "manual", forecast=1_950.0),
+        ),
+        placements=(PlacementRow("Looked After Children", "external residential", 60.0, 5_000.0, 50.0, 4_900.0),),
+        investments=(Investment("Front door", "ongoing", 400.0, 2020),),
+    )
+
+
+def _month5(inputs: Inputs, line: str, forecast: float) -> Inputs:
+    budget = tuple(dataclasses.replace(b, forecast=forecast) if b.line == line else b for b in inputs.budget)
+    return dataclasses.replace(inputs, budget=budget)
+
+
+def test_the_changed_line_comes_first_and_the_changes_add_up() -> None:
+    a = _month4()
+    b = _month5(a, "Care leavers", 2_600.0)
+    result = compare(run(a), run(b), "m4.xlsx", "m5.xlsx")
+    first = result.lines[0]
+    assert first.line == "Care leavers"
+    assert first.net_variance_change == pytest.approx(650.0)
+    assert first.outturn_change == pytest.approx(650.0)
+    assert [c.net_variance_change for c in result.lines[1:]] == pytest.approx([0.0, 0.0, 0.0])
+    assert result.total.net_variance_change == pytest.approx(sum(c.net_variance_change for c in result.lines))
+    assert [y.gap_change for y in result.years] == pytest.approx([650.0, 0.0, 0.0])  # not recurring
+    assert (result.a.label, result.b.label, result.a.authority) == ("m4.xlsx", "m5.xlsx", "Blackpool Council")
+
+
+def test_lines_are_ranked_by_size_of_change_either_way() -> None:
+    a = _month4()
+    b = _month5(_month5(a, "Fieldwork teams", 8_000.0), "Care leavers", 2_100.0)
+    result = compare(run(a), run(b))
+    assert [c.line for c in result.lines][:2] == ["Fieldwork teams", "Care leavers"]
+    assert result.lines[0].net_variance_change == pytest.approx(-1_100.0)
+
+
+def test_a_line_in_only_one_file_counts_as_zero_in_the_other() -> None:
+    a = _month4()
+    b = dataclasses.replace(a, budget=a.budget[:3] + (BudgetLine("Legal", 100.0, "manual", forecast=900.0),))
+    result = compare(run(a), run(b))
+    statuses = {c.line: c.status for c in result.lines}
+    assert statuses["Legal"] == "only in B" and statuses["Care leavers"] == "only in A"
+    assert result.lines[0].line == "Legal"
+    assert result.lines[0].net_variance_a == 0.0 and result.lines[0].net_variance_b == pytest.approx(800.0)
+
+
+def test_matching_ignores_case_and_plan_years_are_matched_by_year() -> None:
+    a = _month4()
+    renamed = tuple(dataclasses.replace(x, line=x.line.upper()) for x in a.budget)
+    b = dataclasses.replace(
+        a,
+        budget=renamed,
+        placements=tuple(dataclasses.replace(p, line=p.line.upper()) for p in a.placements),
+        settings=dataclasses.replace(a.settings, mtfp_years=4),
+    )
+    result = compare(run(a), run(b))
+    assert all(c.status == "both" for c in result.lines)
+    assert [y.year for y in result.years] == [2019, 2020, 2021, 2022]
+    assert result.years[-1].gap_a is None and result.years[-1].gap_change is None
+
+
+def test_different_units_cannot_be_compared() -> None:
+    a = _month4()
+    b = dataclasses.replace(a, settings=dataclasses.replace(a.settings, units="£"))
+    with pytest.raises(InputError, match="A is in £000 and B in £"):
+        compare(run(a), run(b))
+
+
+def test_different_authorities_are_noted() -> None:
+    a = _month4()
+    b = dataclasses.replace(a, settings=dataclasses.replace(a.settings, authority="Enfield"))
+    assert compare(run(a), run(b)).notes == ("A is Blackpool Council and B is Enfield",)
