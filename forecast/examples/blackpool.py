@@ -1,0 +1,245 @@
+"""Blackpool Council, Children's Social Care, Month 4 2019/20 (£000).
+
+A reconstruction of the position in the Scrutiny report of 9 January 2020
+(Appendix 7(a), "as reported to the Executive in October 2019"): a forecast
+overspend of £8,989k made of
+
+* £8,195k on Looked After Children placements (more children and an
+  adverse shift in placement mix) less the £3,570k earmarked at budget
+  setting = £4,625k, and
+* £4,364k for the Ofsted Improvement Plan;
+
+with 31 permanent qualified vacancies and agency staff at 22% of those in
+post. Individual line budgets, placement rows and staff rows are
+illustrative; the totals are the report's. How the figures are reached:
+
+* LAC: 577 children now against 518 in the budget. Full-year cost now
+  ΣF = 28,484.9 and on the budget's assumptions ΣB = 23,752.6. The line's
+  budget 20,183 is ΣB less the 3,570 earmarked (rounded), and the actual to
+  date 9,388.1 is chosen so that 9,388.1 + ΣF × 8/12 − 20,183 = 8,195.0.
+* Social work teams: establishment 200 FTE, 132 permanent, 37 agency, 31
+  vacant (37 / 169 = 21.9% agency). The budget 8,775 carries a vacancy
+  factor; spend to date makes the line break even.
+* The other lines net to zero (+42 adoption allowances, −42 legal costs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forecast.examples._rows import table
+
+LAC = "Looked After Children placements"
+STAFF = "Children's social work teams"
+IMPROVEMENT = "Ofsted Improvement Plan"
+
+
+def sheets() -> dict[str, list[dict[str, object]]]:
+    return {
+        "Settings": table(
+            ("setting", "value", "notes"),
+            ("authority", "Blackpool Council", None),
+            ("service", "Children's Social Care", None),
+            ("financial_year", "2019/20", None),
+            ("period", 4, "Month 4: actuals to the end of July 2019"),
+            ("mtfp_years", 5, None),
+            ("units", "£000", None),
+            ("placement_inflation", 0.05, None),
+            ("pay_award", 0.02, "2019/20 NJC pay award"),
+            ("on_cost_rate", 0.30, None),
+            ("report_title", "Revenue Summary – budget, actual and forecast for Children's Social Care", None),
+            ("prepared_by", "Illustrative reconstruction of the Month 4 2019/20 Appendix 7(a)", None),
+        ),
+        "Budget": table(
+            (
+                "line",
+                "group",
+                "budget",
+                "actual_to_date",
+                "method",
+                "forecast",
+                "previous_variance",
+                "earmarked",
+                "recurring",
+                "comment",
+                "budget 2020/21",
+                "budget 2021/22",
+                "budget 2022/23",
+                "budget 2023/24",
+            ),
+            (
+                LAC,
+                "Looked After Children",
+                20183,
+                9388.1,
+                "placements",
+                None,
+                4310,
+                3570,
+                "no",
+                "More children in care and an adverse change in placement mix; £3,570k earmarked at budget setting",
+                24500,
+                25200,
+                25900,
+                26600,
+            ),
+            (
+                "Leaving care and supported lodgings",
+                "Looked After Children",
+                2400,
+                800,
+                "run_rate",
+                None,
+                0,
+                None,
+                "no",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                "Adoption and special guardianship allowances",
+                "Looked After Children",
+                1910,
+                640,
+                "manual",
+                1952,
+                0,
+                None,
+                "no",
+                "Two more special guardianship orders than planned",
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                STAFF,
+                "Social Work and Safeguarding",
+                8775,
+                2919.4,
+                "staffing",
+                None,
+                0,
+                None,
+                "no",
+                "31 permanent qualified vacancies; agency 22% of staff in post",
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                "Safeguarding and quality assurance",
+                "Social Work and Safeguarding",
+                1350,
+                450,
+                "budget",
+                None,
+                0,
+                None,
+                "no",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                "Legal and court costs",
+                "Social Work and Safeguarding",
+                1100,
+                330,
+                "manual",
+                1058,
+                0,
+                None,
+                "no",
+                "Fewer care proceedings issued than budgeted",
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                IMPROVEMENT,
+                "Improvement",
+                750,
+                1690,
+                "manual",
+                5114,
+                4364,
+                None,
+                "yes",
+                "Interventions after the December 2018 Ofsted report and the new staffing structure",
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                "Management and business support",
+                "Management and Support",
+                2150,
+                716,
+                "budget",
+                None,
+                0,
+                None,
+                "no",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+        ),
+        "Placements": table(
+            ("line", "placement_type", "children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"),
+            (LAC, "in-house fostering", 175, 430, 170, 425, 0.0),
+            (LAC, "independent fostering agency", 165, 905, 140, 895, 0.02),
+            (LAC, "kinship care", 95, 310, 85, 300, 0.03),
+            (LAC, "in-house residential", 14, 3650, 14, 3500, 0.0),
+            (LAC, "external residential", 42, 4450, 34, 4350, 0.03),
+            (LAC, "supported accommodation", 38, 680, 32, 640, 0.02),
+            (LAC, "placed with parents", 42, 160, 40, 160, 0.0),
+            (LAC, "parent and child", 5, 3100, 3, 2900, 0.0),
+            (LAC, "secure", 1, 6200, 0, 6000, 0.0),
+        ),
+        "Staffing": table(
+            (
+                "line",
+                "team",
+                "role",
+                "fte_budget",
+                "fte_permanent",
+                "fte_agency",
+                "salary",
+                "agency_hourly_rate",
+                "agency_premium",
+                "cases",
+                "target_caseload",
+            ),
+            (STAFF, "Supporting and Strengthening Families", "Social Worker", 60, 38, 12, 36000, 34, None, None, None),
+            (STAFF, "Supporting and Strengthening Families", "Team Manager", 6, 3, 1, 46000, None, 0.4, None, None),
+            (STAFF, "Supporting and Strengthening Families", "Service Manager", 2, 0, 1, 58000, None, 0.4, None, None),
+            (STAFF, "Supporting and Strengthening Families", "Head of Service", 1, 0, 0, 72000, None, None, None, None),
+            (STAFF, "Children in Care", "Social Worker", 40, 28, 8, 36000, 34, None, None, None),
+            (STAFF, "Assessment", "Social Worker", 45, 30, 9, 36000, 34, None, 780, 18),
+            (STAFF, "Assessment", "Team Manager", 5, 3, 1, 46000, None, 0.4, None, None),
+            (STAFF, "Child Protection", "Social Worker", 41, 30, 5, 36000, 34, None, None, None),
+        ),
+        "Recruitment": table(
+            ("team", "role", "fte", "start", "replaces_agency", "one_off_cost"),
+            ("Supporting and Strengthening Families", "Service Manager", 1, dt.date(2019, 10, 7), "yes", None),
+            ("Supporting and Strengthening Families", "Service Manager", 1, dt.date(2019, 11, 4), "no", None),
+        ),
+        "Savings": table(
+            ("name", "line", "year", "amount", "rag", "recurring"),
+            ("Edge of care: fewer external residential placements", LAC, "2020/21", 600, "amber", "yes"),
+            ("Reduce agency social workers", STAFF, "2020/21", 400, "green", "yes"),
+            ("Business support review", "Management and business support", "2019/20", 150, "delivered", "yes"),
+        ),
+    }

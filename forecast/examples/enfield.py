@@ -1,0 +1,190 @@
+"""London Borough of Enfield, Children's Social Care, Quarter 2 2018/19 (£000).
+
+A reconstruction of the Cabinet report of 14 November 2018: Ofsted found
+Referral and Assessment caseloads too high (31–36 a social worker against
+the Pan-London 15–21), and Cabinet agreed
+
+* £600k one-off from reserves in 2018/19 for the action plan's temporary
+  resources, and
+* £1m ongoing from 2019/20, base-budget growth, for 18 frontline posts
+  (≈ £55.6k each: a salary of £42,735 plus 30% on-costs is £55,555.50),
+
+while Children's Social Care was forecasting a £3.5m overspend at Quarter 2.
+Both investments are funded, so they add nothing to the MTFP gap. The
+staffing rows give caseloads of 31, 32, 34 and 36 against a target of 18;
+the recruits are the report's "4 newly recruited experienced social
+workers starting mid-October" and the permanent team starting on
+1 November 2018 that releases the agency staff covering those posts.
+
+Line budgets and placement rows are illustrative. The £3.5m is +2,850 on
+placements (actual to date chosen so that outturn − budget = 2,850),
++300 on Referral and Assessment and +350 on leaving care.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forecast.examples._rows import table
+
+LAC = "Looked after children placements"
+RA = "Referral and Assessment"
+
+
+def sheets() -> dict[str, list[dict[str, object]]]:
+    return {
+        "Settings": table(
+            ("setting", "value", "notes"),
+            ("authority", "London Borough of Enfield", None),
+            ("service", "Children's Social Care", None),
+            ("financial_year", "2018/19", None),
+            ("period", 6, "Quarter 2: actuals to the end of September 2018"),
+            ("mtfp_years", 4, None),
+            ("units", "£000", None),
+            ("pay_award", 0.02, None),
+            ("on_cost_rate", 0.30, None),
+            ("report_title", "Children's Social Care: Referral and Assessment investment", None),
+        ),
+        "Budget": table(
+            (
+                "line",
+                "group",
+                "budget",
+                "actual_to_date",
+                "method",
+                "forecast",
+                "previous_variance",
+                "earmarked",
+                "recurring",
+                "comment",
+            ),
+            (
+                LAC,
+                "Children in Care",
+                15428,
+                9220.5,
+                "placements",
+                None,
+                2600,
+                None,
+                "no",
+                "More children in independent fostering and external residential placements",
+            ),
+            (
+                "Leaving care",
+                "Children in Care",
+                3100,
+                1720,
+                "manual",
+                3450,
+                300,
+                None,
+                "yes",
+                "More care leavers in supported accommodation",
+            ),
+            (
+                RA,
+                "Referral and Assessment",
+                2036,
+                1205.9,
+                "staffing",
+                None,
+                300,
+                None,
+                "no",
+                "Agency social workers covering posts until the permanent team starts on 1 November 2018",
+            ),
+            (
+                "Safeguarding and child protection",
+                "Other Children's Social Care",
+                4200,
+                2100,
+                "budget",
+                None,
+                0,
+                None,
+                "no",
+                None,
+            ),
+            ("Early help", "Other Children's Social Care", 2750, 1370, "manual", 2750, 0, None, "no", None),
+            ("Management and support", "Other Children's Social Care", 1650, 820, "budget", None, 0, None, "no", None),
+        ),
+        "Placements": table(
+            ("line", "placement_type", "children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"),
+            (LAC, "in-house fostering", 120, 450, 125, 445, 0.0),
+            (LAC, "independent fostering agency", 105, 960, 92, 950, 0.02),
+            (LAC, "kinship care", 40, 330, 40, 325, 0.02),
+            (LAC, "external residential", 26, 4600, 20, 4450, 0.03),
+            (LAC, "supported accommodation", 55, 750, 50, 720, 0.02),
+            (LAC, "placed with parents", 12, 180, 12, 180, 0.0),
+            (LAC, "parent and child", 3, 3300, 2, 3200, 0.0),
+            (LAC, "secure", 1, 6500, 1, 6300, 0.0),
+        ),
+        "Staffing": table(
+            (
+                "line",
+                "team",
+                "role",
+                "fte_budget",
+                "fte_permanent",
+                "fte_agency",
+                "salary",
+                "agency_hourly_rate",
+                "agency_premium",
+                "cases",
+                "target_caseload",
+            ),
+            (RA, "R&A Team 1", "Social Worker", 7, 5, 1, 42735, 42, None, 186, 18),
+            (RA, "R&A Team 2", "Social Worker", 7, 4, 2, 42735, 42, None, 192, 18),
+            (RA, "R&A Team 3", "Social Worker", 7, 3, 3, 42735, 42, None, 204, 18),
+            (RA, "R&A Team 4", "Social Worker", 6, 0, 6, 42735, 42, None, 216, 18),
+            (RA, "R&A Management", "Team Manager", 4, 4, 0, 55000, None, None, None, None),
+            (RA, "R&A Management", "Advanced Practitioner", 4, 2, 1, 48000, None, 0.4, None, None),
+        ),
+        "Recruitment": table(
+            ("team", "role", "fte", "start", "replaces_agency", "one_off_cost"),
+            ("R&A Team 1", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
+            ("R&A Team 2", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
+            ("R&A Team 3", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
+            ("R&A Management", "Advanced Practitioner", 1, dt.date(2018, 10, 15), "no", None),
+            ("R&A Team 4", "Social Worker", 5, dt.date(2018, 11, 1), "yes", None),
+        ),
+        "Investments": table(
+            (
+                "name",
+                "line",
+                "kind",
+                "amount",
+                "start_year",
+                "end_year",
+                "funding",
+                "annual_saving",
+                "saving_start_year",
+                "saving_end_year",
+            ),
+            (
+                "Referral and Assessment action plan: temporary resources",
+                RA,
+                "one-off",
+                600,
+                "2018/19",
+                None,
+                "reserves",
+                None,
+                None,
+                None,
+            ),
+            (
+                "Referral and Assessment capacity: 18 frontline posts",
+                RA,
+                "ongoing",
+                1000,
+                "2019/20",
+                None,
+                "base",
+                None,
+                None,
+                None,
+            ),
+        ),
+    }
