@@ -89,3 +89,26 @@ def test_different_authorities_are_noted() -> None:
     a = _month4()
     b = dataclasses.replace(a, settings=dataclasses.replace(a.settings, authority="Enfield"))
     assert compare(run(a), run(b)).notes == ("A is Blackpool Council and B is Enfield",)
+
+
+def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
+    from forecast.report.compare_text import compare_text
+
+    a = _month4()
+    b = _month5(a, "Care leavers", 2_600.0)
+    text = compare_text(compare(run(a), run(b), "m4.xlsx", "m5.xlsx"))
+    assert text == (
+        "A: m4.xlsx (Blackpool Council, Month 4 2019/20, scenario Base)\n"
+        "B: m5.xlsx (Blackpool Council, Month 4 2019/20, scenario Base)\n"
+        "Figures in £000; change = B − A; the lines that explain most of the change come first.\n"
+        "\n"
+        "  Line          Outturn A  Outturn B  Change  Net var A  Net var B  Change\n"
+        "  Care leavers      1,950      2,600     650       (50)        600     650\n"
+        "  Total            38,343     38,993     650    (6,727)    (6,077)     650\n"
+        "  (3 lines unchanged)\n"
+        "\n"
+        "  MTFP gap  2019/20   2020/21   2021/22\n"
+        "  A         (6,727)  (13,175)  (12,354)\n"
+        "  B         (6,077)  (13,175)  (12,354)\n"
+        "  Change        650         -         -\n"
+    )
