@@ -1,0 +1,75 @@
+"""Reading and checking the input workbook.
+
+``check_inputs(path)`` lists every problem (never raises for a bad workbook);
+``load_inputs(path)`` returns the typed ``Inputs`` or raises ``InputError``
+with every error; ``inputs_from_sheets`` does the same for a workbook given
+as Python data (tests, examples).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from forecast.errors import InputError, Problem
+from forecast.inputs.model import Inputs
+
+if TYPE_CHECKING:
+    from forecast.inputs.reader import RawSheet
+
+__all__ = ["check_inputs", "load_inputs", "inputs_from_sheets", "sheets_from_rows"]
+
+
+def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
+    """Every error and warning in the workbook at ``path``, and its Inputs when usable."""
+    from forecast.inputs.reader import WorkbookReader
+    from forecast.inputs.safe import open_safely
+    from forecast.inputs.schema import sheet_for
+    from forecast.inputs.validate import validate_sheets
+
+    try:
+        book = open_safely(path)
+        reader = WorkbookReader(book)
+        # Unknown sheets are only named in a warning, never read.
+        raw = [reader.read(name) if sheet_for(name) else _unread(name) for name in reader.sheet_names]
+    except InputError as exc:
+        return None, list(exc.problems)
+    return validate_sheets(raw, book.name, book.sha256)
+
+
+def load_inputs(path: Path | str) -> Inputs:
+    """The validated Inputs of the workbook at ``path``; raise InputError listing every error."""
+    inputs, problems = check_inputs(path)
+    if inputs is None:
+        raise InputError(problems, path=str(path))
+    return inputs
+
+
+def inputs_from_sheets(sheets: dict[str, list[dict[str, object]]], source_name: str = "") -> Inputs:
+    """Inputs from ``{sheet: [{header: value}]}`` as if each sheet started at A1; raise InputError."""
+    from forecast.inputs.validate import validate_sheets
+
+    inputs, problems = validate_sheets(sheets_from_rows(sheets), source_name)
+    if inputs is None:
+        raise InputError(problems, path=source_name)
+    return inputs
+
+
+def sheets_from_rows(sheets: dict[str, list[dict[str, object]]]) -> list[RawSheet]:
+    """``{sheet: [{header: value}]}`` → raw sheets with a header row 1 (headers in first-seen order)."""
+    from forecast.inputs.reader import RawSheet
+
+    raw: list[RawSheet] = []
+    for name, rows in sheets.items():
+        headers: list[str] = []
+        for row in rows:
+            headers += [h for h in row if h not in headers]
+        grid: list[list[object]] = [list(headers)] + [[row.get(h) for h in headers] for row in rows]
+        raw.append(RawSheet.from_rows(name, grid))
+    return raw
+
+
+def _unread(name: str) -> RawSheet:
+    from forecast.inputs.reader import RawSheet
+
+    return RawSheet(name)

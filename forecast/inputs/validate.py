@@ -1,0 +1,599 @@
+"""Check every rule of the input contract and build the typed ``Inputs``.
+
+One pass collects every problem (errors and warnings, each with its
+``Sheet!Cell`` and a fix); ``Inputs`` are built only when there is no error.
+The order follows the sheets: Settings first (it fixes the plan years,
+units and service name the other sheets are checked against).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field, replace
+
+from forecast.errors import Problem
+from forecast.fy import fy_label
+from forecast.inputs import model, schema
+from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number
+from forecast.inputs.reader import RawSheet, column_index
+from forecast.inputs.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
+from forecast.inputs.tables import Problems, Row, Table, build_table, text_key
+
+_LIST_AT_MOST = 8
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+@dataclass
+class _Plan:
+    """What the other sheets are checked against, once Settings are read."""
+
+    years: list[int] = field(default_factory=list)  # plan years, known even when other settings are wrong
+    lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
+    staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
+    row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
+
+    def year_problem(self, year: int) -> str | None:
+        years = self.years
+        if not years or year in years:
+            return None
+        return (
+            f"{fy_label(year)} is not in the plan {fy_label(years[0])}–{fy_label(years[-1])}: "
+            "use a year inside it (or change financial_year or mtfp_years in Settings)"
+        )
+
+
+def validate_sheets(
+    raw_sheets: list[RawSheet], source_name: str = "", source_sha256: str = ""
+) -> tuple[model.Inputs | None, list[Problem]]:
+    """Every problem in the sheets, and the Inputs when there is no error."""
+    problems = Problems()
+    tables = _match_sheets(raw_sheets, problems)
+    plan = _Plan()
+    settings, given = _settings(tables.get("Settings"), problems)
+    if isinstance(given.get("financial_year"), int):
+        start, count = int(given["financial_year"]), given.get("mtfp_years", model.Settings.mtfp_years)  # type: ignore[call-overload]
+        plan.years = [start + t for t in range(count if isinstance(count, int) else 5)]
+    records = _Records()
+    service = settings.service if settings else model.Settings.service
+    records.budget = _budget(tables, plan, service, problems)
+    records.placements = _placements(tables.get("Placements"), plan)
+    records.staffing = _staffing(tables.get("Staffing"), plan)
+    records.recruitment = _recruitment(tables.get("Recruitment"), plan)
+    records.investments = _investments(tables.get("Investments"), plan)
+    records.savings = _savings(tables.get("Savings"), plan)
+    _collect_row_keys(tables, plan)
+    records.scenarios = _scenarios(tables.get("Scenarios"), plan)
+    records.risks = _risks(tables.get("Risks"), plan)
+    if problems.errors or settings is None:
+        return None, sorted(problems.items, key=_problem_order)
+    inputs = model.Inputs(
+        settings=settings,
+        budget=tuple(records.budget),
+        placements=tuple(records.placements),
+        staffing=tuple(records.staffing),
+        recruitment=tuple(records.recruitment),
+        investments=tuple(records.investments),
+        savings=tuple(records.savings),
+        scenarios=tuple(records.scenarios),
+        risks=tuple(records.risks),
+        source_name=source_name,
+        source_sha256=source_sha256,
+    )
+    _check_changes_apply(inputs, problems)
+    found = sorted(problems.items, key=_problem_order)
+    if problems.errors:
+        return None, found
+    return replace(inputs, warnings=tuple(p for p in found if p.severity != "error")), found
+
+
+def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
+    """Scenarios and Risks rows that pass the cell checks must also apply to the data.
+
+    The engine's scenario module owns what a change may do (e.g. a scenario
+    cannot move the financial year), so validate asks it rather than keeping
+    a second copy of those rules.
+    """
+    if not inputs.scenarios and not inputs.risks:
+        return
+    from forecast.engine.scenarios import check_scenarios
+
+    for problem in check_scenarios(inputs):
+        problems.items.append(problem)
+
+
+@dataclass
+class _Records:
+    budget: list[model.BudgetLine] = field(default_factory=list)
+    placements: list[model.PlacementRow] = field(default_factory=list)
+    staffing: list[model.StaffRow] = field(default_factory=list)
+    recruitment: list[model.Recruit] = field(default_factory=list)
+    investments: list[model.Investment] = field(default_factory=list)
+    savings: list[model.Saving] = field(default_factory=list)
+    scenarios: list[model.ScenarioRow] = field(default_factory=list)
+    risks: list[model.RiskRow] = field(default_factory=list)
+
+
+def _listing(names: list[str]) -> str:
+    shown_names = ", ".join(names[:_LIST_AT_MOST])
+    return shown_names + (f" and {len(names) - _LIST_AT_MOST} more" if len(names) > _LIST_AT_MOST else "")
+
+
+def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    for raw in raw_sheets:
+        sheet = schema.sheet_for(raw.name)
+        if sheet is None:
+            if schema.header_key(raw.name) != schema.header_key(schema.README_SHEET):
+                problems.warning(
+                    raw.name, "", f"sheet is not one the tool reads: ignored (sheets: {', '.join(model.SHEETS)})"
+                )
+            continue
+        if sheet.name in tables:
+            problems.error(
+                raw.name, "", f"two sheets are both read as {sheet.name} (also '{tables[sheet.name].name}'): "
+                "rename or delete one"
+            )
+            continue
+        tables[sheet.name] = build_table(raw, sheet, problems)
+    for name in model.REQUIRED_SHEETS:
+        if name not in tables:
+            columns = ", ".join(c.name for c in schema.BY_NAME[name].columns)
+            problems.error(
+                name, "", f"sheet is missing: add a sheet named {name} with columns {columns} "
+                "(`forecast init` writes a template)"
+            )
+    return tables
+
+
+# Settings -------------------------------------------------------------------------------------
+
+
+def _problem_order(problem: Problem) -> tuple[int, int, int]:
+    """Sheets in contract order, then rows, then columns (file-level and unknown sheets first)."""
+    sheet = schema.sheet_for(problem.sheet)
+    index = model.SHEETS.index(sheet.name) + 1 if sheet else 0
+    match = _CELL_REF.match(problem.cell)
+    if not match:
+        return index, 0, 0
+    return index, int(match.group(2)), column_index(match.group(1))
+
+
+def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings | None, dict[str, object]]:
+    """The Settings, or None when any is wrong; also every value that could be read."""
+    values: dict[str, object] = {}
+    if table is None:
+        return None, values
+    if table.rows and "value" not in table.columns:
+        problems.error(table.name, table.next_header_cell(), "column 'value' is missing: add it to the header row")
+        return None, values
+    places: dict[str, str] = {}  # setting → its value cell
+    first_rows: dict[str, str] = {}  # setting → its name cell
+    ok = True
+    for row in table.rows:
+        if not row.ok:
+            ok = False
+            continue
+        column = schema.setting_for(as_text(row.raw("setting")))
+        if column is None:
+            row.warning(
+                "setting",
+                f"unknown setting {shown(row.raw('setting'))}: ignored (settings: {', '.join(schema.SETTING_NAMES)})",
+            )
+            continue
+        if column.name in places:
+            row.error("setting", f"setting {column.name} appears twice (also {first_rows[column.name]}): keep one row")
+            ok = False
+            continue
+        places[column.name] = row.place("value")
+        first_rows[column.name] = row.place("setting")
+        typed = row.convert("value", row.raw("value"), column)
+        if typed is BAD:
+            ok = False
+        elif typed is not None:
+            values[column.name] = typed
+    for column in schema.SETTINGS:
+        if column.required and column.name not in places:
+            problems.error(
+                table.name,
+                table.end_cell(),
+                f"setting {column.name} is missing: add a row '{column.name}' with its value ({column.note})",
+            )
+            ok = False
+    amber, red = values.get("variance_amber", 0.02), values.get("variance_red", 0.05)
+    if isinstance(amber, float) and isinstance(red, float) and amber > red:
+        place = places.get("variance_red", places.get("variance_amber", ""))
+        sheet, _, cell = place.partition("!")
+        problems.error(sheet, cell, f"variance_red ({red:g}) must not be below variance_amber ({amber:g})")
+        ok = False
+    if not ok:
+        return None, values
+    return model.Settings(**values), values  # type: ignore[arg-type]
+
+
+# Budget ----------------------------------------------------------------------------------------
+
+
+def _named_lines(table: Table | None) -> set[str]:
+    """Budget lines named by a sheet's rows, before anything else is checked (for method defaults)."""
+    if table is None:
+        return set()
+    return {text_key(row.raw("line")) for row in table.rows if not is_blank(row.raw("line"))}
+
+
+def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Problems) -> list[model.BudgetLine]:
+    table = tables.get("Budget")
+    if table is None:
+        return []
+    in_placements = _named_lines(tables.get("Placements"))
+    in_staffing = _named_lines(tables.get("Staffing"))
+    _check_future_budget_years(table, plan)
+    lines: list[model.BudgetLine] = []
+    for row in table.rows:
+        if not row.ok:
+            continue
+        line = row.value("line")
+        values = {name: row.value(name) for name in ("group", "budget", "actual_to_date", "forecast",
+                                                      "previous_variance", "earmarked", "recurring", "comment")}
+        method = _resolve_method(row, in_placements, in_staffing, values["forecast"])
+        future = _future_budgets(row, table, plan)
+        if line is BAD:
+            continue
+        plan.lines[text_key(line)] = (str(line), method or "", row.place("method"))
+        if not row.ok or method is None:
+            continue
+        given = {k: v for k, v in values.items() if v is not None}
+        given.setdefault("group", service)
+        lines.append(model.BudgetLine(line=str(line), method=method, future_budgets=future, **given))  # type: ignore[arg-type]
+    return lines
+
+
+def _check_future_budget_years(table: Table, plan: _Plan) -> None:
+    for year, j in table.future.items():
+        message = plan.year_problem(year)
+        if message:
+            table.problems.error(table.name, table.header_cell(j), f"budget column {message}")
+        elif plan.years and year == plan.years[0]:
+            table.problems.warning(
+                table.name,
+                table.header_cell(j),
+                f"'budget {fy_label(year)}' is the current year: the budget column is used and this one ignored",
+            )
+
+
+def _future_budgets(row: Row, table: Table, plan: _Plan) -> dict[int, float]:
+    future: dict[int, float] = {}
+    for year in table.future:
+        name = schema.future_budget_name(year)
+        typed = row.convert(name, row.raw(name), Column(name, NUMBER, "future-year cash limit"))
+        if isinstance(typed, float) and plan.year_problem(year) is None and plan.years[:1] != [year]:
+            future[year] = typed
+    return future
+
+
+def _resolve_method(row: Row, in_placements: set[str], in_staffing: set[str], forecast: object) -> str | None:
+    """The line's method: as given, or the default of inputs.md; None when wrong (reported)."""
+    method = row.value("method")
+    key = text_key(row.raw("line"))
+    named_by_placements, named_by_staffing = key in in_placements, key in in_staffing
+    if method is BAD:
+        return None
+    if method is None:
+        if named_by_placements and named_by_staffing:
+            row.error("method", "both Placements and Staffing rows name this line: give it its own method, "
+                      "or move one sheet's rows to another line")
+            return None
+        method = (
+            "placements" if named_by_placements
+            else "staffing" if named_by_staffing
+            else "manual" if forecast not in (None, BAD)
+            else "budget"
+        )
+    if method == "placements" and not named_by_placements:
+        row.error("method", "method is placements but no Placements rows name this line: add its placement "
+                  "rows, or choose another method")
+    if method == "staffing" and not named_by_staffing:
+        row.error("method", "method is staffing but no Staffing rows name this line: add its staffing rows, "
+                  "or choose another method")
+    if method == "manual" and forecast is None:
+        row.error("forecast", "forecast is required when method is manual: enter the forecast outturn, "
+                  "or choose another method")
+    if method != "manual" and forecast not in (None, BAD):
+        row.warning("forecast", f"forecast is ignored because the method is {method} (set method to manual to use it)")
+    return str(method)
+
+
+def _line_ref(row: Row, plan: _Plan, needs: str | None) -> str | None:
+    """Canonical spelling of the Budget line a row names; None when unknown (reported)."""
+    raw = row.raw("line")
+    if is_blank(raw):
+        return ""
+    found = plan.lines.get(text_key(raw))
+    if found is None:
+        names = _listing([name for name, _, _ in plan.lines.values()])
+        row.error("line", f"line {shown(as_text(raw))} is not a Budget line (Budget lines: {names})")
+        return None
+    line, method, method_place = found
+    if needs and method and method != needs:
+        row.error(
+            "line",
+            f"line {shown(line)} has method {method} ({method_place}), so it cannot have {row.table.name} rows: "
+            f"set its method to {needs} or remove these rows",
+        )
+        return None
+    return line
+
+
+# Placements, Staffing, Recruitment -------------------------------------------------------------
+
+
+def _placements(table: Table | None, plan: _Plan) -> list[model.PlacementRow]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        line = _line_ref(row, plan, "placements") if values["line"] is not BAD else None
+        if not row.ok or not line:
+            continue
+        given = {k: v for k, v in values.items() if v is not None and k != "line"}
+        given.setdefault("budget_weekly_cost", values["weekly_cost"])
+        rows.append(model.PlacementRow(line=line, **given))  # type: ignore[arg-type]
+    return rows
+
+
+def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        line = _line_ref(row, plan, "staffing") if values["line"] is not BAD else None
+        agency = values["fte_agency"]
+        rate, premium = values["agency_hourly_rate"], values["agency_premium"]
+        if isinstance(agency, float) and agency > 0 and rate is None and premium is None:
+            row.error(
+                "agency_hourly_rate",
+                f"fte_agency is {agency:g} ({row.place('fte_agency')}) but neither agency_hourly_rate nor "
+                "agency_premium is given: fill in one of them",
+            )
+        elif rate is not None and premium is not None and rate is not BAD and premium is not BAD:
+            row.warning("agency_premium", "both agency_hourly_rate and agency_premium are given: "
+                        "the hourly rate is used and the premium ignored")
+        if isinstance(values["team"], str) and isinstance(values["role"], str):
+            plan.staff[(text_key(values["team"]), text_key(values["role"]))] = (values["team"], values["role"])
+        if not row.ok or not line:
+            continue
+        given = {k: v for k, v in values.items() if v is not None and k != "line"}
+        rows.append(model.StaffRow(line=line, **given))  # type: ignore[arg-type]
+    return rows
+
+
+def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        team, role = values["team"], values["role"]
+        if isinstance(team, str) and isinstance(role, str):
+            found = plan.staff.get((text_key(team), text_key(role)))
+            if found is None:
+                roles = [r for (t, _), (_, r) in plan.staff.items() if t == text_key(team)]
+                if roles:
+                    row.error("role", f"role {shown(role)} is not in team {shown(team)} on Staffing "
+                              f"(its roles: {_listing(roles)})")
+                else:
+                    teams = sorted({t for t, _ in plan.staff.values()})
+                    row.error("team", f"team {shown(team)} is not a Staffing team "
+                              f"(teams: {_listing(teams) or 'none: fill in Staffing first'})")
+            else:
+                values["team"], values["role"] = found
+        start = values["start"]
+        if plan.years and isinstance(start, _dt.date) and start.year > plan.years[-1] + 1:
+            row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
+        if not row.ok:
+            continue
+        rows.append(model.Recruit(**{k: v for k, v in values.items() if v is not None}))  # type: ignore[arg-type]
+    return rows
+
+
+# Investments and savings -----------------------------------------------------------------------
+
+
+def _check_year(row: Row, plan: _Plan, name: str) -> None:
+    year = row.value(name)
+    if isinstance(year, int):
+        message = plan.year_problem(year)
+        if message:
+            row.error(name, f"{name} {message}")
+
+
+def _investments(table: Table | None, plan: _Plan) -> list[model.Investment]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        _check_year(row, plan, "start_year")
+        _check_year(row, plan, "saving_start_year")
+        start, end = values["start_year"], values["end_year"]
+        if values["kind"] == "one-off" and end is not None:
+            row.warning("end_year", "end_year is ignored for a one-off investment (it is spent in start_year)")
+        elif isinstance(start, int) and isinstance(end, int) and end < start:
+            row.error("end_year", f"end_year {fy_label(end)} is before start_year {fy_label(start)}")
+        saving_start = values["saving_start_year"] if values["saving_start_year"] is not None else start
+        saving_end = values["saving_end_year"]
+        if isinstance(saving_start, int) and isinstance(saving_end, int) and saving_end < saving_start:
+            row.error("saving_end_year", f"saving_end_year {fy_label(saving_end)} is before the saving starts "
+                      f"({fy_label(saving_start)})")
+        line = _line_ref(row, plan, None)
+        if not row.ok or line is None:
+            continue
+        given = {k: v for k, v in values.items() if v is not None and k != "line"}
+        rows.append(model.Investment(line=line, **given))  # type: ignore[arg-type]
+    return rows
+
+
+def _savings(table: Table | None, plan: _Plan) -> list[model.Saving]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        _check_year(row, plan, "year")
+        line = _line_ref(row, plan, None)
+        if not row.ok or line is None:
+            continue
+        given = {k: v for k, v in values.items() if v is not None and k != "line"}
+        rows.append(model.Saving(line=line, **given))  # type: ignore[arg-type]
+    return rows
+
+
+# Scenarios and risks ---------------------------------------------------------------------------
+
+
+def _collect_row_keys(tables: dict[str, Table], plan: _Plan) -> None:
+    """The values a Scenarios/Risks ``row`` may name, per sheet, in their workbook spelling."""
+    for name, sheet in schema.BY_NAME.items():
+        table = tables.get(name)
+        if name == "Settings":
+            plan.row_keys[name] = {text_key(c.name): c.name for c in schema.SETTINGS}
+            continue
+        if not sheet.scenario_key or table is None:
+            plan.row_keys[name] = {}
+            continue
+        keys: dict[str, str] = {}
+        for row in table.rows:
+            raw = row.raw(sheet.scenario_key)
+            if not is_blank(raw):
+                typed = row.value(sheet.scenario_key)
+                keys.setdefault(text_key(raw), typed if isinstance(typed, str) else as_text(raw))
+        plan.row_keys[name] = keys
+
+
+@dataclass
+class _Target:
+    sheet: str
+    row: str
+    column: str
+    spec: Column  # how a `set` value is read
+
+
+def _target(row: Row, plan: _Plan) -> _Target | None:
+    """Check a Scenarios/Risks row's sheet, row and column; None when wrong (reported)."""
+    sheet = row.value("sheet")
+    if not isinstance(sheet, str):
+        return None
+    key_raw, column_raw = row.value("row"), row.value("column")
+    if key_raw is BAD or column_raw is BAD:
+        return None  # reported as required
+    sheet_schema = schema.BY_NAME[sheet]
+    key = as_text(key_raw)
+    if sheet == "Settings":
+        setting = schema.setting_for(key)
+        if setting is None:
+            row.error("row", f"row {shown(key)} is not a setting (settings: {', '.join(schema.SETTING_NAMES)})")
+            return None
+        if schema.header_key(as_text(column_raw)) not in ("value", schema.header_key(setting.name)):
+            row.error("column", f"column for a Settings row must be 'value', got {shown(as_text(column_raw))}")
+            return None
+        return _Target(sheet, setting.name, "value", setting)
+    if key != "*":
+        spelling = plan.row_keys.get(sheet, {}).get(text_key(key))
+        if spelling is None:
+            known = list(plan.row_keys.get(sheet, {}).values())
+            row.error("row", f"row {shown(key)} names no {sheet_schema.scenario_key} on {sheet} "
+                      f"(use * for every row, or one of: {_listing(known) or 'none'})")
+            return None
+        key = spelling
+    column = _target_column(row, sheet_schema, plan, as_text(column_raw))
+    return _Target(sheet, key, column.name, column) if column else None
+
+
+def _target_column(row: Row, sheet_schema: SheetSchema, plan: _Plan, text: str) -> Column | None:
+    year = schema.future_budget_year(text) if sheet_schema.name == "Budget" else None
+    if year is not None:
+        message = plan.year_problem(year)
+        if message:
+            row.error("column", f"budget column {message}")
+            return None
+        return Column(schema.future_budget_name(year), NUMBER, "future-year cash limit")
+    by_key = {schema.header_key(c.name): c for c in sheet_schema.columns}
+    column = by_key.get(schema.header_key(text))
+    if column is None:
+        row.error("column", f"column {shown(text)} is not a column of {sheet_schema.name} "
+                  f"(columns: {', '.join(c.name for c in sheet_schema.columns)})")
+        return None
+    if column.name in sheet_schema.key or column.name == sheet_schema.scenario_key or column.name == "line":
+        row.error("column", f"column {column.name} identifies the rows and cannot be changed by a scenario")
+        return None
+    return column
+
+
+def _scenarios(table: Table | None, plan: _Plan) -> list[model.ScenarioRow]:
+    if table is None:
+        return []
+    rows: list[model.ScenarioRow] = []
+    spelling: dict[str, str] = {}
+    for row in table.rows:
+        name, op = row.value("scenario"), row.value("op")
+        if isinstance(name, str) and text_key(name) == "base":
+            row.error("scenario", "Base is the unchanged inputs: give this scenario another name")
+        target = _target(row, plan)
+        value = _change_value(row, target, op, "value") if target and isinstance(op, str) else BAD
+        if not row.ok or target is None or value is BAD or not isinstance(name, str):
+            continue
+        name = spelling.setdefault(text_key(name), name)
+        rows.append(model.ScenarioRow(name, target.sheet, target.row, target.column, str(op), value,
+                                      cell=f"{table.name}!{row.cell('scenario')}"))
+    return rows
+
+
+def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
+    """The value of a change: typed like the target column for `set`, a number for scale/add."""
+    raw = row.raw(name)
+    if is_blank(raw):
+        row.error(name, f"{name} is required: the new value, multiplier or addition")
+        return BAD
+    if op == "set":
+        spec = target.spec
+        required = Column(spec.name, spec.kind, spec.note, required=True, choices=spec.choices,
+                          strict=spec.strict, minimum=spec.minimum, maximum=spec.maximum,
+                          positive=spec.positive, integer=spec.integer)
+        typed, message, severity = convert(raw, required)
+        if message:
+            (row.error if severity == "error" else row.warning)(name, f"value for {message}")
+        if typed is None:
+            row.error(name, f"value is required: the new {spec.name}")
+            return BAD
+        return typed
+    if target.spec.kind not in NUMERIC_KINDS:
+        row.error("column", f"column {target.column} is not a number: only op set can change it")
+        return BAD
+    number = to_number(raw)
+    if number is None:
+        row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}")
+        return BAD
+    return number
+
+
+def _risks(table: Table | None, plan: _Plan) -> list[model.RiskRow]:
+    if table is None:
+        return []
+    rows: list[model.RiskRow] = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns if c.name not in ("row", "column")}
+        target = _target(row, plan)
+        if target and target.spec.kind not in NUMERIC_KINDS:
+            row.error("column", f"column {target.column} is not a number, so it cannot carry a risk range")
+        low, likely, high = values["low"], values["likely"], values["high"]
+        if all(isinstance(v, float) for v in (low, likely, high)) and not low <= likely <= high:  # type: ignore[operator]
+            row.error("likely", f"low <= likely <= high must hold, got {low:g}, {likely:g}, {high:g}")
+        if not row.ok or target is None:
+            continue
+        rows.append(model.RiskRow(
+            target.sheet, target.row, target.column, str(values["op"]), low, likely, high,  # type: ignore[arg-type]
+            distribution=str(values["distribution"] or "triangular"), cell=f"{table.name}!{row.cell('sheet')}",
+        ))
+    return rows

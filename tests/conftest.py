@@ -1,0 +1,34 @@
+"""Shared fixtures: input workbooks built in code (see tests/factory.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factory import Sheets, minimal_sheets, write_workbook, write_workbook_openpyxl
+from forecast.cli import cli
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """``make_workbook(sheets=None, name="inputs.xlsx", openpyxl=False)`` → path of a new .xlsx."""
+
+    def make(sheets: Sheets | None = None, name: str = "inputs.xlsx", openpyxl: bool = False) -> Path:
+        path = tmp_path / name
+        writer = write_workbook_openpyxl if openpyxl else write_workbook
+        return writer(path, minimal_sheets() if sheets is None else sheets)
+
+    return make
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """``run_cli("validate", path)`` → click Result (stdout and stderr both in ``.output``)."""
+
+    def run(*args: object) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run

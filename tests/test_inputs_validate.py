@@ -1,0 +1,224 @@
+"""Every input-level problem of quality.md is reported with its Sheet!Cell, all in one run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factory import minimal_sheets, with_cell
+from forecast.errors import InputError
+from forecast.inputs import check_inputs, inputs_from_sheets, load_inputs
+
+
+def _validate(run_cli, make_workbook, sheets, **kw):
+    result = run_cli("validate", make_workbook(sheets, **kw))
+    assert "Traceback" not in result.output
+    return result
+
+
+def _fails_with(run_cli, make_workbook, sheets, *expected, **kw):
+    result = _validate(run_cli, make_workbook, sheets, **kw)
+    assert result.exit_code == 1, result.output
+    for text in expected:
+        assert text in result.output, result.output
+    return result
+
+
+def test_minimal_workbook_is_valid(run_cli, make_workbook):
+    result = _validate(run_cli, make_workbook, minimal_sheets())
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+def test_load_inputs_builds_typed_records(make_workbook):
+    inputs = load_inputs(make_workbook())
+    assert inputs.settings.financial_year == 2025 and inputs.settings.period == 6
+    assert [line.method for line in inputs.budget] == ["placements", "staffing", "budget"]
+    assert inputs.placements[0].budget_weekly_cost == 460  # defaults to weekly_cost
+    assert inputs.budget[0].group == "Children's Social Care"  # defaults to the service
+    assert inputs.recruitment[0].start == dt.date(2025, 12, 1)
+    assert inputs.source_name == "inputs.xlsx" and len(inputs.source_sha256) == 64
+
+
+def test_load_inputs_raises_with_every_error(make_workbook):
+    sheets = with_cell(minimal_sheets(), "Placements", 0, "children", "twelve")
+    sheets = with_cell(sheets, "Budget", 0, "budget", "lots")
+    with pytest.raises(InputError) as caught:
+        load_inputs(make_workbook(sheets))
+    assert {f"{p.sheet}!{p.cell}" for p in caught.value.problems} == {"Placements!C2", "Budget!B2"}
+
+
+def test_check_inputs_never_raises_for_a_missing_file(tmp_path):
+    inputs, problems = check_inputs(tmp_path / "nope.xlsx")
+    assert inputs is None and "not found" in problems[0].message
+
+
+def test_missing_sheet(run_cli, make_workbook):
+    sheets = minimal_sheets()
+    del sheets["Budget"], sheets["Placements"], sheets["Staffing"], sheets["Recruitment"]
+    del sheets["Scenarios"], sheets["Risks"], sheets["Investments"], sheets["Savings"]
+    _fails_with(run_cli, make_workbook, sheets, "Budget: sheet is missing")
+
+
+def test_missing_column(run_cli, make_workbook):
+    sheets = minimal_sheets()
+    for row in sheets["Placements"]:
+        del row["weekly_cost"]
+    _fails_with(run_cli, make_workbook, sheets, "Placements!D1: column 'weekly_cost' is missing")
+
+
+def test_duplicate_line(run_cli, make_workbook):
+    sheets = with_cell(minimal_sheets(), "Budget", 3, "line", "other")
+    sheets["Budget"][3]["budget"] = 5
+    _fails_with(run_cli, make_workbook, sheets, "Budget!A5: duplicate line 'other' (also at Budget!A4)")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "value", "cell", "message"),
+    [
+        ("Budget", "method", "magic", "Budget!D2", "method must be one of placements, staffing, run_rate"),
+        ("Investments", "kind", "sometimes", "Investments!B2", "kind must be one of one-off, ongoing"),
+        ("Savings", "rag", "purple", "Savings!D2", "rag must be one of green, amber, red, delivered"),
+        ("Placements", "children", "twelve", "Placements!C2", "children must be a number >= 0, got 'twelve'"),
+        ("Placements", "children", -3, "Placements!C2", "children must be a number >= 0, got -3"),
+        ("Placements", "growth", 5, "Placements!E2", "growth is a rate and must be a fraction between -1 and 1, got 5: did you mean 0.05?"),
+        ("Placements", "line", "Nope", "Placements!A2", "line 'Nope' is not a Budget line"),
+        ("Recruitment", "team", "Nobody", "Recruitment!A2", "team 'Nobody' is not a Staffing team"),
+        ("Savings", "year", "2035/36", "Savings!B2", "year 2035/36 is not in the plan 2025/26–2029/30"),
+        ("Recruitment", "start", "soon", "Recruitment!D2", "start must be a date"),
+        ("Budget", "recurring", "maybe", "Budget!D2", "recurring must be yes or no"),
+    ],
+)
+def test_one_bad_cell(run_cli, make_workbook, sheet, column, value, cell, message):
+    sheets = with_cell(minimal_sheets(), sheet, 0, column, value)
+    _fails_with(run_cli, make_workbook, sheets, f"{cell}: {message}")
+
+
+def test_formula_without_cached_value(run_cli, make_workbook):
+    sheets = with_cell(minimal_sheets(), "Budget", 2, "budget", "=100*2")
+    _fails_with(run_cli, make_workbook, sheets, "Budget!B4: is a formula with no saved value", openpyxl=True)
+
+
+def test_formula_with_cached_value_is_read(make_workbook):
+    sheets = with_cell(minimal_sheets(), "Budget", 2, "budget", "=100*2")
+    path = make_workbook(sheets)  # XlsxWriter caches 0 unless told otherwise
+    inputs = load_inputs(path)
+    assert inputs.budget[2].budget == 0.0
+
+
+def test_many_problems_reported_together(run_cli, make_workbook):
+    sheets = minimal_sheets()
+    sheets = with_cell(sheets, "Placements", 0, "children", "twelve")
+    sheets = with_cell(sheets, "Placements", 1, "growth", 5)
+    sheets = with_cell(sheets, "Budget", 0, "method", "magic")
+    sheets = with_cell(sheets, "Recruitment", 0, "team", "Nobody")
+    sheets = with_cell(sheets, "Savings", 0, "year", "2040/41")
+    result = _fails_with(
+        run_cli, make_workbook, sheets,
+        "Placements!C2", "Placements!E3", "Budget!D2", "Recruitment!A2", "Savings!B2",
+    )
+    assert "5 error(s)" in result.output
+
+
+def test_sheet_and_header_names_match_loosely():
+    sheets = minimal_sheets()
+    sheets["budget"] = [{"Line": r["line"], "Budget (£000)": r["budget"], "Actual To Date": r["actual_to_date"]}
+                        for r in sheets.pop("Budget")]
+    inputs = inputs_from_sheets(sheets)
+    assert inputs.budget[0].actual_to_date == 480
+
+
+def test_extra_column_is_a_warning_once():
+    sheets = minimal_sheets()
+    for row in sheets["Budget"]:
+        row["Cost centre"] = "CC1"
+    inputs = inputs_from_sheets(sheets)
+    assert [str(w) for w in inputs.warnings] == [
+        "Budget!D1: column 'Cost centre' is not one the tool reads: ignored (columns: line, group, budget, "
+        "actual_to_date, method, forecast, previous_variance, earmarked, recurring, comment)"
+    ]
+
+
+def test_blank_rows_skipped_but_blank_key_with_values_is_an_error():
+    sheets = minimal_sheets()
+    sheets["Budget"].insert(1, {})
+    inputs = inputs_from_sheets(sheets)
+    assert len(inputs.budget) == 3
+    sheets["Budget"].insert(1, {"budget": 7})
+    with pytest.raises(InputError, match=r"Budget!A3: line is blank but the row has other values"):
+        inputs_from_sheets(sheets)
+
+
+def test_years_are_normalised():
+    sheets = minimal_sheets()
+    sheets["Settings"][1]["value"] = "FY2025/26"
+    sheets["Savings"][0]["year"] = "2026-27"
+    sheets["Investments"][0]["start_year"] = "2025/2026"
+    inputs = inputs_from_sheets(sheets)
+    assert inputs.settings.financial_year == 2025
+    assert inputs.savings[0].year == 2026 and inputs.investments[0].start_year == 2025
+
+
+def test_method_defaults():
+    sheets = minimal_sheets()
+    sheets["Budget"].append({"line": "Legal", "budget": 100, "forecast": 120})
+    inputs = inputs_from_sheets(sheets)
+    assert [b.method for b in inputs.budget] == ["placements", "staffing", "budget", "manual"]
+
+
+def test_manual_needs_forecast():
+    sheets = with_cell(minimal_sheets(), "Budget", 2, "method", "manual")
+    with pytest.raises(InputError, match=r"Budget!E4: forecast is required when method is manual"):
+        inputs_from_sheets(sheets)
+
+
+def test_staffing_line_must_be_staffing():
+    sheets = with_cell(minimal_sheets(), "Budget", 1, "method", "run_rate")
+    with pytest.raises(InputError) as caught:
+        inputs_from_sheets(sheets)
+    assert "Staffing!A2: line 'Social workers' has method run_rate (Budget!D3)" in str(caught.value)
+
+
+def test_agency_needs_rate_or_premium():
+    sheets = with_cell(minimal_sheets(), "Staffing", 0, "agency_premium", None)
+    with pytest.raises(InputError, match=r"Staffing!I2: fte_agency is 1 \(Staffing!F2\) but neither"):
+        inputs_from_sheets(sheets)
+
+
+def test_settings_period_and_units():
+    sheets = with_cell(minimal_sheets(), "Settings", 2, "value", 13)
+    sheets = with_cell(sheets, "Settings", 3, "setting", "units")
+    sheets["Settings"][3]["value"] = "dollars"
+    with pytest.raises(InputError) as caught:
+        inputs_from_sheets(sheets)
+    text = str(caught.value)
+    assert "Settings!B4: period must be at most 12, got 13" in text
+    assert "Settings!B5: units must be one of £000, £; got 'dollars'" in text
+
+
+def test_future_budget_columns():
+    sheets = minimal_sheets()
+    sheets["Budget"][0]["budget 2026/27"] = 1100
+    sheets["Budget"][0]["Budget 2027-28 (£000)"] = 1200
+    inputs = inputs_from_sheets(sheets)
+    assert inputs.budget[0].future_budgets == {2026: 1100.0, 2027: 1200.0}
+    assert inputs.budget[1].future_budgets == {}
+    sheets["Budget"][0]["budget 2031/32"] = 1
+    with pytest.raises(InputError, match=r"Budget!F1: budget column 2031/32 is not in the plan"):
+        inputs_from_sheets(sheets)
+
+
+def test_scenario_naming_unknown_row_and_column():
+    sheets = minimal_sheets()
+    sheets["Scenarios"].append(
+        {"scenario": "X", "sheet": "Budget", "row": "Nope", "column": "budget", "op": "add", "value": 1}
+    )
+    sheets["Scenarios"].append(
+        {"scenario": "X", "sheet": "Staffing", "row": "*", "column": "colour", "op": "set", "value": 1}
+    )
+    with pytest.raises(InputError) as caught:
+        inputs_from_sheets(sheets)
+    text = str(caught.value)
+    assert "Scenarios!C3: row 'Nope' names no line on Budget" in text
+    assert "Scenarios!D4: column 'colour' is not a column of Staffing" in text
