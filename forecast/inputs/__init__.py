@@ -64,7 +64,8 @@ def sheets_from_rows(sheets: dict[str, list[dict[str, object]]]) -> list[RawShee
         headers: list[str] = []
         for row in rows:
             headers += [h for h in row if h not in headers]
-        grid: list[list[object]] = [list(headers)] + [[row.get(h) for h in headers] for row in rows]
+        header_row: list[object] = list(headers)
+        grid = [header_row] + [[row.get(h) for h in headers] for row in rows]
         raw.append(RawSheet.from_rows(name, grid))
     return raw
 

@@ -119,7 +119,8 @@ class WorkbookReader:
             raise self._corrupt(exc, name) from None
         if len(rows) > MAX_ROWS:
             raise self._too_many_rows(name)
-        raw = RawSheet(name, rows, *(start or (0, 0)))
+        grid: list[list[object]] = [list(row) for row in rows]
+        raw = RawSheet(name, grid, *(start or (0, 0)))
         if xml and _ANY_FORMULA_OR_ERROR.search(xml):
             for (row, col), error in _formula_and_error_cells(xml).items():
                 _put(raw, row, col, error)
@@ -180,7 +181,7 @@ def _formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], CellError]:
 
 def _sheet_paths(book: SafeWorkbook) -> dict[str, str]:
     """Sheet name → its XML part, from ``xl/workbook.xml`` and its relationships."""
-    from defusedxml import ElementTree as SafeET
+    from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
 
     try:
         workbook = SafeET.fromstring(book.parts["xl/workbook.xml"])

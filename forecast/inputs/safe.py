@@ -68,7 +68,7 @@ class SafeWorkbook:
 def ensure_defusedxml() -> None:
     """Fail loudly unless defusedxml is importable and refuses entity declarations."""
     try:
-        import defusedxml
+        import defusedxml  # type: ignore[import-untyped]
         from defusedxml import ElementTree as SafeET
     except ImportError as exc:  # a broken install: the tool must not run without it
         raise ForecastError(
