@@ -259,3 +259,72 @@ def _replace_risks(inputs: Inputs, risks: tuple[RiskRow, ...]) -> Inputs:
     import dataclasses
 
     return dataclasses.replace(inputs, risks=risks)
+
+
+# --- choosing and running ------------------------------------------------
+
+
+def test_the_build_shows_the_first_scenario_asked_for_and_compares_with_base() -> None:
+    from forecast.engine.scenarios import choose_scenarios
+
+    inputs = _inputs(
+        ("High demand", "Placements", "*", "children", "scale", 1.1),
+        ("Agency halved", "Staffing", "*", "fte_agency", "scale", 0.5),
+    )
+    assert choose_scenarios(inputs, [], False) == ("Base", ["Base"])
+    assert choose_scenarios(inputs, [], True) == ("Base", ["Base", "High demand", "Agency halved"])
+    assert choose_scenarios(inputs, ["agency halved"], False) == ("Agency halved", ["Base", "Agency halved"])
+    assert choose_scenarios(inputs, ["Agency halved", "Base"], True) == (
+        "Agency halved",
+        ["Base", "High demand", "Agency halved"],
+    )
+    with pytest.raises(InputError, match="unknown scenario 'Low'"):
+        choose_scenarios(inputs, ["Low"], False)
+
+
+def test_run_scenarios_runs_each_on_its_own_copy() -> None:
+    from forecast.engine import run
+    from forecast.engine.scenarios import run_scenarios
+
+    inputs = _inputs(("High demand", "Placements", "*", "children", "scale", 1.1))
+    base, high = run_scenarios(inputs, ["Base", "high demand"])
+    assert (base.scenario, high.scenario) == ("Base", "High demand")
+    assert base.totals == run(inputs).totals
+    assert high.totals.net_variance > base.totals.net_variance
+
+
+def test_scenarios_read_from_a_workbook_apply() -> None:
+    from factory import minimal_sheets
+
+    from forecast.engine import run
+    from forecast.inputs import inputs_from_sheets
+
+    sheets = minimal_sheets()
+    sheets["Budget"][0]["budget 2026/27"] = 1_100
+    sheets["Scenarios"] += [
+        {"scenario": "Cash", "sheet": "Budget", "row": "placements", "column": "Budget 2026/27", "op": "add",
+         "value": 50},
+        {"scenario": "Cash", "sheet": "Settings", "row": "Pay award", "column": "Value", "op": "set", "value": 0.05},
+        {"scenario": "Cash", "sheet": "Investments", "row": "Edge of care", "column": "funding", "op": "set",
+         "value": "unfunded"},
+    ]
+    inputs = inputs_from_sheets(sheets)
+    high = apply_scenario(inputs, "High demand")
+    assert [p.children for p in high.placements] == pytest.approx([22.0, 2.2])
+    cash = apply_scenario(inputs, "Cash")
+    assert cash.budget[0].future_budgets[2026] == 1_150.0
+    assert cash.settings.pay_award == 0.05 and cash.investments[0].funding == "unfunded"
+    assert run(cash).mtfp[1].base_budget - run(inputs).mtfp[1].base_budget == pytest.approx(50.0)
+
+
+def test_validate_reports_a_change_the_data_cannot_take_with_its_cell() -> None:
+    from factory import minimal_sheets
+
+    from forecast.inputs import inputs_from_sheets
+
+    sheets = minimal_sheets()
+    sheets["Scenarios"].append(
+        {"scenario": "Later", "sheet": "Settings", "row": "period", "column": "value", "op": "set", "value": 7}
+    )
+    with pytest.raises(InputError, match=r"Scenarios!A3: setting 'period' cannot be changed by a scenario"):
+        inputs_from_sheets(sheets)

@@ -19,9 +19,10 @@ import datetime as _dt
 import math
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from forecast.engine.results import Results
 from forecast.errors import InputError, Problem
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.model import (
@@ -456,3 +457,23 @@ def _add_months(day: _dt.date, months: int) -> _dt.date:
     # a start date moved by whole months; the day of the month does not matter to the engine
     index = day.year * 12 + day.month - 1 + months
     return _dt.date(index // 12, index % 12 + 1, 1)
+
+
+def choose_scenarios(inputs: Inputs, requested: Sequence[str], every: bool) -> tuple[str, list[str]]:
+    """The scenario a build shows, and the scenarios it compares (Base first).
+
+    The build shows the first scenario asked for, Base when none is. It
+    compares Base with every scenario asked for, or with all of them when
+    ``every`` (``--all-scenarios``), in Scenarios-sheet order.
+    """
+    asked = [resolve_scenario_name(inputs, name) for name in requested]
+    shown = asked[0] if asked else BASE
+    compared = scenario_names(inputs) if every else list(dict.fromkeys([BASE, *asked]))
+    return shown, compared
+
+
+def run_scenarios(inputs: Inputs, names: Sequence[str]) -> tuple[Results, ...]:
+    """The engine's results for each named scenario, in the order given."""
+    from forecast.engine import run
+
+    return tuple(run(apply_scenario(inputs, name), scenario=resolve_scenario_name(inputs, name)) for name in names)
