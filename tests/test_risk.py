@@ -197,3 +197,22 @@ def test_ranges_sit_on_top_of_the_chosen_scenario() -> None:
     plain = run(apply_scenario(inputs, "High demand"), scenario="High demand")
     assert high.net_variance.forecast == pytest.approx(plain.totals.net_variance)
     assert high.net_variance.p50 > base.net_variance.p50
+
+
+def test_the_summary_risk_key_holds_every_figure_unrounded() -> None:
+    from forecast.report.risk_summary import risk_dict, risk_text
+
+    risk = run_risk(_inputs(*ALL), 1_000, seed=9)
+    data = risk_dict(risk)
+    assert set(data) == {"draws", "seed", "scenario", "net_variance", "gap", "chance_of_overspend"}
+    assert data["net_variance"] == {
+        "mean": risk.net_variance.mean,
+        "p10": risk.net_variance.p10,
+        "p50": risk.net_variance.p50,
+        "p90": risk.net_variance.p90,
+        "forecast": risk.net_variance.forecast,
+    }
+    assert [g["year"] for g in data["gap"]] == ["2019/20", "2020/21", "2021/22", "2022/23"]
+    assert data["chance_of_overspend"] == risk.chance_of_overspend
+    text = risk_text(risk, "£000")
+    assert "Risk: 1,000 draws, seed 9 (£000)" in text and "Chance of an overspend in 2019/20:" in text
