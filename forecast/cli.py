@@ -117,28 +117,66 @@ def validate(inputs: Path) -> None:
     click.echo(f"{inputs}: OK ({len(warnings)} warning(s))")
 
 
+def _risk_options(command: Any) -> Any:
+    """``--risk DRAWS --seed N``, shared by build and summary."""
+    command = click.option(
+        "--seed", type=int, default=None, metavar="N",
+        help="Seed for --risk (default 1): the same seed gives the same figures.",
+    )(command)
+    return click.option(
+        "--risk", "risk_draws", type=click.IntRange(1, 1_000_000), default=None, metavar="DRAWS",
+        help="Also run a Monte Carlo risk run of DRAWS draws over the ranges on the Risks sheet.",
+    )(command)
+
+
+def _seed(risk_draws: int | None, seed: int | None) -> int:
+    if seed is not None and risk_draws is None:
+        raise click.UsageError("--seed only applies to a risk run: add --risk DRAWS")
+    return 1 if seed is None else seed
+
+
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (unrounded, in the workbook's units).")
-def summary(inputs: Path, as_json: bool) -> None:
+@click.option("--scenario", metavar="NAME", default="Base", help="Show scenario NAME from the Scenarios sheet.")
+@_risk_options
+def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, seed: int | None) -> None:
     """Print the headline figures of INPUTS: service variance, lines, placements, staffing, MTFP.
 
     \b
     Examples:
       forecast summary inputs/blackpool-2019-20-m4.xlsx
       forecast summary inputs/enfield-2018-19-q2.xlsx --json
+      forecast summary inputs/example.xlsx --scenario "High demand"
+      forecast summary inputs/example.xlsx --risk 10000 --seed 1 --json
     """
-    from forecast.engine import run
+    from forecast.engine.scenarios import run_scenarios
     from forecast.inputs import load_inputs
     from forecast.report.summary import summary_dict, summary_text
 
-    results = run(load_inputs(inputs))
+    seed = _seed(risk_draws, seed)
+    loaded = load_inputs(inputs)
+    (results,) = run_scenarios(loaded, [scenario])
+    risk = None
+    if risk_draws is not None:
+        from forecast.engine.risk import run_risk
+
+        risk = run_risk(loaded, risk_draws, seed, scenario=results.scenario)
     if as_json:
         import json
 
-        click.echo(json.dumps(summary_dict(results), indent=2, ensure_ascii=False))
+        data = summary_dict(results)
+        if risk is not None:
+            from forecast.report.risk_summary import risk_dict
+
+            data["risk"] = risk_dict(risk)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(summary_text(results), nl=False)
+        if risk is not None:
+            from forecast.report.risk_summary import risk_text
+
+            click.echo(risk_text(risk, results.settings.units), nl=False)
 
 
 def main() -> None:

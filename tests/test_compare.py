@@ -8,7 +8,7 @@ import pytest
 
 from forecast.engine import run
 from forecast.engine.compare import compare
-from forecast.errors import InputError
+from forecast.errors import ForecastError
 from forecast.inputs.model import BudgetLine, Inputs, Investment, PlacementRow, Settings
 
 
@@ -81,7 +81,7 @@ def test_matching_ignores_case_and_plan_years_are_matched_by_year() -> None:
 def test_different_units_cannot_be_compared() -> None:
     a = _month4()
     b = dataclasses.replace(a, settings=dataclasses.replace(a.settings, units="£"))
-    with pytest.raises(InputError, match="A is in £000 and B in £"):
+    with pytest.raises(ForecastError, match="A is in £000 and B in £"):
         compare(run(a), run(b))
 
 

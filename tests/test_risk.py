@@ -13,7 +13,7 @@ from forecast.engine import run
 from forecast.engine.results import Results
 from forecast.engine.risk import draw_values, run_risk, sample
 from forecast.engine.scenarios import apply_change, apply_scenario
-from forecast.errors import InputError
+from forecast.errors import ForecastError, InputError
 from forecast.inputs.model import (
     BudgetLine,
     Inputs,
@@ -117,9 +117,9 @@ def test_unknown_risk_row_is_an_input_error_with_its_cell() -> None:
 
 
 def test_a_risk_run_without_ranges_says_what_to_add() -> None:
-    with pytest.raises(InputError, match="add rows to the Risks sheet"):
+    with pytest.raises(InputError, match="Risks: a risk run needs ranges: add rows to this sheet"):
         run_risk(_inputs(), 10, seed=1)
-    with pytest.raises(InputError, match="between 1 and"):
+    with pytest.raises(ForecastError, match="between 1 and"):
         run_risk(_inputs(CHILDREN), 0, seed=1)
 
 

@@ -13,7 +13,7 @@ from forecast.engine.scenarios import (
     resolve_scenario_name,
     scenario_names,
 )
-from forecast.errors import InputError
+from forecast.errors import ForecastError, InputError
 from forecast.inputs.model import (
     BudgetLine,
     Inputs,
@@ -75,7 +75,7 @@ def test_base_is_always_first_and_names_keep_sheet_order() -> None:
 
 
 def test_unknown_scenario_name_lists_the_known_ones() -> None:
-    with pytest.raises(InputError, match="unknown scenario 'Nope'.*'Base', 'High demand'"):
+    with pytest.raises(ForecastError, match="unknown scenario 'Nope'.*'Base', 'High demand'"):
         apply_scenario(_inputs(("High demand", "Budget", "*", "budget", "scale", 1.1)), "Nope")
 
 
@@ -278,7 +278,7 @@ def test_the_build_shows_the_first_scenario_asked_for_and_compares_with_base() -
         "Agency halved",
         ["Base", "High demand", "Agency halved"],
     )
-    with pytest.raises(InputError, match="unknown scenario 'Low'"):
+    with pytest.raises(ForecastError, match="unknown scenario 'Low'"):
         choose_scenarios(inputs, ["Low"], False)
 
 

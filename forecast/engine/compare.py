@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forecast.engine.results import LineResult, Results
-from forecast.errors import InputError
+from forecast.errors import ForecastError
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ class Comparison:
 
 
 def compare(a: Results, b: Results, label_a: str = "A", label_b: str = "B") -> Comparison:
-    """B − A, line by line and plan year by plan year (InputError when the units differ)."""
+    """B − A, line by line and plan year by plan year (ForecastError when the units differ)."""
     if a.settings.units != b.settings.units:
-        raise InputError(
+        raise ForecastError(
             f"{label_a} is in {a.settings.units} and {label_b} in {b.settings.units}: "
             "set the same units on both Settings sheets to compare them"
         )

@@ -27,7 +27,7 @@ from forecast.engine.scenarios import (
     check_risk_target,
     resolve_scenario_name,
 )
-from forecast.errors import InputError, Problem
+from forecast.errors import ForecastError, InputError, Problem
 from forecast.inputs.model import DISTRIBUTIONS, Inputs, RiskRow
 
 Array = npt.NDArray[np.float64]
@@ -88,11 +88,10 @@ def run_risk(
     ``runner`` is the engine's ``run`` (tests pass a counting wrapper).
     """
     if not 1 <= draws <= MAX_DRAWS:
-        raise InputError(f"the number of risk draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
+        raise ForecastError(f"the number of risk draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
     if not inputs.risks:
-        raise InputError(
-            "a risk run needs ranges: add rows to the Risks sheet (sheet, row, column, op, low, likely, high)"
-        )
+        message = "a risk run needs ranges: add rows to this sheet (sheet, row, column, op, low, likely, high)"
+        raise InputError([Problem("Risks", "", message)])
     run = runner if runner is not None else _engine_run
     scenario = resolve_scenario_name(inputs, scenario)
     base = apply_scenario(inputs, scenario)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from forecast.engine.results import Results
-from forecast.errors import InputError, Problem
+from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.model import (
     FUNDING,
@@ -105,14 +105,12 @@ def scenario_names(inputs: Inputs) -> list[str]:
 
 
 def resolve_scenario_name(inputs: Inputs, name: str) -> str:
-    """The scenario's name as spelt on the sheet (matched ignoring case); InputError when unknown."""
+    """The scenario's name as spelt on the sheet (matched ignoring case); ForecastError when unknown."""
     names = scenario_names(inputs)
     for known in names:
         if known.casefold() == name.strip().casefold():
             return known
-    raise InputError(
-        f"unknown scenario {name!r}: the Scenarios sheet has {', '.join(repr(n) for n in names)}"
-    )
+    raise ForecastError(f"unknown scenario {name!r}: the Scenarios sheet has {', '.join(repr(n) for n in names)}")
 
 
 def apply_scenario(inputs: Inputs, name: str) -> Inputs:
