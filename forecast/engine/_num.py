@@ -81,11 +81,11 @@ def total(values: Iterable[float]) -> float:
 
 
 def scalar_or_none(value: object) -> float | None:
-    """A plain float for a finite scalar; None for arrays, None and NaN."""
+    """A plain float for a finite scalar; None for arrays, None, NaN and infinity."""
     if value is None or is_array(value):
         return None
     number = float(cast(float, value))
-    return None if math.isnan(number) else number
+    return number if math.isfinite(number) else None
 
 
 def any_true(cond: Any) -> bool:

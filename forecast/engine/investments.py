@@ -15,11 +15,16 @@ def _appraisal(
     """NPV, IRR and payback year of scalar flows; (None, None, None) for arrays of draws."""
     if any(is_array(x) for x in (*flows, *costs, rate)):
         return None, None, None
+    import numpy as np
     import numpy_financial as npf  # type: ignore[import-untyped]
 
-    npv = scalar_or_none(npf.npv(rate, list(flows))) if flows else None
     has_both_signs = any(f > 0 for f in flows) and any(f < 0 for f in flows)
-    irr = scalar_or_none(npf.irr(list(flows))) if has_both_signs else None
+    with np.errstate(all="ignore"):
+        npv = scalar_or_none(npf.npv(rate, list(flows))) if flows else None
+        try:
+            irr = scalar_or_none(npf.irr(list(flows))) if has_both_signs else None
+        except ValueError:  # the solver found no root (numpy's LinAlgError): no IRR to report
+            irr = None
     payback = None
     running, costed = 0.0, False
     for flow, cost, year in zip(flows, costs, years, strict=True):

@@ -78,7 +78,7 @@ def variance_bridge(
             ),
         ]
     items += [BridgeItem(f"other:{x.line}", x.line, x.variance) for x in lines if x.line not in modelled]
-    items.append(BridgeItem("earmarked", "Earmarked funding", -total(x.earmarked for x in lines)))
+    items.append(BridgeItem("earmarked", "Earmarked funding", 0.0 - total(x.earmarked for x in lines)))
     return tuple(items)
 
 

@@ -1,0 +1,194 @@
+"""Hypothesis properties of the engine on any valid input (quality.md, calculations.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from forecast.engine import run
+from forecast.inputs.model import (
+    BudgetLine,
+    Inputs,
+    Investment,
+    PlacementRow,
+    Recruit,
+    Saving,
+    Settings,
+    StaffRow,
+)
+
+# figures as a ledger holds them: pence, tenths of a child or FTE
+MONEY = st.integers(0, 100_000_000).map(lambda n: n / 100)
+UNIT = st.integers(0, 1_000_000).map(lambda n: n / 100)
+COUNT = st.integers(0, 2_000).map(lambda n: n / 10)
+RATE = st.floats(-0.5, 0.5, allow_nan=False, allow_subnormal=False)
+YEAR = 2019
+
+
+@st.composite
+def authorities(draw, with_plan_items=True):
+    years = draw(st.integers(1, 5))
+    plan_years = [YEAR + t for t in range(years)]
+    s = Settings(
+        authority="Anyshire",
+        financial_year=YEAR,
+        period=draw(st.integers(0, 12)),
+        mtfp_years=years,
+        units=draw(st.sampled_from(["£000", "£"])),
+        placement_inflation=draw(RATE),
+        pay_award=draw(RATE),
+        on_cost_rate=draw(st.floats(0, 0.5)),
+    )
+    n_lines = draw(st.integers(1, 5))
+    methods = draw(st.lists(st.sampled_from(["placements", "staffing", "run_rate", "manual", "budget"]),
+                            min_size=n_lines, max_size=n_lines))  # fmt: skip
+    budget = []
+    for i, method in enumerate(methods):
+        budget.append(
+            BudgetLine(
+                f"L{i}",
+                draw(MONEY),
+                method,
+                group=draw(st.sampled_from(["", "G1", "G2"])),
+                actual_to_date=draw(MONEY),
+                forecast=draw(MONEY),
+                previous_variance=draw(st.none() | MONEY),
+                earmarked=draw(MONEY),
+                recurring=draw(st.booleans()),
+                future_budgets={y: draw(MONEY) for y in plan_years[1:] if draw(st.booleans())},
+            )
+        )
+    names = [b.line for b in budget]
+    placements = [
+        PlacementRow(
+            draw(st.sampled_from(names)), "other", draw(COUNT), draw(UNIT), draw(COUNT), draw(UNIT), draw(RATE)
+        )
+        for _ in range(draw(st.integers(0, 6)))
+    ]
+    staffing = []
+    for j in range(draw(st.integers(0, 4))):
+        hourly = draw(st.booleans())
+        staffing.append(
+            StaffRow(
+                draw(st.sampled_from(names)), f"T{j}", "SW", draw(COUNT), draw(COUNT), draw(st.floats(0, 1e5)),
+                fte_agency=draw(COUNT), agency_hourly_rate=draw(UNIT) if hourly else None,
+                agency_premium=None if hourly else draw(st.floats(0, 1)),
+                cases=draw(st.none() | COUNT), target_caseload=draw(st.floats(1, 40)),
+            )
+        )  # fmt: skip
+    recruits = [
+        Recruit(f"T{draw(st.integers(0, max(len(staffing) - 1, 0)))}", "SW", draw(st.floats(0, 5)),
+                dt.date(YEAR, 4, 1) + dt.timedelta(days=draw(st.integers(0, 365 * years))),
+                replaces_agency=draw(st.booleans()), one_off_cost=draw(UNIT))
+        for _ in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    investments, savings = [], []
+    if with_plan_items:
+        for k in range(draw(st.integers(0, 3))):
+            start = draw(st.sampled_from(plan_years))
+            investments.append(
+                Investment(f"I{k}", draw(st.sampled_from(["one-off", "ongoing"])), draw(MONEY), start,
+                           funding=draw(st.sampled_from(["reserves", "grant", "base", "unfunded"])),
+                           annual_saving=draw(MONEY))
+            )  # fmt: skip
+    for k in range(draw(st.integers(0, 3))):
+        savings.append(Saving(f"S{k}", draw(st.sampled_from(plan_years)), draw(MONEY),
+                              draw(st.sampled_from(["green", "amber", "red", "delivered"])), recurring=draw(st.booleans())))  # fmt: skip
+    return Inputs(
+        s, tuple(budget), tuple(placements), tuple(staffing), tuple(recruits), tuple(investments), tuple(savings)
+    )
+
+
+def _close(a, b, tol=1e-9):
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(authorities())
+def test_totals_identities_bridges_and_checks_hold(inputs):
+    r = run(inputs)
+    for field in ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance"):
+        assert _close(getattr(r.totals, field), math.fsum(getattr(x, field) for x in r.lines))
+    for x in r.lines:
+        assert x.variance == x.outturn - x.budget
+        assert x.net_variance == x.variance - x.earmarked
+    if r.placements is not None:
+        for b in [r.placements.total, *(p.bridge for p in r.placements.lines.values())]:
+            assert _close(b.volume + b.mix + b.price, b.full_year_forecast - b.full_year_budget)
+    if r.staffing is not None:
+        for row in r.staffing.rows:
+            assert _close(row.full_year_forecast - row.budget_basis, row.agency_premium - row.vacancy_saving)
+    assert _close(math.fsum(i.amount for i in r.variance_bridge), r.totals.net_variance)
+    failing = [(c.key, c.left, c.right) for c in r.checks if not _close(c.left, c.right)]
+    assert failing == []
+
+
+@FAST
+@given(authorities(with_plan_items=False))
+def test_mtfp_year0_gap_is_net_variance_without_investments(inputs):
+    r = run(inputs)
+    assert _close(r.mtfp[0].gap, r.totals.net_variance)
+
+
+def _scale_inputs(inputs: Inputs, c: float) -> Inputs:
+    """Every money input and every £ unit cost × c."""
+
+    def opt(v):
+        return None if v is None else v * c
+
+    budget = tuple(
+        dataclasses.replace(b, budget=b.budget * c, actual_to_date=b.actual_to_date * c, forecast=opt(b.forecast),
+                            previous_variance=opt(b.previous_variance), earmarked=b.earmarked * c,
+                            future_budgets={y: v * c for y, v in b.future_budgets.items()})
+        for b in inputs.budget
+    )  # fmt: skip
+    placements = tuple(
+        dataclasses.replace(p, weekly_cost=p.weekly_cost * c, budget_weekly_cost=p.budget_weekly_cost * c)
+        for p in inputs.placements
+    )
+    staffing = tuple(
+        dataclasses.replace(s, salary=s.salary * c, agency_hourly_rate=opt(s.agency_hourly_rate))
+        for s in inputs.staffing
+    )
+    recruits = tuple(dataclasses.replace(x, one_off_cost=x.one_off_cost * c) for x in inputs.recruitment)
+    investments = tuple(
+        dataclasses.replace(i, amount=i.amount * c, annual_saving=i.annual_saving * c) for i in inputs.investments
+    )
+    savings = tuple(dataclasses.replace(s, amount=s.amount * c) for s in inputs.savings)
+    return dataclasses.replace(inputs, budget=budget, placements=placements, staffing=staffing,
+                               recruitment=recruits, investments=investments, savings=savings)  # fmt: skip
+
+
+def _money(r):
+    out = []
+    for x in r.lines:
+        out += [x.budget, x.outturn, x.variance, x.net_variance]
+    out += [r.totals.outturn, r.totals.net_variance]
+    if r.placements is not None:
+        b = r.placements.total
+        out += [b.full_year_forecast, b.full_year_budget, b.volume, b.mix, b.price]
+    if r.staffing is not None:
+        s = r.staffing
+        out += [s.full_year_forecast, s.budget_basis, s.vacancy_saving, s.agency_premium, s.cost_to_close]
+    for m in r.mtfp:
+        out += [m.base_budget, m.service_forecast, m.total_forecast, m.funding, m.gap, m.cumulative_gap]
+    out += [i.amount for i in r.variance_bridge]
+    out += [i.npv for i in r.investments if i.npv is not None]
+    return out
+
+
+@FAST
+@given(authorities(), st.sampled_from([0.5, 3.0, 1000.0]))
+def test_scaling_money_inputs_scales_money_outputs(inputs, c):
+    base, scaled = run(inputs), run(_scale_inputs(inputs, c))
+    for a, b in zip(_money(base), _money(scaled), strict=True):
+        assert abs(b - a * c) <= 1e-9 * max(1.0, abs(a * c)) * 1e3
+    assert [x.variance_pct is None for x in base.lines] == [x.variance_pct is None for x in scaled.lines]
+    assert [i.irr is None for i in base.investments] == [i.irr is None for i in scaled.investments]
