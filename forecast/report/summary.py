@@ -260,6 +260,13 @@ def _staffing(results: Results) -> list[str]:
         )
         head = ["Caseloads", "Cases", "In post", "Caseload", "Target", "FTE needed", "Gap", "Cost to close"]
         out += ["", *_table(head, case_rows)]
+        targets = sorted({f"{r.target_caseload:g}" for r in with_cases})
+        target = targets[0] if len(targets) == 1 else "their targets"
+        out.append(
+            f"  FTE needed to bring caseloads to {target}: {_fte(st.fte_needed)} "
+            f"({_fte(st.fte_in_post_with_cases)} in post, {_fte(st.capacity_gap_fte)} FTE more, "
+            f"costing {_money(st.cost_to_close)} a year in {results.settings.units})"
+        )
     return out
 
 
@@ -274,7 +281,11 @@ def _investments(results: Results) -> list[str]:
         if any(_number(v) for v in i.saving):
             rows.append(["", "saving", *[_money(v) for v in i.saving]])
         rows.append(["", "adds to gap", *[_money(v) for v in i.gap_effect]])
-    return ["", *_table(["Investments", "", *labels], rows)]
+    out = ["", *_table(["Investments", "", *labels], rows)]
+    for i in results.investments:
+        if i.funding != "unfunded" and all(_number(v) == 0 for v in i.gap_effect):
+            out.append(f"  {i.name}: funded from {i.funding}, adds nothing to the gap")
+    return out
 
 
 def _mtfp(results: Results) -> list[str]:
