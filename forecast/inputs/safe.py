@@ -127,11 +127,11 @@ def _read_file(path: Path) -> bytes:
         )
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(info.st_size + 1)  # not the limit: read() would reserve that much
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror}): check the file's permissions") from None
-    if len(data) > MAX_FILE_BYTES:  # grew while we looked
-        raise _fail(path, "is over the 20 MiB limit for an input workbook")
+    if len(data) > info.st_size:
+        raise _fail(path, "changed while it was being read: wait until it is saved, then run again")
     return data
 
 
