@@ -228,6 +228,9 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
     in_placements = _named_lines(tables.get("Placements"))
     in_staffing = _named_lines(tables.get("Staffing"))
     _check_future_budget_years(table, plan)
+    if not table.rows and (table.columns or not table.raw.rows):
+        problems.error(table.name, table.raw.address(table.header_i + 1, 0),
+                       "there are no budget lines: add one row per line of the revenue summary")
     lines: list[model.BudgetLine] = []
     for row in table.rows:
         if not row.ok:
