@@ -1,0 +1,191 @@
+"""Northfield Borough Council, Children's Social Care, Month 6 2025/26 (£000).
+
+A fictional authority with every sheet filled, used by the README's main
+job and the tests. Magnitudes follow the public figures in
+``shared/domain.md``: weekly unit costs near one large authority's 2022/23
+rates uplifted for three years, social worker salaries of £36–45k with a
+3.2% pay award, agency workers about 40% dearer than employees, a placements
+budget that overspends by about 14%, caseloads around 20 against a target
+of 16–18.
+
+The story: more children in external residential and independent fostering
+placements than the budget assumed; an agency-heavy Child Protection
+service; an Ofsted improvement plan partly met from an earmark; a
+recruitment drive that replaces agency workers from November; an in-house
+children's home as an invest-to-save proposal that is not yet funded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forecast.examples._rows import table
+
+LAC = "Looked after children placements"
+LEAVING = "Care leavers and supported accommodation"
+SGO = "Special guardianship and adoption allowances"
+SOCIAL_WORK = "Social work teams"
+LEGAL = "Legal and court costs"
+SECTION_17 = "Family support payments (section 17)"
+HUBS = "Family hubs"
+YOUTH = "Youth justice service"
+IMPROVEMENT = "Ofsted improvement plan"
+MANAGEMENT = "Management and business support"
+
+CARE = "Children looked after"
+SAFEGUARDING = "Safeguarding and social work"
+EARLY_HELP = "Early help"
+SUPPORT = "Management and improvement"
+
+
+def sheets() -> dict[str, list[dict[str, object]]]:
+    """Every sheet of the example, as rows of header → value."""
+    return {
+        "Settings": _settings(),
+        "Budget": _budget(),
+        "Placements": _placements(),
+        "Staffing": _staffing(),
+        "Recruitment": _recruitment(),
+        "Investments": _investments(),
+        "Savings": _savings(),
+        "Scenarios": _scenarios(),
+        "Risks": _risks(),
+    }
+
+
+def _settings() -> list[dict[str, object]]:
+    return table(
+        ("setting", "value", "notes"),
+        ("authority", "Northfield Borough Council", "A fictional authority"),
+        ("service", "Children's Social Care", None),
+        ("financial_year", "2025/26", None),
+        ("period", 6, "Month 6: actuals to the end of September 2025"),
+        ("mtfp_years", 5, "2025/26 to 2029/30"),
+        ("units", "£000", None),
+        ("placement_inflation", 0.05, "Residential prices have risen 5–6% a year"),
+        ("pay_award", 0.032, "2025/26 pay award, assumed to continue"),
+        ("general_inflation", 0.02, None),
+        ("on_cost_rate", 0.30, "Employer NI (15% from April 2025) and pension"),
+        ("hours_per_week", 37, None),
+        ("discount_rate", 0.035, "HM Treasury Green Book"),
+        ("report_title", "Children's Social Care budget monitoring: Month 6 2025/26", None),
+        ("prepared_by", "Finance Business Partner, Children's Services", None),
+    )
+
+
+def _budget() -> list[dict[str, object]]:
+    headers = (
+        "line", "group", "budget", "actual_to_date", "method", "forecast", "previous_variance", "earmarked",
+        "recurring", "comment", "budget 2026/27", "budget 2027/28",
+    )  # fmt: skip
+    return table(
+        headers,
+        (LAC, CARE, 12000, 6690, None, None, 1450, 500, None,
+         "More children in external residential and agency fostering than the budget assumed", 12600, 13100),
+        (LEAVING, CARE, 1050, 560, "placements", None, 40, None, None,
+         "Higher supported accommodation prices", None, None),
+        (SGO, CARE, 2300, 1210, "run_rate", None, 110, None, "yes",
+         "Eight more special guardianship orders than planned", None, None),
+        (SOCIAL_WORK, SAFEGUARDING, 5900, 3050, None, None, 300, None, None,
+         "Agency social workers covering vacancies in Child Protection", 6100, 6250),
+        (LEGAL, SAFEGUARDING, 1200, 690, None, 1450, 200, None, None,
+         "Two complex care proceedings with expert assessments", None, None),
+        (SECTION_17, SAFEGUARDING, 650, 390, "run_rate", None, 120, None, "no", None, None, None),
+        (HUBS, EARLY_HELP, 3100, 1480, "budget", None, 0, None, None, None, None, None),
+        (YOUTH, EARLY_HELP, 850, 410, None, None, 0, None, None, None, None, None),
+        (IMPROVEMENT, SUPPORT, 500, 640, "manual", 1250, 700, 400, "no",
+         "Practice improvement programme after the 2024 inspection; £400k earmarked", None, None),
+        (MANAGEMENT, SUPPORT, 2400, 1170, None, None, -20, None, None, None, None, None),
+    )
+
+
+def _placements() -> list[dict[str, object]]:
+    return table(
+        ("line", "placement_type", "children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"),
+        (LAC, "in-house fostering", 95, 485, 100, 470, -0.02),
+        (LAC, "independent fostering agency", 70, 1010, 62, 985, 0.03),
+        (LAC, "kinship care", 45, 340, 48, 335, 0.02),
+        (LAC, "in-house residential", 6, 4350, 6, 4300, 0),
+        (LAC, "external residential", 18, 5750, 14, 5450, 0.04),
+        (LAC, "secure", 1, 4150, 0.5, 4100, 0),
+        (LAC, "placed with parents", 12, 125, 12, 125, 0),
+        (LAC, "parent and child", 2, 3250, 1, 3100, 0),
+        (LAC, "adoption", 6, 160, 6, 160, 0),
+        (LEAVING, "supported accommodation", 28, 650, 25, 620, 0.05),
+        (LEAVING, "other", 10, 300, 10, 290, 0),
+    )
+
+
+def _staffing() -> list[dict[str, object]]:
+    headers = (
+        "line", "team", "role", "fte_budget", "fte_permanent", "fte_agency", "salary", "agency_hourly_rate",
+        "agency_premium", "cases", "target_caseload",
+    )  # fmt: skip
+    return table(
+        headers,
+        (SOCIAL_WORK, "Assessment", "Social Worker", 24, 17, 6, 41000, 48, None, 520, 18),
+        (SOCIAL_WORK, "Assessment", "Team Manager", 4, 4, 0, 50500, None, None, None, None),
+        (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 8, 8, 0, 33000, None, None, None, None),
+        (SOCIAL_WORK, "Child Protection", "Social Worker", 30, 21, 7, 41500, 47.5, None, 600, 18),
+        (SOCIAL_WORK, "Child Protection", "Advanced Practitioner", 6, 5, 1, 46000, None, 0.4, None, None),
+        (SOCIAL_WORK, "Children in Care", "Social Worker", 22, 18, 3, 40500, 46, None, 400, 16),
+        (SOCIAL_WORK, "Children in Care", "Team Manager", 3, 3, 0, 50500, None, None, None, None),
+        (SOCIAL_WORK, "Leaving Care", "Personal Adviser", 14, 12, 1, 33500, None, 0.35, 290, 20),
+    )
+
+
+def _recruitment() -> list[dict[str, object]]:
+    return table(
+        ("team", "role", "fte", "start", "replaces_agency", "one_off_cost"),
+        ("Child Protection", "Social Worker", 3, dt.date(2025, 11, 3), "yes", 6000),
+        ("Assessment", "Social Worker", 2, dt.date(2026, 1, 5), "yes", 9000),
+        ("Children in Care", "Social Worker", 1, dt.date(2025, 12, 1), "yes", 0),
+        ("Assessment", "ASYE Social Worker", 4, dt.date(2026, 9, 1), "no", 12000),
+    )
+
+
+def _investments() -> list[dict[str, object]]:
+    headers = (
+        "name", "line", "kind", "amount", "start_year", "end_year", "funding", "annual_saving",
+        "saving_start_year", "saving_end_year",
+    )  # fmt: skip
+    return table(
+        headers,
+        ("Recruitment and retention package", SOCIAL_WORK, "one-off", 600, "2025/26", None, "reserves", 0, None,
+         None),
+        ("Additional frontline social workers", SOCIAL_WORK, "ongoing", 1000, "2026/27", None, "base", 0, None,
+         None),
+        ("In-house children's home", LAC, "ongoing", 850, "2026/27", None, "unfunded", 1300, "2027/28", None),
+    )
+
+
+def _savings() -> list[dict[str, object]]:
+    return table(
+        ("name", "line", "year", "amount", "rag", "recurring"),
+        ("Family hubs restructure", HUBS, "2025/26", 200, "delivered", "yes"),
+        ("Step down from residential to fostering", LAC, "2026/27", 400, "amber", "yes"),
+        ("Reduce agency social workers", SOCIAL_WORK, "2026/27", 350, "green", "yes"),
+        ("Legal costs review", LEGAL, "2026/27", 100, "red", "yes"),
+        ("Transport contract retender", MANAGEMENT, "2027/28", 75, "green", "no"),
+    )
+
+
+def _scenarios() -> list[dict[str, object]]:
+    return table(
+        ("scenario", "sheet", "row", "column", "op", "value"),
+        ("High demand", "Placements", "*", "children", "scale", 1.1),
+        ("High demand", "Placements", "*", "growth", "add", 0.02),
+        ("Agency halved", "Staffing", "*", "fte_agency", "scale", 0.5),
+        ("Higher inflation", "Settings", "placement_inflation", "value", "set", 0.08),
+        ("Higher inflation", "Settings", "pay_award", "value", "set", 0.05),
+    )
+
+
+def _risks() -> list[dict[str, object]]:
+    return table(
+        ("sheet", "row", "column", "op", "low", "likely", "high", "distribution"),
+        ("Placements", "*", "children", "scale", 0.95, 1.0, 1.15, "triangular"),
+        ("Placements", "external residential", "weekly_cost", "scale", 0.95, 1.0, 1.2, "pert"),
+        ("Staffing", "*", "fte_agency", "scale", 0.6, 1.0, 1.2, "uniform"),
+        ("Savings", "*", "amount", "scale", 0.5, 0.8, 1.0, "triangular"),
+    )
