@@ -41,12 +41,16 @@ def compare_text(result: Comparison) -> str:
     if result.years:
         labels = [fy_label(y.year) for y in result.years]
         gap_rows = [
-            ["A", *(_money(y.gap_a) for y in result.years)],
-            ["B", *(_money(y.gap_b) for y in result.years)],
-            ["Change", *(_money(y.gap_change) for y in result.years)],
+            ["A", *(_gap(y.gap_a) for y in result.years)],
+            ["B", *(_gap(y.gap_b) for y in result.years)],
+            ["Change", *(_gap(y.gap_change) for y in result.years)],
         ]
         out += ["", *_table(["MTFP gap", *labels], gap_rows)]
     return "\n".join(out) + "\n"
+
+
+def _gap(value: float | None) -> str:
+    return "n/a" if value is None else _money(value)  # a year outside that plan, not a zero gap
 
 
 def _line_row(c: LineChange) -> list[str]:
