@@ -222,3 +222,28 @@ def test_scenario_naming_unknown_row_and_column():
     text = str(caught.value)
     assert "Scenarios!C3: row 'Nope' names no line on Budget" in text
     assert "Scenarios!D4: column 'colour' is not a column of Staffing" in text
+
+
+def test_other_placement_type_is_a_warning():
+    sheets = with_cell(minimal_sheets(), "Placements", 1, "placement_type", "Staying put")
+    inputs = inputs_from_sheets(sheets)
+    assert inputs.placements[1].placement_type == "Staying put"
+    assert [p.place for p in inputs.warnings] == ["Placements!B3"]
+    assert "is not one of the usual types" in inputs.warnings[0].message
+
+
+def test_scenario_rules_of_the_engine_are_applied():
+    sheets = minimal_sheets()
+    sheets["Scenarios"].append(
+        {"scenario": "Later", "sheet": "Settings", "row": "financial_year", "column": "value", "op": "set",
+         "value": "2026/27"}
+    )
+    with pytest.raises(InputError, match=r"Scenarios!A3: .*financial_year.* cannot be changed by a scenario"):
+        inputs_from_sheets(sheets)
+
+
+def test_choices_match_loosely():
+    sheets = with_cell(minimal_sheets(), "Investments", 0, "kind", "One Off")
+    sheets = with_cell(sheets, "Budget", 2, "method", "Run Rate")
+    inputs = inputs_from_sheets(sheets)
+    assert inputs.investments[0].kind == "one-off" and inputs.budget[2].method == "run_rate"

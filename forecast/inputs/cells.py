@@ -13,7 +13,7 @@ import re
 
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.reader import CellError
-from forecast.inputs.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key
+from forecast.inputs.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _YES = {"yes", "y", "true", "1"}
@@ -170,10 +170,9 @@ def _yes_no(value: object, column: Column) -> tuple[object, str | None, str]:
 
 def _choice(value: object, column: Column) -> tuple[object, str | None, str]:
     key = choice_key(as_text(value))
-    key = _CHOICE_ALIASES.get(key, key)
-    for choice in column.choices:
-        if choice_key(choice) == key:
-            return choice, None, "error"
+    choice = choice_keys(column.choices).get(_CHOICE_ALIASES.get(key, key))
+    if choice is not None:
+        return choice, None, "error"
     allowed = ", ".join(column.choices)
     if not column.strict:
         return (

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs import model
@@ -84,7 +85,11 @@ class SheetSchema:
     scenario_key: str = ""  # the column a Scenarios/Risks ``row`` names
 
     def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
 
 
 def _show(value: object) -> str:
@@ -358,6 +363,12 @@ def header_key(text: object) -> str:
 def choice_key(text: object) -> str:
     """Matching key of a drop-down choice: lower case, no spaces, underscores or hyphens."""
     return _CHOICE_SPACING.sub("", str(text).strip().lower()).replace("'", "")
+
+
+@cache
+def choice_keys(choices: tuple[str, ...]) -> dict[str, str]:
+    """``choice_key`` → choice, for looking a typed value up in one step."""
+    return {choice_key(c): c for c in choices}
 
 
 def future_budget_year(header: object) -> int | None:

@@ -9,6 +9,7 @@ cells on demand, recording every problem with its ``Sheet!Cell``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from forecast.errors import Problem
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
@@ -37,7 +38,12 @@ class Problems:
 
 def text_key(value: object) -> str:
     """How names are compared across sheets: case and repeated spaces do not matter."""
-    return " ".join(as_text(value).split()).casefold()
+    return _text_key(value) if isinstance(value, str) else _text_key(as_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 @dataclass
