@@ -247,3 +247,11 @@ def test_choices_match_loosely():
     sheets = with_cell(sheets, "Budget", 2, "method", "Run Rate")
     inputs = inputs_from_sheets(sheets)
     assert inputs.investments[0].kind == "one-off" and inputs.budget[2].method == "run_rate"
+
+
+def test_recruit_after_the_plan_is_a_warning():
+    sheets = with_cell(minimal_sheets(), "Recruitment", 0, "start", dt.date(2030, 4, 1))
+    inputs = inputs_from_sheets(sheets)
+    assert [str(w) for w in inputs.warnings] == ["Recruitment!D2: start 2030-04-01 is after the plan: the recruit has no effect"]
+    inputs = inputs_from_sheets(with_cell(minimal_sheets(), "Recruitment", 0, "start", dt.date(2030, 3, 31)))
+    assert inputs.warnings == ()

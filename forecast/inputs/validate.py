@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from forecast.errors import Problem
-from forecast.fy import fy_label
+from forecast.fy import fy_label, fy_of_date
 from forecast.inputs import model, schema
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number
 from forecast.inputs.reader import RawSheet, column_index
@@ -393,7 +393,7 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
             else:
                 values["team"], values["role"] = found
         start = values["start"]
-        if plan.years and isinstance(start, _dt.date) and start.year > plan.years[-1] + 1:
+        if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
         if not row.ok:
             continue
