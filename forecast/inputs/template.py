@@ -35,8 +35,8 @@ _NUMBER_FORMATS = {
     YEAR: "@",
     TEXT: "@",
 }
-_WIDE = {"line": 38, "comment": 48, "name": 36, "group": 26, "notes": 60, "placement_type": 28,
-         "scenario": 22, "value": 34, "setting": 22, "team": 20, "role": 24}
+_WIDE = {"line": 38, "comment": 48, "name": 36, "group": 26, "notes": 100, "placement_type": 28,
+         "scenario": 22, "value": 40, "setting": 22, "team": 20, "role": 24}
 
 HOW_TO = (
     "How to fill this in",
@@ -110,7 +110,8 @@ class _Styles:
                                        "valign": "top"})
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.note = book.add_format({"text_wrap": True, "valign": "top", "font_color": "#595959"})
+        # not wrapped: XlsxWriter cannot size rows to wrapped text, so long notes run on to the right
+        self.note = book.add_format({"font_color": "#595959"})
         self._inputs: dict[tuple[str, bool], Any] = {}
 
     def input(self, kind: str, required: bool = False) -> Any:
@@ -127,11 +128,13 @@ class _Styles:
 
 def _write_read_me(book: Any, styles: _Styles, example: str | None) -> None:
     sheet = book.add_worksheet(schema.README_SHEET)
-    sheet.set_column(0, 0, 120, styles.wrap)
+    sheet.set_column(0, 0, 100, styles.wrap)
     title = "forecast input workbook" + (f" — example '{example}'" if example else "")
     sheet.write_string(0, 0, title, styles.title)
     for i, line in enumerate(HOW_TO, start=2):
         sheet.write_string(i, 0, line, styles.title if i == 2 else styles.wrap)
+        # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs
+        sheet.set_row(i, 15 * max(1, -(-len(line) // 95)) + 3)
 
 
 def _write_settings(book: Any, styles: _Styles, rows: Rows) -> None:
