@@ -51,9 +51,7 @@ def validate_sheets(
     tables = _match_sheets(raw_sheets, problems)
     plan = _Plan()
     settings, given = _settings(tables.get("Settings"), problems)
-    if isinstance(given.get("financial_year"), int):
-        start, count = int(given["financial_year"]), given.get("mtfp_years", model.Settings.mtfp_years)  # type: ignore[call-overload]
-        plan.years = [start + t for t in range(count if isinstance(count, int) else 5)]
+    plan.years = _plan_years(given)
     records = _Records()
     service = settings.service if settings else model.Settings.service
     records.budget = _budget(tables, plan, service, problems)
@@ -85,6 +83,14 @@ def validate_sheets(
     if problems.errors:
         return None, found
     return replace(inputs, warnings=tuple(p for p in found if p.severity != "error")), found
+
+
+def _plan_years(given: dict[str, object]) -> list[int]:
+    """The plan's years from whatever settings could be read (so years are checked even when, say, authority is blank)."""
+    start, count = given.get("financial_year"), given.get("mtfp_years", model.Settings.mtfp_years)
+    if not isinstance(start, int):
+        return []
+    return [start + t for t in range(count if isinstance(count, int) else model.Settings.mtfp_years)]
 
 
 def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
