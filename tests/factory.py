@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 Sheets = dict[str, list[dict[str, object]]]
@@ -117,3 +118,15 @@ def _headers(rows: list[dict[str, object]]) -> list[str]:
     for row in rows:
         headers += [h for h in row if h not in headers]
     return headers
+
+
+def rewrite_parts(path: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """Rewrite the zip at ``path`` with ``change(part name, bytes) -> bytes`` applied to every part."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: change(name, source.read(name)) for name in source.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path

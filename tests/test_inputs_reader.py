@@ -6,20 +6,14 @@ import re
 import time
 import zipfile
 
-from factory import minimal_sheets, with_cell
+from factory import minimal_sheets, rewrite_parts, with_cell
 from forecast.inputs import check_inputs, load_inputs
 from forecast.inputs.reader import MAX_ROWS, column_index, column_letters
 
 
 def _rewrite_sheet(path, sheet_number, change):
-    parts = {}
-    with zipfile.ZipFile(path) as source:
-        for name in source.namelist():
-            data = source.read(name)
-            parts[name] = change(data) if name == f"xl/worksheets/sheet{sheet_number}.xml" else data
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+    target = f"xl/worksheets/sheet{sheet_number}.xml"
+    rewrite_parts(path, lambda name, data: change(data) if name == target else data)
 
 
 def test_column_letters_round_trip():

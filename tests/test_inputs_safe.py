@@ -11,7 +11,7 @@ import time
 import tracemalloc
 import zipfile
 
-from factory import minimal_sheets
+from factory import minimal_sheets, rewrite_parts
 from forecast.inputs import check_inputs
 from forecast.inputs.safe import MiB, ensure_defusedxml
 
@@ -24,18 +24,6 @@ def _refused(run_cli, path, *expected):
     for text in expected:
         assert text in result.output, result.output
     return result
-
-
-def _rewrite(path, change):
-    """Copy the workbook at ``path`` with ``change(name, data) -> data`` applied to each part."""
-    parts = {}
-    with zipfile.ZipFile(path) as source:
-        for name in source.namelist():
-            parts[name] = change(name, source.read(name))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return path
 
 
 def test_missing_file(run_cli, tmp_path):
@@ -157,7 +145,7 @@ def test_billion_laughs_in_shared_strings(run_cli, make_workbook):
         body = re.sub(rb"^<\?xml[^>]*\?>", b"", data.lstrip())
         return _laughs() + body.replace(b"<t>Placements</t>", b"<t>&lol9;</t>", 1)
 
-    _rewrite(path, bomb)
+    rewrite_parts(path, bomb)
     started = time.perf_counter()
     _refused(run_cli, path, "xl/sharedStrings.xml", "declares a DOCTYPE or XML entities")
     assert time.perf_counter() - started < 2.0
@@ -172,7 +160,7 @@ def test_external_entity_in_workbook_part(run_cli, make_workbook):
             return data
         return data.replace(b"?>", b"?>" + doctype, 1)
 
-    _rewrite(path, inject)
+    rewrite_parts(path, inject)
     _refused(run_cli, path, "xl/workbook.xml", "refused as unsafe")
 
 
@@ -185,7 +173,7 @@ def test_doctype_in_utf16_part_is_found(run_cli, make_workbook):
         text = data.decode("utf-8").replace("?>", '?><!DOCTYPE s [<!ENTITY a "b">]>', 1)
         return text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
 
-    _rewrite(path, to_utf16)
+    rewrite_parts(path, to_utf16)
     _refused(run_cli, path, "declares a DOCTYPE")
 
 
