@@ -1,0 +1,279 @@
+"""Layout templates: how the output workbook looks, read from a TOML file.
+
+A layout decides presentation only (column order, headings, number formats,
+sign convention, units label, optional sheets, RAG colours); it never changes
+a figure. The built-in default equals ``templates/appendix-7a.toml`` (a test
+keeps them identical), so the tool works when installed without the
+repository's ``templates/`` folder.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forecast.errors import ForecastError
+
+
+class LayoutError(ForecastError):
+    """A layout template cannot be used; the message names the file and the key."""
+
+
+# Revenue Summary columns a layout may use, with their default headings.
+COLUMNS: dict[str, str] = {
+    "line": "Service area",
+    "group": "Group",
+    "method": "Forecast method",
+    "budget": "Budget {year}\n{units}",
+    "actual_to_date": "Actual to date\n{units}",
+    "outturn": "Forecast outturn\n{units}",
+    "variance": "Variance\n{units}",
+    "earmarked": "Earmarked\n{units}",
+    "net_variance": "Net variance\n{units}",
+    "variance_pct": "Variance\n% of budget",
+    "previous_variance": "Previous variance\n{units}",
+    "movement": "Movement\n{units}",
+    "rag": "RAG",
+    "comment": "Comment",
+}
+REQUIRED_COLUMNS = ("line", "net_variance")
+
+# Sheets in the spec's order. Revenue Summary and Checks are always written
+# (the summary shows the master check); the rest are chosen by the layout.
+SHEET_ORDER = (
+    "Revenue Summary",
+    "Variance Analysis",
+    "Placements",
+    "Staffing",
+    "Investments",
+    "Savings",
+    "MTFP",
+    "Scenarios",
+    "Risk",
+    "Checks",
+    "Assumptions",
+)
+ALWAYS_SHEETS = ("Revenue Summary", "Checks")
+OPTIONAL_SHEETS = tuple(s for s in SHEET_ORDER if s not in ALWAYS_SHEETS)
+
+SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
+RAG_KEYS = ("green", "amber", "red", "delivered")
+FORMAT_KEYS = ("money", "percent", "fte", "count", "rate", "unit_cost")
+PLACEHOLDERS = ("authority", "service", "year", "month", "units")
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A validated layout template."""
+
+    name: str = "Appendix 7(a) revenue summary"
+    title: str = "Revenue Summary – budget, actual and forecast for {service}"
+    columns: tuple[str, ...] = (
+        "line",
+        "budget",
+        "actual_to_date",
+        "outturn",
+        "variance",
+        "earmarked",
+        "net_variance",
+        "variance_pct",
+        "previous_variance",
+        "movement",
+        "rag",
+        "comment",
+    )
+    headings: dict[str, str] = field(default_factory=lambda: dict(COLUMNS))
+    sign_convention: str = "overspend-positive"
+    units_label: str = ""  # "" = the inputs' units (£000 or £)
+    sheets: tuple[str, ...] = OPTIONAL_SHEETS
+    open_at: str = "Revenue Summary"
+    formats: dict[str, str] = field(
+        default_factory=lambda: {
+            "money": "#,##0;(#,##0);-",
+            "percent": "0.0%;(0.0%);-",
+            "fte": "#,##0.0;(#,##0.0);-",
+            "count": "#,##0.0;(#,##0.0);-",
+            "rate": "0.0%",
+            "unit_cost": "£#,##0;(£#,##0);-",
+        }
+    )
+    rag_colours: dict[str, str] = field(
+        default_factory=lambda: {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE", "delivered": "#BDD7EE"}
+    )
+    source: str = "(built-in appendix-7a)"
+
+    @property
+    def sign(self) -> int:
+        """+1 when an overspend shows positive, −1 when the layout flips it."""
+        return 1 if self.sign_convention == "overspend-positive" else -1
+
+    def includes(self, sheet: str) -> bool:
+        return sheet in ALWAYS_SHEETS or sheet in self.sheets
+
+    def heading(self, column: str, **values: str) -> str:
+        return self.headings.get(column, COLUMNS[column]).format(**values)
+
+
+_TOP_KEYS = (
+    "name",
+    "title",
+    "columns",
+    "headings",
+    "sign_convention",
+    "units_label",
+    "sheets",
+    "open_at",
+    "formats",
+    "rag_colours",
+)
+
+
+def templates_dir() -> Path:
+    """The repository's ``templates/`` folder (present in a checkout)."""
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def resolve_layout_path(spec: str | Path) -> Path:
+    """A path as given, or a bare template name (``quarterly-monitoring``) from ``templates/``."""
+    path = Path(spec)
+    if path.exists() or path.suffix or path.parent != Path("."):
+        return path
+    return templates_dir() / f"{spec}.toml"
+
+
+def load_layout(spec: str | Path | None = None) -> Layout:
+    """The layout at ``spec`` (a TOML path or a template name); the default when None."""
+    if spec is None:
+        return Layout()
+    path = resolve_layout_path(spec)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LayoutError(f"{path}: layout template not found (templates ship in templates/*.toml)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"{path}: cannot read layout template ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"{path}: not valid TOML ({exc})") from None
+    return parse_layout(data, str(path))
+
+
+def parse_layout(data: dict[str, Any], source: str) -> Layout:
+    """Validate every key of a parsed template; the first bad key is a LayoutError naming it."""
+    default = Layout()
+
+    def fail(key: str, message: str) -> LayoutError:
+        return LayoutError(f"{source}: {key}: {message}")
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise fail(key, f"unknown key; choose from {', '.join(_TOP_KEYS)}")
+    name = _text(data, "name", default.name, fail)
+    title = _text(data, "title", default.title, fail)
+    _placeholders_ok("title", title, fail)
+    columns = _columns(data.get("columns", list(default.columns)), fail)
+    headings = dict(COLUMNS)
+    for key, value in _table(data, "headings", fail).items():
+        if key not in COLUMNS:
+            raise fail(f"headings.{key}", f"unknown column; choose from {', '.join(COLUMNS)}")
+        if not isinstance(value, str):
+            raise fail(f"headings.{key}", f"must be text, got {value!r}")
+        _placeholders_ok(f"headings.{key}", value, fail)
+        headings[key] = value
+    sign = _text(data, "sign_convention", default.sign_convention, fail)
+    if sign not in SIGN_CONVENTIONS:
+        raise fail("sign_convention", f"{sign!r}: choose from {', '.join(SIGN_CONVENTIONS)}")
+    units_label = _text(data, "units_label", default.units_label, fail, allow_empty=True)
+    sheets = _sheets(data.get("sheets", list(default.sheets)), fail)
+    open_at = _text(data, "open_at", default.open_at, fail)
+    if open_at not in SHEET_ORDER or not (open_at in ALWAYS_SHEETS or open_at in sheets):
+        raise fail("open_at", f"{open_at!r}: must be one of the sheets written ({', '.join(ALWAYS_SHEETS + sheets)})")
+    formats = dict(default.formats)
+    for key, value in _table(data, "formats", fail).items():
+        if key not in FORMAT_KEYS:
+            raise fail(f"formats.{key}", f"unknown format; choose from {', '.join(FORMAT_KEYS)}")
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"formats.{key}", f"must be an Excel number format such as '#,##0', got {value!r}")
+        formats[key] = value
+    colours = dict(default.rag_colours)
+    for key, value in _table(data, "rag_colours", fail).items():
+        if key not in RAG_KEYS:
+            raise fail(f"rag_colours.{key}", f"unknown RAG; choose from {', '.join(RAG_KEYS)}")
+        if not isinstance(value, str) or not _COLOUR.match(value):
+            raise fail(f"rag_colours.{key}", f"must be a colour written #RRGGBB, got {value!r}")
+        colours[key] = value.upper()
+    return Layout(
+        name=name,
+        title=title,
+        columns=columns,
+        headings=headings,
+        sign_convention=sign,
+        units_label=units_label,
+        sheets=sheets,
+        open_at=open_at,
+        formats=formats,
+        rag_colours=colours,
+        source=source,
+    )
+
+
+def _text(data: dict[str, Any], key: str, default: str, fail: Any, allow_empty: bool = False) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise fail(key, f"must be {'text' if allow_empty else 'non-empty text'}, got {value!r}")
+    return value
+
+
+def _table(data: dict[str, Any], key: str, fail: Any) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(key, f"must be a table ([{key}] with key = value lines), got {value!r}")
+    return value
+
+
+def _columns(value: Any, fail: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise fail("columns", "must be a non-empty list of column names")
+    seen: set[str] = set()
+    for i, column in enumerate(value):
+        if column not in COLUMNS:
+            raise fail(f"columns[{i}] = {column!r}", f"unknown column; choose from {', '.join(COLUMNS)}")
+        if column in seen:
+            raise fail(f"columns[{i}] = {column!r}", "listed twice")
+        seen.add(column)
+    for column in REQUIRED_COLUMNS:
+        if column not in seen:
+            raise fail("columns", f"must include {column!r} (required: {', '.join(REQUIRED_COLUMNS)})")
+    if value[0] != "line":
+        raise fail("columns", "'line' must come first (it labels each row)")
+    return tuple(value)
+
+
+def _sheets(value: Any, fail: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise fail("sheets", "must be a list of sheet names")
+    for i, sheet in enumerate(value):
+        if sheet in ALWAYS_SHEETS:
+            continue
+        if sheet not in OPTIONAL_SHEETS:
+            raise fail(f"sheets[{i}] = {sheet!r}", f"unknown sheet; choose from {', '.join(OPTIONAL_SHEETS)}")
+    return tuple(s for s in OPTIONAL_SHEETS if s in value)
+
+
+def _placeholders_ok(key: str, text: str, fail: Any) -> None:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        raise fail(key, f"{text!r}: {exc} (write {{{{ and }}}} for literal braces)") from None
+    for placeholder in names:
+        if placeholder not in PLACEHOLDERS:
+            raise fail(
+                key, f"{{{placeholder}}} is not a placeholder; use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+            )
