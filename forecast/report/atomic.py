@@ -1,0 +1,121 @@
+"""Write output files atomically: all of the new file, or the old file untouched.
+
+The new content goes to a temporary file in the target's own folder (so the
+final rename never crosses file systems), is flushed and fsynced, and then
+``os.replace``-d over the target. Any failure on the way (disk full, a crash
+in the writer, Ctrl-C) deletes the temporary file and leaves whatever was
+there before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from forecast.errors import OutputError
+
+
+def lock_files(target: Path) -> list[Path]:
+    """The lock files Excel and LibreOffice leave beside a file they have open."""
+    name = target.name
+    candidates = [f"~${name}", f".~lock.{name}#"]
+    if len(name) > 2:
+        candidates.append(f"~${name[2:]}")  # Excel shortens long names: Budget.xlsx → ~$dget.xlsx
+    return [target.parent / c for c in dict.fromkeys(candidates)]
+
+
+def check_target(target: Path) -> None:
+    """Raise OutputError unless ``target`` can be written: folder exists and is writable, file not open."""
+    folder = target.parent
+    if not folder.exists():
+        raise OutputError(f"{target}: the folder {folder} does not exist; create it or choose another -o path")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: {folder} is not a folder")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name such as {target / 'forecast.xlsx'}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: the folder {folder} is not writable; choose another -o path")
+    for lock in lock_files(target):
+        if lock.exists():
+            app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
+            raise OutputError(
+                f"{target} is open in {app} (lock file {lock.name} beside it): close it in Excel/LibreOffice first"
+            )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputError(f"{target}: the file is read-only; make it writable or choose another -o path")
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
+    """Yield a binary file; on a clean exit it replaces ``target``, on any error it vanishes."""
+    target = Path(target)
+    check_target(target)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _output_error(target, exc) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode(target))
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise _output_error(target, exc) from exc
+        raise
+    _sync_folder(target.parent)
+
+
+def write_bytes(target: Path | str, data: bytes) -> None:
+    """Atomically replace ``target`` with ``data``."""
+    with atomic_output(target) as fh:
+        fh.write(data)
+
+
+def write_text(target: Path | str, text: str) -> None:
+    """Atomically replace ``target`` with UTF-8 ``text``."""
+    write_bytes(target, text.encode("utf-8"))
+
+
+def _output_error(target: Path, exc: OSError) -> OutputError:
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        why = "permission denied"
+    else:
+        why = exc.strerror or str(exc)
+    return OutputError(f"{target}: could not write ({why}); any earlier file is unchanged")
+
+
+def _file_mode(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

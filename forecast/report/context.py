@@ -1,0 +1,99 @@
+"""What every sheet writer receives: the results, the layout, the formats and the cell map.
+
+The cell map records where each engine figure was written, as an Excel
+expression in the engine's sign convention (positive = overspend), so that
+later sheets (MTFP, Checks) can refer to it with a live formula instead of
+repeating the number.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from xlsxwriter.workbook import Workbook
+
+from forecast.engine.results import Results
+from forecast.errors import OutputError
+from forecast.fy import fy_label
+from forecast.report.formats import Formats
+from forecast.report.grid import Sheet
+from forecast.report.layout import Layout
+from forecast.report.rows import placeholders
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """Facts about the build shown on the Assumptions sheet (none of them change a figure)."""
+
+    input_name: str
+    input_sha256: str
+    version: str
+    generated_at: _dt.datetime
+    layout: str
+
+
+class CellMap:
+    """Engine figure key → Excel expression (engine sign) of the cell that shows it."""
+
+    def __init__(self) -> None:
+        self._cells: dict[str, str] = {}
+
+    def put(self, key: str, sheet: Sheet, row: int, col: int, sign: int = 1) -> None:
+        """Record that ``key`` is shown at (row, col); ``sign`` −1 when the cell shows it flipped."""
+        ref = sheet.ref(row, col)
+        self._cells[key] = ref if sign == 1 else f"(-{ref})"
+
+    def put_expr(self, key: str, expr: str) -> None:
+        self._cells[key] = expr
+
+    def get(self, key: str) -> str | None:
+        return self._cells.get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._cells
+
+
+@dataclass
+class Context:
+    workbook: Workbook
+    formats: Formats
+    layout: Layout
+    results: Results
+    info: BuildInfo
+    cells: CellMap = field(default_factory=CellMap)
+    names: dict[str, str] = field(default_factory=dict)  # defined name → reference, for the Assumptions list
+
+    @property
+    def units(self) -> str:
+        return self.layout.units_label or self.results.settings.units
+
+    @property
+    def sign(self) -> int:
+        return self.layout.sign
+
+    @property
+    def year_label(self) -> str:
+        return fy_label(self.results.settings.financial_year)
+
+    def placeholders(self) -> dict[str, str]:
+        return placeholders(self.results, self.units)
+
+    def define_name(self, name: str, sheet: Sheet, row: int, col: int) -> None:
+        """A workbook-level name (``NetVariance``) for a headline cell."""
+        ref = "=" + sheet.ref(row, col)
+        if self.workbook.define_name(name, ref) == -1:
+            raise OutputError(f"cannot define the name {name!r} for {sheet.name}")
+        self.names[name] = ref[1:]
+
+    def sign_note(self) -> str:
+        if self.sign == 1:
+            return f"Figures in {self.units}. Overspends are positive; underspends are shown in brackets."
+        return f"Figures in {self.units}. Underspends are positive; overspends are shown in brackets."
+
+
+def as_at(results: Results) -> str:
+    """``as at Month 4 2019/20``, or ``Budget setting 2019/20`` at period 0."""
+    s = results.settings
+    year = fy_label(s.financial_year)
+    return f"Budget setting {year}" if s.period == 0 else f"as at Month {s.period} {year}"

@@ -1,0 +1,144 @@
+"""The variance narrative paragraph, in the style of a council's finance report.
+
+Built from engine figures only, e.g. for Blackpool at Month 4 2019/20:
+"Children's Social Care is forecast to overspend by £8,989k at Month 4
+2019/20. When budgets were set, £3,570k was earmarked to cover the forecast
+overspend on Looked After Children placements. Since that time, …, resulting
+in an additional pressure of £4,625k. In addition to this, an amount of
+£4,364k is included in the forecast relating to Ofsted Improvement Plan."
+"""
+
+from __future__ import annotations
+
+from forecast.engine.results import LineResult, Results
+from forecast.fy import fy_label
+
+# Lines smaller than this share of the largest line are summed into "other lines".
+_MATERIAL_SHARE = 0.05
+_MAX_LINES = 4
+
+
+def money(amount: float, units: str) -> str:
+    """``£8,989k`` in £000 units, ``£8,989`` in £ (always positive; the words carry the sign)."""
+    size = abs(amount)
+    if units == "£000":
+        return f"£{size:,.0f}k"
+    return f"£{size:,.0f}"
+
+
+def _negligible(amount: float, units: str) -> bool:
+    return abs(amount) < 0.5  # rounds to nothing in the report's units
+
+
+def narrative(results: Results) -> str:
+    """One paragraph explaining the service's net variance, its earmarks and its main lines."""
+    s = results.settings
+    units = s.units
+    net = results.totals.net_variance
+    when = f"at Month {s.period} {fy_label(s.financial_year)}" if s.period else f"for {fy_label(s.financial_year)}"
+    if _negligible(net, units):
+        head = f"{s.service} is forecast to spend within its budget {when}."
+    else:
+        verb = "overspend" if net > 0 else "underspend"
+        head = f"{s.service} is forecast to {verb} by {money(net, units)} {when}."
+    sentences = [head]
+    material = _material_lines(results)
+    mentioned = 0.0
+    said_addition = False
+    for line in material:
+        mentioned += line.net_variance
+        if line.earmarked and not _negligible(line.earmarked, units):
+            sentences += _earmarked_sentences(results, line)
+        elif line.net_variance > 0:
+            opener = "A further" if said_addition else "In addition to this, an amount of"
+            sentences.append(
+                f"{opener} {money(line.net_variance, units)} is included in the forecast relating to {line.line}."
+            )
+            said_addition = True
+        else:
+            sentences.append(
+                f"This is partly offset by an underspend of {money(line.net_variance, units)} on {line.line}."
+            )
+    rest = net - mentioned
+    if material and not _negligible(rest, units):
+        word = "overspend" if rest > 0 else "underspend"
+        sentences.append(f"Other lines together show a net {word} of {money(rest, units)}.")
+    staffing = _staffing_sentence(results)
+    if staffing:
+        sentences.append(staffing)
+    return " ".join(sentences)
+
+
+def _material_lines(results: Results) -> list[LineResult]:
+    lines = [x for x in results.lines if not _negligible(x.net_variance, results.settings.units) or x.earmarked]
+    if not lines:
+        return []
+    largest = max(abs(x.net_variance) for x in lines)
+    keep = [x for x in lines if abs(x.net_variance) >= _MATERIAL_SHARE * largest or x.earmarked]
+    keep.sort(key=lambda x: (-abs(x.net_variance), x.line))
+    return keep[:_MAX_LINES]
+
+
+def _earmarked_sentences(results: Results, line: LineResult) -> list[str]:
+    units = results.settings.units
+    out = [
+        f"When budgets were set, {money(line.earmarked, units)} was earmarked to cover the forecast overspend "
+        f"on {line.line}."
+    ]
+    reasons = _reasons(results, line)
+    since = f"Since that time, {reasons}, resulting in" if reasons else "The forecast now shows"
+    if line.net_variance > 0 and not _negligible(line.net_variance, units):
+        out.append(f"{since} an additional pressure of {money(line.net_variance, units)}.")
+    elif line.net_variance < 0 and not _negligible(line.net_variance, units):
+        out.append(f"The pressure is now {money(line.net_variance, units)} less than the sum earmarked.")
+    else:
+        out.append("The sum earmarked covers the pressure in full.")
+    return out
+
+
+def _reasons(results: Results, line: LineResult) -> str:
+    """Why a placements or staffing line moved, from the signs of its bridge."""
+    parts: list[str] = []
+    adverse = line.net_variance >= 0
+    p = results.placements
+    if p is not None and line.line in p.lines:
+        b = p.lines[line.line].bridge
+        if (b.volume > 0) == adverse and b.volume:
+            parts.append(
+                "an increase in the number of children in placements"
+                if b.volume > 0
+                else "fewer children in placements"
+            )
+        if (b.mix > 0) == adverse and b.mix:
+            parts.append(
+                "an adverse change in the mix of placements"
+                if b.mix > 0
+                else "a favourable change in the mix of placements"
+            )
+        if (b.price > 0) == adverse and b.price:
+            parts.append("higher weekly costs" if b.price > 0 else "lower weekly costs")
+    st = results.staffing
+    if st is not None and line.line in st.lines:
+        if adverse and st.agency_premium > 0:
+            parts.append("the premium paid for agency workers")
+        if not adverse and st.vacancy_saving > 0:
+            parts.append("vacant posts")
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return "there has been " + parts[0]
+    return "there has been " + ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _staffing_sentence(results: Results) -> str:
+    st = results.staffing
+    units = results.settings.units
+    if st is None or not st.rows or st.agency_share is None:
+        return ""
+    text = f"Agency workers fill {st.agency_share:.0%} of the posts in use"
+    if not _negligible(st.agency_premium, units):
+        text += f", at a premium of {money(st.agency_premium, units)} a year over employees"
+    if not _negligible(st.vacancy_saving, units):
+        word = "save" if st.vacancy_saving > 0 else "cost"
+        text += f"; vacancies {word} {money(st.vacancy_saving, units)} a year"
+    return text + "."

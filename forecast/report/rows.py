@@ -1,0 +1,172 @@
+"""The rows of each report table, built once from Results and rendered by every writer.
+
+The workbook sheets and the paste-ready tables (Markdown, CSV, HTML, Word)
+all walk these rows, so a line, a subtotal or a bridge step appears in the
+same order with the same label everywhere. Values are the engine's, with the
+layout's sign convention applied to variance-type figures for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forecast.engine.results import GroupTotal, LineResult, Results
+from forecast.fy import fy_label
+from forecast.report.layout import Layout
+
+# Revenue Summary columns whose sign follows the layout's convention.
+SIGNED = frozenset({"variance", "net_variance", "variance_pct", "previous_variance", "movement"})
+MONEY = frozenset(
+    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "previous_variance", "movement"}
+)
+TEXT = frozenset({"line", "group", "method", "rag", "comment"})
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of the Revenue Summary.
+
+    kind: "heading" (a group's name), "line", "subtotal" (a group) or "total" (the service).
+    members: for a subtotal, the indexes of its line rows; for the total, of the rows it adds.
+    """
+
+    kind: str
+    label: str
+    source: LineResult | GroupTotal | None
+    members: tuple[int, ...] = ()
+
+
+def revenue_summary_rows(results: Results) -> list[SummaryRow]:
+    """Lines grouped under their headings with subtotals, then the service total.
+
+    With a single group there are no headings or subtotals: the lines add
+    straight to the service total.
+    """
+    rows: list[SummaryRow] = []
+    grouped = len(results.groups) > 1
+    adds: list[int] = []
+    for group in results.groups:
+        members = [x for x in results.lines if x.group == group.group]
+        if grouped:
+            rows.append(SummaryRow("heading", group.group, None))
+        first = len(rows)
+        rows += [SummaryRow("line", x.line, x) for x in members]
+        line_rows = tuple(range(first, len(rows)))
+        if grouped:
+            adds.append(len(rows))
+            rows.append(SummaryRow("subtotal", f"Total {group.group}", group, line_rows))
+        else:
+            adds += line_rows
+    rows.append(SummaryRow("total", f"Total {results.settings.service}", results.totals, tuple(adds)))
+    return rows
+
+
+def summary_value(row: SummaryRow, column: str, sign: int) -> float | str | None:
+    """What the Revenue Summary shows in ``column`` for ``row`` (display sign applied)."""
+    source = row.source
+    if column == "line":
+        return row.label
+    if source is None:
+        return None
+    if column in ("group", "method", "rag", "comment"):
+        text = getattr(source, column, None) if isinstance(source, LineResult) else None
+        return text.capitalize() if column == "rag" and text else text
+    value = getattr(source, column)
+    if value is None:
+        return None
+    return sign * value if column in SIGNED else value
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A labelled row of figures for the paste-ready tables; kind: line, subtotal, total or heading."""
+
+    label: str
+    values: tuple[float | str | None, ...]
+    kind: str = "line"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table: column headings, rows, and which columns hold money."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    kinds: tuple[str, ...]  # per column: "text", "money", "percent"
+
+
+def revenue_summary_table(results: Results, layout: Layout, units: str) -> Table:
+    values = placeholders(results, units)
+    columns = tuple(layout.heading(c, **values).replace("\n", " ") for c in layout.columns)
+    kinds = tuple("text" if c in TEXT else "percent" if c == "variance_pct" else "money" for c in layout.columns)
+    rows = []
+    for row in revenue_summary_rows(results):
+        cells = tuple(summary_value(row, c, layout.sign) for c in layout.columns[1:])
+        rows.append(TableRow(row.label, cells, row.kind))
+    title = layout.title.format(**values)
+    return Table("revenue-summary", title, columns, tuple(rows), kinds)
+
+
+def variance_table(results: Results, layout: Layout, units: str) -> Table:
+    rows = [TableRow(item.label, (layout.sign * item.amount,)) for item in results.variance_bridge]
+    rows.append(TableRow("Net variance", (layout.sign * results.totals.net_variance,), "total"))
+    return Table(
+        "variance-analysis",
+        f"Variance analysis: {results.settings.service}",
+        ("Explanation", f"Amount {units}"),
+        tuple(rows),
+        ("text", "money"),
+    )
+
+
+MTFP_ROWS = (
+    ("base_budget", "Base budget", "line"),
+    ("service_forecast", "Service forecast", "line"),
+    ("investment_costs", "Investment costs", "line"),
+    ("investment_savings", "Less investment savings", "line"),
+    ("savings_delivered", "Less savings delivered", "line"),
+    ("total_forecast", "Total forecast", "subtotal"),
+    ("funding", "Funding", "line"),
+    ("gap", "Gap (shortfall positive)", "total"),
+    ("cumulative_gap", "Cumulative gap", "line"),
+    ("savings_at_risk", "Savings at risk", "line"),
+)
+
+
+def mtfp_table(results: Results, units: str) -> Table:
+    years = tuple(fy_label(y.year) for y in results.mtfp)
+    rows = tuple(TableRow(label, tuple(getattr(y, key) for y in results.mtfp), kind) for key, label, kind in MTFP_ROWS)
+    return Table(
+        "mtfp",
+        f"Medium-term financial plan ({units})",
+        ("",) + years,
+        rows,
+        ("text",) + ("money",) * len(years),
+    )
+
+
+def investments_table(results: Results, units: str) -> Table:
+    years = [fy_label(y) for y in results.years]
+    columns = ("Investment", "Kind", "Funding")
+    columns += tuple(f"Cost {y}" for y in years) + tuple(f"Saving {y}" for y in years)
+    columns += (f"NPV {units}", "IRR", "Payback")
+    rows = []
+    for inv in results.investments:
+        payback = fy_label(inv.payback_year) if inv.payback_year is not None else "none in plan"
+        rows.append(TableRow(inv.name, (inv.kind, inv.funding) + inv.cost + inv.saving + (inv.npv, inv.irr, payback)))
+    kinds = ("text", "text", "text") + ("money",) * (2 * len(years)) + ("money", "percent", "text")
+    return Table("investments", f"Investments ({units})", columns, tuple(rows), kinds)
+
+
+def placeholders(results: Results, units: str) -> dict[str, str]:
+    """Values for the ``{authority}``, ``{service}``, ``{year}``, ``{month}``, ``{units}`` of a layout."""
+    s = results.settings
+    return {
+        "authority": s.authority,
+        "service": s.service,
+        "year": fy_label(s.financial_year),
+        "month": str(s.period),
+        "units": units,
+    }

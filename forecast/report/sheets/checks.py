@@ -1,0 +1,158 @@
+"""Checks: every identity the engine checked, as live formulas over the other sheets' cells.
+
+Each check shows its left side, right side, the difference and TRUE/FALSE;
+one master check (the workbook name ``MasterCheck``) is TRUE when all are,
+and the Revenue Summary shows it. A check whose cells are not shown in the
+chosen layout keeps the engine's two figures as numbers and says so.
+"""
+
+from __future__ import annotations
+
+from forecast.engine.results import Check, Results
+from forecast.fy import fy_label
+from forecast.report.context import Context
+from forecast.report.grid import Sheet, cell
+
+NAME = "Checks"
+TOLERANCE = 1e-6  # relative, as the engine's Check.ok
+_HEADER_ROW = 6
+_SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
+_MTFP_TERMS = (
+    ("+", "service_forecast"),
+    ("+", "investment_costs"),
+    ("-", "investment_savings"),
+    ("-", "savings_delivered"),
+    ("-", "base_budget"),
+    ("-", "funding"),
+)
+_UNLINKED = "engine figures: the cells behind this check are not in this layout"
+
+Terms = tuple[tuple[str, str], ...]  # (sign, cell-map key)
+
+
+def has_content(results: Results) -> bool:
+    return True
+
+
+def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
+    """The cell-map keys whose cells make up each side of ``check``; None for a check we cannot link."""
+    key = check.key
+    for field in _SUMMED:
+        if key == f"total_{field}":
+            return (("+", f"rs.total.{field}"),), (("+", f"rs.lines.{field}"),)
+        if key == f"groups_{field}":
+            return (("+", f"rs.total.{field}"),), (("+", f"rs.groups.{field}"),)
+    if key == "variance":
+        return (("+", "rs.total.variance"),), (("+", "rs.total.outturn"), ("-", "rs.total.budget"))
+    if key == "net_variance":
+        return (("+", "rs.total.net_variance"),), (("+", "rs.total.variance"), ("-", "rs.total.earmarked"))
+    if key == "placements_bridge" or key.startswith("placements_bridge:"):
+        where = "pl.all" if key == "placements_bridge" else f"pl.line.{key.split(':', 1)[1]}"
+        left = (("+", f"{where}.volume"), ("+", f"{where}.mix"), ("+", f"{where}.price"))
+        return left, (("+", f"{where}.full_year_forecast"), ("-", f"{where}.full_year_budget"))
+    if key == "placements_lines":
+        return (("+", "pl.all.full_year_forecast"),), (("+", "pl.lines.full_year_forecast"),)
+    if key == "staffing_identity":
+        left = (("+", "st.total.full_year_forecast"), ("-", "st.total.budget_basis"))
+        return left, (("+", "st.total.agency_premium"), ("-", "st.total.vacancy_saving"))
+    if key == "staffing_recruitment":
+        return (("+", "st.months.net_effect"),), (("+", "st.lines.recruitment_effect"),)
+    if key == "variance_bridge":
+        return (("+", "va.total"),), (("+", "rs.total.net_variance"),)
+    if key == "mtfp_base_budget":
+        return (("+", "mtfp.0.base_budget"),), (("+", "rs.total.budget"),)
+    if key == "mtfp_service_forecast":
+        return (("+", "mtfp.0.service_forecast"),), (("+", "rs.total.outturn"),)
+    if key == "mtfp_gap_year0":
+        right: Terms = (("+", "rs.total.net_variance"),)
+        if results.investments:
+            right += (("+", "inv.0.cost"), ("-", "inv.0.funded"), ("-", "inv.0.saving"))
+        return (("+", "mtfp.0.gap"),), right
+    if key.startswith("mtfp_gap:"):
+        labels = [fy_label(y.year) for y in results.mtfp]
+        label = key.split(":", 1)[1]
+        if label not in labels:
+            return None
+        t = labels.index(label)
+        return (("+", f"mtfp.{t}.gap"),), tuple((s, f"mtfp.{t}.{name}") for s, name in _MTFP_TERMS)
+    if key == "mtfp_cumulative_gap" and results.mtfp:
+        return (("+", f"mtfp.{len(results.mtfp) - 1}.cumulative_gap"),), (("+", "mtfp.gaps"),)
+    return None
+
+
+def _expression(ctx: Context, terms: Terms) -> str | None:
+    parts = []
+    for sign, key in terms:
+        ref = ctx.cells.get(key)
+        if ref is None:
+            return None
+        parts.append(("-" if sign == "-" else "+" if parts else "") + ref)
+    return "=" + "".join(parts)
+
+
+def write(ctx: Context) -> None:
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    checks = ctx.results.checks
+    sh.text(0, 0, "Checks", f["title"], fit=False)
+    sh.text(
+        1,
+        0,
+        "Every identity the forecast must satisfy, recalculated from the cells of the other sheets.",
+        f["note"],
+        fit=False,
+    )
+    sh.text(
+        2,
+        0,
+        "TRUE: the two sides agree within the tolerance. A FALSE means a figure was changed by hand.",
+        f["note"],
+        fit=False,
+    )
+
+    first, last = _HEADER_ROW + 1, _HEADER_ROW + max(1, len(checks))
+    sh.text(3, 0, "Master check: all checks TRUE", f["text_bold"])
+    all_ok = all(c.ok for c in checks)
+    sh.formula(3, 4, f"=AND({cell(first, 4)}:{cell(last, 4)})" if checks else "=TRUE()", all_ok, f["bool_total"])
+    ctx.define_name("MasterCheck", sh, 3, 4)
+    sh.text(4, 0, "Tolerance (relative to the larger side, at least 1 unit)", f["text"])
+    sh.number(4, 4, TOLERANCE, f["tolerance"])
+    ctx.define_name("CheckTolerance", sh, 4, 4)
+
+    sh.text(_HEADER_ROW, 0, "Check", f["header"])
+    for c, heading in enumerate(("Left side", "Right side", "Difference"), start=1):
+        sh.text(_HEADER_ROW, c, heading, f["header_num"])
+    sh.text(_HEADER_ROW, 4, "OK", f["header_center"])
+    for i, check in enumerate(checks):
+        r = first + i
+        _write_check(ctx, sh, r, check)
+    bad = {"type": "cell", "criteria": "==", "value": "FALSE", "format": f["check_bad"]}
+    good = {"type": "cell", "criteria": "==", "value": "TRUE", "format": f["check_ok"]}
+    for fmt in (bad, good):
+        sh.ws.conditional_format(3, 4, 3, 4, fmt)
+        sh.ws.conditional_format(first, 4, last, 4, fmt)
+    sh.cap_width(0, 80)
+    sh.fit_columns(minimum=10)
+    sh.freeze(_HEADER_ROW + 1, 1)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{ctx.results.settings.authority}: checks")
+
+
+def _write_check(ctx: Context, sh: Sheet, r: int, check: Check) -> None:
+    f = ctx.formats
+    terms = terms_for(check, ctx.results)
+    left = right = None
+    if terms is not None:
+        left, right = _expression(ctx, terms[0]), _expression(ctx, terms[1])
+    linked = left is not None and right is not None
+    label = check.description if linked else f"{check.description} ({_UNLINKED})"
+    sh.text(r, 0, label, f["text"])
+    if linked:
+        assert left is not None and right is not None
+        sh.formula(r, 1, left, check.left, f["money"])
+        sh.formula(r, 2, right, check.right, f["money"])
+    else:
+        sh.number(r, 1, check.left, f["money"])
+        sh.number(r, 2, check.right, f["money"])
+    b, c, d = cell(r, 1), cell(r, 2), cell(r, 3)
+    sh.formula(r, 3, f"={b}-{c}", check.difference, f["money"])
+    sh.formula(r, 4, f"=ABS({d})<=CheckTolerance*MAX(1,ABS({b}),ABS({c}))", check.ok, f["bool"])

@@ -1,0 +1,173 @@
+"""MTFP: the medium-term financial plan by year, its gap and cumulative gap, and a gap chart.
+
+Rows that come from other sheets (the current year's budget and outturn,
+investment costs, savings and funding, savings delivered and at risk) are
+formulas linking to those cells; total forecast, gap and cumulative gap are
+formulas over the rows above. Each carries the engine's figure.
+"""
+
+from __future__ import annotations
+
+from forecast.engine.results import MtfpYear, Results
+from forecast.fy import fy_label
+from forecast.report.context import Context
+from forecast.report.grid import Sheet, cell, quote_sheet
+from forecast.report.rows import MTFP_ROWS
+
+NAME = "MTFP"
+_HEADER_ROW = 5
+_MEMO = ("savings_at_risk",)
+
+
+def has_content(results: Results) -> bool:
+    return bool(results.mtfp)
+
+
+def _links(ctx: Context, t: int, key: str) -> str | None:
+    """A formula linking this MTFP cell to the sheet that shows its parts; None to write the figure."""
+    cells = ctx.cells
+    terms: list[str | None]
+    if key == "base_budget" and t == 0:
+        terms = [cells.get("rs.total.budget")]
+    elif key == "service_forecast" and t == 0:
+        terms = [cells.get("rs.total.outturn")]
+    elif key == "investment_costs" and ctx.results.investments:
+        terms = [cells.get(f"inv.{t}.cost")]
+    elif key == "investment_savings" and ctx.results.investments:
+        terms = [cells.get(f"inv.{t}.saving")]
+    elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
+        terms = [cells.get(f"sv.{t}.delivered")]
+    elif key == "savings_at_risk" and ctx.results.savings.items:
+        terms = [cells.get(f"sv.{t}.at_risk")]
+    elif key == "funding":
+        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        if ctx.results.investments:
+            terms.append(cells.get(f"inv.{t}.funded"))
+        if not terms:
+            return None
+    else:
+        return None
+    if any(term is None for term in terms):
+        return None
+    return "=" + "+".join(str(term) for term in terms)
+
+
+def write(ctx: Context) -> None:
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    r = ctx.results
+    s = r.settings
+    years = r.mtfp
+    sh.text(0, 0, s.authority, f["title"], fit=False)
+    sh.text(1, 0, f"Medium-term financial plan – {s.service}", f["subtitle"], fit=False)
+    sh.text(
+        2,
+        0,
+        f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}, scenario {r.scenario}",
+        f["subtitle"],
+        fit=False,
+    )
+    sh.text(3, 0, f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed.", f["note"], fit=False)
+    sh.text(_HEADER_ROW, 0, "", f["header"])
+    for t, year in enumerate(years):
+        sh.text(_HEADER_ROW, 1 + t, fy_label(year.year), f["header_num"])
+    at: dict[str, int] = {}
+    row = _HEADER_ROW + 1
+    for key, label, kind in MTFP_ROWS:
+        if key in _MEMO:
+            row += 1
+            sh.text(row, 0, "Memo:", f["note"])
+            row += 1
+        at[key] = row
+        weight = {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
+        sh.text(row, 0, label, f[f"text{weight}" if weight else "text"])
+        row += 1
+    for t, year in enumerate(years):
+        _write_year(ctx, sh, t, year, at)
+    last_col = len(years)
+    sh.ws.conditional_format(
+        at["gap"],
+        1,
+        at["cumulative_gap"],
+        last_col,
+        {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]},
+    )
+    gaps = f"{quote_sheet(NAME)}!{cell(at['gap'], 1, True)}:{cell(at['gap'], last_col, True)}"
+    ctx.cells.put_expr("mtfp.gaps", f"SUM({gaps})")
+    ctx.define_name("CumulativeGap", sh, at["cumulative_gap"], last_col)
+
+    chart_row = row + 1
+    _gap_chart(ctx, sh, at, len(years), chart_row)
+    sh.min_width(0, 34)
+    sh.fit_columns(minimum=11)
+    sh.freeze(_HEADER_ROW + 1, 1)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
+    sh.ws.fit_to_pages(1, 1)  # the plan and its chart on one page
+
+
+def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, int]) -> None:
+    f = ctx.formats
+    c = 1 + t
+
+    def ref(key: str) -> str:
+        return cell(at[key], c)
+
+    own = {
+        "total_forecast": f"={ref('service_forecast')}+{ref('investment_costs')}"
+        f"-{ref('investment_savings')}-{ref('savings_delivered')}",
+        "gap": f"={ref('total_forecast')}-{ref('base_budget')}-{ref('funding')}",
+        "cumulative_gap": f"={ref('gap')}" if t == 0 else f"={cell(at['cumulative_gap'], c - 1)}+{ref('gap')}",
+    }
+    for key, _label, kind in MTFP_ROWS:
+        value = float(getattr(year, key))
+        style = "money" + {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
+        formula = own.get(key) or _links(ctx, t, key)
+        if formula is not None:
+            sh.formula(at[key], c, formula, value, f[style])
+        else:
+            sh.number(at[key], c, value, f[style])
+        ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
+    ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
+
+
+def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:
+    name = quote_sheet(NAME)
+    categories = f"={name}!{cell(_HEADER_ROW, 1, True)}:{cell(_HEADER_ROW, n, True)}"
+
+    def values(key: str) -> str:
+        return f"={name}!{cell(at[key], 1, True)}:{cell(at[key], n, True)}"
+
+    columns = ctx.workbook.add_chart({"type": "column"})
+    columns.add_series(
+        {
+            "name": "Gap in year",
+            "categories": categories,
+            "values": values("gap"),
+            "fill": {"color": "#1F4E79"},
+            "gap": 80,
+        }
+    )
+    line = ctx.workbook.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": "Cumulative gap",
+            "categories": categories,
+            "values": values("cumulative_gap"),
+            "line": {"color": "#C0504D", "width": 2.25},
+            "marker": {"type": "circle", "size": 6, "fill": {"color": "#C0504D"}, "border": {"color": "#C0504D"}},
+        }
+    )
+    columns.combine(line)
+    columns.set_title({"name": f"Budget gap by year ({ctx.units})", "name_font": {"size": 11, "bold": True}})
+    columns.set_legend({"position": "bottom"})
+    y_axis: dict[str, object] = {
+        "num_format": ctx.layout.formats["money"],
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if all(y.gap >= 0 and y.cumulative_gap >= 0 for y in ctx.results.mtfp):
+        y_axis["min"] = 0  # bars start at zero, not at an automatic floor
+    columns.set_y_axis(y_axis)
+    columns.set_x_axis({"label_position": "low"})
+    columns.set_size({"width": 620, "height": 320})
+    columns.set_chartarea({"border": {"none": True}})
+    sh.ws.insert_chart(chart_row, 0, columns, {"x_offset": 2, "y_offset": 5})

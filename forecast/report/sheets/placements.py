@@ -1,0 +1,228 @@
+"""Placements: children and weekly costs per placement type, the bridge per line, and a mix chart.
+
+Full-year cost (F), budget basis (B) and the cost still to come this year
+are formulas over the row's inputs and the basis cells at the top (weeks a
+year, £ per unit, share of the year to come), so a changed weekly cost
+flows through. Volume, mix and price come from the engine.
+"""
+
+from __future__ import annotations
+
+from forecast.engine.results import PlacementsResult, Results
+from forecast.fy import fy_label
+from forecast.report.context import Context, as_at
+from forecast.report.formulas import sum_of, sum_shown
+from forecast.report.grid import Sheet, cell, quote_sheet
+
+NAME = "Placements"
+_BASIS_ROW = 5
+_HEADER_ROW = 10
+_ROW_COLUMNS = (
+    ("line", "Line", "text"),
+    ("placement_type", "Placement type", "text"),
+    ("children", "Children now", "count"),
+    ("weekly_cost", "Weekly cost now\n£", "unit_cost"),
+    ("budget_children", "Children in budget", "count"),
+    ("budget_weekly_cost", "Weekly cost in budget\n£", "unit_cost"),
+    ("growth", "Growth a year", "rate"),
+    ("full_year_forecast", "Full-year cost now\n{units}", "money"),
+    ("full_year_budget", "Full-year cost on budget assumptions\n{units}", "money"),
+    ("remaining_cost", "Cost still to come this year\n{units}", "money"),
+)
+_LINE_COLUMNS = (
+    ("line", "Line", "text"),
+    ("budget", "Budget\n{units}", "money"),
+    ("full_year_budget", "Budget assumptions\n{units}", "money"),
+    ("full_year_forecast", "Full-year cost now\n{units}", "money"),
+    ("volume", "Volume\n{units}", "money"),
+    ("mix", "Mix\n{units}", "money"),
+    ("price", "Price\n{units}", "money"),
+    ("remaining_cost", "Still to come this year\n{units}", "money"),
+)
+
+
+def has_content(results: Results) -> bool:
+    return results.placements is not None and bool(results.placements.rows)
+
+
+def write(ctx: Context) -> None:
+    p = ctx.results.placements
+    assert p is not None
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    s = ctx.results.settings
+    sh.text(0, 0, s.authority, f["title"], fit=False)
+    sh.text(1, 0, f"Placements – {s.service}", f["subtitle"], fit=False)
+    sh.text(2, 0, as_at(ctx.results), f["subtitle"], fit=False)
+    sh.text(
+        3,
+        0,
+        f"Costs in {ctx.units}; weekly costs in £. Volume, mix and price: positive means costs above the budget's assumptions.",
+        f["note"],
+        fit=False,
+    )
+    basis = {
+        "weeks": ("Weeks in a year", s.weeks_per_year, "weeks"),
+        "per_unit": (f"£ in one {ctx.units}", s.k, "plain_number"),
+        "remaining": ("Share of the year still to come", s.remaining, "rate"),
+    }
+    refs: dict[str, str] = {}
+    for i, (key, (label, value, style)) in enumerate(basis.items()):
+        sh.text(_BASIS_ROW + i, 0, label, f["text"])
+        sh.number(_BASIS_ROW + i, 1, float(value), f[style])
+        refs[key] = cell(_BASIS_ROW + i, 1, absolute=True)
+    sh.text(
+        _BASIS_ROW + 3,
+        0,
+        "The basis of the formulas below (from the Settings sheet of the inputs).",
+        f["note"],
+        fit=False,
+    )
+
+    last_row = _rows_table(ctx, sh, p, refs)
+    lines_top = last_row + 3
+    lines_last = _lines_table(ctx, sh, p, lines_top, last_row)
+    _mix_chart(ctx, sh, p, lines_last + 2)
+    sh.min_width(0, 26)
+    sh.fit_columns(minimum=10)
+    sh.freeze(_HEADER_ROW + 1, 2)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: placements {as_at(ctx.results)}")
+
+
+def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, str], ...]) -> None:
+    f = ctx.formats
+    for c, (_key, heading, kind) in enumerate(columns):
+        text = heading.format(units=ctx.units)
+        sh.text(row, c, text, f["header" if kind == "text" else "header_num"])
+
+
+def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, str]) -> int:
+    f = ctx.formats
+    _headings(ctx, sh, _HEADER_ROW, _ROW_COLUMNS)
+    col = {key: i for i, (key, _h, _k) in enumerate(_ROW_COLUMNS)}
+    first = _HEADER_ROW + 1
+    w, k, rem = refs["weeks"], refs["per_unit"], refs["remaining"]
+    for i, row in enumerate(p.rows):
+        r = first + i
+        sh.text(r, col["line"], row.line, f["text"])
+        sh.text(r, col["placement_type"], row.placement_type, f["text"])
+        for key in ("children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"):
+            sh.number(r, col[key], float(getattr(row, key)), f[_ROW_COLUMNS[col[key]][2]])
+        children, weekly = cell(r, col["children"]), cell(r, col["weekly_cost"])
+        b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
+        sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
+        sh.formula(r, col["full_year_budget"], f"={b_children}*{b_weekly}*{w}/{k}", row.full_year_budget, f["money"])
+        sh.formula(r, col["remaining_cost"], f"={children}*{weekly}*{w}*{rem}/{k}", row.remaining_cost, f["money"])
+    last = first + len(p.rows) - 1
+    total = last + 1
+    rows = list(range(first, last + 1))
+    sh.text(total, 0, "All placements", f["text_total"])
+    sh.blank(total, 1, f["text_total"])
+    totals = {
+        "children": sum_shown(x.children for x in p.rows),
+        "budget_children": sum_shown(x.budget_children for x in p.rows),
+        "full_year_forecast": p.total.full_year_forecast,
+        "full_year_budget": p.total.full_year_budget,
+        "remaining_cost": sum_shown(x.remaining_cost for x in p.lines.values()),
+    }
+    for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
+        if key in totals:
+            style = ("count" if kind == "count" else "money") + "_total"
+            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f[style])
+        elif key not in ("line", "placement_type"):
+            sh.blank(total, col[key], f["money_total"])
+    return total
+
+
+def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_total: int) -> int:
+    """Per line: budget, budget assumptions, cost now and the volume / mix / price bridge."""
+    f = ctx.formats
+    sh.text(top - 1, 0, "Bridge by line: full-year cost now less the budget's assumptions", f["heading"], fit=False)
+    _headings(ctx, sh, top, _LINE_COLUMNS)
+    col = {key: i for i, (key, _h, _k) in enumerate(_LINE_COLUMNS)}
+    rows_first = _HEADER_ROW + 1
+    rows_last = rows_total - 1
+    row_cols = {key: i for i, (key, _h, _k) in enumerate(_ROW_COLUMNS)}
+    names_abs = f"{cell(rows_first, row_cols['line'], True)}:{cell(rows_last, row_cols['line'], True)}"
+    first = top + 1
+    for i, (name, line) in enumerate(p.lines.items()):
+        r = first + i
+        sh.text(r, 0, name, f["text"])
+        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        if budget_ref is not None:
+            sh.formula(r, col["budget"], "=" + budget_ref, line.budget, f["money"])
+        else:
+            sh.number(r, col["budget"], line.budget, f["money"])
+        for key in ("full_year_budget", "full_year_forecast", "remaining_cost"):
+            src = row_cols[key]
+            values = f"{cell(rows_first, src, True)}:{cell(rows_last, src, True)}"
+            value = line.remaining_cost if key == "remaining_cost" else getattr(line.bridge, key)
+            sh.formula(r, col[key], f"=SUMIF({names_abs},{cell(r, 0)},{values})", value, f["money"])
+        for key in ("volume", "mix", "price"):
+            sh.number(r, col[key], getattr(line.bridge, key), f["money"])
+        for key in ("full_year_budget", "full_year_forecast", "volume", "mix", "price"):
+            ctx.cells.put(f"pl.line.{name}.{key}", sh, r, col[key])
+    last = first + len(p.lines) - 1
+    total = last + 1
+    rows = list(range(first, last + 1))
+    sh.text(total, 0, "All placements (bridge across every row)", f["text_total"])
+    sh.formula(total, col["budget"], "=" + sum_of(rows, col["budget"]), p.lines_budget, f["money_total"])
+    for key in ("full_year_budget", "full_year_forecast"):
+        sh.formula(total, col[key], "=" + sum_of(rows, col[key]), getattr(p.total, key), f["money_total"])
+        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+    remaining = sum_shown(x.remaining_cost for x in p.lines.values())
+    sh.formula(total, col["remaining_cost"], "=" + sum_of(rows, col["remaining_cost"]), remaining, f["money_total"])
+    for key in ("volume", "mix", "price"):
+        sh.number(total, col[key], getattr(p.total, key), f["money_total"])
+        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+    prefix = quote_sheet(NAME) + "!"
+    ctx.cells.put_expr("pl.lines.full_year_forecast", sum_of(rows, col["full_year_forecast"], prefix, absolute=True))
+    note = (
+        f"Budget assumptions explain {p.total.full_year_budget:,.0f} of the placement lines' budget of "
+        f"{p.lines_budget:,.0f} ({ctx.units}). The bridge across every row differs from the sum of the lines' "
+        "bridges because mix is measured against one average weekly cost."
+    )
+    sh.text(total + 1, 0, note, f["note"], fit=False)
+    years = ctx.results.years
+    if len(years) > 1:
+        _projection(ctx, sh, p, total + 4)
+        return total + 4 + len(p.lines)
+    return total + 1
+
+
+def _projection(ctx: Context, sh: Sheet, p: PlacementsResult, top: int) -> None:
+    """Each placement line's forecast by plan year (growth and placement inflation from the engine)."""
+    f = ctx.formats
+    sh.text(top - 1, 0, f"Forecast by plan year ({ctx.units})", f["heading"], fit=False)
+    sh.text(top, 0, "Line", f["header"])
+    for t, year in enumerate(ctx.results.years):
+        sh.text(top, 1 + t, fy_label(year), f["header_num"])
+    for i, (name, line) in enumerate(p.lines.items()):
+        sh.text(top + 1 + i, 0, name, f["text"])
+        for t, value in enumerate(line.by_year):
+            sh.number(top + 1 + i, 1 + t, value, f["money"])
+
+
+def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
+    """Children by placement type, now against the budget: the mix at a glance."""
+    name = quote_sheet(NAME)
+    first, last = _HEADER_ROW + 1, _HEADER_ROW + len(p.rows)
+    chart = ctx.workbook.add_chart({"type": "bar"})
+    categories = f"={name}!{cell(first, 1, True)}:{cell(last, 1, True)}"
+    for col, title, colour in ((4, "Children in budget", "#A6A6A6"), (2, "Children now", "#1F4E79")):
+        chart.add_series(
+            {
+                "name": title,
+                "categories": categories,
+                "values": f"={name}!{cell(first, col, True)}:{cell(last, col, True)}",
+                "fill": {"color": colour},
+                "gap": 60,
+            }
+        )
+    chart.set_title({"name": "Placement mix: children by placement type", "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+    chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_size({"width": 620, "height": max(260, 28 * len(p.rows) + 90)})
+    chart.set_chartarea({"border": {"none": True}})
+    sh.ws.insert_chart(row, 0, chart, {"x_offset": 2, "y_offset": 5})

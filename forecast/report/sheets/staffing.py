@@ -1,0 +1,308 @@
+"""Staffing: establishment, people in post, agency, vacancies, caseloads, costs and recruitment by month.
+
+Vacancies, budget basis, full-year cost, vacancy saving, agency premium,
+caseload, FTE needed and the capacity gap are formulas over each row's
+inputs and its cost per FTE (from the engine: salary plus on-costs, and the
+agency rate), so the identity full-year cost − budget basis = agency premium
+− vacancy saving can be read off the sheet.
+"""
+
+from __future__ import annotations
+
+from forecast.engine.results import Results, StaffingResult, StaffRowResult
+from forecast.report.context import Context, as_at
+from forecast.report.formulas import sum_of, sum_shown
+from forecast.report.grid import Sheet, cell, quote_sheet
+
+NAME = "Staffing"
+_BASIS_ROW = 5
+_HEADER_ROW = 8
+_COLUMNS = (
+    ("line", "Line", "text"),
+    ("team", "Team", "text"),
+    ("role", "Role", "text"),
+    ("fte_budget", "Establishment\nFTE", "fte"),
+    ("fte_permanent", "Permanent\nFTE", "fte"),
+    ("fte_agency", "Agency\nFTE", "fte"),
+    ("vacant", "Vacant\nFTE", "fte"),
+    ("salary", "Salary\n£", "unit_cost"),
+    ("employee_cost_per_fte", "Employee cost per FTE\n£", "unit_cost"),
+    ("agency_cost_per_fte", "Agency cost per FTE\n£", "unit_cost"),
+    ("budget_basis", "Budget basis\n{units}", "money"),
+    ("full_year_forecast", "Full-year cost now\n{units}", "money"),
+    ("vacancy_saving", "Vacancy saving\n{units}", "money"),
+    ("agency_premium", "Agency premium\n{units}", "money"),
+)
+_CASELOAD_COLUMNS = (
+    ("team", "Team", "text"),
+    ("role", "Role", "text"),
+    ("cases", "Open cases", "fte"),
+    ("caseload", "Cases per worker now", "fte"),
+    ("target_caseload", "Target caseload", "fte"),
+    ("fte_needed", "FTE needed at target", "fte"),
+    ("capacity_gap", "Capacity gap\nFTE", "fte"),
+    ("cost_to_close", "Cost to close the gap\n{units}", "money"),
+)
+_TOTALS = {
+    "fte_budget": "fte_budget",
+    "fte_permanent": "fte_permanent",
+    "fte_agency": "fte_agency",
+    "vacant": "vacant",
+    "budget_basis": "budget_basis",
+    "full_year_forecast": "full_year_forecast",
+    "vacancy_saving": "vacancy_saving",
+    "agency_premium": "agency_premium",
+    "fte_needed": "fte_needed",
+    "capacity_gap": "capacity_gap_fte",
+    "cost_to_close": "cost_to_close",
+}
+_MONTH_COLUMNS = (
+    ("label", "Month", "text"),
+    ("fte_starting", "FTE starting", "fte"),
+    ("fte_in_post", "Recruits in post\nFTE", "fte"),
+    ("employee_cost", "Employee cost\n{units}", "money"),
+    ("agency_saving", "Agency cost saved\n{units}", "money"),
+    ("one_off_cost", "One-off costs\n{units}", "money"),
+    ("net_effect", "Net effect on forecast\n{units}", "money"),
+)
+
+
+def has_content(results: Results) -> bool:
+    return results.staffing is not None and bool(results.staffing.rows)
+
+
+def write(ctx: Context) -> None:
+    st = ctx.results.staffing
+    assert st is not None
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    s = ctx.results.settings
+    sh.text(0, 0, s.authority, f["title"], fit=False)
+    sh.text(1, 0, f"Staffing – {s.service}", f["subtitle"], fit=False)
+    sh.text(2, 0, as_at(ctx.results), f["subtitle"], fit=False)
+    sh.text(3, 0, f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.", f["note"], fit=False)
+    sh.text(_BASIS_ROW, 0, f"£ in one {ctx.units}", f["text"])
+    sh.number(_BASIS_ROW, 1, float(s.k), f["plain_number"])
+    per_unit = cell(_BASIS_ROW, 1, absolute=True)
+    sh.text(_BASIS_ROW + 1, 0, "On-costs on salary", f["text"])
+    sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate"])
+
+    row = _rows_table(ctx, sh, st, per_unit)
+    if any(x.cases is not None for x in st.rows):
+        row = _caseload_table(ctx, sh, st, row + 3, per_unit)
+    row = _lines_table(ctx, sh, st, row + 3)
+    if st.recruits:
+        row = _recruits_table(ctx, sh, st, row + 3)
+    if st.months:
+        _months_table(ctx, sh, st, row + 3)
+    sh.cap_width(0, 30)
+    sh.min_width(0, 24)
+    sh.fit_columns(minimum=9)
+    sh.freeze(_HEADER_ROW + 1, 3)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: staffing {as_at(ctx.results)}")
+
+
+def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, str], ...], first_col: int = 0) -> None:
+    f = ctx.formats
+    for c, (_key, heading, kind) in enumerate(columns, start=first_col):
+        sh.text(row, c, heading.format(units=ctx.units), f["header" if kind == "text" else "header_num"])
+
+
+def _write_cells(
+    ctx: Context,
+    sh: Sheet,
+    r: int,
+    row: StaffRowResult,
+    columns: dict[str, int],
+    styles: dict[str, str],
+    formulas: dict[str, str | None],
+) -> None:
+    f = ctx.formats
+    for key, c in columns.items():
+        value = getattr(row, key)
+        if styles[key] == "text":
+            sh.text(r, c, value, f["text"])
+        elif formulas.get(key) is not None and value is not None:
+            sh.formula(r, c, str(formulas[key]), float(value), f[styles[key]])
+        else:
+            sh.number(r, c, None if value is None else float(value), f[styles[key]])
+
+
+def _total_row(
+    ctx: Context,
+    sh: Sheet,
+    st: StaffingResult,
+    total: int,
+    rows: list[int],
+    columns: dict[str, int],
+    styles: dict[str, str],
+) -> None:
+    f = ctx.formats
+    for key, c in columns.items():
+        style = f[("money" if styles[key] == "money" else "fte") + "_total"]
+        if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
+            sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
+            ctx.cells.put(f"st.total.{key}", sh, total, c)
+        elif key == "cases":
+            sh.formula(total, c, "=" + sum_of(rows, c), sum_shown(x.cases for x in st.rows), style)
+        elif c > 0:
+            sh.blank(total, c, style)
+
+
+def _rows_table(ctx: Context, sh: Sheet, st: StaffingResult, per_unit: str) -> int:
+    """Establishment, people in post and cost: the staffing identity row by row."""
+    f = ctx.formats
+    _headings(ctx, sh, _HEADER_ROW, _COLUMNS)
+    col = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
+    styles = {key: kind for key, _h, kind in _COLUMNS}
+    first = _HEADER_ROW + 1
+    for i, row in enumerate(st.rows):
+        r = first + i
+
+        def at(key: str, r: int = r) -> str:
+            return cell(r, col[key])
+
+        emp, ag = at("employee_cost_per_fte"), at("agency_cost_per_fte")
+        formulas: dict[str, str | None] = {
+            "vacant": f"={at('fte_budget')}-{at('fte_permanent')}-{at('fte_agency')}",
+            "budget_basis": f"={at('fte_budget')}*{emp}/{per_unit}",
+            "full_year_forecast": f"=({at('fte_permanent')}*{emp}+{at('fte_agency')}*{ag})/{per_unit}",
+            "vacancy_saving": f"={at('vacant')}*{emp}/{per_unit}",
+            "agency_premium": f"={at('fte_agency')}*({ag}-{emp})/{per_unit}",
+        }
+        _write_cells(ctx, sh, r, row, col, styles, formulas)
+    rows = list(range(first, first + len(st.rows)))
+    total = first + len(st.rows)
+    sh.text(total, 0, "All teams", f["text_total"])
+    _total_row(ctx, sh, st, total, rows, col, styles)
+    share_row = total + 1
+    if st.agency_share is not None:
+        sh.text(share_row, 0, "Agency share of the people in post", f["text_bold"])
+        perm, agency = cell(total, col["fte_permanent"]), cell(total, col["fte_agency"])
+        sh.formula(share_row, col["fte_agency"], f"={agency}/({perm}+{agency})", st.agency_share, f["pct"])
+    return share_row
+
+
+def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_unit: str) -> int:
+    """Caseloads against the target and the FTE (and cost) to close the gap, for teams with cases."""
+    f = ctx.formats
+    sh.text(top - 1, 1, "Caseloads", f["heading"], fit=False)
+    _headings(ctx, sh, top, _CASELOAD_COLUMNS, first_col=1)
+    col = {key: i for i, (key, _h, _k) in enumerate(_CASELOAD_COLUMNS, start=1)}
+    styles = {key: kind for key, _h, kind in _CASELOAD_COLUMNS}
+    cost_col = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
+    first = top + 1
+    with_cases = [(i, row) for i, row in enumerate(st.rows) if row.cases is not None]
+    for n, (i, row) in enumerate(with_cases):
+        r = first + n
+        source = _HEADER_ROW + 1 + i
+
+        def at(key: str, r: int = r) -> str:
+            return cell(r, col[key])
+
+        in_post = f"({cell(source, cost_col['fte_permanent'])}+{cell(source, cost_col['fte_agency'])})"
+        emp = cell(source, cost_col["employee_cost_per_fte"])
+        formulas: dict[str, str | None] = {
+            "caseload": f"={at('cases')}/{in_post}" if row.caseload is not None else None,
+            "fte_needed": f"={at('cases')}/{at('target_caseload')}" if row.fte_needed is not None else None,
+            "capacity_gap": f"={at('fte_needed')}-{in_post}" if row.capacity_gap is not None else None,
+            "cost_to_close": f"={at('capacity_gap')}*{emp}/{per_unit}" if row.cost_to_close is not None else None,
+        }
+        _write_cells(ctx, sh, r, row, col, styles, formulas)
+    rows = list(range(first, first + len(with_cases)))
+    total = first + len(with_cases)
+    sh.text(total, 1, "All teams with cases", f["text_total"])
+    _total_row(ctx, sh, st, total, rows, {k: v for k, v in col.items() if k not in ("team",)}, styles)
+    return total
+
+
+def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
+    f = ctx.formats
+    sh.text(top - 1, 0, "By budget line", f["heading"], fit=False)
+    columns = (
+        ("line", "Line", "text"),
+        ("budget", "Budget\n{units}", "money"),
+        ("budget_basis", "Budget basis\n{units}", "money"),
+        ("full_year_forecast", "Full-year cost now\n{units}", "money"),
+        ("recruitment_effect", "Recruitment this year\n{units}", "money"),
+    )
+    _headings(ctx, sh, top, columns)
+    row_cols = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
+    first_row, last_row = _HEADER_ROW + 1, _HEADER_ROW + len(st.rows)
+    names = f"{cell(first_row, 0, True)}:{cell(last_row, 0, True)}"
+    first = top + 1
+    for i, (name, line) in enumerate(st.lines.items()):
+        r = first + i
+        sh.text(r, 0, name, f["text"])
+        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        if budget_ref is not None:
+            sh.formula(r, 1, "=" + budget_ref, line.budget, f["money"])
+        else:
+            sh.number(r, 1, line.budget, f["money"])
+        for c, key in ((2, "budget_basis"), (3, "full_year_forecast")):
+            src = row_cols[key]
+            values = f"{cell(first_row, src, True)}:{cell(last_row, src, True)}"
+            sh.formula(r, c, f"=SUMIF({names},{cell(r, 0)},{values})", getattr(line, key), f["money"])
+        sh.number(r, 4, line.recruitment_effect, f["money"])
+    last = first + len(st.lines) - 1
+    prefix = quote_sheet(NAME) + "!"
+    ctx.cells.put_expr("st.lines.recruitment_effect", sum_of(range(first, last + 1), 4, prefix, absolute=True))
+    return last
+
+
+def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
+    f = ctx.formats
+    sh.text(top - 1, 0, "Recruits", f["heading"], fit=False)
+    headings = (
+        ("Team", "text"),
+        ("Role", "text"),
+        ("FTE", "fte"),
+        ("Starts", "text"),
+        ("Replaces agency", "text"),
+        ("Status", "text"),
+        (f"Employee cost this year\n{ctx.units}", "money"),
+        (f"Agency cost saved this year\n{ctx.units}", "money"),
+        (f"One-off cost this year\n{ctx.units}", "money"),
+    )
+    for c, (heading, kind) in enumerate(headings):
+        sh.text(top, c, heading, f["header" if kind == "text" else "header_num"])
+    for i, rec in enumerate(st.recruits):
+        r = top + 1 + i
+        sh.text(r, 0, rec.team, f["text"])
+        sh.text(r, 1, rec.role, f["text"])
+        sh.number(r, 2, rec.fte, f["fte"])
+        sh.date(r, 3, rec.start, f["date"])
+        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text"])
+        status = "Already in post: not counted again" if rec.ignored else "Joining"
+        sh.text(r, 5, status, f["text"])
+        for c, values in ((6, rec.cost_by_year), (7, rec.agency_saving_by_year), (8, rec.one_off_by_year)):
+            sh.number(r, c, values[0] if values else None, f["money"])
+    return top + len(st.recruits)
+
+
+def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None:
+    f = ctx.formats
+    sh.text(top - 1, 0, "Recruitment pipeline by month (this year)", f["heading"], fit=False)
+    _headings(ctx, sh, top, _MONTH_COLUMNS)
+    first = top + 1
+    period = ctx.results.settings.period
+    for i, month in enumerate(st.months):
+        r = first + i
+        label = month.label + (" (actual)" if month.period <= period else "")
+        sh.text(r, 0, label, f["text"])
+        for c, (key, _h, kind) in enumerate(_MONTH_COLUMNS[1:-1], start=1):
+            sh.number(r, c, float(getattr(month, key)), f[kind])
+        emp, agency, one_off = cell(r, 3), cell(r, 4), cell(r, 5)
+        sh.formula(r, 6, f"={emp}-{agency}+{one_off}", month.net_effect, f["money"])
+    last = first + len(st.months) - 1
+    total = last + 1
+    rows = list(range(first, last + 1))
+    sh.text(total, 0, "Year", f["text_total"])
+    for c, (key, _h, kind) in enumerate(_MONTH_COLUMNS[1:], start=1):
+        if key == "fte_in_post":
+            sh.blank(total, c, f["fte_total"])
+            continue
+        value = sum_shown(getattr(m, key) for m in st.months)
+        sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
+    prefix = quote_sheet(NAME) + "!"
+    ctx.cells.put_expr("st.months.net_effect", sum_of(rows, 6, prefix, absolute=True))

@@ -1,0 +1,200 @@
+"""Variance Analysis: the narrative, the bridge of the net variance, and a waterfall chart.
+
+The waterfall is the stacked-column trick: an invisible base series lifts
+each visible step to where the running total stands. Its chart data sit
+below the table as formulas over the bridge, so the chart follows the
+figures; bars that cross zero are split above and below the axis.
+"""
+
+from __future__ import annotations
+
+import math
+
+from forecast.engine.results import Results
+from forecast.report.context import Context, as_at
+from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
+from forecast.report.narrative import narrative
+
+NAME = "Variance Analysis"
+_ZERO = 1e-9  # steps smaller than this are left out of the chart (kept in the table)
+_NARRATIVE_ROW = 5
+_HEADER_ROW = 7
+_LABEL_WIDTH = 58
+_AMOUNT_WIDTH = 14
+_CHART_COLUMNS = (
+    "Step",
+    "Amount",
+    "Start",
+    "End",
+    "Base",
+    "Above zero",
+    "Below zero",
+    "Adverse",
+    "Favourable",
+    "Net variance",
+    "Adverse below zero",
+    "Favourable below zero",
+    "Net variance below zero",
+)
+_COLOURS = {"Adverse": "#C0504D", "Favourable": "#9BBB59", "Net variance": "#1F4E79"}
+
+
+def has_content(results: Results) -> bool:
+    return bool(results.variance_bridge)
+
+
+def write(ctx: Context) -> None:
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    r = ctx.results
+    s = r.settings
+    sh.text(0, 0, s.authority, f["title"], fit=False)
+    sh.text(1, 0, f"Variance analysis – {s.service}", f["subtitle"], fit=False)
+    sh.text(2, 0, as_at(r), f["subtitle"], fit=False)
+    sh.text(3, 0, ctx.sign_note(), f["note"], fit=False)
+
+    text = narrative(r)
+    sh.ws.merge_range(_NARRATIVE_ROW, 0, _NARRATIVE_ROW, 1, "", f["narrative"])
+    sh.text(_NARRATIVE_ROW, 0, text, f["narrative"], fit=False)
+    sh.set_height(_NARRATIVE_ROW, 14.5 * lines_needed(text, (_LABEL_WIDTH + _AMOUNT_WIDTH) * 1.25) + 6)
+
+    sh.text(_HEADER_ROW, 0, "Explanation", f["header"])
+    sh.text(_HEADER_ROW, 1, f"Amount\n{ctx.units}", f["header_num"])
+    first = _HEADER_ROW + 1
+    for i, item in enumerate(r.variance_bridge):
+        sh.text(first + i, 0, item.label, f["text_wrap"])
+        sh.number(first + i, 1, ctx.sign * item.amount, f["money"])
+    last = first + len(r.variance_bridge) - 1
+    total_row = last + 1
+    sh.text(total_row, 0, "Net variance", f["text_total"])
+    sh.formula(
+        total_row, 1, f"=SUM({cell(first, 1)}:{cell(last, 1)})", ctx.sign * r.totals.net_variance, f["money_total"]
+    )
+    ctx.cells.put("va.total", sh, total_row, 1, ctx.sign)
+
+    chart_row = total_row + 2
+    steps = sum(1 for item in r.variance_bridge if abs(item.amount) > _ZERO) + 1
+    chart_rows = math.ceil(max(300, 24 * steps + 110) / 20)  # default rows are 20 pixels high
+    data_top = chart_row + chart_rows + 2
+    _chart(ctx, sh, first, total_row, chart_row, chart_rows, data_top)
+
+    sh.set_width(0, _LABEL_WIDTH)
+    sh.set_width(1, _AMOUNT_WIDTH)
+    for c in range(2, len(_CHART_COLUMNS)):
+        sh.set_width(c, 11)
+    sh.fit_columns()
+    sh.freeze(_HEADER_ROW + 1, 0)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: {NAME} {as_at(r)}")
+    sh.ws.print_area(0, 0, chart_row + chart_rows, 1)
+
+
+def _chart(ctx: Context, sh: Sheet, first: int, total_row: int, chart_row: int, chart_rows: int, data_top: int) -> None:
+    """The waterfall chart under the table, and its data (formulas) below the printed area."""
+    f = ctx.formats
+    r = ctx.results
+    steps = [(first + i, item) for i, item in enumerate(r.variance_bridge) if abs(item.amount) > _ZERO]
+    sh.text(
+        data_top - 1, 0, "Chart data (drives the waterfall chart; formulas over the table above)", f["note"], fit=False
+    )
+    for c, heading in enumerate(_CHART_COLUMNS):
+        sh.text(data_top, c, heading, f["chart_header"], fit=False)
+    sign = ctx.sign
+    running = 0.0
+    any_below = False
+    rows = [(row, item.label, sign * item.amount, False) for row, item in steps]
+    rows.append((total_row, "Net variance", sign * r.totals.net_variance, True))
+    for i, (source_row, label, amount, is_total) in enumerate(rows):
+        at = data_top + 1 + i
+        start_value = 0.0 if is_total else running
+        end_value = amount if is_total else running + amount
+        running = end_value
+        any_below = any_below or min(start_value, end_value) < 0
+        _chart_row(ctx, sh, at, source_row, label, amount, start_value, end_value, is_total, i == 0)
+    last = data_top + len(rows)
+    # Horizontal bars: the step labels are long and read better down the side.
+    chart = ctx.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    name = quote_sheet(NAME)
+
+    def series(col: int, title: str, colour: str | None) -> None:
+        spec: dict[str, object] = {
+            "name": title,
+            "categories": f"={name}!{cell(data_top + 1, 0, True)}:{cell(last, 0, True)}",
+            "values": f"={name}!{cell(data_top + 1, col, True)}:{cell(last, col, True)}",
+            "gap": 60,
+        }
+        if colour is None:
+            spec.update({"fill": {"none": True}, "border": {"none": True}})
+        else:
+            spec.update({"fill": {"color": colour}, "border": {"none": True}})
+        chart.add_series(spec)
+
+    series(4, "Base", None)
+    for col, title in ((7, "Adverse"), (8, "Favourable"), (9, "Net variance")):
+        series(col, title, _COLOURS[title])
+    hidden = [0]
+    if any_below:  # parts of bars below the axis: same colours, kept out of the legend
+        for col, title in ((10, "Adverse"), (11, "Favourable"), (12, "Net variance")):
+            series(col, title, _COLOURS[title])
+        hidden += [4, 5, 6]
+    chart.set_title({"name": f"Net variance bridge ({ctx.units})", "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"position": "bottom", "delete_series": hidden})
+    # In a bar chart XlsxWriter's y axis is the (vertical) category axis: first step at the top,
+    # and the value axis crossing at the last category keeps its labels at the bottom.
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 8}, "label_position": "low"})
+    chart.set_x_axis(
+        {
+            "num_format": ctx.layout.formats["money"],
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    chart.set_size({"width": 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 10, "height": 20 * chart_rows})
+    chart.set_chartarea({"border": {"none": True}})
+    sh.ws.insert_chart(chart_row, 0, chart, {"x_offset": 2, "y_offset": 5})
+
+
+def _chart_row(
+    ctx: Context,
+    sh: Sheet,
+    at: int,
+    source_row: int,
+    label: str,
+    amount: float,
+    start: float,
+    end: float,
+    is_total: bool,
+    first: bool,
+) -> None:
+    f = ctx.formats
+    money = f["chart_data"]
+    sh.text(at, 0, label, f["note"], fit=False)
+    a, s_, e = cell(at, 1), cell(at, 2), cell(at, 3)
+    sh.formula(at, 1, f"={cell(source_row, 1)}", amount, money)
+    if is_total or first:
+        sh.number(at, 2, 0.0, money)
+    else:
+        sh.formula(at, 2, f"={cell(at - 1, 3)}", start, money)
+    sh.formula(at, 3, f"={a}" if is_total else f"={s_}+{a}", end, money)
+    lo, hi = min(start, end), max(start, end)
+    lo_f, hi_f = f"MIN({s_},{e})", f"MAX({s_},{e})"
+    base = lo if lo >= 0 else hi if hi <= 0 else 0.0
+    above = hi - lo if lo >= 0 else max(hi, 0.0)
+    below = lo - hi if hi <= 0 else min(lo, 0.0)
+    sh.formula(at, 4, f"=IF({lo_f}>=0,{lo_f},IF({hi_f}<=0,{hi_f},0))", base, money)
+    sh.formula(at, 5, f"=IF({lo_f}>=0,{hi_f}-{lo_f},MAX({hi_f},0))", above, money)
+    sh.formula(at, 6, f"=IF({hi_f}<=0,{lo_f}-{hi_f},MIN({lo_f},0))", below, money)
+    adverse = amount * ctx.sign > 0
+    above_ref, below_ref = cell(at, 5), cell(at, 6)
+    for col, src, src_value, kind in (
+        (7, above_ref, above, "adverse"),
+        (8, above_ref, above, "favourable"),
+        (9, above_ref, above, "total"),
+        (10, below_ref, below, "adverse"),
+        (11, below_ref, below, "favourable"),
+        (12, below_ref, below, "total"),
+    ):
+        mine = (kind == "total") == is_total and (is_total or (kind == "adverse") == adverse)
+        if mine:
+            sh.formula(at, col, f"={src}", src_value, money)
+        else:
+            sh.number(at, col, 0.0, money)

@@ -1,0 +1,302 @@
+"""Paste-ready tables: Revenue Summary, Variance Analysis, MTFP and Investments, plus the narrative.
+
+The rows come from ``forecast.report.rows`` (one place builds them); each
+format here only renders them: Markdown, CSV, HTML that pastes into Word and
+Outlook with its borders and right-aligned figures, and a Word document with
+one styled table per section. Figures read as in the workbook: £000, no
+decimals, negatives in brackets. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import html
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from forecast.engine.results import Results
+from forecast.errors import OutputError
+from forecast.report.atomic import write_bytes, write_text
+from forecast.report.context import as_at
+from forecast.report.layout import Layout
+from forecast.report.narrative import narrative
+from forecast.report.rows import (
+    Table,
+    investments_table,
+    mtfp_table,
+    revenue_summary_table,
+    variance_table,
+)
+from forecast.report.summary import _money as money_text
+
+FORMATS = ("md", "csv", "html", "docx")
+_BORDER = "1px solid #808080"
+_HEADER_FILL = "D9E1F2"
+_SUBTOTAL_FILL = "F2F2F2"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"md,csv"`` → ("md", "csv"); an unknown format is an OutputError naming it."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    for name in chosen:
+        if name not in FORMATS:
+            raise OutputError(f"--format {name!r}: unknown format; choose from {', '.join(FORMATS)}")
+    if not chosen:
+        raise OutputError(f"--format is empty; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def prepare_folder(folder: Path | str) -> Path:
+    """The tables' folder, created when missing if its parent exists (a missing parent is an OutputError)."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise OutputError(f"{folder}: is a file, not a folder; choose another -o folder")
+    if not folder.parent.is_dir():
+        raise OutputError(f"{folder}: the folder {folder.parent} does not exist; create it or choose another -o folder")
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror})") from exc
+    return folder
+
+
+def report_tables(results: Results, layout: Layout) -> list[Table]:
+    """The sections in report order (Investments only when there are any)."""
+    units = layout.units_label or results.settings.units
+    tables = [
+        revenue_summary_table(results, layout, units),
+        variance_table(results, layout, units),
+        mtfp_table(results, units),
+    ]
+    if results.investments:
+        tables.append(investments_table(results, units))
+    return tables
+
+
+def cell_text(value: float | str | None, kind: str) -> str:
+    """A figure as the workbook shows it: 1,234 / (1,234) / - ; percentages 22.9% / (3.8%)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if kind == "percent":
+        if round(value * 1000) == 0:
+            return "-"
+        text = f"{abs(value):.1%}"
+        return f"({text})" if value < 0 else text
+    return money_text(value)
+
+
+def _cells(table: Table, row_values: tuple[float | str | None, ...]) -> list[str]:
+    return [cell_text(v, k) for v, k in zip(row_values, table.kinds[1:], strict=True)]
+
+
+def write_tables(
+    results: Results,
+    out_dir: Path | str,
+    formats: Sequence[str] = FORMATS,
+    layout: Layout | None = None,
+    document_date: _dt.datetime | None = None,
+) -> list[Path]:
+    """Write every table in each format, and narrative.txt, into ``out_dir``; returns the paths."""
+    layout = layout or Layout()
+    out = Path(out_dir)
+    tables = report_tables(results, layout)
+    title = f"{results.settings.authority}: {results.settings.service}, {as_at(results)}"
+    written: list[Path] = []
+    writers: dict[str, Callable[[], None]] = {
+        "md": lambda: written.append(_save_text(out / "tables.md", markdown(tables, title))),
+        "csv": lambda: written.extend(_save_text(out / f"{t.key}.csv", csv_text(t)) for t in tables),
+        "html": lambda: written.append(_save_text(out / "tables.html", html_text(tables, title))),
+        "docx": lambda: written.append(_save_bytes(out / "tables.docx", docx_bytes(tables, title, document_date))),
+    }
+    for name in formats:
+        writers[name]()
+    written.append(_save_text(out / "narrative.txt", narrative(results) + "\n"))
+    return written
+
+
+def _save_text(path: Path, text: str) -> Path:
+    write_text(path, text)
+    return path
+
+
+def _save_bytes(path: Path, data: bytes) -> Path:
+    write_bytes(path, data)
+    return path
+
+
+# -- Markdown ---------------------------------------------------------------
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(tables: Sequence[Table], title: str) -> str:
+    parts = [f"# {_md_escape(title)}", ""]
+    for table in tables:
+        parts += [f"## {_md_escape(table.title)}", ""]
+        parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |")
+        parts.append("|" + "|".join("---" if k == "text" else "---:" for k in table.kinds) + "|")
+        for row in table.rows:
+            label = _md_escape(row.label)
+            if row.kind in ("subtotal", "total", "heading"):
+                label = f"**{label}**"
+            cells = [_md_escape(c) for c in _cells(table, row.values)]
+            if row.kind in ("subtotal", "total"):
+                cells = [f"**{c}**" if c else c for c in cells]
+            parts.append("| " + " | ".join([label, *cells]) + " |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+# -- CSV --------------------------------------------------------------------
+
+
+def _csv_safe(text: str) -> str:
+    """Text from the inputs cannot become a formula when the CSV is opened in a spreadsheet."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_safe(c) for c in table.columns])
+    for row in table.rows:
+        cells = [
+            _csv_safe(c) if k == "text" else c for c, k in zip(_cells(table, row.values), table.kinds[1:], strict=True)
+        ]
+        writer.writerow([_csv_safe(row.label), *cells])
+    return buffer.getvalue()
+
+
+# -- HTML -------------------------------------------------------------------
+
+
+def html_text(tables: Sequence[Table], title: str) -> str:
+    """A standalone page whose tables keep their borders and alignment when pasted into Word or Outlook."""
+    font = "font-family:Arial,sans-serif;font-size:10pt"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title></head>",
+        f'<body style="{font}">',
+        f'<h1 style="font-size:14pt">{html.escape(title)}</h1>',
+    ]
+    for table in tables:
+        parts.append(f'<h2 style="font-size:12pt">{html.escape(table.title)}</h2>')
+        parts.append(f'<table style="border-collapse:collapse;{font}" cellpadding="3">')
+        head = "".join(
+            f'<th style="border:{_BORDER};background:#{_HEADER_FILL};text-align:{"left" if k == "text" else "right"};'
+            f'vertical-align:bottom">{html.escape(c).replace(chr(10), "<br>")}</th>'
+            for c, k in zip(table.columns, table.kinds, strict=True)
+        )
+        parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
+        for row in table.rows:
+            bold = row.kind in ("subtotal", "total", "heading")
+            fill = f"background:#{_SUBTOTAL_FILL};" if row.kind == "subtotal" else ""
+            rule = "border-top:2px solid #000;" if row.kind == "total" else ""
+            weight = "font-weight:bold;" if bold else ""
+            cells = [f'<td style="border:{_BORDER};{fill}{rule}{weight}">{html.escape(row.label)}</td>']
+            for text, kind in zip(_cells(table, row.values), table.kinds[1:], strict=True):
+                align = "left" if kind == "text" else "right;white-space:nowrap"
+                cells.append(
+                    f'<td style="border:{_BORDER};{fill}{rule}{weight}text-align:{align}">{html.escape(text)}</td>'
+                )
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+# -- Word -------------------------------------------------------------------
+
+
+def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime | None = None) -> bytes:
+    """A landscape A4 Word document with one styled table per section (same bytes for the same figures)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(9)
+    doc.add_heading(title, level=1)
+    for table in tables:
+        doc.add_heading(table.title, level=2)
+        grid = doc.add_table(rows=1, cols=len(table.columns))
+        grid.style = "Table Grid"
+        for cell, text, kind in zip(grid.rows[0].cells, table.columns, table.kinds, strict=True):
+            _docx_cell(cell, text, bold=True, right=kind != "text", fill=_HEADER_FILL)
+        _repeat_header(grid.rows[0])
+        for row in table.rows:
+            cells = grid.add_row().cells
+            bold = row.kind in ("subtotal", "total", "heading")
+            fill = _SUBTOTAL_FILL if row.kind == "subtotal" else None
+            _docx_cell(cells[0], row.label, bold=bold, right=False, fill=fill)
+            for cell, text, kind in zip(cells[1:], _cells(table, row.values), table.kinds[1:], strict=True):
+                _docx_cell(cell, text, bold=bold, right=kind != "text", fill=fill)
+    if document_date is not None:
+        props = doc.core_properties
+        props.created = props.modified = document_date
+        props.last_printed = document_date
+    props = doc.core_properties
+    props.author = props.last_modified_by = "forecast"
+    props.title = title
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _docx_cell(cell: object, text: str, bold: bool, right: bool, fill: str | None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if fill:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shading)  # type: ignore[attr-defined]
+
+
+def _repeat_header(row: object) -> None:
+    """The header row repeats at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)  # type: ignore[attr-defined]
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry dates, so the same content gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,155 @@
+"""Build the output workbook from engine Results: sheets in the spec's order, written atomically.
+
+Each sheet is a module in ``forecast.report.sheets`` with ``NAME``,
+``has_content(results)`` and ``write(ctx)``; ``SHEETS`` lists them in the
+order they appear. A sheet with nothing to show, or left out by the layout,
+is skipped. Adding a sheet (Scenarios, Risk) means adding a module and one
+entry here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO
+
+import xlsxwriter
+
+from forecast import __version__
+from forecast.engine.results import Results
+from forecast.errors import OutputError
+from forecast.report.atomic import atomic_output
+from forecast.report.context import BuildInfo, Context
+from forecast.report.formats import Formats
+from forecast.report.layout import Layout
+from forecast.report.sheets import (
+    assumptions,
+    checks,
+    investments,
+    mtfp,
+    placements,
+    revenue_summary,
+    savings,
+    staffing,
+    variance_analysis,
+)
+
+# Written in this order. Checks is written after every sheet it refers to;
+# the Revenue Summary refers to it through the name MasterCheck.
+SHEETS: tuple[ModuleType, ...] = (
+    revenue_summary,
+    variance_analysis,
+    placements,
+    staffing,
+    investments,
+    savings,
+    mtfp,
+    checks,
+    assumptions,
+)
+
+# Workbook options: text from the inputs must never turn into a formula, link or number.
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,
+}
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What ``build_workbook`` wrote."""
+
+    path: Path
+    sheets: tuple[str, ...]
+
+
+def document_date(results: Results) -> _dt.datetime:
+    """The workbook's fixed creation date: SOURCE_DATE_EPOCH when set, else the end of the reported month.
+
+    Never the clock, so the same inputs always give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise OutputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970") from None
+    s = results.settings
+    if s.period == 0:
+        return _dt.datetime(s.financial_year, 4, 1)
+    month = (s.period + 2) % 12 + 1  # period 1 = April
+    year = s.financial_year + (1 if month <= 3 else 0)
+    next_month = _dt.datetime(year + (month == 12), month % 12 + 1, 1)
+    return next_month - _dt.timedelta(days=1)
+
+
+def default_output(inputs: Path | str, tables: bool = False) -> Path:
+    """``outputs/<stem>-forecast.xlsx`` (or the ``outputs/<stem>-tables`` folder), creating ``outputs/``.
+
+    Only the default folder is created: a folder named with ``-o`` must exist.
+    """
+    folder = Path("outputs")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the default output folder {folder.resolve()}: {exc.strerror}") from exc
+    stem = Path(inputs).stem
+    return folder / (f"{stem}-tables" if tables else f"{stem}-forecast.xlsx")
+
+
+def sheets_for(results: Results, layout: Layout) -> list[ModuleType]:
+    """The sheet modules that will be written for these results and this layout."""
+    return [m for m in SHEETS if layout.includes(m.NAME) and m.has_content(results)]
+
+
+def write_workbook(results: Results, layout: Layout, info: BuildInfo, fh: BinaryIO) -> tuple[str, ...]:
+    """Write the workbook into an open binary file; returns the sheet names written."""
+    workbook = xlsxwriter.Workbook(fh, WORKBOOK_OPTIONS)
+    s = results.settings
+    workbook.set_properties(
+        {
+            "title": f"{s.service}: revenue summary and forecast",
+            "subject": f"{s.authority} {s.service}",
+            "author": s.prepared_by or "forecast",
+            "company": s.authority,
+            "comments": f"Built by forecast {info.version} from {info.input_name}",
+            "created": info.generated_at,
+        }
+    )
+    workbook.set_calc_mode("auto")
+    ctx = Context(workbook=workbook, formats=Formats(workbook, layout), layout=layout, results=results, info=info)
+    modules = sheets_for(results, layout)
+    for module in modules:
+        module.write(ctx)
+    names = tuple(m.NAME for m in modules)
+    active = layout.open_at if layout.open_at in names else names[0]
+    workbook.get_worksheet_by_name(active).activate()
+    workbook.close()
+    return names
+
+
+def build_workbook(
+    results: Results,
+    path: Path | str,
+    layout: Layout | None = None,
+    input_name: str = "",
+    input_sha256: str = "",
+) -> BuildReport:
+    """Write the output workbook for ``results`` to ``path`` atomically."""
+    layout = layout or Layout()
+    info = BuildInfo(
+        input_name=input_name or "(inputs built in code)",
+        input_sha256=input_sha256,
+        version=__version__,
+        generated_at=document_date(results),
+        layout=layout.source,
+    )
+    path = Path(path)
+    with atomic_output(path) as fh:
+        names = write_workbook(results, layout, info, fh)
+    return BuildReport(path=path, sheets=names)
