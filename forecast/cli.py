@@ -179,6 +179,80 @@ def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, 
             click.echo(risk_text(risk, results.settings.units), nl=False)
 
 
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where to write the workbook (default: outputs/<stem>-forecast.xlsx).",
+)
+@click.option(
+    "--layout", metavar="TOML", default=None,
+    help="Layout template: a .toml file or a name in templates/ (default: appendix-7a).",
+)
+def build(inputs: Path, output: Path | None, layout: str | None) -> None:
+    """Build the output workbook from INPUTS and print the headline figures.
+
+    Sheets: Revenue Summary (Appendix 7(a)), Variance Analysis, Placements,
+    Staffing, Investments, Savings, MTFP, Checks and Assumptions. Totals,
+    variances and checks are live formulas with their values cached.
+
+    \b
+    Examples:
+      forecast build inputs/example.xlsx
+      forecast build inputs/blackpool-2019-20-m4.xlsx -o outputs/bp.xlsx
+      forecast build inputs/example.xlsx --layout quarterly-monitoring
+    """
+    from forecast.engine import run
+    from forecast.inputs import load_inputs
+    from forecast.report.headline import headline_text
+    from forecast.report.layout import load_layout
+    from forecast.report.workbook import build_workbook, default_output
+
+    chosen = load_layout(layout)
+    loaded = load_inputs(inputs)
+    results = run(loaded)
+    target = output if output is not None else default_output(inputs)
+    report = build_workbook(
+        results, target, chosen, input_name=loaded.source_name or inputs.name, input_sha256=loaded.source_sha256
+    )
+    click.echo(headline_text(results))
+    click.echo(f"Wrote {report.path} ({len(report.sheets)} sheets)")
+
+
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "formats", default="md,csv,html,docx", show_default=True, metavar="LIST",
+    help="Comma-separated formats to write: md, csv, html, docx.",
+)
+@click.option(
+    "-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder for the tables (default: outputs/<stem>-tables/).",
+)
+@click.option("--layout", metavar="TOML", default=None, help="Layout template for headings and sign convention.")
+def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None) -> None:
+    """Write paste-ready tables (Revenue Summary, Variance Analysis, MTFP, Investments) and the narrative.
+
+    \b
+    Examples:
+      forecast tables inputs/blackpool-2019-20-m4.xlsx
+      forecast tables inputs/example.xlsx --format html,docx -o report-tables
+    """
+    from forecast.engine import run
+    from forecast.inputs import load_inputs
+    from forecast.report.layout import load_layout
+    from forecast.report.tables import parse_formats, prepare_folder, write_tables
+    from forecast.report.workbook import default_output, document_date
+
+    chosen_formats = parse_formats(formats)
+    chosen = load_layout(layout)
+    results = run(load_inputs(inputs))
+    folder = prepare_folder(out_dir if out_dir is not None else default_output(inputs, tables=True))
+    written = write_tables(results, folder, chosen_formats, chosen, document_date(results))
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="forecast")
