@@ -1,0 +1,148 @@
+"""Independent recalculation: LibreOffice recomputes every formula and must agree with the cached values.
+
+LibreOffice does not recalculate an .xlsx on load by default; a throw-away
+user profile whose registrymodifications.xcu sets
+/org.openoffice.Office.Calc/Formula/Load/OOXMLRecalcMode = 0 ("always")
+makes it. All workbooks are converted in one soffice run, so this takes
+seconds. With CI=true a missing soffice fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOLERANCE = 1e-6
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+# (input, layout or None): every shipped example, and the flipped-sign and cabinet layouts.
+BUILDS = [
+    ("example", None),
+    ("blackpool-2019-20-m4", None),
+    ("enfield-2018-19-q2", None),
+    ("blackpool-2019-20-m4", "quarterly-monitoring"),
+    ("enfield-2018-19-q2", "mtfp-cabinet"),
+]
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("soffice not found: CI must install LibreOffice (libreoffice-calc-nogui)")
+        pytest.skip("soffice not found: install LibreOffice to run the recalculation check")
+    return found
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path]]:
+    soffice = _soffice()
+    from click.testing import CliRunner
+
+    from forecast.cli import cli
+
+    work = tmp_path_factory.mktemp("recalc")
+    built = []
+    for name, layout in BUILDS:
+        out = work / f"{name}-{layout or 'default'}.xlsx"
+        args = ["build", str(ROOT / "inputs" / f"{name}.xlsx"), "-o", str(out)]
+        if layout:
+            args += ["--layout", layout]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        built.append(out)
+    profile = work / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+    converted = work / "converted"
+    converted.mkdir()
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(converted),
+        *map(str, built),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    pairs = [(path, converted / path.name) for path in built]
+    missing = [str(after) for _, after in pairs if not after.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {run.stdout} {run.stderr}"
+    return pairs
+
+
+def _agree(cached: object, again: object) -> bool:
+    if isinstance(cached, bool) or isinstance(again, bool):
+        return cached is again
+    if isinstance(cached, (int, float)) and isinstance(again, (int, float)):
+        return abs(cached - again) <= TOLERANCE * max(1.0, abs(cached))
+    return cached == again
+
+
+def test_libreoffice_recalculation_agrees_with_every_cached_value(recalculated: list[tuple[Path, Path]]) -> None:
+    problems = []
+    counted = 0
+    for before, after in recalculated:
+        formulas = openpyxl.load_workbook(before)
+        cached = openpyxl.load_workbook(before, data_only=True)
+        again = openpyxl.load_workbook(after, data_only=True)
+        for sheet in formulas.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                        continue
+                    counted += 1
+                    old = cached[sheet.title][cell.coordinate].value
+                    new = again[sheet.title][cell.coordinate].value
+                    if not _agree(old, new):
+                        problems.append(
+                            f"{before.name} {sheet.title}!{cell.coordinate} {cell.value}: {old!r} vs {new!r}"
+                        )
+    assert counted > 1000
+    assert problems == []
+
+
+def test_the_check_catches_a_wrong_cached_value(tmp_path: Path) -> None:
+    """The comparison is real: LibreOffice does recalculate (a deliberately wrong cache is caught)."""
+    soffice = _soffice()
+    import xlsxwriter
+
+    wrong = tmp_path / "wrong.xlsx"
+    book = xlsxwriter.Workbook(str(wrong))
+    book.add_worksheet().write_formula(0, 0, "=1+1", None, 5)
+    book.close()
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(wrong),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert openpyxl.load_workbook(out / "wrong.xlsx", data_only=True).active["A1"].value == 2

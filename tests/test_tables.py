@@ -1,0 +1,123 @@
+"""`forecast tables`: each format written, figures as in the workbook, the Word file holds the tables."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
+ENFIELD = ROOT / "inputs" / "enfield-2018-19-q2.xlsx"
+
+
+@pytest.fixture(scope="module")
+def blackpool_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    from forecast.cli import cli
+
+    out = tmp_path_factory.mktemp("tables") / "bp"
+    result = CliRunner().invoke(cli, ["tables", str(BLACKPOOL), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_format_and_the_narrative_are_written(blackpool_tables: Path) -> None:
+    names = sorted(p.name for p in blackpool_tables.iterdir())
+    assert names == [
+        "mtfp.csv",
+        "narrative.txt",
+        "revenue-summary.csv",
+        "tables.docx",
+        "tables.html",
+        "tables.md",
+        "variance-analysis.csv",
+    ]
+
+
+def test_narrative_names_the_seed_figures(blackpool_tables: Path) -> None:
+    text = (blackpool_tables / "narrative.txt").read_text(encoding="utf-8")
+    assert text.startswith("Children's Social Care is forecast to overspend by £8,989k at Month 4 2019/20.")
+    assert "£3,570k was earmarked" in text and "additional pressure of £4,625k" in text and "£4,364k" in text
+
+
+def test_csv_figures_read_as_in_the_workbook(blackpool_tables: Path) -> None:
+    with (blackpool_tables / "revenue-summary.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["Service area", "Budget 2019/20 £000", "Actual to date £000"]
+    by_label = {row[0]: row for row in rows[1:]}
+    total = by_label["Total Children's Social Care"]
+    assert total[rows[0].index("Net variance £000")] == "8,989"
+    legal = by_label["Legal and court costs"]
+    assert legal[rows[0].index("Net variance £000")] == "(42)"
+    assert legal[rows[0].index("Variance % of budget")] == "(3.8%)"
+
+
+def test_markdown_right_aligns_figures(blackpool_tables: Path) -> None:
+    text = (blackpool_tables / "tables.md").read_text(encoding="utf-8")
+    assert "|---|---:|---:|" in text
+    assert "| **Total Children's Social Care** | **38,618** |" in text
+
+
+def test_html_keeps_borders_and_right_aligned_figures_for_word_and_outlook(blackpool_tables: Path) -> None:
+    text = (blackpool_tables / "tables.html").read_text(encoding="utf-8")
+    assert text.count("<table") == 3
+    assert "border:1px solid #808080" in text
+    assert 'text-align:right;white-space:nowrap">8,989</td>' in text
+
+
+def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: Path) -> None:
+    import docx
+
+    document = docx.Document(str(blackpool_tables / "tables.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
+    assert headings == [
+        "Revenue Summary – budget, actual and forecast for Children's Social Care",
+        "Variance analysis: Children's Social Care",
+        "Medium-term financial plan (£000)",
+    ]
+    assert len(document.tables) == 3
+    summary, variance, mtfp = document.tables
+    assert summary.style.name == "Table Grid"
+    assert summary.rows[0].cells[0].text == "Service area"
+    last = [c.text for c in summary.rows[-1].cells]
+    assert last[0] == "Total Children's Social Care" and "8,989" in last
+    assert variance.rows[-1].cells[0].text == "Net variance" and variance.rows[-1].cells[1].text == "8,989"
+    assert mtfp.rows[0].cells[1].text == "2019/20"
+
+
+def test_investments_table_appears_when_there_are_investments(tmp_path: Path, run_cli) -> None:
+    result = run_cli("tables", ENFIELD, "--format", "docx,csv", "-o", tmp_path / "en")
+    assert result.exit_code == 0, result.output
+    import docx
+
+    assert len(docx.Document(str(tmp_path / "en" / "tables.docx")).tables) == 4
+    assert (tmp_path / "en" / "investments.csv").exists()
+    assert not (tmp_path / "en" / "tables.md").exists()
+
+
+def test_the_same_figures_give_the_same_word_file(tmp_path: Path, run_cli) -> None:
+    for name in ("a", "b"):
+        assert run_cli("tables", BLACKPOOL, "--format", "docx", "-o", tmp_path / name).exit_code == 0
+    assert (tmp_path / "a" / "tables.docx").read_bytes() == (tmp_path / "b" / "tables.docx").read_bytes()
+
+
+def test_unknown_format_and_missing_parent_folder_are_clear_errors(tmp_path: Path, run_cli) -> None:
+    result = run_cli("tables", BLACKPOOL, "--format", "md,pdf", "-o", tmp_path / "t")
+    assert result.exit_code == 1
+    assert "--format 'pdf': unknown format; choose from md, csv, html, docx" in result.output
+    result = run_cli("tables", BLACKPOOL, "-o", tmp_path / "missing" / "t")
+    assert result.exit_code == 1
+    assert f"the folder {tmp_path / 'missing'} does not exist" in result.output
+
+
+def test_csv_text_from_inputs_cannot_become_a_formula() -> None:
+    from forecast.report.rows import Table, TableRow
+    from forecast.report.tables import csv_text
+
+    table = Table(
+        "t", "T", ("Line", "Comment", "Amount"), (TableRow("=HYPERLINK(1)", ("+cmd", 5.0)),), ("text", "text", "money")
+    )
+    assert csv_text(table).splitlines()[1] == "'=HYPERLINK(1),'+cmd,5"
