@@ -189,7 +189,21 @@ def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, 
     "--layout", metavar="TOML", default=None,
     help="Layout template: a .toml file or a name in templates/ (default: appendix-7a).",
 )
-def build(inputs: Path, output: Path | None, layout: str | None) -> None:
+@click.option(
+    "--scenario", "scenarios", metavar="NAME", multiple=True,
+    help="Build scenario NAME (repeatable: the first is shown, all are compared with Base on a Scenarios sheet).",
+)
+@click.option("--all-scenarios", is_flag=True, help="Compare every scenario on the Scenarios sheet with Base.")
+@_risk_options
+def build(
+    inputs: Path,
+    output: Path | None,
+    layout: str | None,
+    scenarios: tuple[str, ...],
+    all_scenarios: bool,
+    risk_draws: int | None,
+    seed: int | None,
+) -> None:
     """Build the output workbook from INPUTS and print the headline figures.
 
     Sheets: Revenue Summary (Appendix 7(a)), Variance Analysis, Placements,
@@ -201,21 +215,36 @@ def build(inputs: Path, output: Path | None, layout: str | None) -> None:
       forecast build inputs/example.xlsx
       forecast build inputs/blackpool-2019-20-m4.xlsx -o outputs/bp.xlsx
       forecast build inputs/example.xlsx --layout quarterly-monitoring
+      forecast build inputs/example.xlsx --all-scenarios --risk 10000 --seed 1
     """
-    from forecast.engine import run
+    from forecast.engine.scenarios import choose_scenarios, run_scenarios
     from forecast.inputs import load_inputs
+    from forecast.report.analyses import Analyses
     from forecast.report.headline import headline_text
     from forecast.report.layout import load_layout
     from forecast.report.workbook import build_workbook, default_output
 
+    seed = _seed(risk_draws, seed)
     chosen = load_layout(layout)
     loaded = load_inputs(inputs)
-    results = run(loaded)
+    shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
+    runs = run_scenarios(loaded, compared)
+    results = runs[compared.index(shown)]
+    risk = None
+    if risk_draws is not None:
+        from forecast.engine.risk import run_risk
+
+        risk = run_risk(loaded, risk_draws, seed, scenario=shown)
     target = output if output is not None else default_output(inputs)
     report = build_workbook(
-        results, target, chosen, input_name=loaded.source_name or inputs.name, input_sha256=loaded.source_sha256
+        results, target, chosen, input_name=loaded.source_name or inputs.name, input_sha256=loaded.source_sha256,
+        analyses=Analyses(runs if len(runs) > 1 else (), loaded.scenarios, risk),
     )
     click.echo(headline_text(results))
+    if risk is not None:
+        from forecast.report.risk_summary import risk_text
+
+        click.echo(risk_text(risk, results.settings.units), nl=False)
     click.echo(f"Wrote {report.path} ({len(report.sheets)} sheets)")
 
 

@@ -26,13 +26,14 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <value>0</value></prop></item>
 </oor:items>
 """
-# (input, layout or None): every shipped example, and the flipped-sign and cabinet layouts.
+# (input, layout or None, extra build options): every shipped example, and the flipped-sign and cabinet
+# layouts; the example also runs every scenario and a risk run, so the Scenarios and Risk sheets are checked too.
 BUILDS = [
-    ("example", None),
-    ("blackpool-2019-20-m4", None),
-    ("enfield-2018-19-q2", None),
-    ("blackpool-2019-20-m4", "quarterly-monitoring"),
-    ("enfield-2018-19-q2", "mtfp-cabinet"),
+    ("example", None, ("--all-scenarios", "--risk", "2000", "--seed", "1")),
+    ("blackpool-2019-20-m4", None, ()),
+    ("enfield-2018-19-q2", None, ()),
+    ("blackpool-2019-20-m4", "quarterly-monitoring", ()),
+    ("enfield-2018-19-q2", "mtfp-cabinet", ()),
 ]
 
 
@@ -54,9 +55,9 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
 
     work = tmp_path_factory.mktemp("recalc")
     built = []
-    for name, layout in BUILDS:
+    for name, layout, extra in BUILDS:
         out = work / f"{name}-{layout or 'default'}.xlsx"
-        args = ["build", str(ROOT / "inputs" / f"{name}.xlsx"), "-o", str(out)]
+        args = ["build", str(ROOT / "inputs" / f"{name}.xlsx"), "-o", str(out), *extra]
         if layout:
             args += ["--layout", layout]
         result = CliRunner().invoke(cli, args, catch_exceptions=False)

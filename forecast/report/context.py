@@ -16,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.fy import fy_label
+from forecast.report.analyses import Analyses
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet
 from forecast.report.layout import Layout
@@ -63,6 +64,7 @@ class Context:
     info: BuildInfo
     cells: CellMap = field(default_factory=CellMap)
     names: dict[str, str] = field(default_factory=dict)  # defined name → reference, for the Assumptions list
+    analyses: Analyses = field(default_factory=Analyses)  # other scenarios and the risk run (Scenarios, Risk sheets)
 
     @property
     def units(self) -> str:

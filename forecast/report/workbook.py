@@ -21,6 +21,7 @@ import xlsxwriter
 from forecast import __version__
 from forecast.engine.results import Results
 from forecast.errors import OutputError
+from forecast.report.analyses import Analyses
 from forecast.report.atomic import atomic_output
 from forecast.report.context import BuildInfo, Context
 from forecast.report.formats import Formats
@@ -32,7 +33,9 @@ from forecast.report.sheets import (
     mtfp,
     placements,
     revenue_summary,
+    risk,
     savings,
+    scenarios,
     staffing,
     variance_analysis,
 )
@@ -47,6 +50,8 @@ SHEETS: tuple[ModuleType, ...] = (
     investments,
     savings,
     mtfp,
+    scenarios,
+    risk,
     checks,
     assumptions,
 )
@@ -102,12 +107,21 @@ def default_output(inputs: Path | str, tables: bool = False) -> Path:
     return folder / (f"{stem}-tables" if tables else f"{stem}-forecast.xlsx")
 
 
-def sheets_for(results: Results, layout: Layout) -> list[ModuleType]:
+def sheets_for(results: Results, layout: Layout, analyses: Analyses | None = None) -> list[ModuleType]:
     """The sheet modules that will be written for these results and this layout."""
-    return [m for m in SHEETS if layout.includes(m.NAME) and m.has_content(results)]
+    return [m for m in SHEETS if layout.includes(m.NAME) and _has_content(m, results, analyses or Analyses())]
 
 
-def write_workbook(results: Results, layout: Layout, info: BuildInfo, fh: BinaryIO) -> tuple[str, ...]:
+def _has_content(module: ModuleType, results: Results, analyses: Analyses) -> bool:
+    # Scenarios and Risk show other engine runs than ``results``, so they decide from those.
+    if hasattr(module, "shows"):
+        return bool(module.shows(analyses))
+    return bool(module.has_content(results))
+
+
+def write_workbook(
+    results: Results, layout: Layout, info: BuildInfo, fh: BinaryIO, analyses: Analyses | None = None
+) -> tuple[str, ...]:
     """Write the workbook into an open binary file; returns the sheet names written."""
     workbook = xlsxwriter.Workbook(fh, WORKBOOK_OPTIONS)
     s = results.settings
@@ -122,8 +136,12 @@ def write_workbook(results: Results, layout: Layout, info: BuildInfo, fh: Binary
         }
     )
     workbook.set_calc_mode("auto")
-    ctx = Context(workbook=workbook, formats=Formats(workbook, layout), layout=layout, results=results, info=info)
-    modules = sheets_for(results, layout)
+    analyses = analyses or Analyses()
+    ctx = Context(
+        workbook=workbook, formats=Formats(workbook, layout), layout=layout, results=results, info=info,
+        analyses=analyses,
+    )
+    modules = sheets_for(results, layout, analyses)
     for module in modules:
         module.write(ctx)
     names = tuple(m.NAME for m in modules)
@@ -139,8 +157,12 @@ def build_workbook(
     layout: Layout | None = None,
     input_name: str = "",
     input_sha256: str = "",
+    analyses: Analyses | None = None,
 ) -> BuildReport:
-    """Write the output workbook for ``results`` to ``path`` atomically."""
+    """Write the output workbook for ``results`` to ``path`` atomically.
+
+    ``analyses``: the scenarios compared and the risk run, for the Scenarios and Risk sheets.
+    """
     layout = layout or Layout()
     info = BuildInfo(
         input_name=input_name or "(inputs built in code)",
@@ -151,5 +173,5 @@ def build_workbook(
     )
     path = Path(path)
     with atomic_output(path) as fh:
-        names = write_workbook(results, layout, info, fh)
+        names = write_workbook(results, layout, info, fh, analyses)
     return BuildReport(path=path, sheets=names)

@@ -1,0 +1,129 @@
+"""Risk sheet: the Monte Carlo percentile table, the chance of an overspend, the ranges drawn, a histogram.
+
+Written only when a risk run was asked for. The percentiles come from the
+draws (``forecast.engine.risk``), which are not in the workbook, so they are
+written as numbers. Net variance follows the layout's sign convention (under
+"overspend negative" P10 and P90 swap places, as they must); the gap is
+shortfall positive as on the MTFP sheet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from forecast.fy import fy_label
+from forecast.report.analyses import Analyses
+from forecast.report.context import Context, as_at
+from forecast.report.grid import Sheet
+
+if TYPE_CHECKING:
+    from forecast.engine.risk import RiskResult, Spread
+
+NAME = "Risk"
+
+
+def shows(analyses: Analyses) -> bool:
+    """Written when a risk run was asked for."""
+    return analyses.risk is not None
+
+
+def write(ctx: Context) -> None:
+    risk = ctx.analyses.risk
+    assert risk is not None
+    f = ctx.formats
+    sheet = Sheet(ctx.workbook, NAME)
+    s = ctx.results.settings
+    sheet.text(0, 0, f"{s.authority} – risk range for {s.service}", f["title"])
+    sheet.text(1, 0, f"Monte Carlo run on the scenario '{risk.scenario}', {as_at(ctx.results)}", f["subtitle"])
+    sheet.text(
+        2,
+        0,
+        f"{risk.draws:,} draws, seed {risk.seed}: the same seed gives the same figures. "
+        "Each range on the Risks input sheet is drawn independently. " + ctx.sign_note(),
+        f["note"],
+        fit=False,
+    )
+
+    top = 4
+    header = ("Figure", "Forecast", "Mean", "P10", "P50 (median)", "P90")
+    sheet.row_of_text(top, 0, header[:1], f["header"])
+    for c, text in enumerate(header[1:], start=1):
+        sheet.text(top, c, f"{text}\n{ctx.units}", f["header_num"], fit=False)
+        sheet.min_width(c, 12)
+    r = top + 1
+    _spread_row(sheet, ctx, r, f"Net variance {fy_label(risk.years[0])}", risk.net_variance, ctx.sign)
+    for t, spread in enumerate(risk.gap):
+        _spread_row(sheet, ctx, r + 1 + t, f"MTFP gap {fy_label(risk.years[t])}", spread, 1)
+    r += 1 + len(risk.gap)
+    sheet.text(r, 0, f"Chance of an overspend in {fy_label(risk.years[0])}", f["text_bold"])
+    sheet.number(r, 1, risk.chance_of_overspend, f["pct"])
+    ctx.define_name("RiskChanceOfOverspend", sheet, r, 1)
+    sheet.text(
+        r + 1,
+        0,
+        "Forecast = the build's own figure (every range at no change). P10: one draw in ten is lower; "
+        "P90: one in ten is higher.",
+        f["note"],
+        fit=False,
+    )
+
+    ranges_top = r + 4
+    _ranges(sheet, ctx, ranges_top, risk)
+    hist_top = ranges_top + len(risk.rows) + 3
+    _histogram(sheet, ctx, hist_top, risk)
+    sheet.freeze(top + 1, 1)
+    sheet.cap_width(0, 42)
+    sheet.fit_columns()
+    sheet.page_setup((top, top), f"{s.authority} – Risk")
+
+
+def _spread_row(sheet: Sheet, ctx: Context, row: int, label: str, spread: Spread, sign: int) -> None:
+    f = ctx.formats
+    sheet.text(row, 0, label, f["text"])
+    p10, p90 = (spread.p10, spread.p90) if sign == 1 else (spread.p90, spread.p10)
+    for c, value in enumerate((spread.forecast, spread.mean, p10, spread.p50, p90), start=1):
+        sheet.number(row, c, sign * value, f["money"])
+
+
+def _ranges(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
+    f = ctx.formats
+    sheet.text(top - 1, 0, "Ranges drawn (the Risks input sheet)", f["heading"], fit=False)
+    header = ("Sheet", "Row", "Column", "Change", "Low", "Likely", "High", "Distribution")
+    sheet.row_of_text(top, 0, header, f["header"])
+    for i, row in enumerate(risk.rows):
+        r = top + 1 + i
+        sheet.row_of_text(r, 0, (row.sheet, row.row, row.column, row.op), f["text"])
+        for c, value in enumerate((row.low, row.likely, row.high), start=4):
+            sheet.number(r, c, float(value), f["plain_number"])
+        sheet.text(r, 7, row.distribution or "triangular", f["text"])
+
+
+def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
+    f = ctx.formats
+    year = fy_label(risk.years[0])
+    sheet.text(top - 1, 0, f"Spread of the {year} net variance over the draws", f["heading"], fit=False)
+    sheet.row_of_text(top, 0, ("Net variance band", f"From {ctx.units}", f"To {ctx.units}", "Draws"), f["header"])
+    bins = risk.histogram if ctx.sign == 1 else tuple(reversed(risk.histogram))
+    for i, b in enumerate(bins):
+        r = top + 1 + i
+        low, high = sorted((ctx.sign * b.low, ctx.sign * b.high))
+        sheet.text(r, 0, f"{low:,.0f} to {high:,.0f}", f["text"])
+        sheet.number(r, 1, low, f["money"])
+        sheet.number(r, 2, high, f["money"])
+        sheet.number(r, 3, float(b.count), f["plain_number"])
+    last = top + len(bins)
+    chart = ctx.workbook.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": "Draws",
+            "categories": [NAME, top + 1, 0, last, 0],
+            "values": [NAME, top + 1, 3, last, 3],
+            "gap": 10,
+        }
+    )
+    chart.set_title({"name": f"{year} net variance over {risk.draws:,} draws ({ctx.units})"})
+    chart.set_x_axis({"num_font": {"rotation": -45}})
+    chart.set_y_axis({"name": "Draws"})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 340})
+    sheet.ws.insert_chart(top, 5, chart)

@@ -1,0 +1,134 @@
+"""Scenarios sheet: each scenario's year-0 net variance and MTFP gap by year, the difference from Base, a chart.
+
+Written only when the build ran more than Base. The differences and the
+cumulative gap are live formulas over the figures above them, with the
+engine's values cached. Net variance follows the layout's sign convention;
+the gap is shown as the MTFP sheet shows it (shortfall positive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from forecast.engine.results import Results
+from forecast.fy import fy_label
+from forecast.inputs.model import ScenarioRow
+from forecast.report.analyses import Analyses
+from forecast.report.context import Context, as_at
+from forecast.report.grid import Sheet, cell
+
+NAME = "Scenarios"
+FIRST_ROW = 6  # the header row of the first table
+
+
+def shows(analyses: Analyses) -> bool:
+    """Written when the build compared more than Base."""
+    return len(analyses.scenarios) > 1
+
+
+def write(ctx: Context) -> None:
+    scenarios = ctx.analyses.scenarios
+    f = ctx.formats
+    sheet = Sheet(ctx.workbook, NAME)
+    base = scenarios[0]
+    s = base.settings
+    sheet.text(0, 0, f"{s.authority} – scenarios for {s.service}", f["title"])
+    sheet.text(1, 0, f"Year-0 net variance and MTFP gap under each scenario, {as_at(base)}", f["subtitle"])
+    sheet.text(2, 0, ctx.sign_note() + " The gap is a shortfall when positive.", f["note"])
+    sheet.text(3, 0, f"The other sheets of this workbook show the scenario '{ctx.results.scenario}'.", f["note"])
+
+    years = [fy_label(y) for y in base.years]
+    header = ["Scenario", f"Net variance\n{years[0]}", *years, "Cumulative\ngap"]
+    last_col = len(header) - 1
+
+    # Table 1: the figures.
+    top = FIRST_ROW
+    _header(sheet, ctx, top, header)
+    rows = {}
+    for i, result in enumerate(scenarios):
+        r = top + 1 + i
+        rows[result.scenario] = r
+        sheet.text(r, 0, result.scenario, f["text_bold"] if i == 0 else f["text"])
+        sheet.number(r, 1, ctx.sign * result.totals.net_variance, f["money"])
+        for t, year in enumerate(result.mtfp):
+            sheet.number(r, 2 + t, year.gap, f["money"])
+        cumulative = result.mtfp[-1].cumulative_gap if result.mtfp else 0.0
+        sheet.formula(r, last_col, f"=SUM({cell(r, 2)}:{cell(r, last_col - 1)})", cumulative, f["money"])
+    base_row = top + 1
+    bottom = top + len(scenarios)
+
+    # Table 2: difference from Base, as formulas over table 1.
+    diff_top = bottom + 3
+    sheet.text(
+        diff_top - 1, 0, f"Difference from {base.scenario} (scenario − {base.scenario})", f["heading"], fit=False
+    )
+    _header(sheet, ctx, diff_top, header)
+    for i, result in enumerate(scenarios[1:]):
+        r = diff_top + 1 + i
+        source = rows[result.scenario]
+        sheet.text(r, 0, result.scenario, f["text"])
+        values = _figures(result, ctx.sign)
+        base_values = _figures(base, ctx.sign)
+        for c in range(1, last_col + 1):
+            formula = f"={cell(source, c)}-{cell(base_row, c, absolute=True)}"
+            sheet.formula(r, c, formula, values[c - 1] - base_values[c - 1], f["money"])
+
+    # Table 3: what each scenario changes (from the Scenarios input sheet).
+    changes_top = diff_top + len(scenarios) + 2
+    _changes(sheet, ctx, changes_top, ctx.analyses.scenario_rows)
+
+    _chart(ctx, sheet, top, bottom, last_col, changes_top)
+    sheet.freeze(top + 1, 1)
+    sheet.cap_width(0, 40)
+    sheet.fit_columns()
+    sheet.page_setup((top, top), f"{s.authority} – Scenarios")
+
+
+def _figures(result: Results, sign: int) -> list[float]:
+    """The row of table 1 as numbers: net variance, each gap, cumulative gap."""
+    gaps = [y.gap for y in result.mtfp]
+    cumulative = result.mtfp[-1].cumulative_gap if result.mtfp else 0.0
+    return [sign * result.totals.net_variance, *gaps, cumulative]
+
+
+def _header(sheet: Sheet, ctx: Context, row: int, header: Sequence[str]) -> None:
+    # the gap columns are headed by their year alone, so the chart's categories read 2019/20, 2020/21, …
+    f = ctx.formats
+    sheet.text(row - 1, 2, f"MTFP gap by year ({ctx.units})", f["note"], fit=False)
+    sheet.text(row, 0, header[0], f["header"])
+    for c, text in enumerate(header[1:], start=1):
+        sheet.text(row, c, text, f["header_num"], fit=False)
+        sheet.min_width(c, 12)
+
+
+def _changes(sheet: Sheet, ctx: Context, top: int, rows: Sequence[ScenarioRow]) -> None:
+    f = ctx.formats
+    sheet.text(
+        top - 1, 0, "What each scenario changes (the Scenarios input sheet, applied in this order)", f["heading"]
+    )
+    for c, text in enumerate(("Scenario", "Sheet", "Row", "Column", "Change", "Value")):
+        sheet.text(top, c, text, f["header"])
+    for i, row in enumerate(rows):
+        r = top + 1 + i
+        sheet.row_of_text(r, 0, (row.scenario, row.sheet, row.row, row.column, row.op), f["text"])
+        if isinstance(row.value, (int, float)) and not isinstance(row.value, bool):
+            sheet.number(r, 5, float(row.value), f["plain_number"])
+        else:
+            sheet.text(r, 5, "" if row.value is None else str(row.value), f["text"])
+
+
+def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, below: int) -> None:
+    chart = ctx.workbook.add_chart({"type": "column"})
+    for r in range(top + 1, bottom + 1):
+        chart.add_series(
+            {
+                "name": [NAME, r, 0],
+                "categories": [NAME, top, 2, top, last_col - 1],
+                "values": [NAME, r, 2, r, last_col - 1],
+            }
+        )
+    chart.set_title({"name": f"MTFP gap by year and scenario ({ctx.units})"})
+    chart.set_y_axis({"num_format": ctx.layout.formats["money"], "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 720, "height": 320})
+    sheet.ws.insert_chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart)

@@ -1,0 +1,99 @@
+"""The Scenarios sheet of the output workbook: figures per scenario, differences from Base as live formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import Result
+
+from forecast.engine.scenarios import run_scenarios
+from forecast.inputs import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "example.xlsx"
+
+
+def _build(run_cli: Callable[..., Result], out: Path, *options: object) -> Result:
+    result = run_cli("build", EXAMPLE, "-o", out, *options)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _find(sheet: openpyxl.worksheet.worksheet.Worksheet, text: str) -> int:
+    """The 1-based row whose column A is ``text``."""
+    return next(c.row for c in sheet["A"] if c.value == text)
+
+
+def test_all_scenarios_writes_the_sheet_with_each_scenarios_figures(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    out = tmp_path / "all.xlsx"
+    result = _build(run_cli, out, "--all-scenarios")
+    assert "(11 sheets)" not in result.output  # no Risk sheet without --risk
+    book = openpyxl.load_workbook(out)
+    names = book.sheetnames
+    assert names.index("MTFP") < names.index("Scenarios") < names.index("Checks")
+    assert "Risk" not in names
+
+    inputs = load_inputs(EXAMPLE)
+    expected = run_scenarios(inputs, ["Base", "High demand", "Agency halved", "Higher inflation"])
+    values = openpyxl.load_workbook(out, data_only=True)["Scenarios"]
+    formulas = book["Scenarios"]
+    for result_ in expected:
+        r = _find(values, result_.scenario)  # the first table lists each scenario once, in sheet order
+        row = [c.value for c in values[r]][1:8]
+        assert row[0] == pytest.approx(result_.totals.net_variance)
+        assert row[1:6] == pytest.approx([y.gap for y in result_.mtfp])
+        assert row[6] == pytest.approx(result_.mtfp[-1].cumulative_gap)
+        assert formulas.cell(r, 8).value == f"=SUM(C{r}:G{r})"
+
+    base_row = _find(values, "Base")
+    diff_head = _find(values, "Difference from Base (scenario − Base)")
+    high = diff_head + 2  # header row, then High demand
+    assert values.cell(high, 1).value == "High demand"
+    assert formulas.cell(high, 2).value == f"=B{_find(values, 'High demand')}-$B${base_row}"
+    assert values.cell(high, 2).value == pytest.approx(
+        expected[1].totals.net_variance - expected[0].totals.net_variance
+    )
+    assert len(formulas._charts) == 1
+    assert values.cell(4, 1).value == "The other sheets of this workbook show the scenario 'Base'."
+
+
+def test_the_first_scenario_asked_for_is_the_one_the_workbook_shows(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    out = tmp_path / "high.xlsx"
+    result = _build(run_cli, out, "--scenario", "High demand", "--scenario", "Agency halved")
+    assert "scenario High demand" in result.output
+    book = openpyxl.load_workbook(out, data_only=True)
+    scenarios = book["Scenarios"]
+    listed = [scenarios.cell(r, 1).value for r in range(8, 11)]
+    assert listed == ["Base", "High demand", "Agency halved"]
+    assert "The other sheets of this workbook show the scenario 'High demand'." == scenarios.cell(4, 1).value
+    assumptions = [tuple(r) for r in book["Assumptions"].iter_rows(values_only=True)]
+    assert any(r[0] == "Scenario" and r[1] == "High demand" for r in assumptions)
+
+
+def test_base_alone_has_no_scenarios_sheet(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    out = tmp_path / "base.xlsx"
+    _build(run_cli, out)
+    assert "Scenarios" not in openpyxl.load_workbook(out).sheetnames
+    _build(run_cli, out, "--scenario", "Base")
+    assert "Scenarios" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_unknown_scenario_on_build_is_one_message(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    result = run_cli("build", EXAMPLE, "-o", tmp_path / "x.xlsx", "--scenario", "Nope")
+    assert result.exit_code == 1
+    assert "unknown scenario 'Nope'" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_same_options_give_the_same_bytes(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    _build(run_cli, a, "--all-scenarios", "--risk", 500, "--seed", 3)
+    _build(run_cli, b, "--all-scenarios", "--risk", 500, "--seed", 3)
+    assert a.read_bytes() == b.read_bytes()
