@@ -180,6 +180,83 @@ def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, 
 
 
 @cli.command()
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write the comparison as a workbook to this path.",
+)
+def compare(a: Path, b: Path, output: Path | None) -> None:
+    """Compare two input files, A then B: what changed line by line and in each year's gap.
+
+    Lines that explain most of the change in net variance come first.
+
+    \b
+    Examples:
+      forecast compare month4.xlsx month5.xlsx
+      forecast compare option-a.xlsx option-b.xlsx -o outputs/a-vs-b.xlsx
+    """
+    from forecast.engine import run
+    from forecast.engine.compare import compare as compare_results
+    from forecast.inputs import load_inputs
+    from forecast.report.compare_text import compare_text
+
+    results_a = run(load_inputs(a))
+    results_b = run(load_inputs(b))
+    result = compare_results(results_a, results_b, a.name, b.name)
+    click.echo(compare_text(result), nl=False)
+    if output is not None:
+        from forecast.report.atomic import write_bytes
+        from forecast.report.compare_workbook import compare_workbook_bytes
+        from forecast.report.workbook import document_date
+
+        write_bytes(output, compare_workbook_bytes(result, document_date(results_b)))
+        click.echo(f"Wrote {output}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+    show_default=True, help="Folder for the workbooks and batch-summary.xlsx (created when missing).",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes to build with (default: the number of CPUs).",
+)
+@click.option(
+    "--dask", "dask_address", metavar="SCHEDULER_ADDRESS", default=None,
+    help="Build on an existing Dask cluster instead of local processes (needs forecast[dask]).",
+)
+def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, dask_address: str | None) -> None:
+    """Build many input files in parallel: one workbook each plus batch-summary.xlsx.
+
+    A file that fails is reported with its message and the others still
+    build; the exit code is 1 when any failed.
+
+    \b
+    Examples:
+      forecast batch inputs/*.xlsx -o outputs/region --jobs 4
+      forecast batch north/*.xlsx south/*.xlsx --dask tcp://scheduler:8786
+    """
+    from forecast.batch import execute, prepare
+
+    planned = prepare(list(paths), out_dir)
+    if sys.stderr.isatty():  # a bar on a terminal; nothing but the result when piped or in CI
+        with click.progressbar(length=len(planned), label="Building", file=sys.stderr, show_pos=True) as bar:
+            report = execute(planned, out_dir, jobs, dask_address, progress=lambda _item: bar.update(1))
+    else:
+        report = execute(planned, out_dir, jobs, dask_address)
+    for item in report.failed:
+        place = "" if item.message.startswith(item.input) else f"{item.input}: "
+        click.echo(f"failed  {place}{item.message}", err=True)
+    click.echo(report.headline())
+    if report.failed:
+        total = len(report.items)
+        raise click.ClickException(f"{len(report.failed)} of {total} input file{'s' if total != 1 else ''} failed")
+
+
+@cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 
+import openpyxl
 import pytest
+from click.testing import Result
 
 from forecast.engine import run
 from forecast.engine.compare import compare
@@ -112,3 +117,60 @@ def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
         "  B         (6,077)  (13,175)  (12,354)\n"
         "  Change        650         -         -\n"
     )
+
+
+# --- the command ---------------------------------------------------------
+
+
+def _blackpool_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """The Blackpool Month 4 example, and a 'Month 5' copy where only the adoption allowances moved."""
+    from factory import write_workbook
+
+    from forecast.examples import example_sheets
+
+    m4 = example_sheets("blackpool-2019-20-m4")
+    m5 = copy.deepcopy(m4)
+    (row,) = [r for r in m5["Budget"] if r["line"] == "Adoption and special guardianship allowances"]
+    row["forecast"] = 2_352  # 400 more than at Month 4
+    return write_workbook(tmp_path / "bp-m4.xlsx", m4), write_workbook(tmp_path / "bp-m5.xlsx", m5)
+
+
+def test_compare_blackpool_names_the_changed_line_first(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    a, b = _blackpool_pair(tmp_path)
+    out = tmp_path / "bp-compare.xlsx"
+    result = run_cli("compare", a, b, "-o", out)
+    assert result.exit_code == 0, result.output
+    table = result.output.splitlines()
+    header = next(i for i, line in enumerate(table) if line.strip().startswith("Line "))
+    assert table[header + 1].split()[:5] == ["Adoption", "and", "special", "guardianship", "allowances"]
+    assert table[header + 1].split()[-1] == "400"
+    assert table[header + 2].strip().startswith("Total")
+    assert "A: bp-m4.xlsx (Blackpool Council, Month 4 2019/20, scenario Base)" in result.output
+    assert result.output.rstrip().endswith(f"Wrote {out}")
+
+    sheet = openpyxl.load_workbook(out).active
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    header_row = next(i for i, r in enumerate(rows) if r[0] == "Line")
+    first = rows[header_row + 1]
+    assert first[0] == "Adoption and special guardianship allowances"
+    assert first[9] == "=I{0}-H{0}".format(header_row + 2)
+    values = [tuple(r) for r in openpyxl.load_workbook(out, data_only=True).active.iter_rows(values_only=True)]
+    assert values[header_row + 1][9] == pytest.approx(400.0)  # the cached value of the live formula
+
+
+def test_compare_of_a_file_with_itself_changes_nothing(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    a, _ = _blackpool_pair(tmp_path)
+    result = run_cli("compare", a, a)
+    assert result.exit_code == 0
+    assert "lines unchanged" in result.output
+    total = next(line for line in result.output.splitlines() if line.strip().startswith("Total"))
+    assert total.split()[-1] == "-"
+
+
+def test_compare_reports_a_bad_file(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    a, _ = _blackpool_pair(tmp_path)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"")
+    result = run_cli("compare", a, bad)
+    assert result.exit_code == 1
+    assert "bad.xlsx" in result.output and "Traceback" not in result.output

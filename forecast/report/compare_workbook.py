@@ -1,0 +1,114 @@
+"""The workbook of ``forecast compare -o PATH``: one sheet, lines ranked by the change they explain.
+
+Changes are live formulas (B − A) with the engine's values cached, like the
+main workbook; the totals are the engine's service totals with a check that
+the lines add up to them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+
+from xlsxwriter.workbook import Workbook
+
+from forecast.engine.compare import Comparison, LineChange
+from forecast.fy import fy_label
+from forecast.report.compare_text import changed
+from forecast.report.formats import Formats
+from forecast.report.grid import Sheet, cell
+from forecast.report.layout import Layout
+
+NAME = "Compare"
+
+
+def compare_workbook_bytes(result: Comparison, generated_at: _dt.datetime) -> bytes:
+    """The .xlsx file as bytes (written to disk atomically by the caller)."""
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"title": "forecast compare", "created": generated_at})
+    formats = Formats(workbook, Layout())
+    _write(Sheet(workbook, NAME), formats, result)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write(sheet: Sheet, f: Formats, result: Comparison) -> None:
+    units = result.units
+    sheet.text(0, 0, f"Compare {result.a.label} (A) with {result.b.label} (B)", f["title"])
+    for r, side, tag in ((1, result.a, "A"), (2, result.b, "B")):
+        when = f"Month {side.period}" if side.period else "Budget setting"
+        sheet.text(
+            r,
+            0,
+            f"{tag}: {side.authority}, {when} {fy_label(side.financial_year)}, scenario {side.scenario}",
+            f["note"],
+            fit=False,
+        )
+    notes = [f"Figures in {units}; change = B − A. Lines that explain most of the change in net variance come first."]
+    notes += [f"Note: {n}." for n in result.notes]
+    for i, note in enumerate(notes):
+        sheet.text(3 + i, 0, note, f["note"], fit=False)
+
+    top = 3 + len(notes) + 1
+    header = (
+        "Line",
+        "Status",
+        "Budget A",
+        "Budget B",
+        "Outturn A",
+        "Outturn B",
+        "Outturn change",
+        "Net variance A",
+        "Net variance B",
+        "Net variance change",
+    )
+    sheet.text(top, 0, header[0], f["header"])
+    sheet.text(top, 1, header[1], f["header"])
+    for c, text in enumerate(header[2:], start=2):
+        sheet.text(top, c, f"{text}\n{units}", f["header_num"], fit=False)
+        sheet.min_width(c, 12)
+    first = top + 1
+    for i, line in enumerate(result.lines):
+        _line(sheet, f, first + i, line, "money")
+    last = first + len(result.lines) - 1
+    total_row = last + 1
+    _line(sheet, f, total_row, result.total, "money_total", label=f"Total {result.total.group}")
+    moved = sum(1 for c in result.lines if changed(c))
+    sheet.text(total_row + 1, 0, f"{moved} of {len(result.lines)} lines changed.", f["note"], fit=False)
+
+    years_top = total_row + 4
+    sheet.text(years_top - 1, 0, f"MTFP gap by year ({units}; shortfall positive)", f["heading"], fit=False)
+    sheet.text(years_top, 0, "", f["header"])
+    for c, year in enumerate(result.years, start=1):
+        sheet.text(years_top, c, fy_label(year.year), f["header_num"])
+    for r, label in enumerate(("A", "B", "Change"), start=years_top + 1):
+        sheet.text(r, 0, label, f["text_total"] if label == "Change" else f["text"])
+    for c, year in enumerate(result.years, start=1):
+        sheet.number(years_top + 1, c, year.gap_a, f["money"])
+        sheet.number(years_top + 2, c, year.gap_b, f["money"])
+        change = year.gap_change
+        if change is None:
+            sheet.blank(years_top + 3, c, f["money_total"])
+        else:
+            formula = f"={cell(years_top + 2, c)}-{cell(years_top + 1, c)}"
+            sheet.formula(years_top + 3, c, formula, change, f["money_total"])
+
+    sheet.freeze(top + 1, 1)
+    sheet.cap_width(0, 45)
+    sheet.fit_columns()
+    sheet.page_setup((top, top), f"Compare {result.a.label} with {result.b.label}")
+
+
+def _line(sheet: Sheet, f: Formats, r: int, c: LineChange, money: str, label: str | None = None) -> None:
+    text = f["text_total"] if money.endswith("total") else f["text"]
+    sheet.text(r, 0, label or c.line, text)
+    sheet.text(r, 1, "" if label or c.status == "both" else c.status, text)
+    sheet.number(r, 2, c.budget_a, f[money])
+    sheet.number(r, 3, c.budget_b, f[money])
+    sheet.number(r, 4, c.outturn_a, f[money])
+    sheet.number(r, 5, c.outturn_b, f[money])
+    sheet.formula(r, 6, f"={cell(r, 5)}-{cell(r, 4)}", c.outturn_change, f[money])
+    sheet.number(r, 7, c.net_variance_a, f[money])
+    sheet.number(r, 8, c.net_variance_b, f[money])
+    sheet.formula(r, 9, f"={cell(r, 8)}-{cell(r, 7)}", c.net_variance_change, f[money])
