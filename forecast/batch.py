@@ -1,0 +1,322 @@
+"""Build many input workbooks at once: in parallel processes, or on a Dask cluster.
+
+One output workbook per input, named as ``forecast build`` names it
+(``<stem>-forecast.xlsx``), plus a one-row-per-input summary. A file that
+cannot be built is reported with its message and never stops the others.
+
+Work functions are top-level and take plain, picklable arguments, so they
+run the same under the ``spawn`` start method (Windows, macOS), under
+``fork`` (Linux) and on Dask workers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from forecast import __version__
+from forecast.errors import ForecastError, OutputError
+
+BUILT = "built"
+FAILED = "failed"
+SUMMARY_NAME = "batch-summary.xlsx"
+DASK_CONNECT_TIMEOUT = "10s"  # how long to keep trying a scheduler that does not answer
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One input file and where its workbook goes."""
+
+    input: str  # the path as the user gave it
+    output: str
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """What happened to one input: its headline figures, or why it failed."""
+
+    input: str
+    output: str
+    status: str  # BUILT or FAILED
+    message: str = ""  # the error when failed; the number of warnings when built
+    authority: str = ""
+    financial_year: int | None = None
+    period: int | None = None
+    units: str = ""
+    net_variance: float | None = None
+    years: tuple[int, ...] = ()
+    gaps: tuple[float, ...] = ()
+    document_date: _dt.datetime | None = None  # the workbook's fixed creation date
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == BUILT
+
+
+@dataclass
+class BatchRun:
+    """Every item in the order the inputs were given, and the summary workbook's path."""
+
+    items: list[BatchItem] = field(default_factory=list)
+    summary: str = ""
+    workers: str = ""  # e.g. "2 processes", "Dask at tcp://…"
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[BatchItem]:
+        return [i for i in self.items if not i.ok]
+
+    def headline(self) -> str:
+        built = len(self.items) - len(self.failed)
+        return (
+            f"Built {built} of {len(self.items)} workbook{'s' if len(self.items) != 1 else ''} "
+            f"({self.workers}, {self.seconds:.1f} s); summary: {self.summary}"
+        )
+
+
+Progress = Callable[[BatchItem], None]
+
+
+def default_workers() -> int:
+    """The CPUs this process may use (a container's limit, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
+    """Check the output folder (creating it when its parent exists) and plan one job per input."""
+    folder = Path(out_dir)
+    if not folder.exists():
+        if not folder.parent.exists():
+            raise OutputError(f"{folder}: its parent folder {folder.parent} does not exist; create it or choose -o")
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+    elif not folder.is_dir():
+        raise OutputError(f"{folder} is a file: -o takes a folder")
+    return plan(inputs, folder)
+
+
+def execute(
+    jobs: Sequence[BatchJob],
+    out_dir: str | Path,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    progress: Progress | None = None,
+) -> BatchRun:
+    """Build every job (processes, or Dask when an address is given) and write the summary workbook."""
+    started = time.perf_counter()
+    if dask_address:
+        items = run_batch_dask(jobs, dask_address, progress)
+        how = f"Dask at {dask_address}"
+    else:
+        count = min(workers or default_workers(), max(1, len(jobs)))
+        items = run_batch(jobs, count, progress)
+        how = f"{count} process{'es' if count != 1 else ''}"
+    summary = Path(out_dir) / SUMMARY_NAME
+    from forecast.report.atomic import write_bytes
+    from forecast.report.batch_summary import batch_summary_bytes
+
+    dates = [i.document_date for i in items if i.document_date is not None]
+    write_bytes(summary, batch_summary_bytes(items, max(dates, default=_dt.datetime(2000, 1, 1))))
+    return BatchRun(items, str(summary), how, time.perf_counter() - started)
+
+
+def plan(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
+    """One job per distinct input, each with its own output name.
+
+    Inputs with the same file name in different folders (``north/m4.xlsx``,
+    ``south/m4.xlsx``) get ``-2``, ``-3`` … in argument order, so no output
+    overwrites another.
+    """
+    jobs: list[BatchJob] = []
+    seen_inputs: set[str] = set()
+    taken: set[str] = {SUMMARY_NAME.casefold()}
+    for given in inputs:
+        key = os.path.normcase(os.path.abspath(given))
+        if key in seen_inputs:
+            continue
+        seen_inputs.add(key)
+        stem = Path(given).stem
+        name, n = f"{stem}-forecast.xlsx", 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}-forecast.xlsx"
+        taken.add(name.casefold())
+        jobs.append(BatchJob(str(given), str(Path(out_dir) / name)))
+    return jobs
+
+
+def run_batch(
+    jobs: Sequence[BatchJob], workers: int = 1, progress: Progress | None = None, start_method: str | None = None
+) -> list[BatchItem]:
+    """Build every job; ``workers`` > 1 uses that many processes. Items come back in job order."""
+    done: dict[int, BatchItem] = {}
+
+    def finish(index: int, item: BatchItem) -> None:
+        done[index] = item
+        if progress is not None:
+            progress(item)
+
+    if workers <= 1 or len(jobs) <= 1:
+        for i, job in enumerate(jobs):
+            finish(i, build_one(job))
+    else:
+        import multiprocessing
+
+        _warm_imports()  # forked workers inherit the loaded modules instead of importing them each
+        context = multiprocessing.get_context(start_method) if start_method else None
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            pending: dict[Future[BatchItem], int] = {pool.submit(build_one, job): i for i, job in enumerate(jobs)}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    i = pending.pop(future)
+                    finish(i, _result(future, jobs[i]))
+    return [done[i] for i in range(len(jobs))]
+
+
+def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | None = None) -> list[BatchItem]:
+    """Build every job on the Dask cluster whose scheduler is at ``address``.
+
+    Workers get each input's bytes and send the workbook's bytes back, so they
+    need forecast installed (the same version) but not access to your files;
+    outputs are written here, atomically.
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ForecastError(
+            "--dask needs dask.distributed: pip install 'forecast[dask]' (or pip install 'dask[distributed]')"
+        ) from None
+
+    items: dict[int, BatchItem] = {}
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        futures = {}
+        for i, job in enumerate(jobs):
+            try:
+                data = Path(job.input).read_bytes()
+            except OSError as exc:
+                items[i] = BatchItem(job.input, job.output, FAILED, _os_message(job.input, exc))
+                if progress is not None:
+                    progress(items[i])
+                continue
+            future = client.submit(
+                build_bytes, Path(job.input).name, data, job, __version__, pure=False, key=f"forecast-build-{i}"
+            )
+            futures[future] = i
+        for future in as_completed(futures):
+            i = futures[future]
+            item = _collect(future, jobs[i])
+            items[i] = item
+            if progress is not None:
+                progress(item)
+    return [items[i] for i in range(len(jobs))]
+
+
+# ---------------------------------------------------------------------------
+# The work (runs in a worker process or on a Dask worker)
+
+
+def build_one(job: BatchJob) -> BatchItem:
+    """Build one input into its workbook; never raises (a failure is an item with its message)."""
+    started = time.perf_counter()
+    try:
+        item = _build(job.input, job.output, job)
+    except ForecastError as exc:
+        item = BatchItem(job.input, job.output, FAILED, str(exc))
+    except Exception as exc:  # a bug must not lose the other files' work
+        item = BatchItem(job.input, job.output, FAILED, f"unexpected error ({type(exc).__name__}: {exc})")
+    return replace(item, seconds=time.perf_counter() - started)
+
+
+def build_bytes(name: str, data: bytes, job: BatchJob, version: str) -> tuple[BatchItem, bytes | None]:
+    """``build_one`` for a remote worker: the input arrives as bytes and the workbook goes back as bytes."""
+    if version != __version__:
+        message = f"the Dask worker runs forecast {__version__}, this machine {version}: install the same version"
+        return BatchItem(job.input, job.output, FAILED, message), None
+    with tempfile.TemporaryDirectory(prefix="forecast-batch-") as tmp:
+        source = Path(tmp) / (Path(name).name or "inputs.xlsx")
+        source.write_bytes(data)
+        target = Path(tmp) / "out" / Path(job.output).name
+        target.parent.mkdir()
+        item = build_one(BatchJob(str(source), str(target)))
+        item = replace(item, input=job.input, output=job.output, message=item.message.replace(str(source), job.input))
+        return item, target.read_bytes() if item.ok else None
+
+
+def _warm_imports() -> None:
+    import forecast.engine  # noqa: F401
+    import forecast.inputs.validate  # noqa: F401
+    import forecast.report.workbook  # noqa: F401
+
+
+def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
+    # the same steps as `forecast build` with its defaults: Base scenario, default layout
+    from forecast.engine import run
+    from forecast.inputs import load_inputs
+    from forecast.report.workbook import build_workbook, document_date
+
+    inputs = load_inputs(input_path)
+    results = run(inputs)
+    build_workbook(results, output_path, input_name=inputs.source_name, input_sha256=inputs.source_sha256)
+    s = results.settings
+    warnings = len(results.warnings)
+    return BatchItem(
+        input=job.input,
+        output=job.output,
+        status=BUILT,
+        message=f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "",
+        authority=s.authority,
+        financial_year=s.financial_year,
+        period=s.period,
+        units=s.units,
+        net_variance=results.totals.net_variance,
+        years=tuple(results.years),
+        gaps=tuple(y.gap for y in results.mtfp),
+        document_date=document_date(results),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Collecting results
+
+
+def _result(future: Future[BatchItem], job: BatchJob) -> BatchItem:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker process died (out of memory, killed)
+        return BatchItem(job.input, job.output, FAILED, f"the worker building it stopped ({type(exc).__name__}: {exc})")
+
+
+def _collect(future: object, job: BatchJob) -> BatchItem:
+    try:
+        item, data = future.result()  # type: ignore[attr-defined]
+    except Exception as exc:
+        return BatchItem(job.input, job.output, FAILED, f"the Dask worker failed ({type(exc).__name__}: {exc})")
+    if data is not None:
+        from forecast.report.atomic import write_bytes
+
+        try:
+            write_bytes(Path(job.output), data)
+        except ForecastError as exc:
+            return replace(item, status=FAILED, message=str(exc))
+    return item
+
+
+def _os_message(path: str, exc: OSError) -> str:
+    return f"{path}: cannot read the file ({exc.strerror or exc})"
