@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from forecast import __version__
-from forecast.errors import ForecastError, OutputError
+from forecast.errors import ForecastError
 
 BUILT = "built"
 FAILED = "failed"
@@ -94,17 +94,9 @@ def default_workers() -> int:
 
 def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
     """Check the output folder (creating it when its parent exists) and plan one job per input."""
-    folder = Path(out_dir)
-    if not folder.exists():
-        if not folder.parent.exists():
-            raise OutputError(f"{folder}: its parent folder {folder.parent} does not exist; create it or choose -o")
-        try:
-            folder.mkdir()
-        except OSError as exc:
-            raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
-    elif not folder.is_dir():
-        raise OutputError(f"{folder} is a file: -o takes a folder")
-    return plan(inputs, folder)
+    from forecast.report.tables import prepare_folder  # the same folder rule as `forecast tables -o DIR`
+
+    return plan(inputs, prepare_folder(out_dir))
 
 
 def execute(
