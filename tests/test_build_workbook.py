@@ -172,3 +172,18 @@ def test_default_output_goes_to_outputs(tmp_path: Path, run_cli, monkeypatch: py
     result = run_cli("build", BLACKPOOL)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "outputs" / "blackpool-2019-20-m4-forecast.xlsx").exists()
+
+
+def test_a_write_excel_refuses_is_an_output_error_naming_the_cell(tmp_path: Path) -> None:
+    from forecast.engine import run
+    from forecast.errors import OutputError
+    from forecast.inputs import inputs_from_sheets
+    from forecast.report.workbook import build_workbook
+
+    sheets = minimal_sheets()
+    sheets["Budget"][0]["comment"] = "x" * 40_000  # over Excel's 32,767 characters a cell
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(OutputError, match=r"cannot write Revenue Summary!L\d+: text longer than Excel's 32,767"):
+        build_workbook(run(inputs_from_sheets(sheets)), out)
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []

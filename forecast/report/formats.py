@@ -91,7 +91,7 @@ class Formats:
                 "align": "center",
                 "bg_color": HEADER_FILL,
             },
-            "date": {"num_format": "d mmm yyyy", "align": "left"},
+            "date": {"num_format": "d mmm yyyy", "align": "right"},
             "bool": {"align": "center", "bold": True},
             "bool_total": {"align": "center", "bold": True, "top": 1, "bottom": 6},
             "check_ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},

@@ -147,7 +147,7 @@ class Sheet:
                 continue
             lines = 1
             for col, text, scale in cells:
-                chars = max(4.0, fitted.get(col, 8.43) * 1.3 / scale)
+                chars = max(4.0, fitted.get(col, 8.43) * 1.35 / scale)
                 lines = max(lines, sum(lines_needed(part, chars) for part in text.split("\n")))
             if lines > 1:
                 self._check(self.ws.set_row(row, 12.75 * lines + 2), row, 0)

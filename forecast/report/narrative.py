@@ -44,11 +44,12 @@ def narrative(results: Results) -> str:
     sentences = [head]
     material = _material_lines(results)
     mentioned = 0.0
-    said_addition = False
+    said_addition = said_earmark = False
     for line in material:
         mentioned += line.net_variance
         if line.earmarked and not _negligible(line.earmarked, units):
-            sentences += _earmarked_sentences(results, line)
+            sentences += _earmarked_sentences(results, line, first=not said_earmark)
+            said_earmark = True
         elif line.net_variance > 0:
             opener = "A further" if said_addition else "In addition to this, an amount of"
             sentences.append(
@@ -79,12 +80,13 @@ def _material_lines(results: Results) -> list[LineResult]:
     return keep[:_MAX_LINES]
 
 
-def _earmarked_sentences(results: Results, line: LineResult) -> list[str]:
+def _earmarked_sentences(results: Results, line: LineResult, first: bool) -> list[str]:
     units = results.settings.units
-    out = [
-        f"When budgets were set, {money(line.earmarked, units)} was earmarked to cover the forecast overspend "
-        f"on {line.line}."
-    ]
+    if first:
+        opening = f"When budgets were set, {money(line.earmarked, units)} was earmarked to cover the forecast overspend"
+    else:
+        opening = f"A further {money(line.earmarked, units)} was earmarked at budget setting for the overspend"
+    out = [f"{opening} on {line.line}."]
     reasons = _reasons(results, line)
     since = f"Since that time, {reasons}, resulting in" if reasons else "The forecast now shows"
     if line.net_variance > 0 and not _negligible(line.net_variance, units):

@@ -138,7 +138,11 @@ def write_workbook(
     workbook.set_calc_mode("auto")
     analyses = analyses or Analyses()
     ctx = Context(
-        workbook=workbook, formats=Formats(workbook, layout), layout=layout, results=results, info=info,
+        workbook=workbook,
+        formats=Formats(workbook, layout),
+        layout=layout,
+        results=results,
+        info=info,
         analyses=analyses,
     )
     modules = sheets_for(results, layout, analyses)

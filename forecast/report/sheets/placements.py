@@ -64,7 +64,7 @@ def write(ctx: Context) -> None:
     basis = {
         "weeks": ("Weeks in a year", s.weeks_per_year, "weeks"),
         "per_unit": (f"£ in one {ctx.units}", s.k, "plain_number"),
-        "remaining": ("Share of the year still to come", s.remaining, "rate"),
+        "remaining": ("Share of the year still to come", s.remaining, "rate_left"),
     }
     refs: dict[str, str] = {}
     for i, (key, (label, value, style)) in enumerate(basis.items()):
@@ -83,6 +83,9 @@ def write(ctx: Context) -> None:
     lines_top = last_row + 3
     lines_last = _lines_table(ctx, sh, p, lines_top, last_row)
     _mix_chart(ctx, sh, p, lines_last + 2)
+    sh.ws.set_h_pagebreaks([lines_last + 2])  # the chart prints whole, on its own page
+    for c in range(2, len(_ROW_COLUMNS)):
+        sh.min_width(c, 11)
     sh.min_width(0, 26)
     sh.fit_columns(minimum=10)
     sh.freeze(_HEADER_ROW + 1, 2)

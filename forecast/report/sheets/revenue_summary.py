@@ -71,7 +71,6 @@ def write(ctx: Context) -> None:
     sh.fit_columns(minimum=9)
     sh.freeze(HEADER_ROW + 1, 1)
     sh.page_setup((HEADER_ROW, HEADER_ROW), f"{s.authority}: {NAME} {as_at(ctx.results)}")
-    sh.ws.print_area(0, 0, check_row + 1, len(columns) - 1)
 
 
 def _bool_colours(ctx: Context) -> dict[str, object]:

@@ -85,7 +85,7 @@ def write(ctx: Context) -> None:
     sh.number(_BASIS_ROW, 1, float(s.k), f["plain_number"])
     per_unit = cell(_BASIS_ROW, 1, absolute=True)
     sh.text(_BASIS_ROW + 1, 0, "On-costs on salary", f["text"])
-    sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate"])
+    sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate_left"])
 
     row = _rows_table(ctx, sh, st, per_unit)
     if any(x.cases is not None for x in st.rows):
@@ -95,6 +95,8 @@ def write(ctx: Context) -> None:
         row = _recruits_table(ctx, sh, st, row + 3)
     if st.months:
         _months_table(ctx, sh, st, row + 3)
+    for c in range(3, len(_COLUMNS)):
+        sh.min_width(c, 10)
     sh.cap_width(0, 30)
     sh.min_width(0, 24)
     sh.fit_columns(minimum=9)
@@ -257,7 +259,7 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
         ("Team", "text"),
         ("Role", "text"),
         ("FTE", "fte"),
-        ("Starts", "text"),
+        ("Starts", "date"),
         ("Replaces agency", "text"),
         ("Status", "text"),
         (f"Employee cost this year\n{ctx.units}", "money"),

@@ -16,6 +16,7 @@ from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
 
 NAME = "Variance Analysis"
+_CHART_NOTE = "Red bars add to the overspend, green bars reduce it; the blue bar is the net variance."
 _ZERO = 1e-9  # steps smaller than this are left out of the chart (kept in the table)
 _NARRATIVE_ROW = 5
 _HEADER_ROW = 7
@@ -56,7 +57,7 @@ def write(ctx: Context) -> None:
     text = narrative(r)
     sh.ws.merge_range(_NARRATIVE_ROW, 0, _NARRATIVE_ROW, 1, "", f["narrative"])
     sh.text(_NARRATIVE_ROW, 0, text, f["narrative"], fit=False)
-    sh.set_height(_NARRATIVE_ROW, 14.5 * lines_needed(text, (_LABEL_WIDTH + _AMOUNT_WIDTH) * 1.25) + 6)
+    sh.set_height(_NARRATIVE_ROW, 14.5 * (lines_needed(text, (_LABEL_WIDTH + _AMOUNT_WIDTH) * 1.35) + 1))
 
     sh.text(_HEADER_ROW, 0, "Explanation", f["header"])
     sh.text(_HEADER_ROW, 1, f"Amount\n{ctx.units}", f["header_num"])
@@ -72,7 +73,8 @@ def write(ctx: Context) -> None:
     )
     ctx.cells.put("va.total", sh, total_row, 1, ctx.sign)
 
-    chart_row = total_row + 2
+    chart_row = total_row + 3
+    sh.text(chart_row - 1, 0, _CHART_NOTE, f["note"], fit=False)
     steps = sum(1 for item in r.variance_bridge if abs(item.amount) > _ZERO) + 1
     chart_rows = math.ceil(max(300, 24 * steps + 110) / 20)  # default rows are 20 pixels high
     data_top = chart_row + chart_rows + 2
@@ -86,6 +88,7 @@ def write(ctx: Context) -> None:
     sh.freeze(_HEADER_ROW + 1, 0)
     sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: {NAME} {as_at(r)}")
     sh.ws.print_area(0, 0, chart_row + chart_rows, 1)
+    sh.ws.set_h_pagebreaks([chart_row - 1])  # the chart prints whole, on its own page
 
 
 def _chart(ctx: Context, sh: Sheet, first: int, total_row: int, chart_row: int, chart_rows: int, data_top: int) -> None:
@@ -131,13 +134,12 @@ def _chart(ctx: Context, sh: Sheet, first: int, total_row: int, chart_row: int, 
     series(4, "Base", None)
     for col, title in ((7, "Adverse"), (8, "Favourable"), (9, "Net variance")):
         series(col, title, _COLOURS[title])
-    hidden = [0]
-    if any_below:  # parts of bars below the axis: same colours, kept out of the legend
+    if any_below:  # the parts of bars below the axis, in the same colours
         for col, title in ((10, "Adverse"), (11, "Favourable"), (12, "Net variance")):
             series(col, title, _COLOURS[title])
-        hidden += [4, 5, 6]
     chart.set_title({"name": f"Net variance bridge ({ctx.units})", "name_font": {"size": 11, "bold": True}})
-    chart.set_legend({"position": "bottom", "delete_series": hidden})
+    # No legend (viewers disagree on which entries delete_series hides): a note above the chart explains the colours.
+    chart.set_legend({"none": True})
     # In a bar chart XlsxWriter's y axis is the (vertical) category axis: first step at the top,
     # and the value axis crossing at the last category keeps its labels at the bottom.
     chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 8}, "label_position": "low"})
