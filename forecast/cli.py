@@ -305,6 +305,8 @@ def build(
     chosen = load_layout(layout)
     loaded = load_inputs(inputs)
     shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
+    if all_scenarios and len(compared) == 1:
+        click.echo("Note: the Scenarios sheet names no scenarios, so there is nothing to compare with Base", err=True)
     runs = run_scenarios(loaded, compared)
     results = runs[compared.index(shown)]
     risk = None

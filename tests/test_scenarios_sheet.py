@@ -97,3 +97,11 @@ def test_same_options_give_the_same_bytes(tmp_path: Path, run_cli: Callable[...,
     _build(run_cli, a, "--all-scenarios", "--risk", 500, "--seed", 3)
     _build(run_cli, b, "--all-scenarios", "--risk", 500, "--seed", 3)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_all_scenarios_without_any_says_so(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    blackpool = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
+    result = run_cli("build", blackpool, "-o", tmp_path / "bp.xlsx", "--all-scenarios")
+    assert result.exit_code == 0
+    assert "Note: the Scenarios sheet names no scenarios, so there is nothing to compare with Base" in result.output
+    assert "Scenarios" not in openpyxl.load_workbook(tmp_path / "bp.xlsx").sheetnames
