@@ -63,11 +63,19 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
         built.append(out)
-    profile = work / "profile"
+    converted = work / "converted"
+    run = _recalculate(soffice, built, converted, work / "profile")
+    pairs = [(path, converted / path.name) for path in built]
+    missing = [str(after) for _, after in pairs if not after.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {run.stdout} {run.stderr}"
+    return pairs
+
+
+def _recalculate(soffice: str, files: list[Path], out: Path, profile: Path) -> subprocess.CompletedProcess[str]:
+    """Open ``files`` in LibreOffice with recalculation forced and save them as .xlsx in ``out`` (one run)."""
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
-    converted = work / "converted"
-    converted.mkdir()
+    out.mkdir()
     command = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -76,14 +84,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
         "--convert-to",
         "xlsx:Calc MS Excel 2007 XML",
         "--outdir",
-        str(converted),
-        *map(str, built),
+        str(out),
+        *map(str, files),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=240)
-    pairs = [(path, converted / path.name) for path in built]
-    missing = [str(after) for _, after in pairs if not after.exists()]
-    assert not missing, f"LibreOffice did not convert {missing}: {run.stdout} {run.stderr}"
-    return pairs
+    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
 
 
 def _agree(cached: object, again: object) -> bool:
@@ -126,24 +130,6 @@ def test_the_check_catches_a_wrong_cached_value(tmp_path: Path) -> None:
     book = xlsxwriter.Workbook(str(wrong))
     book.add_worksheet().write_formula(0, 0, "=1+1", None, 5)
     book.close()
-    profile = tmp_path / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
     out = tmp_path / "out"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(wrong),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    _recalculate(soffice, [wrong], out, tmp_path / "profile")
     assert openpyxl.load_workbook(out / "wrong.xlsx", data_only=True).active["A1"].value == 2

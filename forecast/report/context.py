@@ -88,6 +88,14 @@ class Context:
             raise OutputError(f"cannot define the name {name!r} for {sheet.name}")
         self.names[name] = ref[1:]
 
+    def title_block(self, sh: Sheet, heading: str, note: str, when: str | None = None) -> None:
+        """Rows 1–4 of a sheet: the authority, the sheet's heading, as at when, and a note on units."""
+        f = self.formats
+        sh.text(0, 0, self.results.settings.authority, f["title"], fit=False)
+        sh.text(1, 0, heading, f["subtitle"], fit=False)
+        sh.text(2, 0, as_at(self.results) if when is None else when, f["subtitle"], fit=False)
+        sh.text(3, 0, note, f["note"], fit=False)
+
     def sign_note(self) -> str:
         if self.sign == 1:
             return f"Figures in {self.units}. Overspends are positive; underspends are shown in brackets."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
-from forecast.report.context import Context, as_at
+from forecast.report.context import Context
 from forecast.report.formulas import sum_shown
 from forecast.report.grid import Sheet
 from forecast.report.sheets._blocks import year_block
@@ -24,16 +24,11 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = r.settings
     n = len(r.years)
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Investments – {s.service}", f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(r), f["subtitle"], fit=False)
-    sh.text(
-        3,
-        0,
+    ctx.title_block(
+        sh,
+        f"Investments – {s.service}",
         f"Figures in {ctx.units}, cash (no inflation added). NPV at the discount rate of {s.discount_rate:.1%}; "
         "flows are saving less cost from the start year.",
-        f["note"],
-        fit=False,
     )
     headings = (
         "Investment",

@@ -58,16 +58,12 @@ def write(ctx: Context) -> None:
     r = ctx.results
     s = r.settings
     years = r.mtfp
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Medium-term financial plan – {s.service}", f["subtitle"], fit=False)
-    sh.text(
-        2,
-        0,
-        f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}, scenario {r.scenario}",
-        f["subtitle"],
-        fit=False,
+    ctx.title_block(
+        sh,
+        f"Medium-term financial plan – {s.service}",
+        f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed.",
+        when=f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}, scenario {r.scenario}",
     )
-    sh.text(3, 0, f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed.", f["note"], fit=False)
     sh.text(_HEADER_ROW, 0, "", f["header"])
     for t, year in enumerate(years):
         sh.text(_HEADER_ROW, 1 + t, fy_label(year.year), f["header_num"])

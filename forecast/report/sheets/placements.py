@@ -51,15 +51,10 @@ def write(ctx: Context) -> None:
     sh = Sheet(ctx.workbook, NAME)
     f = ctx.formats
     s = ctx.results.settings
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Placements – {s.service}", f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(ctx.results), f["subtitle"], fit=False)
-    sh.text(
-        3,
-        0,
+    ctx.title_block(
+        sh,
+        f"Placements – {s.service}",
         f"Costs in {ctx.units}; weekly costs in £. Volume, mix and price: positive means costs above the budget's assumptions.",
-        f["note"],
-        fit=False,
     )
     basis = {
         "weeks": ("Weeks in a year", s.weeks_per_year, "weeks"),

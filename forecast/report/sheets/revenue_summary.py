@@ -36,10 +36,7 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = ctx.results.settings
     layout = ctx.layout
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, layout.title.format(**ctx.placeholders()), f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(ctx.results), f["subtitle"], fit=False)
-    sh.text(3, 0, ctx.sign_note(), f["note"], fit=False)
+    ctx.title_block(sh, layout.title.format(**ctx.placeholders()), ctx.sign_note())
 
     columns = {name: i for i, name in enumerate(layout.columns)}
     for name, c in columns.items():

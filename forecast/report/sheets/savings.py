@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
-from forecast.report.context import Context, as_at
+from forecast.report.context import Context
 from forecast.report.formulas import sum_shown
 from forecast.report.grid import Sheet, cell
 from forecast.report.sheets._blocks import year_block
@@ -32,17 +32,12 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = r.settings
     n = len(r.years)
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Savings – {s.service}", f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(r), f["subtitle"], fit=False)
-    sh.text(
-        3,
-        0,
+    ctx.title_block(
+        sh,
+        f"Savings – {s.service}",
         f"Figures in {ctx.units}; positive = spending reduced. Expected delivery: delivered 100%, green "
         f"{s.rag_weight_green:.0%}, amber {s.rag_weight_amber:.0%}, red {s.rag_weight_red:.0%}. "
         f"{fy_label(s.financial_year)} savings are already in the lines' forecasts.",
-        f["note"],
-        fit=False,
     )
     headings = ("Saving", "Line", "Starts", "RAG", "Recurring", f"Amount\n{ctx.units}", "Expected delivery")
     for c, heading in enumerate(headings):

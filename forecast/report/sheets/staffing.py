@@ -77,10 +77,7 @@ def write(ctx: Context) -> None:
     sh = Sheet(ctx.workbook, NAME)
     f = ctx.formats
     s = ctx.results.settings
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Staffing – {s.service}", f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(ctx.results), f["subtitle"], fit=False)
-    sh.text(3, 0, f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.", f["note"], fit=False)
+    ctx.title_block(sh, f"Staffing – {s.service}", f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.")
     sh.text(_BASIS_ROW, 0, f"£ in one {ctx.units}", f["text"])
     sh.number(_BASIS_ROW, 1, float(s.k), f["plain_number"])
     per_unit = cell(_BASIS_ROW, 1, absolute=True)

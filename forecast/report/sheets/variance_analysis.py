@@ -49,10 +49,7 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     r = ctx.results
     s = r.settings
-    sh.text(0, 0, s.authority, f["title"], fit=False)
-    sh.text(1, 0, f"Variance analysis – {s.service}", f["subtitle"], fit=False)
-    sh.text(2, 0, as_at(r), f["subtitle"], fit=False)
-    sh.text(3, 0, ctx.sign_note(), f["note"], fit=False)
+    ctx.title_block(sh, f"Variance analysis – {s.service}", ctx.sign_note())
 
     text = narrative(r)
     sh.ws.merge_range(_NARRATIVE_ROW, 0, _NARRATIVE_ROW, 1, "", f["narrative"])
