@@ -17,6 +17,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from factory import Sheets, minimal_sheets
+from forecast.report.layout import Layout, load_layout, parse_layout
+
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 1e-6
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -35,6 +38,36 @@ BUILDS = [
     ("blackpool-2019-20-m4", "quarterly-monitoring", ()),
     ("enfield-2018-19-q2", "mtfp-cabinet", ()),
 ]
+
+
+def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
+    """Small inputs at the edges: budget setting, £ units, a zero budget, one plan year, a sparse flipped layout."""
+    budget_setting = minimal_sheets()
+    budget_setting["Settings"][2]["value"] = 0
+    for line in budget_setting["Budget"]:
+        line["actual_to_date"] = 0
+    pounds = minimal_sheets()
+    pounds["Settings"].append({"setting": "units", "value": "£"})
+    for line in pounds["Budget"]:
+        line["budget"], line["actual_to_date"] = line["budget"] * 1000, line["actual_to_date"] * 1000
+    pounds["Investments"][0]["amount"] = 100_000
+    pounds["Savings"][0]["amount"] = 50_000
+    zero_budget = minimal_sheets()
+    zero_budget["Budget"].append({"line": "New team", "budget": 0, "actual_to_date": 40, "previous_variance": 10})
+    zero_budget["Budget"][0]["group"] = "Children looked after"
+    one_year = minimal_sheets()
+    one_year["Settings"].append({"setting": "mtfp_years", "value": 1})
+    one_year["Savings"][0]["year"] = "2025/26"
+    sparse = parse_layout(
+        {"columns": ["line", "outturn", "net_variance", "movement"], "sign_convention": "overspend-negative"}, "sparse"
+    )
+    return {
+        "budget-setting": (budget_setting, Layout()),
+        "pounds": (pounds, Layout()),
+        "zero-budget": (zero_budget, load_layout("quarterly-monitoring")),
+        "one-year": (one_year, Layout()),
+        "sparse-flipped": (minimal_sheets(), sparse),
+    }
 
 
 def _soffice() -> str:
@@ -62,6 +95,14 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
             args += ["--layout", layout]
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
+        built.append(out)
+    from forecast.engine import run as run_engine
+    from forecast.inputs import inputs_from_sheets
+    from forecast.report.workbook import build_workbook
+
+    for name, (sheets, layout) in _edge_cases().items():
+        out = work / f"edge-{name}.xlsx"
+        build_workbook(run_engine(inputs_from_sheets(sheets, name)), out, layout)
         built.append(out)
     converted = work / "converted"
     run = _recalculate(soffice, built, converted, work / "profile")

@@ -44,22 +44,21 @@ def narrative(results: Results) -> str:
     sentences = [head]
     material = _material_lines(results)
     mentioned = 0.0
-    said_addition = said_earmark = False
+    said_line = said_earmark = False
+    contributing = 0
+    overall = 1 if net >= 0 else -1  # lines moving the same way explain the total; the others offset it
     for line in material:
         mentioned += line.net_variance
         if line.earmarked and not _negligible(line.earmarked, units):
             sentences += _earmarked_sentences(results, line, first=not said_earmark)
-            said_earmark = True
-        elif line.net_variance > 0:
-            opener = "A further" if said_addition else "In addition to this, an amount of"
-            sentences.append(
-                f"{opener} {money(line.net_variance, units)} is included in the forecast relating to {line.line}."
-            )
-            said_addition = True
+            said_earmark = said_line = True
+        elif line.net_variance * overall > 0:
+            sentences.append(_contributing(line, units, first=not said_line, again=contributing > 0))
+            said_line = True
+            contributing += 1
         else:
-            sentences.append(
-                f"This is partly offset by an underspend of {money(line.net_variance, units)} on {line.line}."
-            )
+            word = "an overspend" if line.net_variance > 0 else "an underspend"
+            sentences.append(f"This is partly offset by {word} of {money(line.net_variance, units)} on {line.line}.")
     rest = net - mentioned
     if material and not _negligible(rest, units):
         word = "overspend" if rest > 0 else "underspend"
@@ -68,6 +67,20 @@ def narrative(results: Results) -> str:
     if staffing:
         sentences.append(staffing)
     return " ".join(sentences)
+
+
+def _contributing(line: LineResult, units: str, first: bool, again: bool) -> str:
+    """A line moving the same way as the service total, in the report's words."""
+    amount = money(line.net_variance, units)
+    if line.net_variance > 0:
+        if first:
+            return f"The forecast includes {amount} relating to {line.line}."
+        if not again:
+            return f"In addition to this, an amount of {amount} is included in the forecast relating to {line.line}."
+        return f"A further {amount} is included in the forecast relating to {line.line}."
+    if first:
+        return f"This includes an underspend of {amount} on {line.line}."
+    return f"A further underspend of {amount} is forecast on {line.line}."
 
 
 def _material_lines(results: Results) -> list[LineResult]:
