@@ -97,6 +97,7 @@ class Formats:
             "check_ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},
             "check_bad": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
             "tolerance": {"num_format": "0.0E+00"},
+            "difference": {"num_format": "#,##0.00;(#,##0.00);-"},
             "plain_number": {"num_format": "General", "align": "left"},
             "weeks": {"num_format": "0.00", "align": "left"},
             "rate_left": {"num_format": layout.formats["rate"], "align": "left"},

@@ -154,5 +154,6 @@ def _write_check(ctx: Context, sh: Sheet, r: int, check: Check) -> None:
         sh.number(r, 1, check.left, f["money"])
         sh.number(r, 2, check.right, f["money"])
     b, c, d = cell(r, 1), cell(r, 2), cell(r, 3)
-    sh.formula(r, 3, f"={b}-{c}", check.difference, f["money"])
+    # Two decimals: a rounding residue reads 0.00, not a puzzling (0) next to TRUE.
+    sh.formula(r, 3, f"={b}-{c}", check.difference, f["difference"])
     sh.formula(r, 4, f"=ABS({d})<=CheckTolerance*MAX(1,ABS({b}),ABS({c}))", check.ok, f["bool"])
