@@ -46,6 +46,10 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
 _FIX_RESAVE = "open it in Excel and save it again as an Excel Workbook (.xlsx)"
+_FIX_BOMB = (
+    "if the workbook is genuine, open it in Excel, delete unused sheets, rows and pictures, and save it again"
+)
+_FIX_DTD = "ask whoever sent it to open it in Excel and save it again as an Excel Workbook (.xlsx)"
 
 
 @dataclass(frozen=True)
@@ -175,12 +179,15 @@ def _open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
 
 def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ENTRIES:
-        raise _fail(path, f"holds {len(infos):,} parts, over the limit of {MAX_ENTRIES:,}: refused as unsafe")
+        raise _fail(
+            path, f"holds {len(infos):,} parts, over the limit of {MAX_ENTRIES:,}: refused as unsafe; {_FIX_BOMB}"
+        )
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         raise _fail(
             path,
-            f"would unpack to {unpacked / MiB:,.0f} MiB, over the 200 MiB limit: refused as a possible zip bomb",
+            f"would unpack to {unpacked / MiB:,.0f} MiB, over the 200 MiB limit: refused as a possible zip bomb; "
+            f"{_FIX_BOMB}",
         )
     names: set[str] = set()
     for info in infos:
@@ -188,7 +195,7 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
             raise _fail(
                 path,
                 f"part {info.filename!r} compresses {info.file_size / max(info.compress_size, 1):,.0f}:1, "
-                f"more than {MAX_RATIO}:1: refused as a possible zip bomb",
+                f"more than {MAX_RATIO}:1: refused as a possible zip bomb; {_FIX_BOMB}",
             )
         if info.flag_bits & 0x1:
             raise _fail(path, "is an encrypted zip: save it as .xlsx without a password")
@@ -213,7 +220,7 @@ def _unpack_xml_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.
             raise _fail(
                 path,
                 f"part {info.filename!r} declares a DOCTYPE or XML entities, which Excel never "
-                "writes (entity expansion or external entity attack): refused as unsafe",
+                f"writes (entity expansion or external entity attack): refused as unsafe; {_FIX_DTD}",
             )
         parts[info.filename] = data
     return parts
