@@ -41,7 +41,9 @@ def load_inputs(path: Path | str) -> Inputs:
     """The validated Inputs of the workbook at ``path``; raise InputError listing every error."""
     inputs, problems = check_inputs(path)
     if inputs is None:
-        raise InputError(problems, path=str(path))
+        # A problem with the file itself already names it: "x.xlsx: x.xlsx: is empty" reads as a glitch.
+        names_file = all(not p.cell and p.sheet == str(path) for p in problems)
+        raise InputError(problems, path="" if names_file else str(path))
     return inputs
 
 
