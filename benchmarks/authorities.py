@@ -1,0 +1,106 @@
+"""Synthetic authorities for the benchmark: the shipped example repeated ``size`` times.
+
+An authority of size ×N has N areas, each a copy of the Northfield example
+(``forecast.examples.example``) under its own line, group, team, investment
+and saving names, so every sheet the engine reads grows N-fold: budget
+lines, placement rows, staffing rows, recruits, investments and savings.
+Settings, Scenarios and Risks stay as they are (their rows name every row
+with ``*`` or a placement type, so they reach every area).
+
+Figures vary a little by area (a few per cent, from the area number, never
+random) so the areas are not identical copies and the file compresses like
+a real one. Workbooks are written by the same code as ``forecast init
+--example``, so they are valid inputs with the template's notes,
+drop-downs and formats.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from unittest import mock
+
+Rows = list[dict[str, object]]
+Sheets = dict[str, Rows]
+
+# column → the sheet's name columns that must stay distinct across areas
+_RENAMED = {
+    "Budget": ("line", "group"),
+    "Placements": ("line",),
+    "Staffing": ("line", "team"),
+    "Recruitment": ("team",),
+    "Investments": ("name", "line"),
+    "Savings": ("name", "line"),
+}
+# numeric columns nudged per area; counts and money only, never rates or years
+_NUDGED = {
+    "Budget": ("budget", "actual_to_date", "previous_variance", "budget 2026/27", "budget 2027/28"),
+    "Placements": ("children", "weekly_cost", "budget_children", "budget_weekly_cost"),
+    "Staffing": ("fte_budget", "fte_permanent", "fte_agency", "salary", "cases"),
+    "Recruitment": ("fte", "one_off_cost"),
+    "Investments": ("amount", "annual_saving"),
+    "Savings": ("amount",),
+}
+
+
+def base_sheets() -> Sheets:
+    """The shipped example's rows (what ``inputs/example.xlsx`` holds)."""
+    from forecast.examples import example_sheets
+
+    return example_sheets("example")
+
+
+def scaled_sheets(size: int, authority: str = "") -> Sheets:
+    """The example with ``size`` areas; ``authority`` renames the council (batch runs need distinct ones)."""
+    base = base_sheets()
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    out: Sheets = {}
+    for sheet, rows in base.items():
+        if sheet not in _RENAMED:
+            out[sheet] = [dict(row) for row in rows]
+            continue
+        out[sheet] = [_area_row(sheet, row, area) for area in range(size) for row in rows]
+    if authority:
+        for row in out["Settings"]:
+            if row.get("setting") == "authority":
+                row["value"] = authority
+    return out
+
+
+def _area_row(sheet: str, row: dict[str, object], area: int) -> dict[str, object]:
+    if area == 0:  # area 1 is the example itself, so ×1 is exactly the shipped workbook
+        return dict(row)
+    copy = dict(row)
+    for column in _RENAMED[sheet]:
+        if copy.get(column) not in (None, ""):
+            copy[column] = f"{copy[column]} (area {area + 1})"
+    factor = 1 + ((area * 7) % 11 - 5) / 100  # 0.95 … 1.05, the same for every run
+    for column in _NUDGED[sheet]:
+        value = copy.get(column)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            copy[column] = round(value * factor, 2)
+    return copy
+
+
+def write_authority(path: Path, sheets: Sheets, name: str) -> Path:
+    """Write ``sheets`` as ``forecast init --example`` would if they were a shipped example called ``name``.
+
+    The template writer takes an example name, so the rows are offered
+    under that name for the duration of the call.
+    """
+    from forecast.examples import EXAMPLES
+    from forecast.inputs.template import write_template
+
+    module_name = f"_forecast_benchmark_{name.replace('-', '_')}"
+    module = types.ModuleType(module_name)
+    module.sheets = lambda: sheets  # type: ignore[attr-defined]
+    with mock.patch.dict(sys.modules, {module_name: module}), mock.patch.dict(EXAMPLES, {name: module_name}):
+        write_template(path, example=name)
+    return path
+
+
+def cell_count(sheets: Sheets) -> int:
+    """Input cells holding a value: the size measure for the scaling ratios."""
+    return sum(1 for rows in sheets.values() for row in rows for value in row.values() if value not in (None, ""))
