@@ -56,6 +56,10 @@ def _figures(r):
     out += [s.full_year_forecast, s.vacancy_saving, s.agency_premium, s.agency_share]
     out += [m.gap for m in r.mtfp] + [m.cumulative_gap for m in r.mtfp]
     out += [i.amount for i in r.variance_bridge]
+    out += [r.placements.remaining_cost, b.children, b.budget_children]
+    out += [s.fte_in_post_with_cases, s.recruitment_year.net_effect, s.recruitment_year.employee_cost]
+    out += [m.investment_funding for m in r.mtfp] + [m.investment_gap_effect for m in r.mtfp]
+    out += [getattr(bar, f) for bar in r.waterfall for f in ("start", "end", "base", "above_zero", "below_zero")]
     return out
 
 
@@ -70,6 +74,7 @@ def test_arrays_through_run_equal_scalar_runs():
 def test_array_run_leaves_scalar_only_figures_blank():
     r = run(_with(CHILDREN, WEEKLY, AGENCY))
     assert r.lines[0].rag == ""
+    assert r.material_lines == ()  # which lines explain the variance differs draw by draw
     assert r.investments[0].npv is not None  # investment inputs are still scalars
     checks = {c.key: c for c in r.checks}
     assert np.allclose(checks["variance_bridge"].left, checks["variance_bridge"].right)

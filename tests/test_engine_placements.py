@@ -32,6 +32,14 @@ def test_full_year_budget_basis_and_remaining_cost_per_row():
     assert fostering.remaining_cost == pytest.approx(52_000 * 0.5)
 
 
+def test_totals_of_children_and_cost_still_to_come():
+    p = _run(FOSTERING, RESIDENTIAL).placements
+    assert (p.total.children, p.total.budget_children) == (15.0, 14.0)
+    assert p.lines["LAC"].bridge.children == 15.0
+    assert p.remaining_cost == pytest.approx((52_000 + 260_000) * 0.5)
+    assert p.remaining_cost == pytest.approx(sum(x.remaining_cost for x in p.lines.values()))
+
+
 def test_outturn_is_actual_plus_cost_still_to_come():
     r = _run(FOSTERING, RESIDENTIAL)
     # 160,000 + (52,000 + 260,000) × 6/12 = 316,000

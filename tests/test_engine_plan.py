@@ -26,6 +26,8 @@ def test_enfield_funded_investments_add_nothing_to_the_gap():
     assert one_off.gap_effect == ongoing.gap_effect == (0.0, 0.0, 0.0, 0.0)
     assert [m.investment_costs for m in r.mtfp] == [600.0, 1_000.0, 1_000.0, 1_000.0]
     assert [m.gap for m in r.mtfp] == [0.0, 0.0, 0.0, 0.0]
+    assert [m.investment_funding for m in r.mtfp] == [600.0, 1_000.0, 1_000.0, 1_000.0]
+    assert [m.investment_gap_effect for m in r.mtfp] == [0.0, 0.0, 0.0, 0.0]
     assert 1_000 / 18 == pytest.approx(55.6, abs=0.05)  # ≈ £55.6k a post
 
 
@@ -39,6 +41,8 @@ def test_unfunded_investment_adds_its_cost_less_saving():
     assert i.saving == (0.0, 0.0, 200.0, 200.0)
     assert i.gap_effect == (0.0, 300.0, 100.0, -200.0)
     assert [m.gap for m in r.mtfp] == [0.0, 300.0, 100.0, -200.0]
+    assert [m.investment_funding for m in r.mtfp] == [0.0, 0.0, 0.0, 0.0]
+    assert [m.investment_gap_effect for m in r.mtfp] == [0.0, 300.0, 100.0, -200.0]
     # flows from the start year: −300, −100, +200; running −300, −400, −200: never paid back
     assert i.flows == (-300.0, -100.0, 200.0)
     assert i.payback_year is None
@@ -88,6 +92,8 @@ def test_savings_by_rag_weight_and_recurrence():
     assert [m.savings_delivered for m in r.mtfp] == [0.0, 80.0, 80.0]
     assert [m.gap for m in r.mtfp] == [0.0, -80.0, -80.0]
     assert [m.savings_at_risk for m in r.mtfp] == [0.0, 90.0, 50.0]
+    assert sv.planned_by_rag == {"delivered": (30.0, 30.0, 30.0), "amber": (0.0, 100.0, 100.0), "red": (0.0, 40.0, 0.0)}
+    assert list(sv.planned_by_rag) == ["delivered", "amber", "red"]  # most certain first; no green saving
 
 
 def test_mtfp_base_budget_uses_future_cash_limits_else_the_current_budget():

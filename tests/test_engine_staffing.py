@@ -102,6 +102,19 @@ def test_recruitment_months_for_the_staffing_sheet():
     assert nov.one_off_cost == 3_000.0
     assert months[8].fte_starting == 0.0 and months[8].fte_in_post == 1.0
     assert sum(m.net_effect for m in months) == pytest.approx(r.staffing.lines["Teams"].recruitment_effect)
+    year = r.staffing.recruitment_year
+    assert year.fte_starting == 1.0 and year.one_off_cost == 3_000.0
+    assert year.employee_cost == pytest.approx(5 * EMP / 12)  # November to March
+    assert year.agency_saving == pytest.approx(5 * AG / 12)
+    assert year.net_effect == pytest.approx(sum(m.net_effect for m in months))
+
+
+def test_people_in_post_and_cases_add_up():
+    no_cases = StaffRow("Teams", "Admin", "Officer", 3.0, 2.0, 25_000.0)
+    st = _run(rows=(SOCIAL_WORKERS, no_cases)).staffing
+    assert [x.fte_in_post for x in st.rows] == [8.0, 2.0]
+    assert st.cases == 160.0  # only the rows that give cases
+    assert _run(rows=(no_cases,)).staffing.cases is None
 
 
 def test_a_recruit_starting_next_year_counts_part_of_that_year():

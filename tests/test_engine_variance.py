@@ -59,6 +59,49 @@ def test_placement_and_staffing_steps_explain_their_lines():
     assert sum(v for k, v in steps.items() if k.startswith("staffing_")) == pytest.approx(teams.variance)
 
 
+def test_waterfall_runs_through_every_step_to_the_net_variance():
+    r = _results()
+    bars = r.waterfall
+    assert [b.key for b in bars] == [i.key for i in r.variance_bridge] + ["net_variance"]
+    assert bars[0].start == 0.0
+    for before, after in zip(bars[:-2], bars[1:-1], strict=True):
+        assert after.start == before.end
+    assert bars[-2].end == pytest.approx(r.totals.net_variance, abs=1e-6)
+    net = bars[-1]
+    assert (net.start, net.end, net.amount) == (0.0, r.totals.net_variance, r.totals.net_variance)
+    for b in bars:  # stacked on the invisible base, the two parts reach the bar's ends
+        assert b.above_zero >= 0 >= b.below_zero
+        assert b.base + b.above_zero == pytest.approx(max(b.start, b.end))
+        assert b.base + b.below_zero == pytest.approx(min(b.start, b.end))
+
+
+def test_waterfall_bar_crossing_zero_is_split_at_the_axis():
+    from forecast.engine.results import BridgeItem
+    from forecast.engine.variance import waterfall
+
+    up, down, net = waterfall([BridgeItem("a", "A", 5.0), BridgeItem("b", "B", -8.0)], -3.0)
+    assert (up.base, up.above_zero, up.below_zero) == (0.0, 5.0, 0.0)
+    assert (down.start, down.end) == (5.0, -3.0)
+    assert (down.base, down.above_zero, down.below_zero) == (0.0, 5.0, -3.0)
+    assert (net.base, net.above_zero, net.below_zero) == (0.0, 0.0, -3.0)
+
+
+def test_material_lines_explain_the_net_variance_and_the_rest_is_other_lines():
+    r = _results()
+    # Teams −27,440; LAC 16,000 − 10,000 earmarked = 6,000; Improvement 4,000; Held 0 and not earmarked
+    assert r.material_lines == ("Teams", "LAC", "Improvement")
+    assert r.other_lines_net_variance == 0.0
+    named = sum(x.net_variance for x in r.lines if x.line in r.material_lines)
+    assert named + r.other_lines_net_variance == pytest.approx(r.totals.net_variance)
+
+
+def test_small_lines_and_a_fifth_line_are_other_lines():
+    sizes = {"A": 1_000.0, "B": -900.0, "C": 800.0, "D": 700.0, "E": 600.0, "Small": 40.0, "Tiny": 0.4}
+    r = run(inputs(tuple(BudgetLine(n, 1_000.0, "manual", forecast=1_000.0 + v) for n, v in sizes.items())))
+    assert r.material_lines == ("A", "B", "C", "D")  # at most four; Small is under 5% of the largest
+    assert r.other_lines_net_variance == pytest.approx(600.0 + 40.0 + 0.4)
+
+
 def test_every_check_holds_and_keys_are_unique():
     r = _results()
     keys = [c.key for c in r.checks]
@@ -67,6 +110,7 @@ def test_every_check_holds_and_keys_are_unique():
         keys
     )
     assert [c.key for c in r.checks if not c.ok] == []
+    assert r.all_checks_ok
 
 
 def test_check_reports_a_difference():

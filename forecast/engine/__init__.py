@@ -18,7 +18,10 @@ from forecast.engine.results import Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import staffing as _staffing
 from forecast.engine.variance import checks as _checks
+from forecast.engine.variance import material_lines as _material_lines
+from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
 from forecast.engine.variance import variance_bridge as _variance_bridge
+from forecast.engine.variance import waterfall as _waterfall
 from forecast.inputs.model import Inputs
 
 __all__ = ["run", "Results"]
@@ -70,7 +73,8 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     savings = _savings(settings, inputs.savings)
     mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
     bridge = _variance_bridge(lines, placements, staffing)
-    checks = _checks(lines, groups, totals, placements, staffing, investments, mtfp, bridge)
+    checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge)
+    material = _material_lines(lines)
     return Results(
         settings=settings,
         scenario=scenario,
@@ -86,4 +90,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         variance_bridge=bridge,
         checks=checks,
         warnings=tuple(warnings),
+        waterfall=_waterfall(bridge, totals.net_variance),
+        material_lines=material,
+        other_lines_net_variance=_other_lines_net_variance(lines, material),
     )

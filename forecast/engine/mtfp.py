@@ -68,9 +68,8 @@ def mtfp(
         # Year 0: line outturns already reflect savings delivered this year.
         delivered = savings.delivered[t] if t > 0 else 0.0
         total_forecast = service + costs - saved - delivered
-        funding = total(i.funded[t] for i in investments)
-        if t == 0:
-            funding = funding + total(r.earmarked for r in lines)
+        funded = total(i.funded[t] for i in investments)
+        funding = funded + total(r.earmarked for r in lines) if t == 0 else funded
         gap = total_forecast - base - funding
         cumulative = cumulative + gap
         rows.append(
@@ -86,6 +85,8 @@ def mtfp(
                 gap=gap,
                 cumulative_gap=cumulative,
                 savings_at_risk=savings.at_risk[t],
+                investment_funding=funded,
+                investment_gap_effect=total(i.gap_effect[t] for i in investments),
             )
         )
     return tuple(rows)

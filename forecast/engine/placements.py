@@ -56,6 +56,8 @@ def bridge(rows: Sequence[PlacementRow], settings: Settings) -> Bridge:
         volume=where(no_basis, forecast - budget, volume),
         mix=where(no_basis, 0.0, mix),
         price=where(no_basis, 0.0, price),
+        children=children,
+        budget_children=budget_children,
     )
 
 
@@ -87,4 +89,5 @@ def placements(settings: Settings, budget: Sequence[BudgetLine], rows: Sequence[
         lines=line_results,
         total=bridge(used, settings),
         lines_budget=total(lines[n].budget for n in line_results),
+        remaining_cost=total(r.remaining_cost for r in row_results),
     )

@@ -57,6 +57,8 @@ class Bridge:
     volume: float
     mix: float
     price: float
+    children: float = 0.0  # Σ children now over the rows bridged
+    budget_children: float = 0.0  # Σ children the budget was built on
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class PlacementsResult:
     lines: dict[str, PlacementLineResult]
     total: Bridge  # all placement rows together
     lines_budget: float  # Σ budget of placement lines ("explain X of Y": X = total.full_year_budget)
+    remaining_cost: float = 0.0  # Σ cost still to come this year, every row
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class StaffRowResult:
     fte_needed: float | None
     capacity_gap: float | None
     cost_to_close: float | None
+    fte_in_post: float = 0.0  # permanent + agency
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,17 @@ class RecruitmentMonth:
     agency_saving: float
     one_off_cost: float
     net_effect: float  # employee_cost − agency_saving + one_off_cost
+
+
+@dataclass(frozen=True)
+class RecruitmentYear:
+    """The current year's pipeline added up over its twelve months."""
+
+    fte_starting: float = 0.0
+    employee_cost: float = 0.0
+    agency_saving: float = 0.0
+    one_off_cost: float = 0.0
+    net_effect: float = 0.0  # = Σ lines' recruitment_effect (a check)
 
 
 @dataclass(frozen=True)
@@ -172,6 +187,8 @@ class StaffingResult:
     vacant: float = 0.0  # Σ vacant_i (negative = over establishment)
     fte_needed: float | None = None  # Σ over rows with cases and target_caseload; None when no such row
     fte_in_post_with_cases: float = 0.0  # Σ permanent + agency over those same rows
+    cases: float | None = None  # Σ cases over rows that give cases; None when none do
+    recruitment_year: RecruitmentYear = field(default_factory=RecruitmentYear)  # Σ months
 
 
 @dataclass(frozen=True)
@@ -211,6 +228,8 @@ class SavingsResult:
     planned: tuple[float, ...]
     delivered: tuple[float, ...]  # year 0 reported, not counted in the MTFP
     at_risk: tuple[float, ...]
+    # RAG → planned by plan year, for each RAG some saving has; delivered, green, amber, red order
+    planned_by_rag: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -226,6 +245,8 @@ class MtfpYear:
     gap: float
     cumulative_gap: float
     savings_at_risk: float
+    investment_funding: float = 0.0  # Σ funded investment cost (part of funding)
+    investment_gap_effect: float = 0.0  # Σ investments' cost − funded − saving: what they add to the gap
 
 
 @dataclass(frozen=True)
@@ -235,6 +256,26 @@ class BridgeItem:
     key: str  # stable id, e.g. "placements_volume"
     label: str  # e.g. "Placements: more children than budgeted (volume)"
     amount: float
+
+
+@dataclass(frozen=True)
+class WaterfallBar:
+    """One bar of the Variance Analysis waterfall: a bridge step, or the net variance as the last bar.
+
+    The bar runs from ``start`` to ``end`` (the running total before and
+    after the step); a stacked chart draws it as an invisible ``base`` plus
+    the part above zero (``above_zero`` ≥ 0) and the part below it
+    (``below_zero`` ≤ 0).
+    """
+
+    key: str  # the bridge step's key, or "net_variance"
+    label: str
+    amount: float
+    start: float
+    end: float
+    base: float
+    above_zero: float
+    below_zero: float
 
 
 @dataclass(frozen=True)
@@ -271,3 +312,11 @@ class Results:
     variance_bridge: tuple[BridgeItem, ...]
     checks: tuple[Check, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    waterfall: tuple[WaterfallBar, ...] = ()  # one bar per bridge step, then the net variance
+    material_lines: tuple[str, ...] = ()  # the lines that explain the net variance, largest first
+    other_lines_net_variance: float = 0.0  # Σ net variance of every line not in material_lines
+
+    @property
+    def all_checks_ok(self) -> bool:
+        """The master check: every identity holds (evaluated on demand; scalar runs only)."""
+        return all(check.ok for check in self.checks)

@@ -40,12 +40,23 @@ def saving(item: Saving, settings: Settings) -> SavingResult:
     )
 
 
+# From most to least certain: the order the Savings sheet lists RAGs in.
+RAG_ORDER = ("delivered", "green", "amber", "red")
+
+
 def savings(settings: Settings, items: Sequence[Saving]) -> SavingsResult:
+    """Each saving by plan year, and the totals: planned, delivered, at risk, planned by RAG."""
     results = tuple(saving(item, settings) for item in items)
     n = settings.mtfp_years
+    by_rag = {
+        rag: tuple(total(r.planned[t] for r in results if r.rag == rag) for t in range(n))
+        for rag in RAG_ORDER
+        if any(r.rag == rag for r in results)
+    }
     return SavingsResult(
         items=results,
         planned=tuple(total(r.planned[t] for r in results) for t in range(n)),
         delivered=tuple(total(r.delivered[t] for r in results) for t in range(n)),
         at_risk=tuple(total(r.at_risk[t] for r in results) for t in range(n)),
+        planned_by_rag=by_rag,
     )

@@ -9,6 +9,7 @@ from typing import cast
 from forecast.engine._num import any_true, divide, maximum, minimum, total
 from forecast.engine.results import (
     RecruitmentMonth,
+    RecruitmentYear,
     RecruitResult,
     StaffingLineResult,
     StaffingResult,
@@ -76,6 +77,7 @@ def row_result(row: StaffRow, settings: Settings) -> StaffRowResult:
         fte_needed=fte_needed,
         capacity_gap=gap,
         cost_to_close=cost_to_close,
+        fte_in_post=in_post,
     )
 
 
@@ -197,6 +199,17 @@ def _months(settings: Settings, placed: Sequence[_Placed]) -> tuple[RecruitmentM
     return tuple(months)
 
 
+def _year(months: Sequence[RecruitmentMonth]) -> RecruitmentYear:
+    """The pipeline's months added up (FTE in post is a level, not a flow, so it has no total)."""
+    return RecruitmentYear(
+        fte_starting=total(m.fte_starting for m in months),
+        employee_cost=total(m.employee_cost for m in months),
+        agency_saving=total(m.agency_saving for m in months),
+        one_off_cost=total(m.one_off_cost for m in months),
+        net_effect=total(m.net_effect for m in months),
+    )
+
+
 def staffing(
     settings: Settings,
     budget: Sequence[BudgetLine],
@@ -236,13 +249,15 @@ def staffing(
         )
 
     with_cases = [rr for rr in row_results if rr.capacity_gap is not None]
+    cases = [rr.cases for rr in row_results if rr.cases is not None]
+    months = _months(settings, placed)
     permanent = total(rr.fte_permanent for rr in row_results)
     agency = total(rr.fte_agency for rr in row_results)
     result = StaffingResult(
         rows=row_results,
         lines=line_results,
         recruits=recruit_results,
-        months=_months(settings, placed),
+        months=months,
         full_year_forecast=total(rr.full_year_forecast for rr in row_results),
         budget_basis=total(rr.budget_basis for rr in row_results),
         vacancy_saving=total(rr.vacancy_saving for rr in row_results),
@@ -255,6 +270,8 @@ def staffing(
         fte_agency=agency,
         vacant=total(rr.vacant for rr in row_results),
         fte_needed=total(cast(float, rr.fte_needed) for rr in with_cases) if with_cases else None,
-        fte_in_post_with_cases=total(rr.fte_permanent + rr.fte_agency for rr in with_cases),
+        fte_in_post_with_cases=total(rr.fte_in_post for rr in with_cases),
+        cases=total(cases) if cases else None,
+        recruitment_year=_year(months),
     )
     return result, warnings

@@ -1,4 +1,6 @@
-"""The Variance Analysis bridge and the identity checks (see docs/engine.md).
+"""The Variance Analysis bridge, its waterfall, the lines that explain it, and the identity checks.
+
+See docs/engine.md.
 
 The bridge splits the service's net variance into steps that add up to it
 exactly, using the same figures the Placements and Staffing sheets show:
@@ -15,18 +17,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine._num import total
+from forecast.engine._num import is_array, maximum, minimum, total, where
 from forecast.engine.results import (
     BridgeItem,
     Check,
     GroupTotal,
-    InvestmentResult,
     LineResult,
     MtfpYear,
     PlacementsResult,
     StaffingResult,
+    WaterfallBar,
 )
 from forecast.fy import fy_label
+
+# The lines that explain the net variance: at most four, each at least 5% of the
+# largest, leaving out any that round to nothing (under half a unit) unless earmarked.
+MATERIAL_SHARE = 0.05
+MAX_MATERIAL_LINES = 4
+NEGLIGIBLE = 0.5
 
 
 def _modelled(lines: Sequence[LineResult], names: set[str]) -> list[LineResult]:
@@ -82,13 +90,56 @@ def variance_bridge(
     return tuple(items)
 
 
+def _bar(key: str, label: str, amount: float, start: float, end: float) -> WaterfallBar:
+    """A bar from ``start`` to ``end``, split for a stacked chart at zero."""
+    low, high = minimum(start, end), maximum(start, end)
+    return WaterfallBar(
+        key=key,
+        label=label,
+        amount=amount,
+        start=start,
+        end=end,
+        base=where(low >= 0, low, where(high <= 0, high, 0.0)),
+        above_zero=where(low >= 0, high - low, maximum(high, 0.0)),
+        below_zero=where(high <= 0, low - high, minimum(low, 0.0)),
+    )
+
+
+def waterfall(bridge: Sequence[BridgeItem], net_variance: float) -> tuple[WaterfallBar, ...]:
+    """Each bridge step from the running total before it to the one after, then the net variance from 0."""
+    bars: list[WaterfallBar] = []
+    running = 0.0
+    for item in bridge:
+        bars.append(_bar(item.key, item.label, item.amount, running, running + item.amount))
+        running = running + item.amount
+    bars.append(_bar("net_variance", "Net variance", net_variance, 0.0, net_variance))
+    return tuple(bars)
+
+
+def material_lines(lines: Sequence[LineResult]) -> tuple[str, ...]:
+    """The lines that explain the net variance, largest first (ties by name); () for arrays of draws."""
+    if any(is_array(x.net_variance) or is_array(x.earmarked) for x in lines):
+        return ()
+    candidates = [x for x in lines if abs(x.net_variance) >= NEGLIGIBLE or x.earmarked]
+    if not candidates:
+        return ()
+    largest = max(abs(x.net_variance) for x in candidates)
+    keep = [x for x in candidates if abs(x.net_variance) >= MATERIAL_SHARE * largest or x.earmarked]
+    keep.sort(key=lambda x: (-abs(x.net_variance), x.line))
+    return tuple(x.line for x in keep[:MAX_MATERIAL_LINES])
+
+
+def other_lines_net_variance(lines: Sequence[LineResult], material: Sequence[str]) -> float:
+    """Σ net variance of the lines not named in ``material``."""
+    return total(x.net_variance for x in lines if x.line not in material)
+
+
 def checks(
     lines: Sequence[LineResult],
     groups: Sequence[GroupTotal],
     totals: GroupTotal,
     placements: PlacementsResult | None,
     staffing: StaffingResult | None,
-    investments: Sequence[InvestmentResult],
     mtfp: Sequence[MtfpYear],
     bridge: Sequence[BridgeItem],
 ) -> tuple[Check, ...]:
@@ -154,7 +205,7 @@ def checks(
             Check(
                 "staffing_recruitment",
                 "Recruitment pipeline by month = recruitment effect in the lines' outturn",
-                total(m.net_effect for m in staffing.months),
+                staffing.recruitment_year.net_effect,
                 total(s.recruitment_effect for s in staffing.lines.values()),
             )
         )
@@ -186,7 +237,7 @@ def checks(
                 "mtfp_gap_year0",
                 "MTFP current-year gap = net variance + investments' (cost − funded − saving)",
                 first.gap,
-                totals.net_variance + total(i.cost[0] - i.funded[0] - i.saving[0] for i in investments),
+                totals.net_variance + first.investment_gap_effect,
             )
         )
         for row in mtfp:

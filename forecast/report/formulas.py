@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from forecast.report.grid import cell
 
@@ -31,12 +30,3 @@ def sum_of(rows: Sequence[int], col: int, sheet_prefix: str = "", absolute: bool
 def signed(expr: str, sign: int) -> str:
     """``expr`` as shown under a sign convention (−1 flips it)."""
     return expr if sign == 1 else f"-({expr})"
-
-
-def sum_shown(values: Iterable[float | None]) -> float:
-    """The cached value of a SUM over engine figures the engine gives no total for.
-
-    The only arithmetic in the writers: what Excel's SUM shows for the same
-    cells (blanks ignored), so the file shows a number before recalculation.
-    """
-    return math.fsum(v for v in values if v is not None)

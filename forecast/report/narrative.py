@@ -11,11 +11,8 @@ in an additional pressure of £4,625k. In addition to this, an amount of
 from __future__ import annotations
 
 from forecast.engine.results import LineResult, Results
+from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
-
-# Lines smaller than this share of the largest line are summed into "other lines".
-_MATERIAL_SHARE = 0.05
-_MAX_LINES = 4
 
 
 def money(amount: float, units: str) -> str:
@@ -27,7 +24,7 @@ def money(amount: float, units: str) -> str:
 
 
 def _negligible(amount: float, units: str) -> bool:
-    return abs(amount) < 0.5  # rounds to nothing in the report's units
+    return abs(amount) < NEGLIGIBLE  # rounds to nothing in the report's units
 
 
 def narrative(results: Results) -> str:
@@ -42,24 +39,24 @@ def narrative(results: Results) -> str:
         verb = "overspend" if net > 0 else "underspend"
         head = f"{s.service} is forecast to {verb} by {money(net, units)} {when}."
     sentences = [head]
-    material = _material_lines(results)
-    mentioned = 0.0
+    by_name = {x.line: x for x in results.lines}
+    material = [by_name[name] for name in results.material_lines]
     said_line = said_earmark = False
     contributing = 0
-    overall = 1 if net >= 0 else -1  # lines moving the same way explain the total; the others offset it
     for line in material:
-        mentioned += line.net_variance
+        # Lines moving the same way as the total explain it; the others offset it.
+        same_way = line.net_variance > 0 if net >= 0 else line.net_variance < 0
         if line.earmarked and not _negligible(line.earmarked, units):
             sentences += _earmarked_sentences(results, line, first=not said_earmark)
             said_earmark = said_line = True
-        elif line.net_variance * overall > 0:
+        elif same_way:
             sentences.append(_contributing(line, units, first=not said_line, again=contributing > 0))
             said_line = True
             contributing += 1
         else:
             word = "an overspend" if line.net_variance > 0 else "an underspend"
             sentences.append(f"This is partly offset by {word} of {money(line.net_variance, units)} on {line.line}.")
-    rest = net - mentioned
+    rest = results.other_lines_net_variance
     if material and not _negligible(rest, units):
         word = "overspend" if rest > 0 else "underspend"
         sentences.append(f"Other lines together show a net {word} of {money(rest, units)}.")
@@ -81,16 +78,6 @@ def _contributing(line: LineResult, units: str, first: bool, again: bool) -> str
     if first:
         return f"This includes an underspend of {amount} on {line.line}."
     return f"A further underspend of {amount} is forecast on {line.line}."
-
-
-def _material_lines(results: Results) -> list[LineResult]:
-    lines = [x for x in results.lines if not _negligible(x.net_variance, results.settings.units) or x.earmarked]
-    if not lines:
-        return []
-    largest = max(abs(x.net_variance) for x in lines)
-    keep = [x for x in lines if abs(x.net_variance) >= _MATERIAL_SHARE * largest or x.earmarked]
-    keep.sort(key=lambda x: (-abs(x.net_variance), x.line))
-    return keep[:_MAX_LINES]
 
 
 def _earmarked_sentences(results: Results, line: LineResult, first: bool) -> list[str]:

@@ -237,7 +237,7 @@ def _staffing(results: Results) -> list[str]:
             [
                 f"{r.team} / {r.role}",
                 _fte(r.cases),
-                _fte(r.fte_permanent + r.fte_agency),
+                _fte(r.fte_in_post),
                 _fte(r.caseload),
                 _fte(r.target_caseload),
                 _fte(r.fte_needed),

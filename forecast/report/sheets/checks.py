@@ -112,8 +112,8 @@ def write(ctx: Context) -> None:
 
     first, last = _HEADER_ROW + 1, _HEADER_ROW + max(1, len(checks))
     sh.text(3, 0, "Master check: all checks TRUE", f["text_bold"])
-    all_ok = all(c.ok for c in checks)
-    sh.formula(3, 4, f"=AND({cell(first, 4)}:{cell(last, 4)})" if checks else "=TRUE()", all_ok, f["bool_total"])
+    master = f"=AND({cell(first, 4)}:{cell(last, 4)})" if checks else "=TRUE()"
+    sh.formula(3, 4, master, ctx.results.all_checks_ok, f["bool_total"])
     ctx.define_name("MasterCheck", sh, 3, 4)
     sh.text(4, 0, "Tolerance (relative to the larger side, at least 1 unit)", f["text"])
     sh.number(4, 4, TOLERANCE, f["tolerance"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.report.context import Context
-from forecast.report.formulas import sum_shown
 from forecast.report.grid import Sheet
 from forecast.report.sheets._blocks import year_block
 
@@ -61,9 +60,14 @@ def write(ctx: Context) -> None:
         ctx, sh, top, "Cashable saving by year", names, [i.saving for i in invs], [y.investment_savings for y in r.mtfp]
     )
     top = saving.total_row + 3
-    funded_totals = [sum_shown(i.funded[t] for i in invs) for t in range(n)]
     funded = year_block(
-        ctx, sh, top, "Funded (reserves, grant or base budget) by year", names, [i.funded for i in invs], funded_totals
+        ctx,
+        sh,
+        top,
+        "Funded (reserves, grant or base budget) by year",
+        names,
+        [i.funded for i in invs],
+        [y.investment_funding for y in r.mtfp],
     )
     for t in range(n):
         ctx.cells.put(f"inv.{t}.cost", sh, cost.total_row, 1 + t)
@@ -78,7 +82,7 @@ def write(ctx: Context) -> None:
             "Adds to the budget gap (cost − funded − saving)",
             names,
             [i.gap_effect for i in invs],
-            [sum_shown(i.gap_effect[t] for i in invs) for t in range(n)],
+            [y.investment_gap_effect for y in r.mtfp],
             formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{saving.cell(i, t)}",
         )
     sh.min_width(0, 30)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
 from forecast.report.context import Context, as_at
-from forecast.report.formulas import sum_of, sum_shown
+from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = "Placements"
@@ -117,11 +117,11 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     sh.text(total, 0, "All placements", f["text_total"])
     sh.blank(total, 1, f["text_total"])
     totals = {
-        "children": sum_shown(x.children for x in p.rows),
-        "budget_children": sum_shown(x.budget_children for x in p.rows),
+        "children": p.total.children,
+        "budget_children": p.total.budget_children,
         "full_year_forecast": p.total.full_year_forecast,
         "full_year_budget": p.total.full_year_budget,
-        "remaining_cost": sum_shown(x.remaining_cost for x in p.lines.values()),
+        "remaining_cost": p.remaining_cost,
     }
     for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
         if key in totals:
@@ -168,8 +168,9 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     for key in ("full_year_budget", "full_year_forecast"):
         sh.formula(total, col[key], "=" + sum_of(rows, col[key]), getattr(p.total, key), f["money_total"])
         ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
-    remaining = sum_shown(x.remaining_cost for x in p.lines.values())
-    sh.formula(total, col["remaining_cost"], "=" + sum_of(rows, col["remaining_cost"]), remaining, f["money_total"])
+    sh.formula(
+        total, col["remaining_cost"], "=" + sum_of(rows, col["remaining_cost"]), p.remaining_cost, f["money_total"]
+    )
     for key in ("volume", "mix", "price"):
         sh.number(total, col[key], getattr(p.total, key), f["money_total"])
         ctx.cells.put(f"pl.all.{key}", sh, total, col[key])

@@ -54,8 +54,7 @@ def write(ctx: Context) -> None:
     last = at[len(rows) - 1]
     check_row = last + 2
     sh.text(check_row, 0, "All checks pass (see the Checks sheet)", f["text_bold"], fit=False)
-    all_ok = all(check.ok for check in ctx.results.checks)
-    sh.formula(check_row, 1, "=MasterCheck", all_ok, f["bool"])
+    sh.formula(check_row, 1, "=MasterCheck", ctx.results.all_checks_ok, f["bool"])
     sh.ws.conditional_format(check_row, 1, check_row, 1, _bool_colours(ctx))
     ctx.define_name("MasterCheckShown", sh, check_row, 1)
     if s.prepared_by:

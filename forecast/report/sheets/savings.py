@@ -11,13 +11,11 @@ from __future__ import annotations
 from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.report.context import Context
-from forecast.report.formulas import sum_shown
 from forecast.report.grid import Sheet, cell
 from forecast.report.sheets._blocks import year_block
 
 NAME = "Savings"
 _TOP = 5
-_RAGS = ("delivered", "green", "amber", "red")
 
 
 def has_content(results: Results) -> bool:
@@ -86,9 +84,8 @@ def write(ctx: Context) -> None:
         ctx.cells.put(f"sv.{t}.at_risk", sh, at_risk.total_row, 1 + t)
 
     top = at_risk.total_row + 3
-    present = [rag for rag in _RAGS if any(i.rag == rag for i in items)]
+    by_rag = sv.planned_by_rag
     block_rows = [planned.rows[0], planned.rows[-1]]
-    by_rag = [[sum_shown(i.planned[t] for i in items if i.rag == rag) for t in range(n)] for rag in present]
     first_label = top + 2
 
     def sumif(i: int, t: int) -> str:
@@ -100,8 +97,8 @@ def write(ctx: Context) -> None:
         sh,
         top,
         "Planned by RAG",
-        [rag.capitalize() for rag in present],
-        by_rag,
+        [rag.capitalize() for rag in by_rag],
+        list(by_rag.values()),
         sv.planned,
         formula=sumif,
     )

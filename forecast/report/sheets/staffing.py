@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from forecast.engine.results import Results, StaffingResult, StaffRowResult
 from forecast.report.context import Context, as_at
-from forecast.report.formulas import sum_of, sum_shown
+from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = "Staffing"
@@ -55,6 +55,7 @@ _TOTALS = {
     "fte_needed": "fte_needed",
     "capacity_gap": "capacity_gap_fte",
     "cost_to_close": "cost_to_close",
+    "cases": "cases",
 }
 _MONTH_COLUMNS = (
     ("label", "Month", "text"),
@@ -142,8 +143,6 @@ def _total_row(
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
             ctx.cells.put(f"st.total.{key}", sh, total, c)
-        elif key == "cases":
-            sh.formula(total, c, "=" + sum_of(rows, c), sum_shown(x.cases for x in st.rows), style)
         elif c > 0:
             sh.blank(total, c, style)
 
@@ -301,7 +300,7 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
         if key == "fte_in_post":
             sh.blank(total, c, f["fte_total"])
             continue
-        value = sum_shown(getattr(m, key) for m in st.months)
+        value = getattr(st.recruitment_year, key)
         sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
     prefix = quote_sheet(NAME) + "!"
     ctx.cells.put_expr("st.months.net_effect", sum_of(rows, 6, prefix, absolute=True))

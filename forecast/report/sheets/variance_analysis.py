@@ -3,14 +3,15 @@
 The waterfall is the stacked-column trick: an invisible base series lifts
 each visible step to where the running total stands. Its chart data sit
 below the table as formulas over the bridge, so the chart follows the
-figures; bars that cross zero are split above and below the axis.
+figures; bars that cross zero are split above and below the axis. The
+running totals and the split are the engine's (``Results.waterfall``).
 """
 
 from __future__ import annotations
 
 import math
 
-from forecast.engine.results import Results
+from forecast.engine.results import Results, WaterfallBar
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
@@ -72,10 +73,10 @@ def write(ctx: Context) -> None:
 
     chart_row = total_row + 3
     sh.text(chart_row - 1, 0, _CHART_NOTE, f["note"], fit=False)
-    steps = sum(1 for item in r.variance_bridge if abs(item.amount) > _ZERO) + 1
+    steps = len(_charted(r))
     chart_rows = math.ceil(max(300, 24 * steps + 110) / 20)  # default rows are 20 pixels high
     data_top = chart_row + chart_rows + 2
-    _chart(ctx, sh, first, total_row, chart_row, chart_rows, data_top)
+    _chart(ctx, sh, first, chart_row, chart_rows, data_top)
 
     sh.set_width(0, _LABEL_WIDTH)
     sh.set_width(1, _AMOUNT_WIDTH)
@@ -88,29 +89,40 @@ def write(ctx: Context) -> None:
     sh.ws.set_h_pagebreaks([chart_row - 1])  # the chart prints whole, on its own page
 
 
-def _chart(ctx: Context, sh: Sheet, first: int, total_row: int, chart_row: int, chart_rows: int, data_top: int) -> None:
+def _charted(results: Results) -> list[tuple[int, WaterfallBar]]:
+    """(index in the table, bar) for the bars drawn: the steps that are not zero, then the net variance.
+
+    The table's row index of the net variance is one past the last step.
+    """
+    steps = len(results.variance_bridge)
+    bars = list(enumerate(results.waterfall))
+    return [(i, bar) for i, bar in bars if i == steps or abs(bar.amount) > _ZERO]
+
+
+def _shown(bar: WaterfallBar, sign: int) -> WaterfallBar:
+    """The bar as the layout's sign convention draws it: flipped, its parts above and below zero swap."""
+    if sign == 1:
+        return bar
+    return WaterfallBar(
+        bar.key, bar.label, -bar.amount, -bar.start, -bar.end, -bar.base, -bar.below_zero, -bar.above_zero
+    )
+
+
+def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int, data_top: int) -> None:
     """The waterfall chart under the table, and its data (formulas) below the printed area."""
     f = ctx.formats
     r = ctx.results
-    steps = [(first + i, item) for i, item in enumerate(r.variance_bridge) if abs(item.amount) > _ZERO]
     sh.text(
         data_top - 1, 0, "Chart data (drives the waterfall chart; formulas over the table above)", f["note"], fit=False
     )
     for c, heading in enumerate(_CHART_COLUMNS):
         sh.text(data_top, c, heading, f["chart_header"], fit=False)
-    sign = ctx.sign
-    running = 0.0
+    bars = _charted(r)
     any_below = False
-    rows = [(row, item.label, sign * item.amount, False) for row, item in steps]
-    rows.append((total_row, "Net variance", sign * r.totals.net_variance, True))
-    for i, (source_row, label, amount, is_total) in enumerate(rows):
-        at = data_top + 1 + i
-        start_value = 0.0 if is_total else running
-        end_value = amount if is_total else running + amount
-        running = end_value
-        any_below = any_below or min(start_value, end_value) < 0
-        _chart_row(ctx, sh, at, source_row, label, amount, start_value, end_value, is_total, i == 0)
-    last = data_top + len(rows)
+    for n, (i, bar) in enumerate(bars):
+        any_below = any_below or _shown(bar, ctx.sign).below_zero < 0
+        _chart_row(ctx, sh, data_top + 1 + n, first + i, bar, i == len(r.variance_bridge), n == 0)
+    last = data_top + len(bars)
     # Horizontal bars: the step labels are long and read better down the side.
     chart = ctx.workbook.add_chart({"type": "bar", "subtype": "stacked"})
     name = quote_sheet(NAME)
@@ -153,37 +165,27 @@ def _chart(ctx: Context, sh: Sheet, first: int, total_row: int, chart_row: int, 
 
 
 def _chart_row(
-    ctx: Context,
-    sh: Sheet,
-    at: int,
-    source_row: int,
-    label: str,
-    amount: float,
-    start: float,
-    end: float,
-    is_total: bool,
-    first: bool,
+    ctx: Context, sh: Sheet, at: int, source_row: int, bar: WaterfallBar, is_total: bool, first: bool
 ) -> None:
+    """One bar's chart data, as formulas over the table and the row above, in the layout's sign."""
     f = ctx.formats
     money = f["chart_data"]
-    sh.text(at, 0, label, f["note"], fit=False)
+    adverse = bar.amount > 0  # engine sign: adds to the overspend
+    bar = _shown(bar, ctx.sign)
+    sh.text(at, 0, bar.label, f["note"], fit=False)
     a, s_, e = cell(at, 1), cell(at, 2), cell(at, 3)
-    sh.formula(at, 1, f"={cell(source_row, 1)}", amount, money)
+    sh.formula(at, 1, f"={cell(source_row, 1)}", bar.amount, money)
     if is_total or first:
-        sh.number(at, 2, 0.0, money)
+        sh.number(at, 2, bar.start, money)
     else:
-        sh.formula(at, 2, f"={cell(at - 1, 3)}", start, money)
-    sh.formula(at, 3, f"={a}" if is_total else f"={s_}+{a}", end, money)
-    lo, hi = min(start, end), max(start, end)
+        sh.formula(at, 2, f"={cell(at - 1, 3)}", bar.start, money)
+    sh.formula(at, 3, f"={a}" if is_total else f"={s_}+{a}", bar.end, money)
     lo_f, hi_f = f"MIN({s_},{e})", f"MAX({s_},{e})"
-    base = lo if lo >= 0 else hi if hi <= 0 else 0.0
-    above = hi - lo if lo >= 0 else max(hi, 0.0)
-    below = lo - hi if hi <= 0 else min(lo, 0.0)
-    sh.formula(at, 4, f"=IF({lo_f}>=0,{lo_f},IF({hi_f}<=0,{hi_f},0))", base, money)
-    sh.formula(at, 5, f"=IF({lo_f}>=0,{hi_f}-{lo_f},MAX({hi_f},0))", above, money)
-    sh.formula(at, 6, f"=IF({hi_f}<=0,{lo_f}-{hi_f},MIN({lo_f},0))", below, money)
-    adverse = amount * ctx.sign > 0
+    sh.formula(at, 4, f"=IF({lo_f}>=0,{lo_f},IF({hi_f}<=0,{hi_f},0))", bar.base, money)
+    sh.formula(at, 5, f"=IF({lo_f}>=0,{hi_f}-{lo_f},MAX({hi_f},0))", bar.above_zero, money)
+    sh.formula(at, 6, f"=IF({hi_f}<=0,{lo_f}-{hi_f},MIN({lo_f},0))", bar.below_zero, money)
     above_ref, below_ref = cell(at, 5), cell(at, 6)
+    above, below = bar.above_zero, bar.below_zero
     for col, src, src_value, kind in (
         (7, above_ref, above, "adverse"),
         (8, above_ref, above, "favourable"),
