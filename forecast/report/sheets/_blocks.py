@@ -1,4 +1,8 @@
-"""A block of figures by plan year (one row per item, a total row), shared by Investments and Savings."""
+"""The layout the Investments and Savings sheets share: a table of plan items, then blocks by plan year.
+
+Each sheet lists its items (one row each, headings at ``TOP``), then stacks
+blocks of figures by plan year below them, each with a SUM total row.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from forecast.report.context import Context
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell
 
+TOP = 5  # the items table's heading row, below the title block
+_GAP = 3  # rows from one block's total to the next block's title
+
 
 @dataclass(frozen=True)
 class YearBlock:
@@ -20,6 +27,39 @@ class YearBlock:
 
     def cell(self, i: int, t: int) -> str:
         return cell(self.rows[i], 1 + t)
+
+    @property
+    def below(self) -> int:
+        """The row where the next block's title goes."""
+        return self.total_row + _GAP
+
+    def register(self, ctx: Context, sh: Sheet, key: str) -> None:
+        """Record each year's total for later sheets: ``key`` with ``{t}`` for the year, e.g. ``inv.{t}.cost``."""
+        for t in range(len(ctx.results.years)):
+            ctx.cells.put(key.format(t=t), sh, self.total_row, 1 + t)
+
+
+def items_sheet(ctx: Context, name: str, note: str, headings: Sequence[tuple[str, str]]) -> Sheet:
+    """A new sheet with its title block (``<name> – <service>``) and the items table's (heading, style) row."""
+    sh = Sheet(ctx.workbook, name)
+    ctx.title_block(sh, f"{name} – {ctx.results.settings.service}", note)
+    for c, (heading, style) in enumerate(headings):
+        sh.text(TOP, c, heading, ctx.formats[style])
+    return sh
+
+
+def items_below(count: int) -> int:
+    """The row of the first block's title under a table of ``count`` items."""
+    return TOP + count + _GAP
+
+
+def finish_items_sheet(ctx: Context, sh: Sheet) -> None:
+    """Column widths, frozen headings and the printed page, the same for every items sheet."""
+    sh.min_width(0, 30)
+    sh.cap_width(0, 45)
+    sh.fit_columns(minimum=11)
+    sh.freeze(TOP + 1, 1)
+    sh.page_setup((TOP, TOP), f"{ctx.results.settings.authority}: {sh.name.lower()}")
 
 
 def year_block(
