@@ -15,6 +15,11 @@ use much time or memory:
 - a ``<!DOCTYPE``/``<!ENTITY`` in any XML part (entity expansion, external
   entities), found by a plain byte scan.
 
+Only the parts the reader uses (workbook, relationships, shared strings,
+styles, worksheets) are unpacked in full. Any other part (drawings, pivot
+caches, custom XML, ...) is decompressed only as far as its first 64 KiB,
+where XML allows a DOCTYPE, so a huge part nobody reads costs no memory.
+
 The XML parts that pass are repacked uncompressed into a new in-memory zip
 (``SafeWorkbook.xml_zip``) for python-calamine, so the Rust reader only ever
 sees bytes that were decompressed within the declared sizes and scanned
@@ -44,6 +49,12 @@ _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_READ_PARTS = re.compile(
+    r"^(?:\[Content_Types\]\.xml|_rels/\.rels|xl/workbook\.xml|xl/_rels/workbook\.xml\.rels"
+    r"|xl/sharedStrings\.xml|xl/styles\.xml|xl/worksheets/[^/]+\.xml)$",
+    re.IGNORECASE,
+)
+_PROLOG_BYTES = 64 * 1024  # how much of an unread part is scanned for a DOCTYPE
 _CHUNK = 1024 * 1024
 _FIX_RESAVE = "open it in Excel and save it again as an Excel Workbook (.xlsx)"
 _FIX_BOMB = (
@@ -215,24 +226,29 @@ def _unpack_xml_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.
     for info in infos:
         if info.is_dir() or not info.filename.lower().endswith(_XML_SUFFIXES):
             continue
-        data = _read_part(path, archive, info)
+        used = _READ_PARTS.match(info.filename) is not None
+        data = _read_part(path, archive, info, limit=None if used else _PROLOG_BYTES)
         if _has_dtd(data):
             raise _fail(
                 path,
                 f"part {info.filename!r} declares a DOCTYPE or XML entities, which Excel never "
                 f"writes (entity expansion or external entity attack): refused as unsafe; {_FIX_DTD}",
             )
-        parts[info.filename] = data
+        if used:
+            parts[info.filename] = data
     return parts
 
 
-def _read_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Decompress one part, never beyond its declared size (zipfile stops there and checks the CRC)."""
+def _read_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
+    """Decompress one part (or its first ``limit`` bytes), never beyond its declared size.
+
+    zipfile stops at the declared size and checks the CRC when it reads to the end.
+    """
     chunks: list[bytes] = []
     total = 0
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while (limit is None or total < limit) and (chunk := stream.read(_CHUNK)):
                 total += len(chunk)
                 if total > info.file_size:  # defensive: zipfile already bounds this
                     raise _fail(path, f"part {info.filename!r} is larger than its zip entry says: refused")
