@@ -2,7 +2,11 @@
 
 Only bytes that passed ``forecast.inputs.safe`` reach this module. Reading is
 bounded by the cells a sheet really holds (calamine ignores the stated
-``<dimension>``); a sheet with more than ``MAX_ROWS`` rows is refused.
+``<dimension>``); a sheet with more than ``MAX_ROWS`` rows is refused, and so
+is a workbook with more than ``MAX_CELLS`` cells or a sheet whose values span
+a larger area (calamine holds that whole rectangle, so one value in XFD20000
+would cost it 10 GB). Both are counted in the XML bytes before calamine
+copies or parses anything.
 
 Calamine returns cached values only, and reads a formula with no cached
 value, or an Excel error such as ``#DIV/0!``, as an empty cell. So when a
@@ -22,6 +26,7 @@ from forecast.errors import InputError, Problem
 from forecast.inputs.safe import SafeWorkbook
 
 MAX_ROWS = 200_000
+MAX_CELLS = 1_000_000
 
 _ANY_FORMULA_OR_ERROR = re.compile(rb'<(?:[\w.-]+:)?f\b|\bt="e"')
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
@@ -29,6 +34,7 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?v>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Za-z]{1,3})(\d{1,7})"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
+_FILLED_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>')
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,13 @@ class WorkbookReader:
         from python_calamine import CalamineWorkbook
 
         self.book = book
+        self._paths = _sheet_paths(book)
+        _check_size(book, self._paths)
         try:
             self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(book.xml_zip()))
             self.sheet_names: list[str] = list(self._calamine.sheet_names)
         except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
             raise self._corrupt(exc) from None
-        self._paths = _sheet_paths(book)
 
     def _corrupt(self, exc: Exception, sheet: str = "") -> InputError:
         where = f"sheet {sheet!r} " if sheet else ""
@@ -137,6 +144,36 @@ class WorkbookReader:
                 )
             ]
         )
+
+
+def _check_size(book: SafeWorkbook, paths: dict[str, str]) -> None:
+    """Refuse more cells than ``MAX_CELLS``, in all sheets or in the area one sheet's values span."""
+    sheet_of = {part: name for name, part in paths.items()}
+    sheets = {part: xml for part, xml in book.parts.items() if part.lower().startswith("xl/worksheets/")}
+    counts = {part: xml.count(b"<c ") + xml.count(b"<c>") for part, xml in sheets.items()}
+    total = sum(counts.values())
+    fix = "delete the unused rows and columns (or move the data to another file) and save again"
+    if total > MAX_CELLS:
+        part = max(counts, key=counts.__getitem__)
+        raise InputError([Problem(sheet_of.get(part, part), "", (
+            f"the workbook holds {total:,} cells ({counts[part]:,} on this sheet), over the limit of "
+            f"{MAX_CELLS:,} cells: {fix}"
+        ))])
+    for part, xml in sheets.items():
+        refs = _FILLED_CELL_REF.findall(xml)
+        if not refs:
+            continue
+        letters, numbers = zip(*refs, strict=True)
+        columns = [column_index(c.decode()) for c in set(letters)]
+        rows = list(map(int, numbers))
+        first, last = (min(rows) - 1, min(columns)), (max(rows) - 1, max(columns))
+        area = (last[0] - first[0] + 1) * (last[1] - first[1] + 1)
+        if area > MAX_CELLS:
+            used = f"{column_letters(first[1])}{first[0] + 1}:{column_letters(last[1])}{last[0] + 1}"
+            raise InputError([Problem(sheet_of.get(part, part), "", (
+                f"its values span {used}, {area:,} cells, over the limit of {MAX_CELLS:,}: clear any value "
+                f"far from the data, {fix}"
+            ))])
 
 
 def _put(raw: RawSheet, row: int, col: int, value: object) -> None:
