@@ -428,7 +428,7 @@ def print_profiles(work: Path, sizes: list[int]) -> None:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="each measurement once, sizes ×2 and ×3, batch of 4")
-    parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement (default 5, quick 1)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement (default 7, quick 1)")
     parser.add_argument("--sizes", default=None, help="comma-separated sizes besides ×1 (default 10,100)")
     parser.add_argument("--batch-size", type=int, default=None, help="authorities in the batch (default 20)")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="folder for generated workbooks")
@@ -439,7 +439,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="also print cProfile of build ×1 and the largest size")
     parser.add_argument("--child-memory", nargs=3, metavar=("MODE", "INPUT", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    repeats = args.repeats or (1 if args.quick else 5)
+    repeats = args.repeats or (1 if args.quick else 7)
     args.repeats = repeats
     args.sizes = [int(s) for s in (args.sizes or ("2,3" if args.quick else "10,100")).split(",")]
     args.batch_size = args.batch_size or (4 if args.quick else 20)
