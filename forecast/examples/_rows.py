@@ -1,8 +1,20 @@
-"""Helper for example modules: rows written as tuples under one header line."""
+"""Helpers for example modules: each sheet's rows written as tuples under its header."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from forecast.inputs.schema import BY_NAME
+
+
+def columns(sheet: str, *extra: str) -> tuple[str, ...]:
+    """The header of input sheet ``sheet`` in the template's column order (the schema's), then ``extra``.
+
+    Examples take their headers from here, so they cannot disagree with the
+    template on a column's name or place; ``extra`` adds columns the schema
+    leaves open, such as ``budget 2020/21``.
+    """
+    return tuple(c.name for c in BY_NAME[sheet].columns) + extra
 
 
 def table(headers: Sequence[str], *rows: Sequence[object]) -> list[dict[str, object]]:

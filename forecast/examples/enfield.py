@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forecast.examples._rows import table
+from forecast.examples._rows import columns, table
 
 LAC = "Looked after children placements"
 RA = "Referral and Assessment"
@@ -34,7 +34,7 @@ RA = "Referral and Assessment"
 def sheets() -> dict[str, list[dict[str, object]]]:
     return {
         "Settings": table(
-            ("setting", "value", "notes"),
+            columns("Settings"),
             ("authority", "London Borough of Enfield", None),
             ("service", "Children's Social Care", None),
             ("financial_year", "2018/19", None),
@@ -46,18 +46,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("report_title", "Children's Social Care: Referral and Assessment investment", None),
         ),
         "Budget": table(
-            (
-                "line",
-                "group",
-                "budget",
-                "actual_to_date",
-                "method",
-                "forecast",
-                "previous_variance",
-                "earmarked",
-                "recurring",
-                "comment",
-            ),
+            columns("Budget"),
             (
                 LAC,
                 "Children in Care",
@@ -110,7 +99,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("Management and support", "Other Children's Social Care", 1650, 820, "budget", None, 0, None, "no", None),
         ),
         "Placements": table(
-            ("line", "placement_type", "children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"),
+            columns("Placements"),
             (LAC, "in-house fostering", 120, 450, 125, 445, 0.0),
             (LAC, "independent fostering agency", 105, 960, 92, 950, 0.02),
             (LAC, "kinship care", 40, 330, 40, 325, 0.02),
@@ -121,19 +110,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             (LAC, "secure", 1, 6500, 1, 6300, 0.0),
         ),
         "Staffing": table(
-            (
-                "line",
-                "team",
-                "role",
-                "fte_budget",
-                "fte_permanent",
-                "fte_agency",
-                "salary",
-                "agency_hourly_rate",
-                "agency_premium",
-                "cases",
-                "target_caseload",
-            ),
+            columns("Staffing"),
             (RA, "R&A Team 1", "Social Worker", 7, 5, 1, 42735, 42, None, 186, 18),
             (RA, "R&A Team 2", "Social Worker", 7, 4, 2, 42735, 42, None, 192, 18),
             (RA, "R&A Team 3", "Social Worker", 7, 3, 3, 42735, 42, None, 204, 18),
@@ -142,7 +119,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             (RA, "R&A Management", "Advanced Practitioner", 4, 2, 1, 48000, None, 0.4, None, None),
         ),
         "Recruitment": table(
-            ("team", "role", "fte", "start", "replaces_agency", "one_off_cost"),
+            columns("Recruitment"),
             ("R&A Team 1", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
             ("R&A Team 2", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
             ("R&A Team 3", "Social Worker", 1, dt.date(2018, 10, 15), "no", None),
@@ -150,18 +127,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("R&A Team 4", "Social Worker", 5, dt.date(2018, 11, 1), "yes", None),
         ),
         "Investments": table(
-            (
-                "name",
-                "line",
-                "kind",
-                "amount",
-                "start_year",
-                "end_year",
-                "funding",
-                "annual_saving",
-                "saving_start_year",
-                "saving_end_year",
-            ),
+            columns("Investments"),
             (
                 "Referral and Assessment action plan: temporary resources",
                 RA,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forecast.examples._rows import table
+from forecast.examples._rows import columns, table
 
 LAC = "Looked after children placements"
 LEAVING = "Care leavers and supported accommodation"
@@ -55,7 +55,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
 
 def _settings() -> list[dict[str, object]]:
     return table(
-        ("setting", "value", "notes"),
+        columns("Settings"),
         ("authority", "Northfield Borough Council", "A fictional authority"),
         ("service", "Children's Social Care", None),
         ("financial_year", "2025/26", None),
@@ -74,12 +74,8 @@ def _settings() -> list[dict[str, object]]:
 
 
 def _budget() -> list[dict[str, object]]:
-    headers = (
-        "line", "group", "budget", "actual_to_date", "method", "forecast", "previous_variance", "earmarked",
-        "recurring", "comment", "budget 2026/27", "budget 2027/28",
-    )  # fmt: skip
     return table(
-        headers,
+        columns("Budget", "budget 2026/27", "budget 2027/28"),
         (LAC, CARE, 12000, 6690, None, None, 1450, 500, None,
          "More children in external residential and agency fostering than the budget assumed", 12600, 13100),
         (LEAVING, CARE, 1050, 560, "placements", None, 40, None, None,
@@ -101,7 +97,7 @@ def _budget() -> list[dict[str, object]]:
 
 def _placements() -> list[dict[str, object]]:
     return table(
-        ("line", "placement_type", "children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"),
+        columns("Placements"),
         (LAC, "in-house fostering", 95, 485, 100, 470, -0.02),
         (LAC, "independent fostering agency", 70, 1010, 62, 985, 0.03),
         (LAC, "kinship care", 45, 340, 48, 335, 0.02),
@@ -117,12 +113,8 @@ def _placements() -> list[dict[str, object]]:
 
 
 def _staffing() -> list[dict[str, object]]:
-    headers = (
-        "line", "team", "role", "fte_budget", "fte_permanent", "fte_agency", "salary", "agency_hourly_rate",
-        "agency_premium", "cases", "target_caseload",
-    )  # fmt: skip
     return table(
-        headers,
+        columns("Staffing"),
         (SOCIAL_WORK, "Assessment", "Social Worker", 24, 17, 6, 41000, 48, None, 520, 18),
         (SOCIAL_WORK, "Assessment", "Team Manager", 4, 4, 0, 50500, None, None, None, None),
         (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 8, 8, 0, 33000, None, None, None, None),
@@ -136,7 +128,7 @@ def _staffing() -> list[dict[str, object]]:
 
 def _recruitment() -> list[dict[str, object]]:
     return table(
-        ("team", "role", "fte", "start", "replaces_agency", "one_off_cost"),
+        columns("Recruitment"),
         ("Child Protection", "Social Worker", 3, dt.date(2025, 11, 3), "yes", 6000),
         ("Assessment", "Social Worker", 2, dt.date(2026, 1, 5), "yes", 9000),
         ("Children in Care", "Social Worker", 1, dt.date(2025, 12, 1), "yes", 0),
@@ -145,12 +137,8 @@ def _recruitment() -> list[dict[str, object]]:
 
 
 def _investments() -> list[dict[str, object]]:
-    headers = (
-        "name", "line", "kind", "amount", "start_year", "end_year", "funding", "annual_saving",
-        "saving_start_year", "saving_end_year",
-    )  # fmt: skip
     return table(
-        headers,
+        columns("Investments"),
         ("Recruitment and retention package", SOCIAL_WORK, "one-off", 600, "2025/26", None, "reserves", 0, None,
          None),
         ("Additional frontline social workers", SOCIAL_WORK, "ongoing", 1000, "2026/27", None, "base", 0, None,
@@ -161,7 +149,7 @@ def _investments() -> list[dict[str, object]]:
 
 def _savings() -> list[dict[str, object]]:
     return table(
-        ("name", "line", "year", "amount", "rag", "recurring"),
+        columns("Savings"),
         ("Family hubs restructure", HUBS, "2025/26", 200, "delivered", "yes"),
         ("Step down from residential to fostering", LAC, "2026/27", 400, "amber", "yes"),
         ("Reduce agency social workers", SOCIAL_WORK, "2026/27", 350, "green", "yes"),
@@ -172,7 +160,7 @@ def _savings() -> list[dict[str, object]]:
 
 def _scenarios() -> list[dict[str, object]]:
     return table(
-        ("scenario", "sheet", "row", "column", "op", "value"),
+        columns("Scenarios"),
         ("High demand", "Placements", "*", "children", "scale", 1.1),
         ("High demand", "Placements", "*", "growth", "add", 0.02),
         ("Agency halved", "Staffing", "*", "fte_agency", "scale", 0.5),
@@ -183,7 +171,7 @@ def _scenarios() -> list[dict[str, object]]:
 
 def _risks() -> list[dict[str, object]]:
     return table(
-        ("sheet", "row", "column", "op", "low", "likely", "high", "distribution"),
+        columns("Risks"),
         ("Placements", "*", "children", "scale", 0.95, 1.0, 1.15, "triangular"),
         ("Placements", "external residential", "weekly_cost", "scale", 0.95, 1.0, 1.2, "pert"),
         ("Staffing", "*", "fte_agency", "scale", 0.6, 1.0, 1.2, "uniform"),
