@@ -51,6 +51,20 @@ def test_blackpool_staffing_31_vacancies_and_22_percent_agency():
     assert sum(bridge.values()) == pytest.approx(r.totals.net_variance)
 
 
+def test_blackpool_break_even_lines_are_exactly_zero():
+    # A variance of −0.03 prints as "(0)" and "(0.0%)" on the Revenue Summary; exactly 0 prints "-".
+    r = run(inputs_from_sheets(example_sheets("blackpool-2019-20-m4")))
+    assert [x.line for x in r.lines if 0 < abs(x.variance) < 0.5] == []
+    staff = next(x for x in r.lines if x.line == "Children's social work teams")
+    assert staff.variance == 0.0 and staff.net_variance == 0.0
+
+
+def test_blackpool_is_prepared_by_a_role_and_says_it_is_illustrative():
+    s = run(inputs_from_sheets(example_sheets("blackpool-2019-20-m4"))).settings
+    assert s.prepared_by == "Finance Business Partner, Children's Services"  # "Prepared by Finance Business …"
+    assert s.report_title.startswith("Illustrative reconstruction")
+
+
 def test_enfield_funded_investments_add_nothing_to_the_gap():
     d = _json("enfield-2018-19-q2")
     assert d["totals"]["net_variance"] == pytest.approx(3_500, abs=1)

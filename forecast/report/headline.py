@@ -9,7 +9,7 @@ from forecast.report.summary import _money as money_text
 
 
 def headline_text(results: Results) -> str:
-    """E.g. ``Net variance: 8,989 overspend`` and ``MTFP gap: 2019/20 8,989 · 2020/21 9,675 …``."""
+    """E.g. ``Net variance: 8,989 overspend`` and ``MTFP gap: 2019/20 8,989 · 2020/21 9,681 …``."""
     s = results.settings
     net = results.totals.net_variance
     word = "overspend" if net > 0 else "underspend" if net < 0 else "on budget"
