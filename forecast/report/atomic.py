@@ -70,8 +70,9 @@ def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, OSError):
-            raise _output_error(target, exc) from exc
+        cause = _os_error(exc)
+        if cause is not None:
+            raise _output_error(target, cause) from exc
         raise
     _sync_folder(target.parent)
 
@@ -85,6 +86,14 @@ def write_bytes(target: Path | str, data: bytes) -> None:
 def write_text(target: Path | str, text: str) -> None:
     """Atomically replace ``target`` with UTF-8 ``text``."""
     write_bytes(target, text.encode("utf-8"))
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind a failed write, also when a writer wraps it (XlsxWriter's FileCreateError(OSError))."""
+    if isinstance(exc, OSError):
+        return exc
+    wrapped = exc.args[0] if exc.args else None
+    return wrapped if isinstance(wrapped, OSError) else None
 
 
 def _output_error(target: Path, exc: OSError) -> OutputError:
