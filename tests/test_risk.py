@@ -3,57 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import time
 
 import numpy as np
 import pytest
+from engine_support import small_authority
 
 from forecast.engine import run
 from forecast.engine.results import Results
 from forecast.engine.risk import draw_values, run_risk, sample
 from forecast.engine.scenarios import apply_change, apply_scenario
 from forecast.errors import ForecastError, InputError
-from forecast.inputs.model import (
-    BudgetLine,
-    Inputs,
-    Investment,
-    PlacementRow,
-    Recruit,
-    RiskRow,
-    Saving,
-    ScenarioRow,
-    Settings,
-    StaffRow,
-)
+from forecast.inputs.model import Inputs, RiskRow, ScenarioRow
 
 
 def _inputs(*risks: RiskRow) -> Inputs:
-    return Inputs(
-        settings=Settings(authority="Testshire", financial_year=2019, period=4, mtfp_years=4),
-        budget=(
-            BudgetLine("LAC placements", 20_000.0, "placements", actual_to_date=7_000.0, earmarked=1_000.0),
-            BudgetLine("Social work teams", 8_000.0, "staffing", actual_to_date=2_700.0),
-            BudgetLine("Ofsted improvement", 1_000.0, "manual", forecast=2_500.0, recurring=True),
-            BudgetLine("Transport", 500.0, "run_rate", actual_to_date=200.0),
-        ),
-        placements=(
-            PlacementRow("LAC placements", "in-house fostering", 100.0, 450.0, 95.0, 440.0, 0.02),
-            PlacementRow("LAC placements", "external residential", 40.0, 5_000.0, 36.0, 4_800.0, 0.05),
-        ),
-        staffing=(
-            StaffRow("Social work teams", "Assessment", "Social Worker", 60.0, 45.0, 40_000.0, 10.0, 60.0,
-                     cases=1_100.0, target_caseload=18.0),
-            StaffRow("Social work teams", "Assessment", "Team Manager", 6.0, 6.0, 50_000.0, 0.0),
-            StaffRow("Social work teams", "Child Protection", "Social Worker", 70.0, 60.0, 41_000.0, 8.0,
-                     agency_premium=0.4),
-        ),
-        recruitment=(Recruit("Assessment", "Social Worker", 4.0, dt.date(2019, 11, 1), one_off_cost=3_000.0),),
-        investments=(Investment("Front door", "ongoing", 500.0, 2020, funding="unfunded", annual_saving=200.0),),
-        savings=(Saving("Edge of care", 2020, 300.0, "amber"),),
-        scenarios=(ScenarioRow("High demand", "Placements", "*", "children", "scale", 1.1, "Scenarios!A2"),),
-        risks=risks,
-    )
+    """The small test authority over four plan years, with one scenario and ``risks`` as its Risks sheet."""
+    high_demand = ScenarioRow("High demand", "Placements", "*", "children", "scale", 1.1, "Scenarios!A2")
+    return small_authority(mtfp_years=4, scenarios=(high_demand,), risks=risks)
 
 
 CHILDREN = RiskRow("Placements", "*", "children", "scale", 0.95, 1.0, 1.15, "triangular", "Risks!A2")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from engine_support import small_authority
 
 from forecast.engine.scenarios import (
     apply_change,
@@ -14,41 +15,12 @@ from forecast.engine.scenarios import (
     scenario_names,
 )
 from forecast.errors import ForecastError, InputError
-from forecast.inputs.model import (
-    BudgetLine,
-    Inputs,
-    Investment,
-    PlacementRow,
-    Recruit,
-    RiskRow,
-    Saving,
-    ScenarioRow,
-    Settings,
-    StaffRow,
-)
+from forecast.inputs.model import Inputs, RiskRow, ScenarioRow
 
 
 def _inputs(*rows: tuple[str, str, str, str, str, object]) -> Inputs:
-    """A small authority; ``rows`` are Scenarios rows (scenario, sheet, row, column, op, value)."""
-    return Inputs(
-        settings=Settings(authority="Testshire", financial_year=2019, period=4, mtfp_years=3),
-        budget=(
-            BudgetLine("LAC placements", 20_000.0, "placements", actual_to_date=7_000.0, earmarked=1_000.0),
-            BudgetLine("Social work teams", 8_000.0, "staffing", future_budgets={2020: 8_200.0}),
-            BudgetLine("Ofsted improvement", 1_000.0, "manual", forecast=2_500.0),
-        ),
-        placements=(
-            PlacementRow("LAC placements", "in-house fostering", 100.0, 450.0, 95.0, 440.0),
-            PlacementRow("LAC placements", "external residential", 20.0, 5_000.0, 18.0, 4_800.0),
-        ),
-        staffing=(
-            StaffRow("Social work teams", "Assessment", "Social Worker", 20.0, 15.0, 40_000.0, 3.0, 60.0),
-            StaffRow("Social work teams", "Assessment", "Team Manager", 2.0, 2.0, 50_000.0),
-            StaffRow("Social work teams", "Child Protection", "Social Worker", 25.0, 22.0, 41_000.0),
-        ),
-        recruitment=(Recruit("Assessment", "Social Worker", 2.0, dt.date(2019, 10, 1)),),
-        investments=(Investment("Front door", "ongoing", 500.0, 2020, funding="base"),),
-        savings=(Saving("Edge of care", 2020, 300.0, "amber"),),
+    """The small test authority; ``rows`` are Scenarios rows (scenario, sheet, row, column, op, value)."""
+    return small_authority(
         scenarios=tuple(
             ScenarioRow(s, sheet, row, col, op, value, cell=f"Scenarios!A{i + 2}")
             for i, (s, sheet, row, col, op, value) in enumerate(rows)
