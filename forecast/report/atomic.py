@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -52,7 +53,21 @@ def check_target(target: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
-    """Yield a binary file; on a clean exit it replaces ``target``, on any error it vanishes."""
+    """Yield an in-memory binary file; on a clean exit its bytes replace ``target``, on any error nothing changes.
+
+    Writers write to memory, never to the disk: a disk that fills can then only fail in ``write_bytes``,
+    with a plain OSError. XlsxWriter writing straight into the temporary file left a half-written zip on
+    a closed file, which printed "Exception ignored ... Traceback" when it was garbage-collected.
+    """
+    target = Path(target)
+    check_target(target)  # a lock file or a missing folder is named before any work is done
+    buffer = io.BytesIO()
+    yield buffer
+    write_bytes(target, buffer.getvalue())
+
+
+def write_bytes(target: Path | str, data: bytes) -> None:
+    """Atomically replace ``target`` with ``data``."""
     target = Path(target)
     check_target(target)
     try:
@@ -62,7 +77,7 @@ def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            yield fh
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(target))
@@ -70,30 +85,15 @@ def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        cause = _os_error(exc)
-        if cause is not None:
-            raise _output_error(target, cause) from exc
+        if isinstance(exc, OSError):
+            raise _output_error(target, exc) from exc
         raise
     _sync_folder(target.parent)
-
-
-def write_bytes(target: Path | str, data: bytes) -> None:
-    """Atomically replace ``target`` with ``data``."""
-    with atomic_output(target) as fh:
-        fh.write(data)
 
 
 def write_text(target: Path | str, text: str) -> None:
     """Atomically replace ``target`` with UTF-8 ``text``."""
     write_bytes(target, text.encode("utf-8"))
-
-
-def _os_error(exc: BaseException) -> OSError | None:
-    """The OSError behind a failed write, also when a writer wraps it (XlsxWriter's FileCreateError(OSError))."""
-    if isinstance(exc, OSError):
-        return exc
-    wrapped = exc.args[0] if exc.args else None
-    return wrapped if isinstance(wrapped, OSError) else None
 
 
 def _output_error(target: Path, exc: OSError) -> OutputError:
