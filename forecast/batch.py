@@ -84,6 +84,18 @@ class BatchRun:
 Progress = Callable[[BatchItem], None]
 
 
+def totals(items: Sequence[BatchItem]) -> tuple[float, tuple[float, ...]]:
+    """Net variance and each plan year's gap added up over the items that built.
+
+    Meaningful only when they share units and plan years: the summary
+    workbook checks that before it shows a total row.
+    """
+    built = [i for i in items if i.ok]
+    width = min((len(i.gaps) for i in built), default=0)
+    net = sum(i.net_variance or 0.0 for i in built)
+    return net, tuple(sum(i.gaps[t] for i in built) for t in range(width))
+
+
 def default_workers() -> int:
     """The CPUs this process may use (a container's limit, not the host's count)."""
     try:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from forecast.batch import BatchItem
+from forecast.batch import BatchItem, totals
 from forecast.fy import fy_label
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
@@ -100,9 +100,8 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
         sheet.text(r, 0, f"Total of {len(built)} built", f["text_total"])
         for c in range(1, 5):
             sheet.blank(r, c, f["text_total"])
-        totals = [sum(i.net_variance or 0.0 for i in built)]
-        totals += [sum(i.gaps[t] for i in built) for t in range(width)]
-        for k, value in enumerate(totals):
+        net, gaps = totals(items)
+        for k, value in enumerate((net, *gaps[:width])):
             c = 5 + k
             sheet.formula(r, c, f"=SUM({cell(top + 1, c)}:{cell(last, c)})", value, f["money_total"])
     sheet.cap_width(0, 50)

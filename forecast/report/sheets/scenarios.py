@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine.results import Results
+from forecast.engine.compare import difference_from_base
 from forecast.fy import fy_label
 from forecast.inputs.model import ScenarioRow
 from forecast.report.analyses import Analyses
@@ -67,11 +67,11 @@ def write(ctx: Context) -> None:
         r = diff_top + 1 + i
         source = rows[result.scenario]
         sheet.text(r, 0, result.scenario, f["text"])
-        values = _figures(result, ctx.sign)
-        base_values = _figures(base, ctx.sign)
+        d = difference_from_base(base, result)
+        values = [ctx.sign * d.net_variance, *d.gaps, d.cumulative_gap]
         for c in range(1, last_col + 1):
             formula = f"={cell(source, c)}-{cell(base_row, c, absolute=True)}"
-            sheet.formula(r, c, formula, values[c - 1] - base_values[c - 1], f["money"])
+            sheet.formula(r, c, formula, values[c - 1], f["money"])
 
     # Table 3: what each scenario changes (from the Scenarios input sheet).
     changes_top = diff_top + len(scenarios) + 2
@@ -82,13 +82,6 @@ def write(ctx: Context) -> None:
     sheet.cap_width(0, 40)
     sheet.fit_columns()
     sheet.page_setup((top, top), f"{s.authority} – Scenarios")
-
-
-def _figures(result: Results, sign: int) -> list[float]:
-    """The row of table 1 as numbers: net variance, each gap, cumulative gap."""
-    gaps = [y.gap for y in result.mtfp]
-    cumulative = result.mtfp[-1].cumulative_gap if result.mtfp else 0.0
-    return [sign * result.totals.net_variance, *gaps, cumulative]
 
 
 def _header(sheet: Sheet, ctx: Context, row: int, header: Sequence[str]) -> None:
