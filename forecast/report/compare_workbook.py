@@ -18,6 +18,7 @@ from forecast.report.compare_text import changed
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
 from forecast.report.layout import Layout
+from forecast.report.workbook import WORKBOOK_OPTIONS
 
 NAME = "Compare"
 
@@ -25,7 +26,7 @@ NAME = "Compare"
 def compare_workbook_bytes(result: Comparison, generated_at: _dt.datetime) -> bytes:
     """The .xlsx file as bytes (written to disk atomically by the caller)."""
     buffer = io.BytesIO()
-    workbook = Workbook(buffer, {"in_memory": True})
+    workbook = Workbook(buffer, WORKBOOK_OPTIONS)  # input text never becomes a formula or a link
     workbook.set_properties({"title": "forecast compare", "created": generated_at})
     formats = Formats(workbook, Layout())
     _write(Sheet(workbook, NAME), formats, result)
