@@ -120,4 +120,4 @@ def test_csv_text_from_inputs_cannot_become_a_formula() -> None:
     table = Table(
         "t", "T", ("Line", "Comment", "Amount"), (TableRow("=HYPERLINK(1)", ("+cmd", 5.0)),), ("text", "text", "money")
     )
-    assert csv_text(table).splitlines()[1] == "'=HYPERLINK(1),'+cmd,5"
+    assert csv_text(table).splitlines()[1] == '"\'=HYPERLINK(1)","\'+cmd","5"'

@@ -166,8 +166,12 @@ def _csv_safe(text: str) -> str:
 
 
 def csv_text(table: Table) -> str:
+    """OWASP's CSV-injection advice: a leading ' on formula-like text, every field in double quotes.
+
+    The quotes keep text such as ``Legal;=1+1`` in one cell for a spreadsheet that splits on ';'.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([_csv_safe(c) for c in table.columns])
     for row in table.rows:
         cells = [
