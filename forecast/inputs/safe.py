@@ -180,7 +180,8 @@ def _looks_like_text(head: bytes) -> bool:
 def _open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    # NotImplementedError: an entry asks for a zip version Python cannot read (or one flipped byte says so)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise _fail(
             path,
             "is a corrupt or truncated workbook (its zip directory cannot be read): "
