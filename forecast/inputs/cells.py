@@ -21,6 +21,9 @@ _NO = {"no", "n", "false", "0"}
 _CHOICE_ALIASES = {"£k": "£000", "£thousands": "£000", "thousands": "£000", "pounds": "£", "gbp": "£"}
 
 
+MAX_MAGNITUDE = 1e12  # no budget (even in £), cost, count or multiplier comes near; beyond is a pasted code or a slip
+
+
 class Bad:
     """A cell that could not be converted (the problem is already recorded)."""
 
@@ -100,12 +103,25 @@ def convert(value: object, column: Column) -> tuple[object, str | None, str]:
     raise ValueError(f"unknown column kind {kind!r}")  # a schema bug, not a user problem
 
 
+def too_large(name: str, number: float) -> str | None:
+    """The problem with a number beyond ``MAX_MAGNITUDE`` (the engine would overflow), else None."""
+    if abs(number) <= MAX_MAGNITUDE:
+        return None
+    return (
+        f"{name} is {number:.6g}, too large to be right (the limit is ±1,000,000,000,000): "
+        "check the cell holds the amount you meant"
+    )
+
+
 def _number(value: object, column: Column) -> tuple[object, str | None, str]:
     number = to_number(value)
     floor = " >= 0" if column.kind == COUNT or column.minimum == 0 else ""
     if number is None:
         what = "a fraction (0.05 = 5%)" if column.kind == RATE else f"a number{floor}"
         return BAD, f"{column.name} must be {what}, got {shown(value)}", "error"
+    huge = too_large(column.name, number)
+    if huge:
+        return BAD, huge, "error"
     if column.kind == RATE and not -1 <= number <= 1:
         return (
             BAD,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from forecast.errors import Problem
 from forecast.fy import fy_label, fy_of_date
 from forecast.inputs import model, schema
-from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number
+from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number, too_large
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.inputs.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
 from forecast.inputs.tables import Problems, Row, Table, build_table, text_key
@@ -583,6 +583,10 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
     number = to_number(raw)
     if number is None:
         row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}")
+        return BAD
+    huge = too_large(name, number)
+    if huge:
+        row.error(name, huge)
         return BAD
     return number
 
