@@ -99,6 +99,16 @@ def corrupt_directory(folder: Path) -> Path:
     return path
 
 
+def unsupported_zip_version(folder: Path) -> Path:
+    """A central-directory entry asking for zip version 8.4 (what one flipped bit did in the fuzz test)."""
+    path = good_workbook(folder, "version.xlsx")
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = struct.pack("<H", 84)  # version needed to extract
+    path.write_bytes(bytes(data))
+    return path
+
+
 def corrupt_part(folder: Path) -> Path:
     path = good_workbook(folder, "garbled.xlsx")
     data = bytearray(path.read_bytes())
@@ -250,6 +260,7 @@ ENTRIES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "zip-level-password": (encrypted_zip_entry, ("is an encrypted zip", "save it as .xlsx without a password")),
     "corrupt-zip-directory": (corrupt_directory, ("corrupt or truncated", "save it again from Excel")),
     "corrupt-zip-part": (corrupt_part, ("is corrupt", "save it again from Excel")),
+    "corrupt-zip-version": (unsupported_zip_version, ("corrupt or truncated", "save it again from Excel")),
     "truncated-file": (truncated, ("corrupt or truncated", "copy the file again or save it again from Excel")),
     "zip-without-workbook-xml": (
         no_workbook_part,
@@ -301,6 +312,10 @@ ENTRIES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "text-in-a-number-cell": (
         from_sheets(_cell("Budget", 0, "budget", "lots")),
         ("Budget!B2: budget must be a number, got 'lots'",),
+    ),
+    "huge-number": (
+        from_sheets(_cell("Budget", 0, "budget", 1e308)),
+        ("Budget!B2: budget is 1e+308, too large to be right", "check the cell holds the amount you meant"),
     ),
     "negative-children": (
         from_sheets(_cell("Placements", 0, "children", -3)),
