@@ -136,7 +136,8 @@ def _save_bytes(path: Path, data: bytes) -> Path:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Input text as Markdown text: '|' cannot end a cell and '<' cannot open an HTML tag."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def markdown(tables: Sequence[Table], title: str) -> str:
