@@ -25,7 +25,7 @@ def test_difference_from_base_is_scenario_minus_base() -> None:
     assert d.scenario == "More earmarked"
     assert d.net_variance == pytest.approx(-100.0)
     assert d.gaps[0] == pytest.approx(-100.0)
-    assert d.gaps == tuple(o.gap - b.gap for o, b in zip(other.mtfp, base.mtfp))
+    assert d.gaps == tuple(o.gap - b.gap for o, b in zip(other.mtfp, base.mtfp, strict=True))
     assert d.cumulative_gap == pytest.approx(sum(d.gaps))
 
 
