@@ -368,7 +368,7 @@ def previous_output(tmp_path: Path, run_cli) -> Path:
 
 
 @pytest.mark.parametrize("entry", list(ENTRIES))
-def test_bad_input_is_refused_and_the_previous_output_survives(
+def test_bad_input(
     entry: str, tmp_path: Path, run_cli, previous_output: Path
 ) -> None:
     builder, expected = ENTRIES[entry]
@@ -438,3 +438,14 @@ def test_a_spoofed_dimension_is_read_by_its_real_content_and_builds(tmp_path: Pa
     assert run_cli("build", path, "-o", out).exit_code == 0
     assert zipfile.ZipFile(out).testzip() is None
 
+
+
+def test_the_readme_safety_table_names_every_entry_and_only_real_tests() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Safety\n", 1)[1].split("\n## ", 1)[0]
+    table = section[section.index("| catalogue entry"):]
+    for entry in ENTRIES:
+        assert f"[{entry}]" in table, entry
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_safety_*.py"))
+    for name in set(re.findall(r"\b(test_\w+)\b(?!\.py)", table)):
+        assert f"def {name}(" in sources, name
