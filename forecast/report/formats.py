@@ -99,6 +99,7 @@ class Formats:
             "tolerance": {"num_format": "0.0E+00"},
             "difference": {"num_format": "#,##0.00;(#,##0.00);-"},
             "plain_number": {"num_format": "General", "align": "left"},
+            "whole": {"num_format": "#,##0"},
             "weeks": {"num_format": "0.00", "align": "left"},
             "rate_left": {"num_format": layout.formats["rate"], "align": "left"},
             "chart_data": {"font_color": NOTE_COLOUR, "num_format": layout.formats["money"]},

@@ -74,7 +74,7 @@ def write(ctx: Context) -> None:
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 42)
     sheet.fit_columns()
-    sheet.page_setup((top, top), f"{s.authority} – Risk")
+    sheet.page_setup((top, top), f"{s.authority}: risk range")
 
 
 def _spread_row(sheet: Sheet, ctx: Context, row: int, label: str, spread: Spread, sign: int) -> None:
@@ -102,7 +102,8 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
     f = ctx.formats
     year = fy_label(risk.years[0])
     sheet.text(top - 1, 0, f"Spread of the {year} net variance over the draws", f["heading"], fit=False)
-    sheet.row_of_text(top, 0, ("Net variance band", f"From {ctx.units}", f"To {ctx.units}", "Draws"), f["header"])
+    sheet.text(top, 0, "Net variance band", f["header"])
+    sheet.row_of_text(top, 1, (f"From {ctx.units}", f"To {ctx.units}", "Draws"), f["header_num"])
     bins = risk.histogram if ctx.sign == 1 else tuple(reversed(risk.histogram))
     for i, b in enumerate(bins):
         r = top + 1 + i
@@ -110,7 +111,7 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
         sheet.text(r, 0, f"{low:,.0f} to {high:,.0f}", f["text"])
         sheet.number(r, 1, low, f["money"])
         sheet.number(r, 2, high, f["money"])
-        sheet.number(r, 3, float(b.count), f["plain_number"])
+        sheet.number(r, 3, float(b.count), f["whole"])
     last = top + len(bins)
     chart = ctx.workbook.add_chart({"type": "column"})
     chart.add_series(

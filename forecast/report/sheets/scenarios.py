@@ -81,7 +81,7 @@ def write(ctx: Context) -> None:
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 40)
     sheet.fit_columns()
-    sheet.page_setup((top, top), f"{s.authority} – Scenarios")
+    sheet.page_setup((top, top), f"{s.authority}: scenarios")
 
 
 def _header(sheet: Sheet, ctx: Context, row: int, header: Sequence[str]) -> None:
