@@ -70,6 +70,7 @@ class Formats:
             "text_wrap": {"text_wrap": True},
             "text_indent": {"indent": 1},
             "text_center": {"align": "center"},
+            "text_right": {"align": "right"},
             "text_bold": {"bold": True},
             "text_sub": {"bold": True, "top": 1, "bg_color": SUBTOTAL_FILL},
             "text_total": {"bold": True, "top": 1, "bottom": 6},

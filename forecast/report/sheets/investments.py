@@ -31,7 +31,7 @@ def write(ctx: Context) -> None:
         ctx,
         NAME,
         f"Figures in {units}, cash (no inflation added). NPV at the discount rate of {r.settings.discount_rate:.1%}; "
-        "flows are saving less cost from the start year.",
+        "flows are saving less cost from the start year; IRR is n/a when they never change sign.",
         (
             ("Investment", text),
             ("Line", text),
@@ -51,8 +51,12 @@ def write(ctx: Context) -> None:
         sh.text(row, 3, inv.funding, f["text"])
         sh.number(row, 4, inv.amount, f["money"])
         sh.number(row, 5, inv.npv, f["money"])
-        sh.number(row, 6, inv.irr, f["pct"])
-        sh.text(row, 7, fy_label(inv.payback_year) if inv.payback_year is not None else "not in the plan", f["text"])
+        if inv.irr is None:  # the flows never change sign: no rate makes them add to nothing
+            sh.text(row, 6, "n/a", f["text_right"])
+        else:
+            sh.number(row, 6, inv.irr, f["pct"])
+        payback = fy_label(inv.payback_year) if inv.payback_year is not None else "not in the plan"
+        sh.text(row, 7, payback, f["text_right"])
 
     names = [inv.name for inv in invs]
     plan = r.mtfp
