@@ -37,6 +37,8 @@ from pathlib import Path
 
 from authorities import base_sheets, cell_count, scaled_sheets, write_authority
 
+from forecast.report.recalc import find_soffice, recalc_command
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
@@ -44,16 +46,6 @@ RESULTS = HERE / "RESULTS.md"
 BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
 RISK_DRAWS = 10_000
 STEPS = ("floor", "libreoffice", "scaling", "risk", "batch")
-
-# LibreOffice only recalculates an .xlsx on load when its profile says so ("always").
-_LO_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-</oor:items>
-"""
-
 
 @dataclass(frozen=True)
 class Row:
@@ -269,19 +261,15 @@ def measure_floor(work: Path, repeats: int) -> list[Row]:
 
 
 def measure_libreoffice(work: Path, repeats: int) -> list[Row]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = find_soffice()
     key, what = "libreoffice", "LibreOffice headless recalculating the ×1 workbook vs build ×1 (both processes)"
     if soffice is None:
         if os.environ.get("CI", "").lower() == "true":
             raise SystemExit("soffice not found: CI must install LibreOffice (libreoffice-calc-nogui)")
         return [Row(key, what, "skipped: soffice not found", None, "≥ 5×", None)]
     built = work / "lo-x1.xlsx"
-    profile = work / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_LO_PROFILE, encoding="utf-8")
     converted = work / "lo-converted"
-    recalc = process(soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                     "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", converted, built)
+    recalc = process(*recalc_command(soffice, [built], converted, work / "lo-profile"))
     build = forecast_command("build", EXAMPLE, "-o", built)
     build()
     times = median_times({"build": build, "libreoffice": recalc}, repeats, warm_up=repeats > 1)

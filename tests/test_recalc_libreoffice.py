@@ -10,7 +10,6 @@ seconds. With CI=true a missing soffice fails instead of skipping.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,16 +18,10 @@ import pytest
 
 from factory import Sheets, minimal_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
+from forecast.report.recalc import find_soffice, recalc_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 1e-6
-_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-</oor:items>
-"""
 # (input, layout or None, extra build options): every shipped example, and the flipped-sign and cabinet
 # layouts; the example also runs every scenario and a risk run, so the Scenarios and Risk sheets are checked too.
 BUILDS = [
@@ -71,7 +64,7 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
 
 
 def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    found = find_soffice()
     if found is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("soffice not found: CI must install LibreOffice (libreoffice-calc-nogui)")
@@ -114,20 +107,8 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
 
 def _recalculate(soffice: str, files: list[Path], out: Path, profile: Path) -> subprocess.CompletedProcess[str]:
     """Open ``files`` in LibreOffice with recalculation forced and save them as .xlsx in ``out`` (one run)."""
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
     out.mkdir()
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
-        "--outdir",
-        str(out),
-        *map(str, files),
-    ]
+    command = recalc_command(soffice, files, out, profile)
     return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
 
 
