@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from forecast.engine.compare import Comparison, LineChange, Side
 from forecast.fy import fy_label
-from forecast.report.summary import _money, _table
+from forecast.report.summary import money_text, text_table
 
 UNCHANGED = 1e-9  # a change this small is arithmetic noise, not a change
 
@@ -34,7 +34,7 @@ def compare_text(result: Comparison) -> str:
     moved = [c for c in result.lines if changed(c)]
     rows = [_line_row(c) for c in moved] + [_line_row(result.total)]
     head = ["Line", "Outturn A", "Outturn B", "Change", "Net var A", "Net var B", "Change"]
-    out += ["", *_table(head, rows)]
+    out += ["", *text_table(head, rows)]
     unchanged = len(result.lines) - len(moved)
     if unchanged:
         out.append(f"  ({unchanged} line{'s' if unchanged != 1 else ''} unchanged)")
@@ -45,22 +45,22 @@ def compare_text(result: Comparison) -> str:
             ["B", *(_gap(y.gap_b) for y in result.years)],
             ["Change", *(_gap(y.gap_change) for y in result.years)],
         ]
-        out += ["", *_table(["MTFP gap", *labels], gap_rows)]
+        out += ["", *text_table(["MTFP gap", *labels], gap_rows)]
     return "\n".join(out) + "\n"
 
 
 def _gap(value: float | None) -> str:
-    return "n/a" if value is None else _money(value)  # a year outside that plan, not a zero gap
+    return "n/a" if value is None else money_text(value)  # a year outside that plan, not a zero gap
 
 
 def _line_row(c: LineChange) -> list[str]:
     name = c.line if c.status == "both" else f"{c.line} ({c.status})"
     return [
         name,
-        _money(c.outturn_a),
-        _money(c.outturn_b),
-        _money(c.outturn_change),
-        _money(c.net_variance_a),
-        _money(c.net_variance_b),
-        _money(c.net_variance_change),
+        money_text(c.outturn_a),
+        money_text(c.outturn_b),
+        money_text(c.outturn_change),
+        money_text(c.net_variance_a),
+        money_text(c.net_variance_b),
+        money_text(c.net_variance_change),
     ]

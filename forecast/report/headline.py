@@ -5,7 +5,7 @@ from __future__ import annotations
 from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.report.context import as_at
-from forecast.report.summary import _money as money_text
+from forecast.report.summary import money_text
 
 
 def headline_text(results: Results) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from forecast.engine.risk import RiskResult, Spread
 from forecast.fy import fy_label
-from forecast.report.summary import _money, _table
+from forecast.report.summary import money_text, text_table
 
 
 def _spread(spread: Spread) -> dict[str, float]:
@@ -36,10 +36,10 @@ def risk_text(risk: RiskResult, units: str) -> str:
     rows = [_row(f"Net variance {year0}", risk.net_variance)]
     rows += [_row(f"Gap {fy_label(year)}", s) for year, s in zip(risk.years, risk.gap, strict=True)]
     head = [f"Risk: {risk.draws:,} draws, seed {risk.seed} ({units})", "Forecast", "Mean", "P10", "P50", "P90"]
-    lines = ["", *_table(head, rows)]
+    lines = ["", *text_table(head, rows)]
     lines.append(f"  Chance of an overspend in {year0}: {risk.chance_of_overspend:.0%}")
     return "\n".join(lines) + "\n"
 
 
 def _row(label: str, s: Spread) -> list[str]:
-    return [label, _money(s.forecast), _money(s.mean), _money(s.p10), _money(s.p50), _money(s.p90)]
+    return [label, money_text(s.forecast), money_text(s.mean), money_text(s.p10), money_text(s.p50), money_text(s.p90)]

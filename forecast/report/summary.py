@@ -131,7 +131,7 @@ def summary_dict(results: Results) -> dict[str, Any]:
 # --- the terminal table -------------------------------------------------------
 
 
-def _money(value: float | None) -> str:
+def money_text(value: float | None) -> str:
     """Finance style: thousands separators, no decimals, negatives in brackets."""
     number = _number(value)
     if number is None:
@@ -153,7 +153,7 @@ def _pct(value: float | None) -> str:
     return "-" if number is None else f"{number:.1%}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     """Left-align the first column, right-align the rest."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
@@ -172,13 +172,13 @@ def _headline(results: Results) -> list[str]:
     out = [f"{s.authority} — {s.service}, {when} ({s.units}; scenario {results.scenario})", ""]
     verb = "overspend" if (_number(t.net_variance) or 0) >= 0 else "underspend"
     rows = [
-        ["Budget", _money(t.budget)],
-        ["Forecast outturn", _money(t.outturn)],
-        ["Variance", _money(t.variance)],
-        ["Earmarked", _money(t.earmarked)],
-        [f"Net variance ({verb})", _money(t.net_variance)],
+        ["Budget", money_text(t.budget)],
+        ["Forecast outturn", money_text(t.outturn)],
+        ["Variance", money_text(t.variance)],
+        ["Earmarked", money_text(t.earmarked)],
+        [f"Net variance ({verb})", money_text(t.net_variance)],
     ]
-    return out + _table(["Service", s.units], rows)
+    return out + text_table(["Service", s.units], rows)
 
 
 def _top_lines(results: Results, count: int = 8) -> list[str]:
@@ -186,17 +186,17 @@ def _top_lines(results: Results, count: int = 8) -> list[str]:
     rows = [
         [
             x.line,
-            _money(x.budget),
-            _money(x.outturn),
-            _money(x.variance),
-            _money(x.earmarked),
-            _money(x.net_variance),
+            money_text(x.budget),
+            money_text(x.outturn),
+            money_text(x.variance),
+            money_text(x.earmarked),
+            money_text(x.net_variance),
             x.rag,
         ]
         for x in lines
     ]
     head = ["Lines (largest net variance first)", "Budget", "Outturn", "Variance", "Earmarked", "Net", "RAG"]
-    return ["", *_table(head, rows)]
+    return ["", *text_table(head, rows)]
 
 
 def _placements(results: Results) -> list[str]:
@@ -205,14 +205,14 @@ def _placements(results: Results) -> list[str]:
         return []
     b = p.total
     rows = [
-        ["Full-year cost at today's numbers", _money(b.full_year_forecast)],
-        ["Full-year cost on the budget's assumptions", _money(b.full_year_budget)],
-        ["  volume (number of children)", _money(b.volume)],
-        ["  mix (placement types)", _money(b.mix)],
-        ["  price (weekly costs)", _money(b.price)],
-        ["Budget of the placement lines", _money(p.lines_budget)],
+        ["Full-year cost at today's numbers", money_text(b.full_year_forecast)],
+        ["Full-year cost on the budget's assumptions", money_text(b.full_year_budget)],
+        ["  volume (number of children)", money_text(b.volume)],
+        ["  mix (placement types)", money_text(b.mix)],
+        ["  price (weekly costs)", money_text(b.price)],
+        ["Budget of the placement lines", money_text(p.lines_budget)],
     ]
-    return ["", *_table(["Placements", results.settings.units], rows)]
+    return ["", *text_table(["Placements", results.settings.units], rows)]
 
 
 def _staffing(results: Results) -> list[str]:
@@ -225,12 +225,12 @@ def _staffing(results: Results) -> list[str]:
             f"{_fte(st.fte_budget)} / {_fte(st.fte_permanent)} / {_fte(st.fte_agency)} / {_fte(st.vacant)}",
         ],
         ["Agency share of staff in post", _pct(st.agency_share)],
-        ["Full-year cost at today's staffing", _money(st.full_year_forecast)],
-        ["Budget basis (establishment cost)", _money(st.budget_basis)],
-        ["Agency premium", _money(st.agency_premium)],
-        ["Vacancy saving", _money(st.vacancy_saving)],
+        ["Full-year cost at today's staffing", money_text(st.full_year_forecast)],
+        ["Budget basis (establishment cost)", money_text(st.budget_basis)],
+        ["Agency premium", money_text(st.agency_premium)],
+        ["Vacancy saving", money_text(st.vacancy_saving)],
     ]
-    out = ["", *_table(["Staffing", results.settings.units], rows)]
+    out = ["", *text_table(["Staffing", results.settings.units], rows)]
     with_cases = [r for r in st.rows if r.fte_needed is not None]
     if with_cases:
         case_rows = [
@@ -242,7 +242,7 @@ def _staffing(results: Results) -> list[str]:
                 _fte(r.target_caseload),
                 _fte(r.fte_needed),
                 _fte(r.capacity_gap),
-                _money(r.cost_to_close),
+                money_text(r.cost_to_close),
             ]
             for r in with_cases
         ]
@@ -255,17 +255,17 @@ def _staffing(results: Results) -> list[str]:
                 "",
                 _fte(st.fte_needed),
                 _fte(st.capacity_gap_fte),
-                _money(st.cost_to_close),
+                money_text(st.cost_to_close),
             ]
         )
         head = ["Caseloads", "Cases", "In post", "Caseload", "Target", "FTE needed", "Gap", "Cost to close"]
-        out += ["", *_table(head, case_rows)]
+        out += ["", *text_table(head, case_rows)]
         targets = sorted({f"{r.target_caseload:g}" for r in with_cases})
         target = targets[0] if len(targets) == 1 else "their targets"
         out.append(
             f"  FTE needed to bring caseloads to {target}: {_fte(st.fte_needed)} "
             f"({_fte(st.fte_in_post_with_cases)} in post, {_fte(st.capacity_gap_fte)} FTE more, "
-            f"costing {_money(st.cost_to_close)} a year in {results.settings.units})"
+            f"costing {money_text(st.cost_to_close)} a year in {results.settings.units})"
         )
     return out
 
@@ -276,12 +276,12 @@ def _investments(results: Results) -> list[str]:
     labels = [fy_label(y) for y in results.years]
     rows = []
     for i in results.investments:
-        rows.append([f"{i.name} ({i.kind}, {i.funding})", "cost", *[_money(v) for v in i.cost]])
-        rows.append(["", "funded", *[_money(v) for v in i.funded]])
+        rows.append([f"{i.name} ({i.kind}, {i.funding})", "cost", *[money_text(v) for v in i.cost]])
+        rows.append(["", "funded", *[money_text(v) for v in i.funded]])
         if any(_number(v) for v in i.saving):
-            rows.append(["", "saving", *[_money(v) for v in i.saving]])
-        rows.append(["", "adds to gap", *[_money(v) for v in i.gap_effect]])
-    out = ["", *_table(["Investments", "", *labels], rows)]
+            rows.append(["", "saving", *[money_text(v) for v in i.saving]])
+        rows.append(["", "adds to gap", *[money_text(v) for v in i.gap_effect]])
+    out = ["", *text_table(["Investments", "", *labels], rows)]
     for i in results.investments:
         if i.funding != "unfunded" and all(_number(v) == 0 for v in i.gap_effect):
             out.append(f"  {i.name}: funded from {i.funding}, adds nothing to the gap")
@@ -291,14 +291,14 @@ def _investments(results: Results) -> list[str]:
 def _mtfp(results: Results) -> list[str]:
     labels = [fy_label(m.year) for m in results.mtfp]
     rows = [
-        ["Base budget", *[_money(m.base_budget) for m in results.mtfp]],
-        ["Total forecast", *[_money(m.total_forecast) for m in results.mtfp]],
-        ["Funding", *[_money(m.funding) for m in results.mtfp]],
-        ["Gap (shortfall positive)", *[_money(m.gap) for m in results.mtfp]],
-        ["Cumulative gap", *[_money(m.cumulative_gap) for m in results.mtfp]],
-        ["Savings at risk", *[_money(m.savings_at_risk) for m in results.mtfp]],
+        ["Base budget", *[money_text(m.base_budget) for m in results.mtfp]],
+        ["Total forecast", *[money_text(m.total_forecast) for m in results.mtfp]],
+        ["Funding", *[money_text(m.funding) for m in results.mtfp]],
+        ["Gap (shortfall positive)", *[money_text(m.gap) for m in results.mtfp]],
+        ["Cumulative gap", *[money_text(m.cumulative_gap) for m in results.mtfp]],
+        ["Savings at risk", *[money_text(m.savings_at_risk) for m in results.mtfp]],
     ]
-    return ["", *_table(["MTFP", *labels], rows)]
+    return ["", *text_table(["MTFP", *labels], rows)]
 
 
 def summary_text(results: Results) -> str:

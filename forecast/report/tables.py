@@ -30,7 +30,7 @@ from forecast.report.rows import (
     revenue_summary_table,
     variance_table,
 )
-from forecast.report.summary import _money as money_text
+from forecast.report.summary import money_text
 
 FORMATS = ("md", "csv", "html", "docx")
 _BORDER = "1px solid #808080"
