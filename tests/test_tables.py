@@ -88,6 +88,29 @@ def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: 
     assert mtfp.rows[0].cells[1].text == "2019/20"
 
 
+def test_word_columns_fit_the_page_and_give_text_the_room(blackpool_tables: Path) -> None:
+    """Without set widths Word splits twelve columns evenly: 'Safeguardin|g' and a comment five words tall."""
+    import docx
+    from docx.shared import Mm
+
+    summary, variance, mtfp = docx.Document(str(blackpool_tables / "tables.docx")).tables
+    usable = Mm(297 - 2 * 15)
+    for table in (summary, variance, mtfp):
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert sum(widths) <= usable + Mm(1)
+        assert all(row.cells[c].width == widths[c] for row in table.rows for c in range(len(widths)))
+    head = [c.text for c in summary.rows[0].cells]
+    widths = dict(zip(head, (c.width for c in summary.rows[0].cells), strict=True))
+    figures = [widths[h] for h in head if h not in ("Service area", "RAG", "Comment")]
+    assert len(set(figures)) == 1  # every figure column alike
+    # the page is filled, and what is left after the figures goes to the longest text: the comments
+    assert sum(widths.values()) >= usable - Mm(1)
+    assert widths["Comment"] > widths["RAG"] >= Mm(14)
+    assert widths["Service area"] >= Mm(40) > figures[0]
+    # a table with no other text is only as wide as it needs
+    assert sum(c.width for c in mtfp.rows[0].cells) < usable * 0.6
+
+
 def test_investments_table_appears_when_there_are_investments(tmp_path: Path, run_cli) -> None:
     result = run_cli("tables", ENFIELD, "--format", "docx,csv", "-o", tmp_path / "en")
     assert result.exit_code == 0, result.output

@@ -244,6 +244,7 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
         doc.add_heading(table.title, level=2)
         grid = doc.add_table(rows=1, cols=len(table.columns))
         grid.style = "Table Grid"
+        grid.autofit = False
         for cell, text, kind in zip(grid.rows[0].cells, table.columns, table.kinds, strict=True):
             _docx_cell(cell, text, bold=True, right=kind != "text", fill=_HEADER_FILL)
         _repeat_header(grid.rows[0])
@@ -254,6 +255,10 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
             _docx_cell(cells[0], row.label, bold=bold, right=False, fill=fill)
             for cell, text, kind in zip(cells[1:], _cells(table, row.values), table.kinds[1:], strict=True):
                 _docx_cell(cell, text, bold=bold, right=kind != "text", fill=fill)
+        for column, width in zip(grid.columns, column_widths_mm(table, _DOCX_TEXT_WIDTH_MM), strict=True):
+            column.width = Mm(width)
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = Mm(width)
     if document_date is not None:
         props = doc.core_properties
         props.created = props.modified = document_date
@@ -267,14 +272,46 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
     return _fixed_zip_times(buffer.getvalue())
 
 
+_DOCX_TEXT_WIDTH_MM = 297 - 2 * 15  # landscape A4 less the margins
+_FIGURE_MM = 18.5  # "(12,345)" or a heading word like "Forecast" in 8 pt bold, with the cell's padding
+_LABEL_MM = (40.0, 52.0)  # the first column: line names wrap at two lines, not five
+_TEXT_MIN_MM = 14.0  # "Amber", "one-off", "Comment" on one line
+_TABLE_PT = 8
+
+
+def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
+    """Widths for a Word table: figures fixed, the first column by its longest label, other text shares the rest.
+
+    Word and LibreOffice otherwise give every column the same width, so a
+    twelve-column Revenue Summary breaks line names mid-word and stretches a
+    comment down the page. A table without other text columns is only as
+    wide as it needs to be.
+    """
+    def longest(c: int) -> int:
+        texts = [row.label for row in table.rows] if c == 0 else [str(row.values[c - 1] or "") for row in table.rows]
+        return max(len(t) for t in [table.columns[c], *texts])
+
+    widths = [_FIGURE_MM if kind != "text" else _TEXT_MIN_MM for kind in table.kinds]
+    widths[0] = min(max(_LABEL_MM[0], 1.8 * longest(0)), _LABEL_MM[1])
+    others = [c for c in range(1, len(widths)) if table.kinds[c] == "text"]
+    spare = usable_mm - sum(widths)
+    if others and spare > 0:
+        weights = [min(longest(c), 80) for c in others]
+        for c, weight in zip(others, weights, strict=True):
+            widths[c] += spare * weight / sum(weights)
+    return widths
+
+
 def _docx_cell(cell: object, text: str, bold: bool, right: bool, fill: str | None) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
     run = paragraph.add_run(text)
     run.bold = bold
+    run.font.size = Pt(_TABLE_PT)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if fill:
