@@ -30,6 +30,9 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            # whoever read our output stopped (`forecast summary x | head`): click exits 1 quietly, as cat would
+            raise
         except Exception as exc:  # a bug: still one message, never a bare traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -204,13 +207,14 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
     results_a = run(load_inputs(a))
     results_b = run(load_inputs(b))
     result = compare_results(results_a, results_b, a.name, b.name)
-    click.echo(compare_text(result), nl=False)
-    if output is not None:
+    if output is not None:  # written before anything is printed, so a closed pipe cannot lose it
         from forecast.report.atomic import write_bytes
         from forecast.report.compare_workbook import compare_workbook_bytes
         from forecast.report.workbook import document_date
 
         write_bytes(output, compare_workbook_bytes(result, document_date(results_b)))
+    click.echo(compare_text(result), nl=False)
+    if output is not None:
         click.echo(f"Wrote {output}")
 
 

@@ -401,3 +401,32 @@ def test_a_really_read_only_folder(built, run_cli) -> None:
     finally:
         out.parent.chmod(0o700)
     _fails_safely(result, out, before, "is not writable")
+
+
+@pytest.mark.parametrize("command", ["build", "compare", "summary"])
+def test_a_reader_that_stops_early_loses_nothing_and_is_no_bug(tmp_path: Path, command: str) -> None:
+    """`forecast compare a b -o x.xlsx | head -3`: the pipe closes before forecast has printed everything.
+
+    The output file is written before anything is printed, and the closed pipe
+    ends forecast quietly with exit 1 (as click does), not as 'a bug in forecast'.
+    """
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "inputs" / "blackpool-2019-20-m4.xlsx"
+    out = tmp_path / "out.xlsx"
+    args = {
+        "build": ["build", str(example), "-o", str(out)],
+        "compare": ["compare", str(example), str(example), "-o", str(out)],
+        "summary": ["summary", str(example)],
+    }[command]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "forecast", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before forecast (still importing) writes a byte
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "bug" not in stderr and "Traceback" not in stderr, stderr
+    if command != "summary":
+        assert zipfile.ZipFile(out).testzip() is None
