@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,10 @@ def test_html_keeps_borders_and_right_aligned_figures_for_word_and_outlook(black
     assert text.count("<table") == 3
     assert "border:1px solid #808080" in text
     assert 'text-align:right;white-space:nowrap">8,989</td>' in text
+    # the Revenue Summary (with comments) spans the page and prints landscape; the MTFP (figures only) does not
+    widths = re.findall(r'<table style="border-collapse:collapse;(width:100%;)?', text)
+    assert widths == ["width:100%;", "", ""]
+    assert "@page { size: A4 landscape" in text
 
 
 def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: Path) -> None:

@@ -191,13 +191,17 @@ def html_text(tables: Sequence[Table], title: str) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title></head>",
+        f"<title>{html.escape(title)}</title>",
+        # printed from a browser, the twelve-column Revenue Summary needs a landscape page, as in the workbook
+        "<style>@page { size: A4 landscape; margin: 15mm }</style></head>",
         f'<body style="{font}">',
-        f'<h1 style="font-size:14pt">{html.escape(title)}</h1>',
+        f'<h1 style="font-family:Arial,sans-serif;font-size:14pt">{html.escape(title)}</h1>',
     ]
     for table in tables:
-        parts.append(f'<h2 style="font-size:12pt">{html.escape(table.title)}</h2>')
-        parts.append(f'<table style="border-collapse:collapse;{font}" cellpadding="3">')
+        parts.append(f'<h2 style="font-family:Arial,sans-serif;font-size:12pt">{html.escape(table.title)}</h2>')
+        # as wide as the page it is pasted into: Word and browsers then wrap the text columns, not the figures
+        width = "width:100%;" if any(kind == "text" for kind in table.kinds[1:]) else ""
+        parts.append(f'<table style="border-collapse:collapse;{width}{font}" cellpadding="3">')
         head = "".join(
             f'<th style="border:{_BORDER};background:#{_HEADER_FILL};text-align:{"left" if k == "text" else "right"};'
             f'vertical-align:bottom">{html.escape(c).replace(chr(10), "<br>")}</th>'
