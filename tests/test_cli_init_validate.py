@@ -107,3 +107,14 @@ def test_template_annotations():
     assert values["placement_inflation"].number_format == "0.0%"
     assert values["period"].fill.fgColor.rgb.endswith("F8CBAD")  # required, still blank
     assert values["units"].fill.fgColor.rgb.endswith("FFF2CC")  # an input
+
+
+def test_every_template_sheet_prints_one_a4_page_wide():
+    """Printed, the template is a page per sheet across, not slices of columns (27 pages before this)."""
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes("example")))
+    for sheet in book.worksheets:
+        assert str(sheet.page_setup.paperSize) == "9", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0, sheet.title
+        tables = sheet.title not in (schema.README_SHEET,)
+        assert (sheet.page_setup.orientation == "landscape") == tables, sheet.title

@@ -135,6 +135,7 @@ def _write_read_me(book: Any, styles: _Styles, example: str | None) -> None:
         sheet.write_string(i, 0, line, styles.title if i == 2 else styles.wrap)
         # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs
         sheet.set_row(i, 15 * max(1, -(-len(line) // 95)) + 3)
+    _print_setup(sheet, landscape=False)
 
 
 def _write_settings(book: Any, styles: _Styles, rows: Rows) -> None:
@@ -160,6 +161,7 @@ def _write_settings(book: Any, styles: _Styles, rows: Rows) -> None:
     sheet.set_column(1, 1, _WIDE["value"])
     sheet.set_column(2, 2, _WIDE["notes"])
     sheet.freeze_panes(1, 0)
+    _print_setup(sheet, landscape=True)
 
 
 def _validate_setting(sheet: Any, i: int, setting: Column) -> None:
@@ -204,6 +206,16 @@ def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Ro
             j = by_key[schema.header_key(header)]
             _write_value(sheet, i, j, value, styles.input(columns[j].kind))
     sheet.freeze_panes(1, 0)
+    _print_setup(sheet, landscape=True)
+    sheet.repeat_rows(0)
+
+
+def _print_setup(sheet: Any, landscape: bool) -> None:
+    """A4, one page wide, so a printed template or example reads like the screen (not 27 pages of slices)."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
 
 
 def _extra_column(header: str) -> Column:
