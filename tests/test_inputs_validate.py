@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 import pytest
 
@@ -100,11 +101,29 @@ def test_formula_without_cached_value(run_cli, make_workbook):
     _fails_with(run_cli, make_workbook, sheets, "Budget!B4: is a formula with no saved value", openpyxl=True)
 
 
-def test_formula_with_cached_value_is_read(make_workbook):
-    sheets = with_cell(minimal_sheets(), "Budget", 2, "budget", "=100*2")
-    path = make_workbook(sheets)  # XlsxWriter caches 0 unless told otherwise
-    inputs = load_inputs(path)
-    assert inputs.budget[2].budget == 0.0
+def test_formula_with_cached_value_is_read(make_workbook, tmp_path):
+    """A formula Excel or LibreOffice calculated and saved is read as its value.
+
+    The XlsxWriter file is turned into what Excel would save: the formula's
+    placeholder 0 becomes its value, and ``fullCalcOnLoad`` goes. With the
+    flag the value is a placeholder, and the cell is an error (see
+    test_safety_catalogue's formula-never-calculated).
+    """
+    path = make_workbook(with_cell(minimal_sheets(), "Budget", 2, "budget", "=100*2"))
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                assert b' fullCalcOnLoad="1"' in data
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            elif b"<f>100*2</f>" in data:
+                assert data.count(b"<f>100*2</f><v>0</v>") == 1
+                data = data.replace(b"<f>100*2</f><v>0</v>", b"<f>100*2</f><v>200</v>")
+            target.writestr(item, data)
+    assert load_inputs(saved).budget[2].budget == 200.0
+    with pytest.raises(InputError, match=r"Budget!B4: is a formula with no saved value"):
+        load_inputs(path)
 
 
 def test_many_problems_reported_together(run_cli, make_workbook):

@@ -337,6 +337,11 @@ ENTRIES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
         from_sheets(_cell("Budget", 2, "budget", "=100*2"), openpyxl=True),
         ("Budget!B4: is a formula with no saved value", "let it recalculate, and save it"),
     ),
+    # XlsxWriter (and pandas) write a placeholder 0 as the value and ask Excel to calculate on opening
+    "formula-never-calculated": (
+        from_sheets(_cell("Budget", 2, "budget", "=100*2")),
+        ("Budget!B4: is a formula with no saved value", "let it recalculate, and save it"),
+    ),
     "year-not-in-plan": (
         from_sheets(_cell("Savings", 0, "year", "2035/36")),
         ("Savings!B2: year 2035/36 is not in the plan 2025/26–2029/30: use a year inside it",),

@@ -34,6 +34,8 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?v>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Za-z]{1,3})(\d{1,7})"')
 _ATTR_T = re.compile(rb'\bt="([^"]*)"')
+_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*>")
+_FULL_CALC_ON_LOAD = re.compile(rb'\bfullCalcOnLoad="(?:1|true)"')
 _FILLED_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>')
 
 
@@ -100,6 +102,7 @@ class WorkbookReader:
 
         self.book = book
         self._paths = _sheet_paths(book)
+        self._never_calculated = _never_calculated(book.parts.get("xl/workbook.xml", b""))
         _check_size(book, self._paths)
         try:
             self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(book.xml_zip()))
@@ -129,7 +132,7 @@ class WorkbookReader:
         grid: list[list[object]] = [list(row) for row in rows]
         raw = RawSheet(name, grid, *(start or (0, 0)))
         if xml and _ANY_FORMULA_OR_ERROR.search(xml):
-            for (row, col), error in _formula_and_error_cells(xml).items():
+            for (row, col), error in _formula_and_error_cells(xml, self._never_calculated).items():
                 _put(raw, row, col, error)
         return raw
 
@@ -195,8 +198,23 @@ def _put(raw: RawSheet, row: int, col: int, value: object) -> None:
     line[j] = value
 
 
-def _formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], CellError]:
-    """Absolute (row, col) of cells with a formula but no cached value, or an error value."""
+def _never_calculated(workbook_xml: bytes) -> bool:
+    """True when the file asks to be calculated on opening because no program has calculated it yet.
+
+    XlsxWriter (and pandas through it) writes every formula with a placeholder
+    value of 0 and sets ``<calcPr fullCalcOnLoad="1"/>``; Excel and
+    LibreOffice drop that flag when they save what they calculated. Reading
+    the placeholder would turn ``=600+400`` into a silent 0.
+    """
+    match = _CALC_PR.search(workbook_xml)
+    return bool(match and _FULL_CALC_ON_LOAD.search(match.group(0)))
+
+
+def _formula_and_error_cells(xml: bytes, never_calculated: bool = False) -> dict[tuple[int, int], CellError]:
+    """Absolute (row, col) of cells with a formula but no cached value, or an error value.
+
+    When the workbook was never calculated, every formula's value is a placeholder, so it counts as none.
+    """
     found: dict[tuple[int, int], CellError] = {}
     for match in _CELL.finditer(xml):
         attrs, body = match.group(1), match.group(2) or b""
@@ -206,7 +224,9 @@ def _formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], CellError]:
         cached = value.group(1) if value and value.group(1) is not None else None
         if kind == b"e":
             error = CellError((cached or b"#VALUE!").decode("utf-8", "replace"))
-        elif _FORMULA.search(body) and (value is None or (not cached and kind not in (b"str", b"inlineStr"))):
+        elif _FORMULA.search(body) and (
+            never_calculated or value is None or (not cached and kind not in (b"str", b"inlineStr"))
+        ):
             error = UNCACHED
         else:
             continue
