@@ -183,3 +183,24 @@ def test_the_summary_risk_key_holds_every_figure_unrounded() -> None:
     assert data["chance_of_overspend"] == risk.chance_of_overspend
     text = risk_text(risk, "£000")
     assert "Risk: 1,000 draws, seed 9 (£000)" in text and "Chance of an overspend in 2019/20:" in text
+
+
+@pytest.mark.parametrize("threshold", ["variance_amber", "variance_red"])
+def test_a_range_on_a_rag_threshold_runs_and_changes_no_figure(threshold: str) -> None:
+    """The thresholds only colour lines: drawing them must not crash the run (it once did) nor move a figure."""
+    row = RiskRow("Settings", threshold, "value", "add", -0.01, 0.0, 0.01, "uniform", "Risks!A7")
+    with_threshold = run_risk(_inputs(CHILDREN, row), 500, seed=4)
+    without = run_risk(_inputs(CHILDREN), 500, seed=4)
+    assert np.array_equal(with_threshold.net_variance_draws, without.net_variance_draws)
+    assert np.array_equal(with_threshold.gap_draws, without.gap_draws)
+
+
+def test_weeks_per_year_is_a_number_a_scenario_or_range_can_vary() -> None:
+    """weeks_per_year ends in 'year' but is a number of weeks, not a financial year (it was refused as one)."""
+    inputs = _inputs()
+    longer = apply_change(inputs, "Settings", "weeks_per_year", "value", "scale", 1.01)
+    assert longer.settings.weeks_per_year == pytest.approx(inputs.settings.weeks_per_year * 1.01)
+    assert run(longer).placements.remaining_cost == pytest.approx(run(inputs).placements.remaining_cost * 1.01)
+    row = RiskRow("Settings", "weeks_per_year", "value", "add", -0.5, 0.0, 0.5, "uniform", "Risks!A8")
+    risk = run_risk(_inputs(row), 200, seed=6)
+    assert risk.net_variance.p10 < risk.net_variance.p90

@@ -33,9 +33,10 @@ def rag(variance_pct: float | None, net_variance: float, settings: Settings) -> 
     """green / amber / red on |variance %|; "" for arrays of draws.
 
     A line with no budget has no percentage: green when it has no net
-    variance, red when it has any.
+    variance, red when it has any. A risk run may draw the thresholds
+    themselves (a Risks row on variance_amber): that too is draws, not one colour.
     """
-    if is_array(variance_pct) or is_array(net_variance):
+    if any(is_array(v) for v in (variance_pct, net_variance, settings.variance_amber, settings.variance_red)):
         return ""
     if variance_pct is None:
         return "green" if net_variance == 0 else "red"

@@ -22,6 +22,7 @@ import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from forecast.engine._num import is_array
 from forecast.engine.results import Results
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
@@ -297,7 +298,7 @@ def _operation(target: _Target, op: str, value: object) -> Callable[[Any], Any]:
         raise ChangeError(f"{target.describe()} is a date: use 'set' or 'add' (months), not 'scale'")
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(f"{target.describe()} is not a number: only 'set' can change it")
-    amount = value if _is_array(value) else _number(value)
+    amount = value if is_array(value) else _number(value)
     if op == "scale":
         # a blank optional value (e.g. no cases recorded) stays blank: there is nothing to scale
         return lambda old: None if old is None else old * amount
@@ -306,7 +307,7 @@ def _operation(target: _Target, op: str, value: object) -> Callable[[Any], Any]:
 
 def _coerce(target: _Target, value: object) -> object:
     kind = target.kind
-    if _is_array(value):
+    if is_array(value):
         raise ChangeError(f"{target.describe()}: 'set' takes one value")
     if kind in ("number", "optional_number"):
         if _blank(value):
@@ -393,7 +394,7 @@ def _field_kinds(record_type: type) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for f in dataclasses.fields(record_type):
         hint = hints[f.name]
-        if f.name.endswith("year"):
+        if f.name.endswith("year") and hint in (int, int | None):  # not weeks_per_year, a number
             kinds[f.name] = "year"
         elif hint is bool:
             kinds[f.name] = "bool"
@@ -408,10 +409,6 @@ def _field_kinds(record_type: type) -> dict[str, str]:
         else:  # whole-number settings (fixed above) and future_budgets (via "budget YYYY/YY")
             kinds[f.name] = "other"
     return kinds
-
-
-def _is_array(value: object) -> bool:
-    return hasattr(value, "shape") and hasattr(value, "dtype")
 
 
 def _blank(value: object) -> bool:
