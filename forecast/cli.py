@@ -162,9 +162,7 @@ def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, 
     (results,) = run_scenarios(loaded, [scenario])
     risk = None
     if risk_draws is not None:
-        from forecast.engine.risk import run_risk
-
-        risk = run_risk(loaded, risk_draws, seed, scenario=results.scenario)
+        risk = _run_risk(loaded, risk_draws, seed, results.scenario)
     if as_json:
         import json
 
@@ -315,9 +313,7 @@ def build(
     results = runs[compared.index(shown)]
     risk = None
     if risk_draws is not None:
-        from forecast.engine.risk import run_risk
-
-        risk = run_risk(loaded, risk_draws, seed, scenario=shown)
+        risk = _run_risk(loaded, risk_draws, seed, shown)
     target = output if output is not None else default_output(inputs)
     report = build_workbook(
         results, target, chosen, input_name=loaded.source_name or inputs.name, input_sha256=loaded.source_sha256,
@@ -363,6 +359,23 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
     written = write_tables(results, folder, chosen_formats, chosen, document_date(results))
     for path in written:
         click.echo(f"Wrote {path}")
+
+
+def _run_risk(inputs: Any, draws: int, seed: int, scenario: str) -> Any:
+    """The risk run, with a progress bar on a terminal when it takes more than one engine run."""
+    from forecast.engine.risk import chunks, run_risk
+
+    if not (sys.stderr.isatty() and chunks(draws) > 1):
+        return run_risk(inputs, draws, seed, scenario=scenario)
+    with click.progressbar(length=draws, label="Risk draws", file=sys.stderr, show_pos=True) as bar:
+        done = 0
+
+        def step(total: int) -> None:
+            nonlocal done
+            bar.update(total - done)
+            done = total
+
+        return run_risk(inputs, draws, seed, scenario=scenario, progress=step)
 
 
 def main() -> None:

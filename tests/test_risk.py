@@ -204,3 +204,23 @@ def test_weeks_per_year_is_a_number_a_scenario_or_range_can_vary() -> None:
     row = RiskRow("Settings", "weeks_per_year", "value", "add", -0.5, 0.0, 0.5, "uniform", "Risks!A8")
     risk = run_risk(_inputs(row), 200, seed=6)
     assert risk.net_variance.p10 < risk.net_variance.p90
+
+
+def test_big_runs_go_in_chunks_with_the_same_numbers_and_progress_between() -> None:
+    """Cut into blocks (bounded memory, a progress bar between runs), every draw is what one run gives."""
+    inputs = _inputs(*ALL)
+    whole = run_risk(inputs, 2_500, seed=12)
+    counting, seen = CountingRun(), []
+    chunked = run_risk(inputs, 2_500, seed=12, runner=counting, progress=seen.append, chunk=1_000)
+    assert counting.calls == 3  # 2,500 draws + the neutral one, 1,000 at a time
+    assert seen == [1_000, 2_000, 2_500]
+    assert np.array_equal(chunked.net_variance_draws, whole.net_variance_draws)
+    assert np.array_equal(chunked.gap_draws, whole.gap_draws)
+    assert chunked.net_variance == whole.net_variance and chunked.gap == whole.gap
+
+
+def test_a_million_draws_take_a_bounded_number_of_engine_runs() -> None:
+    from forecast.engine.risk import CHUNK_DRAWS, chunks
+
+    assert chunks(10_000) == 1 and chunks(CHUNK_DRAWS - 1) == 1
+    assert chunks(1_000_000) == 21

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from click.testing import Result
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example.xlsx"
+
 
 def test_summary_json_gains_a_risk_key(make_workbook: Callable[..., Path], run_cli: Callable[..., Result]) -> None:
     path = make_workbook()
@@ -55,3 +57,39 @@ def test_risk_with_no_ranges_says_what_to_add(make_workbook: Callable[..., Path]
 
 def test_zero_draws_is_a_usage_error(make_workbook: Callable[..., Path], run_cli: Callable[..., Result]) -> None:
     assert run_cli("summary", make_workbook(), "--risk", 0).exit_code == 2
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run forecast with stderr on a pseudo-terminal (as a user sees it) and stdout piped; return code and stderr."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "forecast", *args], stdout=subprocess.DEVNULL,
+                              stderr=slave, timeout=120, check=False)
+    finally:
+        os.close(slave)
+    seen = b""
+    while True:
+        try:
+            block = os.read(master, 65536)
+        except OSError:  # the terminal closed: everything has been read
+            break
+        if not block:
+            break
+        seen += block
+    os.close(master)
+    return done.returncode, seen.decode("utf-8", "replace")
+
+
+def test_a_long_risk_run_shows_a_progress_bar_on_a_terminal_only() -> None:
+    from forecast.engine.risk import CHUNK_DRAWS
+
+    draws = str(2 * CHUNK_DRAWS)
+    code, terminal = _on_a_terminal("summary", str(EXAMPLE), "--risk", draws, "--seed", "1")
+    assert code == 0 and "Risk draws" in terminal and f"{draws}/{draws}" in terminal
+    code, short = _on_a_terminal("summary", str(EXAMPLE), "--risk", "1000", "--seed", "1")
+    assert code == 0 and "Risk draws" not in short  # one engine run: nothing to show progress between

@@ -4,6 +4,8 @@ Every Risks row is drawn independently ``draws`` times from its distribution
 (``triangular``, ``uniform`` or ``pert``), applied like a scenario row with a
 numpy array in place of the one value, and the engine runs ONCE on those
 arrays: 10,000 draws cost one engine run on arrays of 10,000, not 10,000 runs.
+Beyond ``CHUNK_DRAWS`` the arrays are cut into blocks of that size, one
+engine run each, so a million draws need 21 runs and bounded memory.
 
 Reproducible: the same seed gives the same numbers. Each row gets its own
 stream spawned from the seed, so adding a row to the sheet does not change
@@ -34,6 +36,7 @@ Array = npt.NDArray[np.float64]
 PERT_LAMBDA = 4.0  # weight of the most likely value in a Beta-PERT
 HISTOGRAM_BINS = 20
 MAX_DRAWS = 1_000_000  # 8 MB per varied field: beyond this memory, not accuracy, is the limit
+CHUNK_DRAWS = 50_000  # draws per engine run: 10,000 is one run; a million is 21, with progress between them
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,31 @@ class RiskResult:
 
 
 Runner = Callable[[Inputs, str], Results]
+Progress = Callable[[int], None]
+
+
+def chunks(draws: int, chunk: int = CHUNK_DRAWS) -> int:
+    """How many engine runs ``run_risk`` makes for ``draws`` (the CLI shows a bar when there are several)."""
+    return -(-(draws + 1) // chunk)
 
 
 def run_risk(
-    inputs: Inputs, draws: int, seed: int, scenario: str = BASE, runner: Runner | None = None
+    inputs: Inputs,
+    draws: int,
+    seed: int,
+    scenario: str = BASE,
+    runner: Runner | None = None,
+    progress: Progress | None = None,
+    chunk: int = CHUNK_DRAWS,
 ) -> RiskResult:
-    """Draw every Risks row ``draws`` times (seeded), run the engine once on the arrays, summarise.
+    """Draw every Risks row ``draws`` times (seeded), run the engine on the arrays, summarise.
 
     ``scenario`` is applied first, so ranges sit on top of that scenario.
     ``runner`` is the engine's ``run`` (tests pass a counting wrapper).
+    All values are drawn first; the engine then runs on them ``chunk`` draws
+    at a time (once for up to ``chunk`` draws), so memory stays bounded and
+    ``progress`` is called with the draws done after each run. Every draw is
+    computed on its own, so the numbers do not depend on ``chunk``.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ForecastError(f"the number of risk draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
@@ -97,12 +116,24 @@ def run_risk(
     base = apply_scenario(inputs, scenario)
     # one extra element at the end holds each range's neutral value: the deterministic figure,
     # computed in the same engine run
-    varied = _apply_draws(base, draw_values(inputs.risks, draws, seed))
-    results = run(varied, scenario)
-
+    values = draw_values(inputs.risks, draws, seed)
     size = draws + 1
-    net = _as_draws(results.totals.net_variance, size)
-    gaps = np.stack([_as_draws(year.gap, size) for year in results.mtfp]) if results.mtfp else np.empty((0, size))
+    nets: list[Array] = []
+    gap_parts: list[Array] = []
+    results: Results | None = None
+    for start in range(0, size, chunk):
+        stop = min(start + chunk, size)
+        results = run(_apply_draws(base, [v[start:stop] for v in values]), scenario)
+        nets.append(_as_draws(results.totals.net_variance, stop - start))
+        gap_parts.append(
+            np.stack([_as_draws(year.gap, stop - start) for year in results.mtfp])
+            if results.mtfp else np.empty((0, stop - start))
+        )
+        if progress is not None:
+            progress(min(stop, draws))
+    assert results is not None  # size >= 2, so at least one run
+    net = np.concatenate(nets)
+    gaps = np.concatenate(gap_parts, axis=1)
     net_draws, gap_draws = net[:draws], gaps[:, :draws]
     counts, edges = np.histogram(net_draws, bins=HISTOGRAM_BINS)
     return RiskResult(
