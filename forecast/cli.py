@@ -104,13 +104,18 @@ def validate(inputs: Path) -> None:
     """
     from forecast.inputs import check_inputs
 
-    _, problems = check_inputs(inputs)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity != "error"]
-    for p in errors:
-        click.echo(f"error   {p}", err=True)
-    for p in warnings:
-        click.echo(f"warning {p}", err=True)
+    loaded, problems = check_inputs(inputs)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    warnings = [str(p) for p in problems if p.severity != "error"]
+    if loaded is not None and not errors:
+        # what only the model can see (a recruit already in post, more agency replaced than there is)
+        from forecast.engine import run
+
+        warnings += [w for w in run(loaded).warnings if w not in warnings]
+    for text in errors:
+        click.echo(f"error   {text}", err=True)
+    for text in warnings:
+        click.echo(f"warning {text}", err=True)
     if errors:
         click.echo(
             f"{inputs}: {len(errors)} error(s), {len(warnings)} warning(s): fix the errors and run again",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
+from factory import minimal_sheets
 
 from forecast.examples import example_sheets
 from forecast.inputs import inputs_from_sheets, load_inputs, schema
@@ -118,3 +120,19 @@ def test_every_template_sheet_prints_one_a4_page_wide():
         assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0, sheet.title
         tables = sheet.title not in (schema.README_SHEET,)
         assert (sheet.page_setup.orientation == "landscape") == tables, sheet.title
+
+
+def test_validate_lists_what_only_the_model_sees_with_the_recruits_cell(run_cli, make_workbook):
+    """calculations.md §3 warns of a recruit already in post and of more agency replaced than the team has."""
+    sheets = minimal_sheets()
+    sheets["Recruitment"] = [
+        {"team": "Assessment", "role": "Social Worker", "fte": 1, "start": dt.date(2025, 12, 1)},
+        {"team": "Assessment", "role": "Social Worker", "fte": 1, "start": dt.date(2025, 5, 1)},  # before month 6
+        {"team": "Assessment", "role": "Social Worker", "fte": 3, "start": dt.date(2026, 1, 1)},  # 1 agency FTE only
+    ]
+    result = run_cli("validate", make_workbook(sheets))
+    assert result.exit_code == 0, result.output
+    assert "warning Recruitment!A3: Assessment / Social Worker starting 2025-05-01: started on or before" in result.output
+    assert "warning Recruitment!A4: Assessment / Social Worker starting 2026-01-01: replaces more agency FTE" in (
+        result.output)
+    assert "OK (2 warning(s))" in result.output

@@ -118,7 +118,7 @@ def _place_recruits(
     placed_at: dict[int, _Placed | None] = {}
     for i in order:
         rec = recruits[i]
-        where = f"Recruitment: {rec.team} / {rec.role} starting {rec.start.isoformat()}"
+        where = f"{rec.cell or 'Recruitment'}: {rec.team} / {rec.role} starting {rec.start.isoformat()}"
         row = by_key.get(_key(rec.team, rec.role))
         if row is None:
             warnings.append(f"{where}: no Staffing row has this team and role, ignored")

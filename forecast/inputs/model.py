@@ -148,6 +148,7 @@ class Recruit:
     start: _dt.date
     replaces_agency: bool = True
     one_off_cost: float = 0.0
+    cell: str = ""  # where the row starts, e.g. "Recruitment!A5": the engine's warnings name it
 
 
 @dataclass(frozen=True)

@@ -403,6 +403,7 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
         if not row.ok:
             continue
+        values["cell"] = f"{table.name}!{row.cell('team')}"
         rows.append(model.Recruit(**{k: v for k, v in values.items() if v is not None}))  # type: ignore[arg-type]
     return rows
 
