@@ -123,6 +123,17 @@ def test_text_that_looks_like_a_formula_or_link_stays_text(tmp_path: Path) -> No
     assert set(NASTY[:3]) <= found
 
 
+def test_every_sheet_freezes_its_header_and_repeats_it_on_printed_pages(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "ex.xlsx"
+    assert run_cli("build", EXAMPLE, "-o", out, "--all-scenarios", "--risk", 200).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) == 11
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes not in (None, "A1"), sheet.title
+        assert sheet.print_title_rows, sheet.title
+        assert sheet.page_setup.paperSize in (9, "9") and sheet.page_setup.orientation == "landscape", sheet.title
+
+
 def test_the_same_inputs_give_the_same_bytes(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"

@@ -96,4 +96,6 @@ def write(ctx: Context) -> None:
     sh.min_width(1, _TEXT_WIDTH)
     sh.cap_width(1, _TEXT_WIDTH)
     sh.fit_columns(minimum=12)
-    sh.page_setup(None, f"{s.authority}: assumptions")
+    # three tables, no one header row: the title stays in view and heads every printed page instead
+    sh.freeze(2, 0)
+    sh.page_setup((0, 1), f"{s.authority}: assumptions")
