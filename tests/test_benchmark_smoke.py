@@ -26,6 +26,8 @@ ROWS = (
     "build ×3 vs ×1: peak RSS",
     "build ×2 vs ×1: tracemalloc peak",
     "build ×3 vs ×1: tracemalloc peak",
+    "summary ×1 vs build ×1",
+    "summary ×3 vs ×1: time",
     "build ×1 --risk 10,000 --seed 1 vs build ×1",
     "batch of 4 ×1 authorities: --jobs 1 vs --jobs 2",
     "control, in the batch of 4's turns: 2 plain-Python processes",
