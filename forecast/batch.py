@@ -22,6 +22,7 @@ from pathlib import Path
 
 from forecast import __version__
 from forecast.errors import ForecastError
+from forecast.report.atomic import same_file
 
 BUILT = "built"
 FAILED = "failed"
@@ -106,9 +107,12 @@ def default_workers() -> int:
 
 def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
     """Check the output folder (creating it when its parent exists) and plan one job per input."""
+    from forecast.report.atomic import check_workbook_target
     from forecast.report.tables import prepare_folder  # the same folder rule as `forecast tables -o DIR`
 
-    return plan(inputs, prepare_folder(out_dir))
+    folder = prepare_folder(out_dir)
+    check_workbook_target(folder / SUMMARY_NAME, inputs)
+    return plan(inputs, folder)
 
 
 def execute(
@@ -146,6 +150,8 @@ def plan(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
     jobs: list[BatchJob] = []
     seen_inputs: set[str] = set()
     taken: set[str] = {SUMMARY_NAME.casefold()}
+    # an input that sits in the output folder keeps its name: no output may replace it
+    taken |= {Path(given).name.casefold() for given in inputs if same_file(Path(given).parent, Path(out_dir))}
     for given in inputs:
         key = os.path.normcase(os.path.abspath(given))
         if key in seen_inputs:

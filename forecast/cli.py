@@ -207,6 +207,10 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
     from forecast.inputs import load_inputs
     from forecast.report.compare_text import compare_text
 
+    if output is not None:
+        from forecast.report.atomic import check_workbook_target
+
+        check_workbook_target(output, [a, b])  # before any work: never replace an input with the comparison
     results_a = run(load_inputs(a))
     results_b = run(load_inputs(b))
     result = compare_results(results_a, results_b, a.name, b.name)
@@ -304,11 +308,14 @@ def build(
     from forecast.engine.scenarios import choose_scenarios, run_scenarios
     from forecast.inputs import load_inputs
     from forecast.report.analyses import Analyses
+    from forecast.report.atomic import check_workbook_target
     from forecast.report.headline import headline_text
     from forecast.report.layout import load_layout
     from forecast.report.workbook import build_workbook, default_output
 
     seed = _seed(risk_draws, seed)
+    target = output if output is not None else default_output(inputs)
+    check_workbook_target(target, [inputs])  # before any work: never replace the inputs with the report
     chosen = load_layout(layout)
     loaded = load_inputs(inputs)
     shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
@@ -319,7 +326,6 @@ def build(
     risk = None
     if risk_draws is not None:
         risk = _run_risk(loaded, risk_draws, seed, shown)
-    target = output if output is not None else default_output(inputs)
     report = build_workbook(
         results, target, chosen, input_name=loaded.source_name or inputs.name, input_sha256=loaded.source_sha256,
         analyses=Analyses(runs if len(runs) > 1 else (), loaded.scenarios, risk),

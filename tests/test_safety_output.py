@@ -430,3 +430,44 @@ def test_a_reader_that_stops_early_loses_nothing_and_is_no_bug(tmp_path: Path, c
     assert "bug" not in stderr and "Traceback" not in stderr, stderr
     if command != "summary":
         assert zipfile.ZipFile(out).testzip() is None
+
+
+def test_an_output_path_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path, run_cli) -> None:
+    """`forecast build inputs.xlsx -o inputs.xlsx` once replaced the inputs with the report."""
+    good = write_workbook(tmp_path / "inputs.xlsx", minimal_sheets())
+    before = good.read_bytes()
+    for args in (
+        ("build", good, "-o", good),
+        ("build", good, "-o", tmp_path / "." / "inputs.xlsx"),
+        ("compare", good, good, "-o", good),
+    ):
+        result = run_cli(*args)
+        assert result.exit_code == 1, result.output
+        assert "is an input file of this command" in result.output and "choose another -o path" in result.output
+        assert good.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["report.xls", "report", "report.csv"])
+def test_a_workbook_output_must_be_named_xlsx(tmp_path: Path, run_cli, name: str) -> None:
+    good = write_workbook(tmp_path / "inputs.xlsx", minimal_sheets())
+    for command in (("build", good), ("compare", good, good)):
+        result = run_cli(*command, "-o", tmp_path / name)
+        assert result.exit_code == 1, result.output
+        assert "use a name ending in .xlsx, e.g. -o " in result.output and "report.xlsx" in result.output
+        assert not (tmp_path / name).exists()
+
+
+def test_batch_never_writes_over_an_input_in_its_output_folder(tmp_path: Path, run_cli) -> None:
+    """Inputs a.xlsx and a-forecast.xlsx in the output folder: a's workbook gets another name."""
+    a = write_workbook(tmp_path / "a.xlsx", minimal_sheets())
+    a_forecast = write_workbook(tmp_path / "a-forecast.xlsx", minimal_sheets())
+    before = a_forecast.read_bytes()
+    result = run_cli("batch", a, a_forecast, "-o", tmp_path, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert a_forecast.read_bytes() == before
+    assert (tmp_path / "a-2-forecast.xlsx").exists() and (tmp_path / "a-forecast-forecast.xlsx").exists()
+    summary = write_workbook(tmp_path / "batch-summary.xlsx", minimal_sheets())
+    kept = summary.read_bytes()
+    result = run_cli("batch", summary, "-o", tmp_path)
+    assert result.exit_code == 1 and "is an input file of this command" in result.output
+    assert summary.read_bytes() == kept

@@ -14,7 +14,7 @@ import errno
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +49,34 @@ def check_target(target: Path) -> None:
             )
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(f"{target}: the file is read-only; make it writable or choose another -o path")
+
+
+def check_workbook_target(target: Path, inputs: Iterable[Path | str] = ()) -> None:
+    """Refuse a workbook path that is not ``.xlsx`` or that is one of this run's input files.
+
+    Called before any work, so a slip of the keyboard (``-o inputs.xlsx``)
+    can never replace the inputs with the report.
+    """
+    if target.suffix.lower() != ".xlsx":
+        what = f"named {target.suffix}" if target.suffix else "without the .xlsx extension"
+        raise OutputError(
+            f"{target}: the output is an Excel workbook and Excel will not open one {what}; "
+            f"use a name ending in .xlsx, e.g. -o {target.with_suffix('.xlsx')}"
+        )
+    for source in inputs:
+        if same_file(target, Path(source)):
+            raise OutputError(
+                f"{target}: is an input file of this command, and writing the output there would replace it; "
+                "choose another -o path"
+            )
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, case-insensitive file systems, relative paths)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist yet: compare the paths as written
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 @contextlib.contextmanager
