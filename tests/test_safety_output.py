@@ -471,3 +471,32 @@ def test_batch_never_writes_over_an_input_in_its_output_folder(tmp_path: Path, r
     result = run_cli("batch", summary, "-o", tmp_path)
     assert result.exit_code == 1 and "is an input file of this command" in result.output
     assert summary.read_bytes() == kept
+
+
+def test_a_very_long_authority_name_is_cut_where_excel_and_word_have_limits(
+    tmp_path: Path, run_cli, recwarn: pytest.WarningsRecorder
+) -> None:
+    """Page headers and Word's title hold 255 characters: a longer name once crashed `tables` and lost headers."""
+    from forecast.report.grid import _header_text, clip
+
+    sheets = minimal_sheets()
+    long_name = "Royal Borough of " + "Windsor & Maidenhead " * 15  # 332 characters, '&' doubled in headers
+    next(r for r in sheets["Settings"] if r["setting"] == "authority")["value"] = long_name
+    good = write_workbook(tmp_path / "inputs.xlsx", sheets)
+    out = tmp_path / "out.xlsx"
+    assert run_cli("build", good, "-o", out, "--all-scenarios").exit_code == 0
+    result = run_cli("tables", good, "-o", tmp_path / "tables")
+    assert result.exit_code == 0, result.output
+    assert not [w for w in recwarn if "255" in str(w.message)]  # XlsxWriter warns, and drops, a longer header
+    with zipfile.ZipFile(out) as book:
+        headers = [m for name in book.namelist() if name.startswith("xl/worksheets/sheet")
+                   for m in re.findall(r"<oddHeader>(.*?)</oddHeader>", book.read(name).decode())]
+    assert headers and all(len(h.replace("&amp;", "&")) <= 255 for h in headers)
+    assert all("…" in h for h in headers)  # cut, and visibly so
+    import docx
+
+    title = docx.Document(str(tmp_path / "tables" / "tables.docx")).core_properties.title
+    assert len(title) == 255 and title.endswith("…") and title.startswith("Royal Borough of Windsor")
+    # an '&&' pair is never split into a lone '&' (Excel would read a control code)
+    assert _header_text("a" * 9 + "&b", 11) == "a" * 9 + "…"
+    assert clip("short", 255) == "short"

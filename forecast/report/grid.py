@@ -54,6 +54,9 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         return prepared
 
 
+_HEADER_LIMIT = 255  # characters in an Excel page header or footer, control codes included
+
+
 def quote_sheet(name: str) -> str:
     """A sheet name as Excel needs it inside a formula: ``'Revenue Summary'``."""
     return "'" + name.replace("'", "''") + "'"
@@ -189,7 +192,10 @@ class Sheet:
         ws.center_horizontally()
         if header_rows is not None:
             self._check(ws.repeat_rows(*header_rows), header_rows[0], 0)
-        ws.set_header(f"&L&8{_header_text(title)}&R&8{_header_text(self.name)}")
+        right = f"&R&8{_header_text(self.name)}"
+        # Excel allows 255 characters in a page header, codes included: a long authority name is cut
+        header = f"&L&8{_header_text(title, _HEADER_LIMIT - len(right) - 4)}{right}"
+        self._check(ws.set_header(header), 0, 0)
         ws.set_footer("&L&8Produced by forecast&R&8Page &P of &N")
 
     def freeze(self, row: int, col: int = 0) -> None:
@@ -237,6 +243,17 @@ def _bold(fmt: Format | None) -> float:
     return 1.1 if fmt is not None and getattr(fmt, "bold", False) else 1.0
 
 
-def _header_text(text: str) -> str:
-    # '&' starts a control code in Excel page headers.
-    return text.replace("&", "&&")
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in "…" when cut (Excel's and Word's 255-character fields)."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def _header_text(text: str, room: int = _HEADER_LIMIT) -> str:
+    """Page-header text: '&' doubled (it starts a control code), cut to ``room`` characters."""
+    escaped = text.replace("&", "&&")
+    if len(escaped) <= room:
+        return escaped
+    cut = escaped[: room - 1]
+    if (len(cut) - len(cut.rstrip("&"))) % 2:  # never split an '&&' pair into a control code
+        cut = cut[:-1]
+    return cut.rstrip() + "…"

@@ -21,6 +21,7 @@ from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.report.atomic import write_bytes, write_text
 from forecast.report.context import as_at
+from forecast.report.grid import clip
 from forecast.report.layout import Layout
 from forecast.report.narrative import narrative
 from forecast.report.rows import (
@@ -269,7 +270,7 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
         props.last_printed = document_date
     props = doc.core_properties
     props.author = props.last_modified_by = "forecast"
-    props.title = title
+    props.title = clip(title, 255)  # Word's limit for a document property
     props.revision = 1
     buffer = io.BytesIO()
     doc.save(buffer)
