@@ -121,7 +121,8 @@ class _Records:
 
 
 def _listing(names: list[str]) -> str:
-    shown_names = ", ".join(names[:_LIST_AT_MOST])
+    # each name cut as shown() cuts a quoted value, so one very long name cannot swamp the message
+    shown_names = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:_LIST_AT_MOST])
     return shown_names + (f" and {len(names) - _LIST_AT_MOST} more" if len(names) > _LIST_AT_MOST else "")
 
 
