@@ -274,3 +274,12 @@ def test_recruit_after_the_plan_is_a_warning():
     assert [str(w) for w in inputs.warnings] == ["Recruitment!D2: start 2030-04-01 is after the plan: the recruit has no effect"]
     inputs = inputs_from_sheets(with_cell(minimal_sheets(), "Recruitment", 0, "start", dt.date(2030, 3, 31)))
     assert inputs.warnings == ()
+
+
+def test_a_very_long_name_does_not_swamp_the_messages_that_list_names():
+    sheets = with_cell(minimal_sheets(), "Budget", 0, "line", "Placements " + "and more " * 50)
+    with pytest.raises(InputError) as raised:
+        inputs_from_sheets(sheets)
+    listing = [str(p) for p in raised.value.problems if "is not a Budget line" in str(p)]
+    assert listing and all(len(text) < 400 for text in listing), listing
+    assert all("Placements and more and more" in text and "..." in text for text in listing)
