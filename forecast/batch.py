@@ -215,6 +215,10 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
+        raise ForecastError(
+            f"--dask {address!r} is not a scheduler address ({exc}); give one like tcp://scheduler:8786"
+        ) from None
     with client:
         futures = {}
         for i, job in enumerate(jobs):

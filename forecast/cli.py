@@ -33,12 +33,20 @@ class _Group(click.Group):
         except BrokenPipeError:
             # whoever read our output stopped (`forecast summary x | head`): click exits 1 quietly, as cat would
             raise
+        except OSError as exc:
+            # the system refused a read or write our own checks did not foresee (stdout on a full disk, a
+            # network share gone): the system's words, not a bug report
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise click.ClickException(f"the system refused a read or write{where}: {exc.strerror or exc}") from None
         except Exception as exc:  # a bug: still one message, never a bare traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            command = ctx.invoked_subcommand or "COMMAND"
             raise click.ClickException(
-                f"unexpected error ({type(exc).__name__}: {exc}). "
-                "This is a bug in forecast: run again with --debug and report the traceback."
+                f"unexpected error ({type(exc).__name__}: {exc}). This is a bug in forecast: run it again as "
+                f"'forecast --debug {command} ...' and report the traceback."
             ) from None
 
 
@@ -84,6 +92,9 @@ def init(path: Path, example: str | None, force: bool) -> None:
             f"unknown example {example!r}; choose one of: {', '.join(_example_names())}",
             param_hint="--example",
         )
+    from forecast.report.atomic import check_workbook_target
+
+    check_workbook_target(path, option="")  # an .xlsx with a name, as build's -o
     if path.exists() and not force:
         raise ForecastError(f"{path} already exists: use --force to overwrite it")
     write_template(path, example=example)
@@ -128,7 +139,7 @@ def validate(inputs: Path) -> None:
 def _risk_options(command: Any) -> Any:
     """``--risk DRAWS --seed N``, shared by build and summary."""
     command = click.option(
-        "--seed", type=int, default=None, metavar="N",
+        "--seed", type=click.IntRange(min=0), default=None, metavar="N",
         help="Seed for --risk (default 1): the same seed gives the same figures.",
     )(command)
     return click.option(
@@ -146,9 +157,12 @@ def _seed(risk_draws: int | None, seed: int | None) -> int:
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (unrounded, in the workbook's units).")
-@click.option("--scenario", metavar="NAME", default="Base", help="Show scenario NAME from the Scenarios sheet.")
+@click.option(
+    "--scenario", "scenarios", metavar="NAME", multiple=True,
+    help="Show scenario NAME from the Scenarios sheet (default Base; one only).",
+)
 @_risk_options
-def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, seed: int | None) -> None:
+def summary(inputs: Path, as_json: bool, scenarios: tuple[str, ...], risk_draws: int | None, seed: int | None) -> None:
     """Print the headline figures of INPUTS: service variance, lines, placements, staffing, MTFP.
 
     \b
@@ -162,6 +176,12 @@ def summary(inputs: Path, as_json: bool, scenario: str, risk_draws: int | None, 
     from forecast.inputs import load_inputs
     from forecast.report.summary import summary_dict, summary_text
 
+    if len(scenarios) > 1:
+        raise click.UsageError(
+            "summary shows one scenario; to compare several, build them: forecast build INPUTS "
+            + " ".join(f"--scenario {name!r}" for name in scenarios)
+        )
+    scenario = scenarios[0] if scenarios else "Base"
     seed = _seed(risk_draws, seed)
     loaded = load_inputs(inputs)
     (results,) = run_scenarios(loaded, [scenario])
@@ -213,7 +233,10 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
         check_workbook_target(output, [a, b])  # before any work: never replace an input with the comparison
     results_a = run(load_inputs(a))
     results_b = run(load_inputs(b))
-    result = compare_results(results_a, results_b, a.name, b.name)
+    from forecast.names import display_name
+
+    labels = (a.name, b.name) if a.name != b.name else (str(a), str(b))  # north/m4.xlsx vs south/m4.xlsx
+    result = compare_results(results_a, results_b, *(display_name(label) for label in labels))
     if output is not None:  # written before anything is printed, so a closed pipe cannot lose it
         from forecast.report.atomic import write_bytes
         from forecast.report.compare_workbook import compare_workbook_bytes
@@ -229,11 +252,12 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-    show_default=True, help="Folder for the workbooks and batch-summary.xlsx (created when missing).",
+    show_default=True,
+    help="Folder for the workbooks and batch-summary.xlsx (created when missing, if its parent folder exists).",
 )
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
-    help="Worker processes to build with (default: the number of CPUs).",
+    help="Worker processes to build with (default: the number of CPUs; not with --dask).",
 )
 @click.option(
     "--dask", "dask_address", metavar="SCHEDULER_ADDRESS", default=None,
@@ -252,6 +276,11 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, dask_address
     """
     from forecast.batch import execute, prepare
 
+    if dask_address is not None:
+        if not dask_address.strip():
+            raise click.BadParameter("give the scheduler's address, e.g. tcp://scheduler:8786", param_hint="--dask")
+        if jobs is not None:
+            raise click.UsageError("--jobs sets local processes; with --dask the cluster's workers do the work")
     planned = prepare(list(paths), out_dir)
     if sys.stderr.isatty():  # a bar on a terminal; nothing but the result when piped or in CI
         with click.progressbar(length=len(planned), label="Building", file=sys.stderr, show_pos=True) as bar:
@@ -363,7 +392,10 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
     from forecast.report.tables import parse_formats, prepare_folder, write_tables
     from forecast.report.workbook import default_output, document_date
 
-    chosen_formats = parse_formats(formats)
+    try:
+        chosen_formats = parse_formats(formats)
+    except ForecastError as exc:  # a bad option value is a usage error (exit 2), as click's own are
+        raise click.BadParameter(str(exc), param_hint="--format") from None
     chosen = load_layout(layout)
     results = run(load_inputs(inputs))
     folder = prepare_folder(out_dir if out_dir is not None else default_output(inputs, tables=True))

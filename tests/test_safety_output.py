@@ -295,7 +295,7 @@ def test_a_crash_in_a_sheet_writer_keeps_the_old_file(built, run_cli, monkeypatc
 
     monkeypatch.setattr(mtfp, "write", crash)
     result = run_cli("build", good, "-o", out)
-    _fails_safely(result, out, before, "unexpected error (RuntimeError: writer bug)", "run again with --debug")
+    _fails_safely(result, out, before, "unexpected error (RuntimeError: writer bug)", "run it again as 'forecast --debug build ...'")
 
 
 def test_ctrl_c_mid_write_keeps_the_old_file(built, run_cli, monkeypatch) -> None:

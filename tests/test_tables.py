@@ -134,8 +134,9 @@ def test_the_same_figures_give_the_same_word_file(tmp_path: Path, run_cli) -> No
 
 def test_unknown_format_and_missing_parent_folder_are_clear_errors(tmp_path: Path, run_cli) -> None:
     result = run_cli("tables", BLACKPOOL, "--format", "md,pdf", "-o", tmp_path / "t")
-    assert result.exit_code == 1
-    assert "--format 'pdf': unknown format; choose from md, csv, html, docx" in result.output
+    assert result.exit_code == 2  # a bad option value is a usage error, like click's own
+    assert "Invalid value for --format: 'pdf' is not a format; choose from md, csv, html, docx" in result.output
+    assert not (tmp_path / "t").exists()
     result = run_cli("tables", BLACKPOOL, "-o", tmp_path / "missing" / "t")
     assert result.exit_code == 1
     assert f"the folder {tmp_path / 'missing'} does not exist" in result.output

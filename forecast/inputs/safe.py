@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forecast.errors import ForecastError, InputError, Problem
+from forecast.names import display_name
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MiB
@@ -114,7 +115,7 @@ def open_safely(path: Path | str) -> SafeWorkbook:
         infos = archive.infolist()
         _check_directory(path, infos)
         parts = _unpack_xml_parts(path, archive, infos)
-    return SafeWorkbook(path.name, hashlib.sha256(data).hexdigest(), parts)
+    return SafeWorkbook(display_name(path.name), hashlib.sha256(data).hexdigest(), parts)
 
 
 def _fail(path: Path, message: str) -> InputError:

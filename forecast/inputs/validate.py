@@ -29,6 +29,7 @@ class _Plan:
     """What the other sheets are checked against, once Settings are read."""
 
     years: list[int] = field(default_factory=list)  # plan years, known even when other settings are wrong
+    period: int | None = None  # months of actuals, when the setting could be read
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
     row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
@@ -52,6 +53,7 @@ def validate_sheets(
     plan = _Plan()
     settings, given = _settings(tables.get("Settings"), problems)
     plan.years = _plan_years(given)
+    plan.period = given.get("period") if isinstance(given.get("period"), int) else None  # type: ignore[assignment]
     records = _Records()
     service = settings.service if settings else model.Settings.service
     records.budget = _budget(tables, plan, service, problems)
@@ -251,6 +253,12 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             continue
         plan.lines[text_key(line)] = (str(line), method or "", row.place("method"))
         if not row.ok or method is None:
+            continue
+        actual = values["actual_to_date"]
+        if plan.period == 0 and isinstance(actual, (int, float)) and actual != 0:
+            # inputs.md: actual to date is 0 at period 0; kept, it would be added to a whole year's forecast
+            row.error("actual_to_date", f"is {shown(actual)} but period is 0 (budget setting, no months of "
+                      "actuals): clear it, or set period to the months the actuals cover")
             continue
         given = {k: v for k, v in values.items() if v is not None}
         given.setdefault("group", service)

@@ -51,17 +51,22 @@ def check_target(target: Path) -> None:
         raise OutputError(f"{target}: the file is read-only; make it writable or choose another -o path")
 
 
-def check_workbook_target(target: Path, inputs: Iterable[Path | str] = ()) -> None:
+def check_workbook_target(target: Path, inputs: Iterable[Path | str] = (), option: str = "-o") -> None:
     """Refuse a workbook path that is not ``.xlsx`` or that is one of this run's input files.
 
     Called before any work, so a slip of the keyboard (``-o inputs.xlsx``)
-    can never replace the inputs with the report.
+    can never replace the inputs with the report. ``option`` is how the
+    command takes the path, for the example in the message ("" for an argument).
     """
+    given = f"{option} " if option else ""
+    stem = "" if target.name.startswith(".") and not target.suffix else target.stem  # ".xlsx" is no name
+    if not stem:  # -o "", -o out/, -o out/.xlsx
+        raise OutputError(f"{str(target)!r}: give the workbook a file name, e.g. {given}report.xlsx")
     if target.suffix.lower() != ".xlsx":
         what = f"named {target.suffix}" if target.suffix else "without the .xlsx extension"
         raise OutputError(
             f"{target}: the output is an Excel workbook and Excel will not open one {what}; "
-            f"use a name ending in .xlsx, e.g. -o {target.with_suffix('.xlsx')}"
+            f"use a name ending in .xlsx, e.g. {given}{target.with_name(stem + '.xlsx')}"
         )
     for source in inputs:
         if same_file(target, Path(source)):

@@ -20,6 +20,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from forecast.errors import OutputError
+from forecast.names import display_name
 
 _RETURN_CODES = {
     -1: "outside the worksheet's 1,048,576 rows × 16,384 columns",
@@ -106,6 +107,7 @@ class Sheet:
         Wrapped text (a format with text_wrap) widens its column only to its
         longest word; its row is made tall enough when the widths are fitted.
         """
+        value = display_name(value)  # a file name in bytes no UTF-8 writer takes (a Latin-1 name from Windows)
         self._check(self.ws.write_string(row, col, value, fmt), row, col)
         if fmt is not None and getattr(fmt, "text_wrap", 0):
             self._wrapped.setdefault(row, []).append((col, value, _bold(fmt)))

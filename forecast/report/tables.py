@@ -45,9 +45,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     for name in chosen:
         if name not in FORMATS:
-            raise OutputError(f"--format {name!r}: unknown format; choose from {', '.join(FORMATS)}")
+            raise OutputError(f"{name!r} is not a format; choose from {', '.join(FORMATS)}")
     if not chosen:
-        raise OutputError(f"--format is empty; choose from {', '.join(FORMATS)}")
+        raise OutputError(f"no format given; choose from {', '.join(FORMATS)}")
     return chosen
 
 

@@ -81,9 +81,15 @@ def document_date(results: Results) -> _dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).replace(tzinfo=None)
-        except (ValueError, OverflowError, OSError):
+            seconds = int(epoch)
+        except ValueError:
             raise OutputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970") from None
+        try:
+            return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise OutputError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is outside the dates a workbook can hold (years 1970 to 9999)"
+            ) from None
     s = results.settings
     if s.period == 0:
         return _dt.datetime(s.financial_year, 4, 1)
