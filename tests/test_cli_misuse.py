@@ -116,3 +116,27 @@ def test_compare_tells_apart_two_files_of_the_same_name(tmp_path: Path, run_cli)
         write_workbook(tmp_path / folder / "m4.xlsx", minimal_sheets())
     result = run_cli("compare", tmp_path / "north" / "m4.xlsx", tmp_path / "south" / "m4.xlsx")
     _refused(result, 0, f"A: {tmp_path / 'north' / 'm4.xlsx'} (", f"B: {tmp_path / 'south' / 'm4.xlsx'} (")
+
+
+def test_an_output_workbook_fed_back_in_is_one_clear_error(tmp_path: Path, run_cli) -> None:
+    built = tmp_path / "built.xlsx"
+    assert run_cli("build", EXAMPLE, "-o", built).exit_code == 0
+    result = run_cli("validate", built)
+    _refused(result, 1, "this is a workbook forecast wrote", "give the inputs it was built from")
+    assert "1 error(s)" in result.output  # not the hundred its Placements and Staffing sheets would give
+
+
+def test_a_forecast_below_the_money_already_spent_is_a_warning(tmp_path: Path, run_cli) -> None:
+    """Method 'budget' with the budget cut to 0 while 90 is spent: outturn 0 < 90 can only be a slip."""
+    sheets = with_cell(minimal_sheets(), "Budget", 2, "budget", 0)
+    sheets["Budget"][2]["method"] = "budget"
+    result = run_cli("validate", write_workbook(tmp_path / "spent.xlsx", sheets))
+    _refused(result, 0, "warning Budget: line 'Other': forecast outturn 0 is below the 90 (£000) already spent")
+
+
+def test_a_layout_that_leaves_out_an_asked_for_sheet_says_so(tmp_path: Path, run_cli) -> None:
+    layout = tmp_path / "only-mtfp.toml"
+    layout.write_text('sheets = ["MTFP"]\n', encoding="utf-8")
+    result = run_cli("build", EXAMPLE, "-o", tmp_path / "x.xlsx", "--layout", layout, "--all-scenarios", "--risk", 50)
+    _refused(result, 0, "leave out Scenarios, so the scenario comparison is not in the workbook",
+             "leave out Risk, so the risk run is not in the workbook")

@@ -14,7 +14,8 @@ from forecast.engine import outturn as _outturn
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
-from forecast.engine.results import Results
+from forecast.engine._num import is_array
+from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import staffing as _staffing
 from forecast.engine.variance import checks as _checks
@@ -44,6 +45,20 @@ def _row_warnings(inputs: Inputs) -> list[str]:
     return out
 
 
+def _spent_warnings(lines: tuple[LineResult, ...], units: str) -> list[str]:
+    """A forecast below what is already spent can only be right for a credit: say so (arrays of draws aside)."""
+    out = []
+    for x in lines:
+        if is_array(x.outturn) or is_array(x.actual_to_date):
+            continue
+        if x.actual_to_date > 0 and x.outturn < x.actual_to_date - 0.5e-6 * max(1.0, abs(x.actual_to_date)):
+            out.append(
+                f"Budget: line {x.line!r}: forecast outturn {x.outturn:,.0f} is below the {x.actual_to_date:,.0f} "
+                f"({units}) already spent to date: check its method ({x.method!r}) or its forecast"
+            )
+    return out
+
+
 def run(inputs: Inputs, scenario: str = "Base") -> Results:
     """Forecast the current year, the placements and staffing detail and the MTFP.
 
@@ -67,6 +82,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         modelled.update({name: s.by_year[0] for name, s in staffing.lines.items()})
 
     lines = tuple(_outturn.line_result(b, settings, modelled) for b in inputs.budget)
+    warnings += _spent_warnings(lines, settings.units)
     groups = _outturn.groups(lines)
     totals = _outturn.group_total(settings.service, lines)
     investments = _investments(settings, inputs.investments)

@@ -49,6 +49,14 @@ def validate_sheets(
 ) -> tuple[model.Inputs | None, list[Problem]]:
     """Every problem in the sheets, and the Inputs when there is no error."""
     problems = Problems()
+    keys = {schema.header_key(raw.name) for raw in raw_sheets}
+    if schema.header_key("Revenue Summary") in keys and schema.header_key("Settings") not in keys:
+        # an output fed back in: its Placements, Staffing … sheets would give a hundred puzzling errors
+        problems.error(source_name or "workbook", "", (
+            "this is a workbook forecast wrote (it has a Revenue Summary and no Settings sheet), not an input "
+            "workbook: give the inputs it was built from (the Assumptions sheet names the file)"
+        ))
+        return None, problems.items
     tables = _match_sheets(raw_sheets, problems)
     plan = _Plan()
     settings, given = _settings(tables.get("Settings"), problems)
