@@ -283,3 +283,12 @@ def test_a_very_long_name_does_not_swamp_the_messages_that_list_names():
     listing = [str(p) for p in raised.value.problems if "is not a Budget line" in str(p)]
     assert listing and all(len(text) < 400 for text in listing), listing
     assert all("Placements and more and more" in text and "..." in text for text in listing)
+
+
+def test_a_discount_rate_below_zero_is_refused_with_its_cell():
+    """At −1 every discount factor divides by zero and NPV came out blank with no word why."""
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "discount_rate", "value": -1})
+    with pytest.raises(InputError) as raised:
+        inputs_from_sheets(sheets)
+    assert any("discount_rate must be at least 0, got -1" in str(p) for p in raised.value.problems)

@@ -84,7 +84,7 @@ def test_unknown_risk_row_is_an_input_error_with_its_cell() -> None:
 
 
 def test_a_risk_run_without_ranges_says_what_to_add() -> None:
-    with pytest.raises(InputError, match="Risks: a risk run needs ranges: add rows to this sheet"):
+    with pytest.raises(InputError, match="Risks: a risk run needs ranges: add rows to the Risks sheet"):
         run_risk(_inputs(), 10, seed=1)
     with pytest.raises(ForecastError, match="between 1 and"):
         run_risk(_inputs(CHILDREN), 0, seed=1)

@@ -109,7 +109,8 @@ def run_risk(
     if not 1 <= draws <= MAX_DRAWS:
         raise ForecastError(f"the number of risk draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
     if not inputs.risks:
-        message = "a risk run needs ranges: add rows to this sheet (sheet, row, column, op, low, likely, high)"
+        message = ("a risk run needs ranges: add rows to the Risks sheet (sheet, row, column, op, low, likely, "
+                   "high), adding the sheet if it is missing (`forecast init` writes one)")
         raise InputError([Problem("Risks", "", message)])
     run = runner if runner is not None else _engine_run
     scenario = resolve_scenario_name(inputs, scenario)

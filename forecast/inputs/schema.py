@@ -131,7 +131,7 @@ SETTINGS: tuple[Column, ...] = (
     _rate("general_inflation", "Inflation available to lines and scenarios.", 0.02),
     _rate("on_cost_rate", "Employer National Insurance and pension, as a fraction of salary.", 0.30, minimum=0.0),
     Column("hours_per_week", COUNT, "Hours a week, for agency hourly rates.", default=37.0, positive=True),
-    _rate("discount_rate", "Discount rate for investment NPV (Green Book: 0.035).", 0.035),
+    _rate("discount_rate", "Discount rate for investment NPV (Green Book: 0.035).", 0.035, minimum=0.0),
     _rate("rag_weight_green", "Share of a green saving expected to be delivered.", 1.0, minimum=0.0),
     _rate("rag_weight_amber", "Share of an amber saving expected to be delivered.", 0.5, minimum=0.0),
     _rate("rag_weight_red", "Share of a red saving expected to be delivered.", 0.0, minimum=0.0),
