@@ -114,6 +114,7 @@ def test_zero_width_ranges_give_the_deterministic_result_in_every_draw() -> None
     for t, year in enumerate(plain.mtfp):
         assert np.allclose(risk.gap_draws[t], year.gap, rtol=0, atol=1e-9)
     assert risk.net_variance.forecast == pytest.approx(plain.totals.net_variance, abs=1e-9)
+    assert len(risk.histogram) == 1 and risk.histogram[0].count == 500  # one band, not twenty alike
 
 
 def test_each_draw_equals_a_plain_run_with_that_draws_values() -> None:

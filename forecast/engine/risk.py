@@ -136,7 +136,10 @@ def run_risk(
     net = np.concatenate(nets)
     gaps = np.concatenate(gap_parts, axis=1)
     net_draws, gap_draws = net[:draws], gaps[:, :draws]
-    counts, edges = np.histogram(net_draws, bins=HISTOGRAM_BINS)
+    # every draw alike (no range has any width): one band, not twenty around it all labelled the same
+    spread = float(np.ptp(net_draws))
+    bins = HISTOGRAM_BINS if spread > 1e-9 * max(1.0, float(np.max(np.abs(net_draws)))) else 1
+    counts, edges = np.histogram(net_draws, bins=bins)
     return RiskResult(
         scenario=results.scenario,
         draws=draws,
