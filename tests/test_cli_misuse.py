@@ -140,3 +140,10 @@ def test_a_layout_that_leaves_out_an_asked_for_sheet_says_so(tmp_path: Path, run
     result = run_cli("build", EXAMPLE, "-o", tmp_path / "x.xlsx", "--layout", layout, "--all-scenarios", "--risk", 50)
     _refused(result, 0, "leave out Scenarios, so the scenario comparison is not in the workbook",
              "leave out Risk, so the risk run is not in the workbook")
+
+
+def test_batch_says_how_to_give_a_folder_and_a_pattern_that_matched_nothing(tmp_path: Path, run_cli) -> None:
+    (tmp_path / "region").mkdir()
+    result = run_cli("batch", tmp_path / "region", tmp_path / "nomatch*.xlsx", "-o", tmp_path / "out")
+    _refused(result, 1, f"is a folder, not a workbook: give the path of an .xlsx file (every one in it: "
+             f"{tmp_path / 'region' / '*.xlsx'})", "nomatch*.xlsx: no file matches this pattern")

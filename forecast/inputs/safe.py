@@ -126,11 +126,14 @@ def _read_file(path: Path) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
+        if any(c in path.name for c in "*?["):  # a shell passes a pattern on as it is when nothing matches
+            raise _fail(path, "no file matches this pattern: check the folder and the pattern") from None
         raise _fail(path, "file not found: check the path and the file name") from None
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror}): check the path and permissions") from None
     if stat.S_ISDIR(info.st_mode):
-        raise _fail(path, "is a folder, not a workbook: give the path of an .xlsx file")
+        raise _fail(path, f"is a folder, not a workbook: give the path of an .xlsx file (every one in it: "
+                          f"{path / '*.xlsx'})")
     if not stat.S_ISREG(info.st_mode):
         raise _fail(path, "is not a regular file: give the path of an .xlsx file")
     if info.st_size == 0:
