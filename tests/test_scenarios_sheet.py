@@ -59,7 +59,7 @@ def test_all_scenarios_writes_the_sheet_with_each_scenarios_figures(
         expected[1].totals.net_variance - expected[0].totals.net_variance
     )
     assert len(formulas._charts) == 1
-    assert values.cell(4, 1).value == "The other sheets of this workbook show the scenario 'Base'."
+    assert values.cell(5, 1).value == "The other sheets of this workbook show the scenario 'Base'."
 
 
 def test_the_first_scenario_asked_for_is_the_one_the_workbook_shows(
@@ -72,7 +72,7 @@ def test_the_first_scenario_asked_for_is_the_one_the_workbook_shows(
     scenarios = book["Scenarios"]
     listed = [scenarios.cell(r, 1).value for r in range(8, 11)]
     assert listed == ["Base", "High demand", "Agency halved"]
-    assert "The other sheets of this workbook show the scenario 'High demand'." == scenarios.cell(4, 1).value
+    assert "The other sheets of this workbook show the scenario 'High demand'." == scenarios.cell(5, 1).value
     assumptions = [tuple(r) for r in book["Assumptions"].iter_rows(values_only=True)]
     assert any(r[0] == "Scenario" and r[1] == "High demand" for r in assumptions)
 

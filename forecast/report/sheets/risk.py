@@ -33,18 +33,15 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     sheet = Sheet(ctx.workbook, NAME)
     s = ctx.results.settings
-    sheet.text(0, 0, f"{s.authority} – risk range for {s.service}", f["title"])
-    sheet.text(1, 0, f"Monte Carlo run on the scenario '{risk.scenario}', {as_at(ctx.results)}", f["subtitle"])
-    sheet.text(
-        2,
-        0,
+    ctx.title_block(
+        sheet,
+        f"Risk range – {s.service}",
         f"{risk.draws:,} draws, seed {risk.seed}: the same seed gives the same figures. "
         "Each range on the Risks input sheet is drawn independently. " + ctx.sign_note(),
-        f["note"],
-        fit=False,
+        when=f"Monte Carlo run on the scenario '{risk.scenario}', {as_at(ctx.results)}",
     )
 
-    top = 4
+    top = 5
     header = ("Figure", "Forecast", "Mean", "P10", "P50 (median)", "P90")
     sheet.row_of_text(top, 0, header[:1], f["header"])
     for c, text in enumerate(header[1:], start=1):

@@ -32,10 +32,14 @@ def write(ctx: Context) -> None:
     sheet = Sheet(ctx.workbook, NAME)
     base = scenarios[0]
     s = base.settings
-    sheet.text(0, 0, f"{s.authority} – scenarios for {s.service}", f["title"])
-    sheet.text(1, 0, f"Year-0 net variance and MTFP gap under each scenario, {as_at(base)}", f["subtitle"])
-    sheet.text(2, 0, ctx.sign_note() + " The gap is a shortfall when positive.", f["note"])
-    sheet.text(3, 0, f"The other sheets of this workbook show the scenario '{ctx.results.scenario}'.", f["note"])
+    ctx.title_block(
+        sheet,
+        f"Scenarios – {s.service}",
+        ctx.sign_note() + " The gap is a shortfall when positive.",
+        when=f"Year-0 net variance and MTFP gap under each scenario, {as_at(base)}",
+    )
+    sheet.text(4, 0, f"The other sheets of this workbook show the scenario '{ctx.results.scenario}'.", f["note"],
+               fit=False)
 
     years = [fy_label(y) for y in base.years]
     header = ["Scenario", f"Net variance\n{years[0]}", *years, "Cumulative\ngap"]
