@@ -275,14 +275,25 @@ def test_disk_full_part_way_through_the_write_keeps_the_old_file(built, run_cli,
     _fails_safely(result, out, before, f"{out}: could not write (the disk is full); any earlier file is unchanged")
 
 
-def test_disk_full_when_the_temporary_file_is_created_keeps_the_old_file(built, run_cli, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "could not write (the disk is full)"),
+        # the folder looks writable but the system says no when the file is created (network share, ACLs)
+        (PermissionError(errno.EACCES, "Permission denied"), "could not write (permission denied)"),
+    ],
+    ids=["disk-full", "permission-denied"],
+)
+def test_the_system_refusing_the_temporary_file_keeps_the_old_file(
+    built, run_cli, monkeypatch, error: OSError, message: str
+) -> None:
     good, out, before = built
 
-    def full(*args: object, **kwargs: object):  # noqa: ANN202
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def refuse(*args: object, **kwargs: object):  # noqa: ANN202
+        raise error
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", full)
-    _fails_safely(run_cli("build", good, "-o", out), out, before, "could not write (the disk is full)")
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    _fails_safely(run_cli("build", good, "-o", out), out, before, message)
 
 
 def test_a_crash_in_a_sheet_writer_keeps_the_old_file(built, run_cli, monkeypatch) -> None:
@@ -367,17 +378,6 @@ def test_a_read_only_output_folder_is_named_with_the_fix(built, run_cli, monkeyp
     monkeypatch.setattr(atomic.os, "access", lambda p, mode: False if Path(p) == out.parent else real_access(p, mode))
     result = run_cli("build", good, "-o", out)
     _fails_safely(result, out, before, f"the folder {out.parent} is not writable; choose another -o path")
-
-
-def test_a_folder_the_system_refuses_to_write_is_a_clear_error(built, run_cli, monkeypatch) -> None:
-    """The folder looks writable but the system says no when the file is created (network share, ACLs)."""
-    good, out, before = built
-
-    def denied(*args: object, **kwargs: object):  # noqa: ANN202
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
-    _fails_safely(run_cli("build", good, "-o", out), out, before, "could not write (permission denied)")
 
 
 def test_a_read_only_output_file_is_left_alone(built, run_cli, monkeypatch) -> None:
