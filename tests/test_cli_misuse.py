@@ -53,14 +53,13 @@ def test_dask_options_that_cannot_work_are_usage_errors(tmp_path: Path, run_cli:
 
 
 @pytest.mark.parametrize("name", ["", "out/.xlsx"])  # "out/" is click's: a folder, exit 2
-def test_an_output_without_a_file_name_is_named(tmp_path: Path, run_cli: Callable[..., Result], name: str) -> None:
+def test_an_output_without_a_file_name_is_named(
+    tmp_path: Path, run_cli: Callable[..., Result], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "out").mkdir()
-    os.chdir(tmp_path)  # run_cli runs in this process; pytest restores the folder via monkeypatch below
-    try:
-        _refused(run_cli("build", EXAMPLE, "-o", name), 1, "give the workbook a file name, e.g. -o report.xlsx")
-        _refused(run_cli("compare", EXAMPLE, EXAMPLE, "-o", name), 1, "give the workbook a file name")
-    finally:
-        os.chdir(ROOT)
+    monkeypatch.chdir(tmp_path)  # "" is the current folder: make it a scratch one
+    _refused(run_cli("build", EXAMPLE, "-o", name), 1, "give the workbook a file name, e.g. -o report.xlsx")
+    _refused(run_cli("compare", EXAMPLE, EXAMPLE, "-o", name), 1, "give the workbook a file name")
 
 
 def test_init_wants_an_xlsx_name_like_build(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
