@@ -22,10 +22,9 @@ from pathlib import Path
 
 from forecast import __version__
 from forecast.errors import ForecastError
-from forecast.report.atomic import same_file
+from forecast.report.batch_summary import BUILT, FAILED, BatchItem
+from forecast.files import same_file
 
-BUILT = "built"
-FAILED = "failed"
 SUMMARY_NAME = "batch-summary.xlsx"
 DASK_CONNECT_TIMEOUT = "10s"  # how long to keep trying a scheduler that does not answer
 
@@ -36,29 +35,6 @@ class BatchJob:
 
     input: str  # the path as the user gave it
     output: str
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    """What happened to one input: its headline figures, or why it failed."""
-
-    input: str
-    output: str
-    status: str  # BUILT or FAILED
-    message: str = ""  # the error when failed; the number of warnings when built
-    authority: str = ""
-    financial_year: int | None = None
-    period: int | None = None
-    units: str = ""
-    net_variance: float | None = None
-    years: tuple[int, ...] = ()
-    gaps: tuple[float, ...] = ()
-    document_date: _dt.datetime | None = None  # the workbook's fixed creation date
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == BUILT
 
 
 @dataclass
@@ -85,18 +61,6 @@ class BatchRun:
 Progress = Callable[[BatchItem], None]
 
 
-def totals(items: Sequence[BatchItem]) -> tuple[float, tuple[float, ...]]:
-    """Net variance and each plan year's gap added up over the items that built.
-
-    Meaningful only when they share units and plan years: the summary
-    workbook checks that before it shows a total row.
-    """
-    built = [i for i in items if i.ok]
-    width = min((len(i.gaps) for i in built), default=0)
-    net = sum(i.net_variance or 0.0 for i in built)
-    return net, tuple(sum(i.gaps[t] for i in built) for t in range(width))
-
-
 def default_workers() -> int:
     """The CPUs this process may use (a container's limit, not the host's count)."""
     try:
@@ -107,7 +71,7 @@ def default_workers() -> int:
 
 def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
     """Check the output folder (creating it when its parent exists) and plan one job per input."""
-    from forecast.report.atomic import check_workbook_target
+    from forecast.files import check_workbook_target
     from forecast.report.tables import prepare_folder  # the same folder rule as `forecast tables -o DIR`
 
     folder = prepare_folder(out_dir)
@@ -132,7 +96,7 @@ def execute(
         items = run_batch(jobs, count, progress)
         how = f"{count} process{'es' if count != 1 else ''}"
     summary = Path(out_dir) / SUMMARY_NAME
-    from forecast.report.atomic import write_bytes
+    from forecast.files import write_bytes
     from forecast.report.batch_summary import batch_summary_bytes
 
     dates = [i.document_date for i in items if i.document_date is not None]
@@ -281,6 +245,7 @@ def _warm_imports() -> None:
 
     import forecast.engine  # noqa: F401
     import forecast.engine.scenarios  # noqa: F401
+    import forecast.inputs.changes  # noqa: F401
     import forecast.inputs.safe  # noqa: F401
     import forecast.inputs.validate  # noqa: F401
     import forecast.report.workbook  # noqa: F401
@@ -330,7 +295,7 @@ def _collect(future: object, job: BatchJob) -> BatchItem:
     except Exception as exc:
         return BatchItem(job.input, job.output, FAILED, f"the Dask worker failed ({type(exc).__name__}: {exc})")
     if data is not None:
-        from forecast.report.atomic import write_bytes
+        from forecast.files import write_bytes
 
         try:
             write_bytes(Path(job.output), data)

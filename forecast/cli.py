@@ -85,14 +85,14 @@ def init(path: Path, example: str | None, force: bool) -> None:
       forecast init inputs.xlsx
       forecast init --example blackpool-2019-20-m4 bp.xlsx
     """
-    from forecast.inputs.template import write_template
+    from forecast.report.template import write_template
 
     if example is not None and example not in _example_names():
         raise click.BadParameter(
             f"unknown example {example!r}; choose one of: {', '.join(_example_names())}",
             param_hint="--example",
         )
-    from forecast.report.atomic import check_workbook_target
+    from forecast.files import check_workbook_target
 
     check_workbook_target(path, option="")  # an .xlsx with a name, as build's -o
     if path.exists() and not force:
@@ -228,7 +228,7 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
     from forecast.report.compare_text import compare_text
 
     if output is not None:
-        from forecast.report.atomic import check_workbook_target
+        from forecast.files import check_workbook_target
 
         check_workbook_target(output, [a, b])  # before any work: never replace an input with the comparison
     results_a = run(load_inputs(a))
@@ -238,7 +238,7 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
     labels = (a.name, b.name) if a.name != b.name else (str(a), str(b))  # north/m4.xlsx vs south/m4.xlsx
     result = compare_results(results_a, results_b, *(display_name(label) for label in labels))
     if output is not None:  # written before anything is printed, so a closed pipe cannot lose it
-        from forecast.report.atomic import write_bytes
+        from forecast.files import write_bytes
         from forecast.report.compare_workbook import compare_workbook_bytes
         from forecast.report.workbook import document_date
 
@@ -334,10 +334,11 @@ def build(
       forecast build inputs/example.xlsx --layout quarterly-monitoring
       forecast build inputs/example.xlsx --all-scenarios --risk 10000 --seed 1
     """
-    from forecast.engine.scenarios import choose_scenarios, run_scenarios
+    from forecast.engine.scenarios import run_scenarios
+    from forecast.inputs.changes import choose_scenarios
     from forecast.inputs import load_inputs
     from forecast.report.analyses import Analyses
-    from forecast.report.atomic import check_workbook_target
+    from forecast.files import check_workbook_target
     from forecast.report.headline import headline_text
     from forecast.report.layout import load_layout
     from forecast.report.workbook import build_workbook, default_output

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from forecast.examples import EXAMPLES
-from forecast.inputs.template import write_template
+from forecast.report.template import write_template
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import forecast.report.atomic as atomic
+import forecast.files as atomic
 from forecast.errors import OutputError
 
 ROOT = Path(__file__).resolve().parent.parent

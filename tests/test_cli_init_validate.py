@@ -11,8 +11,9 @@ import pytest
 from factory import minimal_sheets
 
 from forecast.examples import example_sheets
-from forecast.inputs import inputs_from_sheets, load_inputs, schema
-from forecast.inputs.template import template_bytes
+from forecast import schema
+from forecast.inputs import inputs_from_sheets, load_inputs
+from forecast.report.template import template_bytes
 
 
 def test_blank_template_reports_missing_settings_by_cell(run_cli, tmp_path):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from engine_support import small_authority
-from forecast.batch import BUILT, BatchItem, totals
+from forecast.report.batch_summary import BUILT, BatchItem, totals
 from forecast.engine import run
 from forecast.engine.compare import difference_from_base
 

@@ -12,7 +12,7 @@ from engine_support import small_authority
 from forecast.engine import run
 from forecast.engine.results import Results
 from forecast.engine.risk import draw_values, run_risk, sample
-from forecast.engine.scenarios import apply_change, apply_scenario
+from forecast.inputs.changes import apply_change, apply_scenario
 from forecast.errors import ForecastError, InputError
 from forecast.inputs.model import Inputs, RiskRow, ScenarioRow
 

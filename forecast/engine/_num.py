@@ -12,10 +12,9 @@ import math
 from collections.abc import Iterable
 from typing import Any, cast
 
+from forecast.inputs.model import is_array
 
-def is_array(value: object) -> bool:
-    """True for numpy arrays (anything that is not a plain number)."""
-    return not isinstance(value, (int, float)) and hasattr(value, "__array__")
+__all__ = ["is_array"]
 
 
 def _any_array(*values: object) -> bool:

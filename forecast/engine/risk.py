@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from forecast.engine.results import Results
-from forecast.engine.scenarios import (
+from forecast.inputs.changes import (
     BASE,
     ChangeError,
     apply_change,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.inputs.schema import BY_NAME
+from forecast.schema import BY_NAME
 
 
 def columns(sheet: str, *extra: str) -> tuple[str, ...]:

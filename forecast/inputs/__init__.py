@@ -24,7 +24,7 @@ def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
     """Every error and warning in the workbook at ``path``, and its Inputs when usable."""
     from forecast.inputs.reader import WorkbookReader
     from forecast.inputs.safe import open_safely
-    from forecast.inputs.schema import sheet_for
+    from forecast.schema import sheet_for
     from forecast.inputs.validate import validate_sheets
 
     try:

@@ -13,7 +13,7 @@ import re
 
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.reader import CellError
-from forecast.inputs.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
+from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _YES = {"yes", "y", "true", "1"}

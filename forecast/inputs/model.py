@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from forecast.errors import Problem
 from forecast.fy import fy_label
 
+
+def is_array(value: object) -> bool:
+    """True for numpy arrays of draws (the risk run puts them in numeric fields), False for plain numbers."""
+    return not isinstance(value, (int, float)) and hasattr(value, "__array__")
+
 METHODS = ("placements", "staffing", "run_rate", "manual", "budget")
 PLACEMENT_TYPES = (
     "in-house fostering",

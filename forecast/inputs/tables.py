@@ -14,7 +14,7 @@ from functools import lru_cache
 from forecast.errors import Problem
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
 from forecast.inputs.reader import CellError, RawSheet, column_letters
-from forecast.inputs.schema import Column, SheetSchema, future_budget_name, future_budget_year, header_key
+from forecast.schema import Column, SheetSchema, future_budget_name, future_budget_year, header_key
 
 HEADER_SEARCH_ROWS = 10
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 
 from forecast.errors import Problem
 from forecast.fy import fy_label, fy_of_date
-from forecast.inputs import model, schema
+from forecast import schema
+from forecast.inputs import model
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number, too_large
 from forecast.inputs.reader import RawSheet, column_index
-from forecast.inputs.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
+from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
 from forecast.inputs.tables import Problems, Row, Table, build_table, text_key
 
 _LIST_AT_MOST = 8
@@ -112,7 +113,7 @@ def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
     """
     if not inputs.scenarios and not inputs.risks:
         return
-    from forecast.engine.scenarios import check_scenarios
+    from forecast.inputs.changes import check_scenarios
 
     for problem in check_scenarios(inputs):
         problems.items.append(problem)

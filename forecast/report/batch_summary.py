@@ -12,16 +12,55 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from xlsxwriter.workbook import Workbook
 
-from forecast.batch import BatchItem, totals
 from forecast.fy import fy_label
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
 from forecast.report.layout import Layout
 
 NAME = "Batch summary"
+BUILT = "built"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """What happened to one input: its headline figures, or why it failed."""
+
+    input: str
+    output: str
+    status: str  # BUILT or FAILED
+    message: str = ""  # the error when failed; the number of warnings when built
+    authority: str = ""
+    financial_year: int | None = None
+    period: int | None = None
+    units: str = ""
+    net_variance: float | None = None
+    years: tuple[int, ...] = ()
+    gaps: tuple[float, ...] = ()
+    document_date: _dt.datetime | None = None  # the workbook's fixed creation date
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == BUILT
+
+
+def totals(items: Sequence[BatchItem]) -> tuple[float, tuple[float, ...]]:
+    """Net variance and each plan year's gap added up over the items that built.
+
+    Meaningful only when they share units and plan years: the summary
+    workbook checks that before it shows a total row.
+    """
+    built = [i for i in items if i.ok]
+    width = min((len(i.gaps) for i in built), default=0)
+    net = sum(i.net_variance or 0.0 for i in built)
+    return net, tuple(sum(i.gaps[t] for i in built) for t in range(width))
+
+
 
 
 def batch_summary_bytes(items: Sequence[BatchItem], generated_at: _dt.datetime) -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from forecast.engine.results import Results
 from forecast.errors import OutputError
-from forecast.report.atomic import write_bytes, write_text
+from forecast.files import write_bytes, write_text
 from forecast.report.context import as_at
 from forecast.report.grid import clip
 from forecast.report.layout import Layout

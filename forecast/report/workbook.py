@@ -22,7 +22,7 @@ from forecast import __version__
 from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.report.analyses import Analyses
-from forecast.report.atomic import atomic_output
+from forecast.files import atomic_output
 from forecast.report.context import BuildInfo, Context
 from forecast.report.formats import Formats
 from forecast.report.layout import Layout

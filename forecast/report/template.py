@@ -1,6 +1,6 @@
 """Write the annotated input template (``forecast init``), blank or filled with an example.
 
-Everything comes from ``forecast.inputs.schema``: sheet and column order, the
+Everything comes from ``forecast.schema``: sheet and column order, the
 note on every header (meaning, units, default), drop-downs for every choice
 column and number formats. Input cells are light yellow, as the FAST
 standard asks of inputs. The file is byte-for-byte deterministic (fixed
@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from forecast.inputs import schema
-from forecast.inputs.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
+from forecast import schema
+from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
 
@@ -62,7 +62,7 @@ HOW_TO = (
 
 def write_template(path: Path | str, example: str | None = None) -> None:
     """Write the blank template, or example ``example`` filled in, to ``path`` (atomically)."""
-    from forecast.report.atomic import write_bytes
+    from forecast.files import write_bytes
 
     write_bytes(Path(path), template_bytes(example))
 
