@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
 from forecast.engine.investments import investments as _investments
+from forecast.engine.mtfp import carry_warnings, reserves_run_out
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
@@ -23,6 +24,7 @@ from forecast.engine.variance import material_lines as _material_lines
 from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
 from forecast.engine.variance import variance_bridge as _variance_bridge
 from forecast.engine.variance import waterfall as _waterfall
+from forecast.fy import fy_label
 from forecast.inputs.model import Inputs
 
 __all__ = ["run", "Results"]
@@ -88,6 +90,13 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     investments = _investments(settings, inputs.investments)
     savings = _savings(settings, inputs.savings)
     mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
+    warnings += carry_warnings(inputs.budget, settings)
+    run_out = reserves_run_out(mtfp)
+    if run_out is not None:
+        warnings.append(
+            f"MTFP: reserves run out in {fy_label(run_out)} (Settings reserves_opening "
+            f"{settings.reserves_opening:,.0f} {settings.units} is drawn below 0)"
+        )
     bridge = _variance_bridge(lines, placements, staffing)
     checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge)
     material = _material_lines(lines)
@@ -109,4 +118,5 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         waterfall=_waterfall(bridge, totals.net_variance),
         material_lines=material,
         other_lines_net_variance=_other_lines_net_variance(lines, material),
+        reserves_run_out=run_out,
     )

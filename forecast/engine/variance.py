@@ -221,7 +221,10 @@ def checks(
         first = mtfp[0]
         out.append(
             Check(
-                "mtfp_base_budget", "MTFP current-year base budget = service budget", first.base_budget, totals.budget
+                "mtfp_base_budget",
+                "MTFP current-year base budget = service budget + base growth",
+                first.base_budget,
+                totals.budget + first.base_growth,
             )
         )
         out.append(
@@ -258,10 +261,22 @@ def checks(
             )
         out.append(
             Check(
-                "mtfp_cumulative_gap",
-                "MTFP cumulative gap = sum of the yearly gaps",
-                mtfp[-1].cumulative_gap,
-                total(r.gap for r in mtfp),
+                "mtfp_gap_change",
+                "MTFP first gap + Σ change in gap = last gap",
+                mtfp[0].gap + total(r.gap_change for r in mtfp[1:] if r.gap_change is not None),
+                mtfp[-1].gap,
             )
         )
+        for row in mtfp:
+            if row.reserves_opening is None or row.reserves_drawn is None or row.reserves_closing is None:
+                continue
+            label = fy_label(row.year)
+            out.append(
+                Check(
+                    f"reserves:{label}",
+                    f"Reserves {label}: closing = opening − drawn",
+                    row.reserves_closing,
+                    row.reserves_opening - row.reserves_drawn,
+                )
+            )
     return tuple(out)

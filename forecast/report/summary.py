@@ -119,7 +119,7 @@ def summary_dict(results: Results) -> dict[str, Any]:
                 "total_forecast": _number(m.total_forecast),
                 "funding": _number(m.funding),
                 "gap": _number(m.gap),
-                "cumulative_gap": _number(m.cumulative_gap),
+                "gap_change": _number(m.gap_change),
                 "savings_at_risk": _number(m.savings_at_risk),
             }
             for m in results.mtfp
@@ -295,7 +295,7 @@ def _mtfp(results: Results) -> list[str]:
         ["Total forecast", *[money_text(m.total_forecast) for m in results.mtfp]],
         ["Funding", *[money_text(m.funding) for m in results.mtfp]],
         ["Gap (shortfall positive)", *[money_text(m.gap) for m in results.mtfp]],
-        ["Cumulative gap", *[money_text(m.cumulative_gap) for m in results.mtfp]],
+        ["Change in gap", *["" if m.gap_change is None else money_text(m.gap_change) for m in results.mtfp]],
         ["Savings at risk", *[money_text(m.savings_at_risk) for m in results.mtfp]],
     ]
     return ["", *text_table(["MTFP", *labels], rows)]
