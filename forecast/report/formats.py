@@ -93,6 +93,8 @@ class Formats:
                 "bg_color": HEADER_FILL,
             },
             "date": {"num_format": "d mmm yyyy", "align": "right"},
+            "month": {"num_format": "mmm yyyy", "align": "right"},
+            "growth": {"num_format": "0.0%;(0.0%);0.0%"},
             "bool": {"align": "center", "bold": True},
             "bool_total": {"align": "center", "bold": True, "top": 1, "bottom": 6},
             "check_ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},

@@ -52,6 +52,7 @@ SHEET_ORDER = (
     "Investments",
     "Savings",
     "MTFP",
+    "History",
     "Scenarios",
     "Risk",
     "Checks",

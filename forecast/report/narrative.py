@@ -13,14 +13,9 @@ from __future__ import annotations
 from forecast.engine.results import LineResult, Results
 from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
+from forecast.report.plan_words import money, plan_sentences
 
-
-def money(amount: float, units: str) -> str:
-    """``£8,989k`` in £000 units, ``£8,989`` in £ (always positive; the words carry the sign)."""
-    size = abs(amount)
-    if units == "£000":
-        return f"£{size:,.0f}k"
-    return f"£{size:,.0f}"
+__all__ = ["money", "narrative"]
 
 
 def _negligible(amount: float, units: str) -> bool:
@@ -63,6 +58,7 @@ def narrative(results: Results) -> str:
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
+    sentences += plan_sentences(results)  # the plan years: reserves, carried cash limits, trends
     return " ".join(sentences)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forecast.engine.results import GroupTotal, LineResult, Results
+from forecast.engine.results import CapacityYear, GroupTotal, LineResult, MtfpYear, Results
 from forecast.fy import fy_label
 from forecast.report.layout import Layout
 
@@ -122,27 +122,76 @@ def variance_table(results: Results, layout: Layout, units: str) -> Table:
 
 
 MTFP_ROWS = (
-    ("base_budget", "Base budget", "line"),
+    ("cash_limits", "Cash limits (line budgets)", "line"),
+    ("base_growth", "Base growth (investments funded from the base budget)", "line"),
+    ("base_budget", "Base budget", "subtotal"),
     ("service_forecast", "Service forecast", "line"),
     ("investment_costs", "Investment costs", "line"),
     ("investment_savings", "Less investment savings", "line"),
     ("savings_delivered", "Less savings delivered", "line"),
     ("total_forecast", "Total forecast", "subtotal"),
-    ("funding", "Funding", "line"),
+    ("funding", "Funding (earmarked reserves, grants)", "line"),
     ("gap", "Gap (shortfall positive)", "total"),
     ("gap_change", "Change in gap from the year before", "line"),
     ("savings_at_risk", "Savings at risk", "line"),
 )
+# Shown when Settings reserves_opening is given.
+RESERVES_ROWS = (
+    ("reserves_opening", "Reserves at the start of the year", "line"),
+    ("reserves_drawn", "Less drawn from reserves (earmarked, investments)", "line"),
+    ("reserves_closing", "Reserves at the end of the year", "subtotal"),
+)
+
+
+def mtfp_value(year: MtfpYear, key: str) -> float | None:
+    """An MTFP row's figure for one year; ``cash_limits`` is the base budget without base growth (§6)."""
+    if key == "cash_limits":
+        return year.base_budget - year.base_growth
+    value: float | None = getattr(year, key)
+    return value
+
+
+def reserves_tracked(results: Results) -> bool:
+    return any(y.reserves_opening is not None for y in results.mtfp)
+
+
+def carried_text(year: MtfpYear, lines: int) -> str:
+    """``3 of 12 lines`` (``every line``) whose cash limit this year is carried forward; "" when none are."""
+    count = len(year.carried_forward)
+    if not count:
+        return ""
+    return "every line" if count == lines else f"{count} of {lines} line{'s' if lines != 1 else ''}"
+
+
+def capacity_groups(results: Results) -> list[tuple[str, str, dict[int, CapacityYear]]]:
+    """Capacity by year grouped per Staffing row: (team, role, {t: CapacityYear}), in row order.
+
+    The engine lists each year's rows in Staffing order, so the n-th entry of a
+    (team, role) within a year is always the same row.
+    """
+    groups: dict[tuple[str, str, int], dict[int, CapacityYear]] = {}
+    seen: dict[tuple[int, str, str], int] = {}
+    st = results.staffing
+    for c in st.capacity if st is not None else ():
+        t = results.years.index(c.year)
+        n = seen.get((t, c.team, c.role), 0)
+        seen[(t, c.team, c.role)] = n + 1
+        groups.setdefault((c.team, c.role, n), {})[t] = c
+    return [(team, role, years) for (team, role, _n), years in groups.items()]
 
 
 def mtfp_table(results: Results, units: str) -> Table:
     years = tuple(fy_label(y.year) for y in results.mtfp)
-    rows = tuple(TableRow(label, tuple(getattr(y, key) for y in results.mtfp), kind) for key, label, kind in MTFP_ROWS)
+    keys = MTFP_ROWS + (RESERVES_ROWS if reserves_tracked(results) else ())
+    rows = [TableRow(label, tuple(mtfp_value(y, key) for y in results.mtfp), kind) for key, label, kind in keys]
+    if any(y.carried_forward for y in results.mtfp):
+        carried = tuple(carried_text(y, len(results.lines)) or None for y in results.mtfp)
+        rows.insert(1, TableRow("Cash limits carried forward", carried))
     return Table(
         "mtfp",
         f"Medium-term financial plan ({units})",
         ("",) + years,
-        rows,
+        tuple(rows),
         ("text",) + ("money",) * len(years),
     )
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
+from forecast.report.plan_words import plan_sentences
+from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
 
 def _number(value: object) -> float | None:
@@ -289,16 +291,42 @@ def _investments(results: Results) -> list[str]:
 
 
 def _mtfp(results: Results) -> list[str]:
-    labels = [fy_label(m.year) for m in results.mtfp]
+    plan = results.mtfp
+    labels = [fy_label(m.year) for m in plan]
+
+    def row(label: str, key: str) -> list[str]:
+        return [label, *["" if mtfp_value(m, key) is None else money_text(mtfp_value(m, key)) for m in plan]]
+
     rows = [
-        ["Base budget", *[money_text(m.base_budget) for m in results.mtfp]],
-        ["Total forecast", *[money_text(m.total_forecast) for m in results.mtfp]],
-        ["Funding", *[money_text(m.funding) for m in results.mtfp]],
-        ["Gap (shortfall positive)", *[money_text(m.gap) for m in results.mtfp]],
-        ["Change in gap", *["" if m.gap_change is None else money_text(m.gap_change) for m in results.mtfp]],
-        ["Savings at risk", *[money_text(m.savings_at_risk) for m in results.mtfp]],
+        row("Cash limits", "cash_limits"),
+        row("Base growth", "base_growth"),
+        row("Base budget", "base_budget"),
+        row("Total forecast", "total_forecast"),
+        row("Funding", "funding"),
+        row("Gap (shortfall positive)", "gap"),
+        row("Change in gap", "gap_change"),
+        row("Savings at risk", "savings_at_risk"),
     ]
-    return ["", *text_table(["MTFP", *labels], rows)]
+    if any(m.carried_forward for m in plan):
+        rows.insert(1, ["  carried forward", *[carried_text(m, len(results.lines)) for m in plan]])
+    if reserves_tracked(results):
+        rows += [row("Reserves at start", "reserves_opening"), row("Drawn", "reserves_drawn"),
+                 row("Reserves at end", "reserves_closing")]
+    out = ["", *text_table(["MTFP", *labels], rows)]
+    out += [f"  {sentence}" for sentence in plan_sentences(results)]
+    return out
+
+
+def _capacity(results: Results) -> list[str]:
+    groups = capacity_groups(results)
+    if not groups:
+        return []
+    labels = [fy_label(y) for y in results.years]
+    rows = []
+    for team, role, by_year in groups:
+        rows.append([f"{team} / {role}", "gap FTE", *[_fte(by_year[t].gap_fte) if t in by_year else "" for t in range(len(labels))]])
+        rows.append(["", "cost to close", *[money_text(by_year[t].cost_to_close) if t in by_year else "" for t in range(len(labels))]])
+    return ["", *text_table(["Capacity by year", "", *labels], rows)]
 
 
 def summary_text(results: Results) -> str:
@@ -309,6 +337,7 @@ def summary_text(results: Results) -> str:
         *_placements(results),
         *_staffing(results),
         *_investments(results),
+        *_capacity(results),
         *_mtfp(results),
     ]
     failed = [c for c in results.checks if not c.ok]

@@ -29,6 +29,7 @@ from forecast.report.layout import Layout
 from forecast.report.sheets import (
     assumptions,
     checks,
+    history,
     investments,
     mtfp,
     placements,
@@ -50,6 +51,7 @@ SHEETS: tuple[ModuleType, ...] = (
     investments,
     savings,
     mtfp,
+    history,
     scenarios,
     risk,
     checks,

@@ -16,6 +16,7 @@ _RATES = frozenset(
         "placement_inflation",
         "pay_award",
         "general_inflation",
+        "budget_uplift",
         "on_cost_rate",
         "discount_rate",
         "rag_weight_green",
@@ -81,8 +82,8 @@ def write(ctx: Context) -> None:
             sh.number(row, 1, float(value), f["rate_left"])
         elif field.name == "weeks_per_year":
             sh.number(row, 1, float(value), f["weeks"])
-        else:
-            sh.number(row, 1, float(value), f["plain_number"])
+        else:  # a blank optional setting (reserves_opening: not tracked) stays blank
+            sh.number(row, 1, None if value is None else float(value), f["plain_number"])
 
     row += 2
     sh.text(row, 0, "Warnings", f["header"])

@@ -60,9 +60,7 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
     if key == "variance_bridge":
         return (("+", "va.total"),), (("+", "rs.total.net_variance"),)
     if key == "mtfp_base_budget":
-        if results.mtfp and results.mtfp[0].base_growth:
-            return None  # base growth has no cell of its own yet: the check is written as figures
-        return (("+", "mtfp.0.base_budget"),), (("+", "rs.total.budget"),)
+        return (("+", "mtfp.0.base_budget"),), (("+", "rs.total.budget"), ("+", "mtfp.0.base_growth"))
     if key == "mtfp_service_forecast":
         return (("+", "mtfp.0.service_forecast"),), (("+", "rs.total.outturn"),)
     if key == "mtfp_gap_year0":
@@ -77,6 +75,19 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
             return None
         t = labels.index(label)
         return (("+", f"mtfp.{t}.gap"),), tuple((s, f"mtfp.{t}.{name}") for s, name in _MTFP_TERMS)
+    if key == "mtfp_gap_change" and results.mtfp:
+        first: Terms = (("+", "mtfp.0.gap"),) + ((("+", "mtfp.gap_changes"),) if len(results.mtfp) > 1 else ())
+        return first, (("+", f"mtfp.{len(results.mtfp) - 1}.gap"),)
+    if key.startswith("reserves:"):
+        labels = [fy_label(y.year) for y in results.mtfp]
+        label = key.split(":", 1)[1]
+        if label not in labels:
+            return None
+        t = labels.index(label)
+        return (("+", f"mtfp.{t}.reserves_closing"),), (
+            ("+", f"mtfp.{t}.reserves_opening"),
+            ("-", f"mtfp.{t}.reserves_drawn"),
+        )
     return None
 
 

@@ -1,9 +1,12 @@
-"""MTFP: the medium-term financial plan by year, its gap and its change from the year before, and a gap chart.
+"""MTFP: the medium-term financial plan by year, each year's gap and its change, reserves, capacity, and a chart.
 
 Rows that come from other sheets (the current year's budget and outturn,
-investment costs, savings and funding, savings delivered and at risk) are
-formulas linking to those cells; total forecast, gap and change in gap are
-formulas over the rows above. Each carries the engine's figure.
+investment costs, savings and funding, base growth, savings delivered and at
+risk) are formulas linking to those cells; base budget, total forecast, gap,
+change in gap and the reserves balances are formulas over the rows above.
+Each carries the engine's figure. Gaps are never added up: each year's gap
+is measured against that year's whole budget, and the change from the year
+before is the new pressure that year.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, quote_sheet
-from forecast.report.rows import MTFP_ROWS
+from forecast.report.plan_words import plan_sentences
+from forecast.report.rows import MTFP_ROWS, capacity_groups, RESERVES_ROWS, carried_text, mtfp_value, reserves_tracked
 
 NAME = "MTFP"
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
+_STYLE = {"line": "", "subtotal": "_sub", "total": "_total"}
 
 
 def has_content(results: Results) -> bool:
@@ -26,31 +31,30 @@ def has_content(results: Results) -> bool:
 def _links(ctx: Context, t: int, key: str) -> str | None:
     """A formula linking this MTFP cell to the sheet that shows its parts; None to write the figure."""
     cells = ctx.cells
+    invested = bool(ctx.results.investments)
     terms: list[str | None]
-    base_funded = any(i.funding == "base" for i in ctx.results.investments)
-    if key == "base_budget" and t == 0 and not ctx.results.mtfp[0].base_growth:
+    if key == "cash_limits" and t == 0:
         terms = [cells.get("rs.total.budget")]
     elif key == "service_forecast" and t == 0:
         terms = [cells.get("rs.total.outturn")]
-    elif key == "investment_costs" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.cost")]
-    elif key == "investment_savings" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.saving")]
+    elif key in ("investment_costs", "investment_savings", "base_growth") and invested:
+        block = {"investment_costs": "cost", "investment_savings": "saving", "base_growth": "base"}[key]
+        terms = [cells.get(f"inv.{t}.{block}")]
     elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
         terms = [cells.get(f"sv.{t}.delivered")]
     elif key == "savings_at_risk" and ctx.results.savings.items:
         terms = [cells.get(f"sv.{t}.at_risk")]
     elif key == "funding":
         terms = [cells.get("rs.total.earmarked")] if t == 0 else []
-        if ctx.results.investments and base_funded:
-            return None  # the Investments sheet's "funded" includes base growth, which is not funding
-        if ctx.results.investments:
+        if invested:
             terms.append(cells.get(f"inv.{t}.funded"))
-        if not terms:
-            return None
+    elif key == "reserves_drawn":
+        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        if invested:
+            terms.append(cells.get(f"inv.{t}.reserves"))
     else:
         return None
-    if any(term is None for term in terms):
+    if not terms or any(term is None for term in terms):
         return None
     return "=" + "+".join(str(term) for term in terms)
 
@@ -64,43 +68,69 @@ def write(ctx: Context) -> None:
     ctx.title_block(
         sh,
         f"Medium-term financial plan – {s.service}",
-        f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed.",
+        f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed. Each year's gap is "
+        "against that year's whole budget, so gaps are not added together: the change from the year "
+        "before is the new pressure that year.",
         when=f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}, scenario {r.scenario}",
     )
-    sh.text(_HEADER_ROW, 0, "", f["header"])
-    for t, year in enumerate(years):
-        sh.text(_HEADER_ROW, 1 + t, fy_label(year.year), f["header_num"])
+    _year_headings(ctx, sh, _HEADER_ROW)
     at: dict[str, int] = {}
     row = _HEADER_ROW + 1
+    carried = any(y.carried_forward for y in years)
     for key, label, kind in MTFP_ROWS:
         if key in _MEMO:
             row += 1
             sh.text(row, 0, "Memo:", f["note"])
             row += 1
         at[key] = row
-        weight = {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
-        sh.text(row, 0, label, f[f"text{weight}" if weight else "text"])
+        sh.text(row, 0, label, f["text" + _STYLE[kind]])
         row += 1
+        if key == "cash_limits" and carried:
+            at["carried"] = row
+            sh.text(row, 0, "  of which carried forward (no budget given)", f["note"])
+            row += 1
+    if reserves_tracked(r):
+        row += 1
+        sh.text(row, 0, "Reserves", f["heading"], fit=False)
+        row += 1
+        for key, label, kind in RESERVES_ROWS:
+            at[key] = row
+            sh.text(row, 0, label, f["text" + _STYLE[kind]])
+            row += 1
     for t, year in enumerate(years):
         _write_year(ctx, sh, t, year, at)
     last_col = len(years)
-    sh.ws.conditional_format(
-        at["gap"],
-        1,
-        at["gap"],
-        last_col,
-        {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]},
-    )
-    gaps = f"{quote_sheet(NAME)}!{cell(at['gap'], 1, True)}:{cell(at['gap'], last_col, True)}"
-    ctx.cells.put_expr("mtfp.gaps", f"SUM({gaps})")
+    bad = {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]}
+    sh.ws.conditional_format(at["gap"], 1, at["gap"], last_col, bad)
+    if "reserves_closing" in at:
+        below = {"type": "cell", "criteria": "<", "value": 0, "format": f["check_bad"]}
+        sh.ws.conditional_format(at["reserves_closing"], 1, at["reserves_closing"], last_col, below)
+    if len(years) > 1:
+        changes = f"{quote_sheet(NAME)}!{cell(at['gap_change'], 2, True)}:{cell(at['gap_change'], last_col, True)}"
+        ctx.cells.put_expr("mtfp.gap_changes", f"SUM({changes})")
 
+    row += 1
+    for sentence in plan_sentences(r):
+        sh.text(row, 0, sentence, f["note"], fit=False)
+        row += 1
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
+    row = chart_row + 18  # the chart is 320 px: about 16 rows
+    if r.staffing is not None and r.staffing.capacity:
+        _capacity(ctx, sh, row + 1)
     sh.min_width(0, 34)
+    sh.cap_width(0, 52)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
     sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
-    sh.ws.fit_to_pages(1, 1)  # the plan and its chart on one page
+    sh.ws.fit_to_pages(1, 0)
+
+
+def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
+    f = ctx.formats
+    sh.text(row, 0, label, f["header"])
+    for t, year in enumerate(ctx.results.mtfp):
+        sh.text(row, 1 + t, fy_label(year.year), f["header_num"])
 
 
 def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, int]) -> None:
@@ -111,25 +141,73 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
         return cell(at[key], c)
 
     own = {
+        "base_budget": f"={ref('cash_limits')}+{ref('base_growth')}",
         "total_forecast": f"={ref('service_forecast')}+{ref('investment_costs')}"
         f"-{ref('investment_savings')}-{ref('savings_delivered')}",
         "gap": f"={ref('total_forecast')}-{ref('base_budget')}-{ref('funding')}",
     }
     if t > 0:
         own["gap_change"] = f"={ref('gap')}-{cell(at['gap'], c - 1)}"
-    for key, _label, kind in MTFP_ROWS:
-        style = "money" + {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
-        if getattr(year, key) is None:  # the change in gap has no year before the first
-            sh.text(at[key], c, "", f[style])
+    if "reserves_opening" in at:
+        own["reserves_closing"] = f"={ref('reserves_opening')}-{ref('reserves_drawn')}"
+        if t > 0:
+            own["reserves_opening"] = f"={cell(at['reserves_closing'], c - 1)}"
+    shown = MTFP_ROWS + (RESERVES_ROWS if "reserves_opening" in at else ())
+    for key, _label, kind in shown:
+        style = f["money" + _STYLE[kind]]
+        value = mtfp_value(year, key)
+        if value is None:  # the change in gap has no year before the first
+            sh.blank(at[key], c, style)
             continue
-        value = float(getattr(year, key))
         formula = own.get(key) or _links(ctx, t, key)
         if formula is not None:
-            sh.formula(at[key], c, formula, value, f[style])
+            sh.formula(at[key], c, formula, float(value), style)
         else:
-            sh.number(at[key], c, value, f[style])
+            sh.number(at[key], c, float(value), style)
         ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
+    if "carried" in at:
+        sh.text(at["carried"], c, carried_text(year, len(ctx.results.lines)), f["text_right"])
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
+
+
+def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
+    """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost."""
+    f = ctx.formats
+    st = ctx.results.staffing
+    assert st is not None
+    sh.text(top, 0, "Caseload capacity by year", f["heading"], fit=False)
+    sh.text(
+        top + 1,
+        0,
+        "FTE in post at the start of each year, after recruits and investment posts (less the agency "
+        "workers they replace). The cost to close is reported, not added to any forecast.",
+        f["note"],
+        fit=False,
+    )
+    row = top + 2
+    _year_headings(ctx, sh, row, "Team and role")
+    row += 1
+    for team, role, years in capacity_groups(ctx.results):
+        sh.text(row, 0, f"{team} – {role}", f["text_bold"])
+        rows = {key: row + 1 + i for i, key in enumerate(("cases", "fte_needed", "fte_in_post", "gap_fte",
+                                                             "cost_to_close"))}
+        labels = {
+            "cases": "Open cases",
+            "fte_needed": "FTE needed at the target caseload",
+            "fte_in_post": "FTE in post at the start of the year",
+            "gap_fte": "Capacity gap FTE",
+            "cost_to_close": f"Cost to close the gap {ctx.units}",
+        }
+        for key, r in rows.items():
+            sh.text(r, 0, "  " + labels[key], f["text"])
+        for t, c in years.items():
+            col = 1 + t
+            for key in ("cases", "fte_needed", "fte_in_post"):
+                sh.number(rows[key], col, float(getattr(c, key)), f["fte"])
+            gap = f"={cell(rows['fte_needed'], col)}-{cell(rows['fte_in_post'], col)}"
+            sh.formula(rows["gap_fte"], col, gap, float(c.gap_fte), f["fte_sub"])
+            sh.number(rows["cost_to_close"], col, float(c.cost_to_close), f["money"])
+        row += len(rows) + 2
 
 
 def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:
@@ -142,25 +220,23 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     columns = ctx.workbook.add_chart({"type": "column"})
     columns.add_series(
         {
-            "name": "Gap in year",
+            "name": "Gap in the year",
             "categories": categories,
             "values": values("gap"),
             "fill": {"color": "#1F4E79"},
             "gap": 80,
         }
     )
-    line = ctx.workbook.add_chart({"type": "line"})
-    line.add_series(
+    columns.add_series(
         {
             "name": "Change from the year before",
             "categories": categories,
             "values": values("gap_change"),
-            "line": {"color": "#C0504D", "width": 2.25},
-            "marker": {"type": "circle", "size": 6, "fill": {"color": "#C0504D"}, "border": {"color": "#C0504D"}},
+            "fill": {"color": "#C0504D"},
         }
     )
-    columns.combine(line)
-    columns.set_title({"name": f"Budget gap by year ({ctx.units})", "name_font": {"size": 11, "bold": True}})
+    columns.set_title({"name": f"Budget gap by year and its change ({ctx.units})", "name_font": {"size": 11,
+                                                                                                  "bold": True}})
     columns.set_legend({"position": "bottom"})
     y_axis: dict[str, object] = {
         "num_format": ctx.layout.formats["money"],

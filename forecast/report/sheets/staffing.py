@@ -10,6 +10,7 @@ agency rate), so the identity full-year cost − budget basis = agency premium
 from __future__ import annotations
 
 from forecast.engine.results import Results, StaffingResult, StaffRowResult
+from forecast.fy import fy_label
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
@@ -86,6 +87,8 @@ def write(ctx: Context) -> None:
     sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate_left"])
 
     row = _rows_table(ctx, sh, st, per_unit)
+    if any(x.turnover for x in st.rows):
+        row = _turnover_table(ctx, sh, st, row + 3, per_unit)
     if any(x.cases is not None for x in st.rows):
         row = _caseload_table(ctx, sh, st, row + 3, per_unit)
     row = _lines_table(ctx, sh, st, row + 3)
@@ -178,7 +181,67 @@ def _rows_table(ctx: Context, sh: Sheet, st: StaffingResult, per_unit: str) -> i
         sh.text(share_row, 0, "Agency share of the people in post", f["text_bold"])
         perm, agency = cell(total, col["fte_permanent"]), cell(total, col["fte_agency"])
         sh.formula(share_row, col["fte_agency"], f"={agency}/({perm}+{agency})", st.agency_share, f["pct"])
-    return share_row
+    return _vacancies(ctx, sh, st, total, share_row + 1, col)
+
+
+def _vacancies(ctx: Context, sh: Sheet, st: StaffingResult, total: int, top: int, col: dict[str, int]) -> int:
+    """Permanent vacancies (establishment − permanent), those agency workers cover and those nobody covers."""
+    f = ctx.formats
+    c = col["vacant"]
+    budget, perm, agency = (cell(total, col[k]) for k in ("fte_budget", "fte_permanent", "fte_agency"))
+    rows = (
+        ("Permanent vacancies (establishment − permanent FTE)", f"={budget}-{perm}", st.permanent_vacancies),
+        ("  covered by agency workers", f"={agency}", st.vacancies_covered_by_agency),
+        ("  not covered (vacant FTE)", f"={cell(top, c)}-{cell(top + 1, c)}", st.vacancies_uncovered),
+    )
+    for i, (label, formula, value) in enumerate(rows):
+        sh.text(top + i, 0, label, f["text_bold" if i == 0 else "text"])
+        sh.formula(top + i, c, formula, float(value), f["fte"])
+    return top + len(rows) - 1
+
+
+def _turnover_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_unit: str) -> int:
+    """Agency cover for leavers until their posts are refilled (calculations.md §3), row by row and by year."""
+    f = ctx.formats
+    s = ctx.results.settings
+    years = ctx.results.years
+    src = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
+    sh.text(top - 1, 0, "Turnover: agency cover for leavers until their posts are refilled", f["heading"], fit=False)
+    sh.text(top, 0, "Months of agency cover per leaver", f["text"])
+    sh.number(top, 1, float(s.backfill_months), f["plain_number"])
+    sh.text(top + 1, 0, "Share of the year still to come", f["text"])
+    sh.number(top + 1, 1, float(s.remaining), f["rate_left"])
+    backfill, remaining = cell(top, 1, True), cell(top + 1, 1, True)
+    head = top + 3
+    headings = [("Team", "text"), ("Role", "text"), ("Leavers a year\n% of permanent", "pct"),
+                ("Permanent\nFTE", "fte"), ("Agency premium per FTE\n£", "unit_cost"),
+                (f"Cover this year\n{ctx.units}", "money")]
+    headings += [(f"Cover {fy_label(y)}\n{ctx.units}", "money") for y in years[1:]]
+    for c, (heading, kind) in enumerate(headings):
+        sh.text(head, c, heading, f["header" if kind == "text" else "header_num"])
+    listed = [(i, row) for i, row in enumerate(st.rows) if row.turnover]
+    for n, (i, row) in enumerate(listed):
+        r = head + 1 + n
+        source = _HEADER_ROW + 1 + i
+        sh.text(r, 0, row.team, f["text"])
+        sh.text(r, 1, row.role, f["text"])
+        sh.number(r, 2, float(row.turnover), f["pct"])
+        sh.formula(r, 3, f"={cell(source, src['fte_permanent'])}", float(row.fte_permanent), f["fte"])
+        premium = f"={cell(source, src['agency_cost_per_fte'])}-{cell(source, src['employee_cost_per_fte'])}"
+        sh.formula(r, 4, premium, float(row.agency_cost_per_fte - row.employee_cost_per_fte), f["unit_cost"])
+        cover = f"={cell(r, 2)}*{cell(r, 3)}*{cell(r, 4)}*{backfill}/12/{per_unit}*{remaining}"
+        sh.formula(r, 5, cover, float(row.turnover_cover), f["money"])
+        for t in range(1, len(years)):
+            sh.number(r, 5 + t, float(row.turnover_cover_by_year[t]), f["money"])
+    total = head + 1 + len(listed)
+    rows = list(range(head + 1, total))
+    sh.text(total, 0, "All teams", f["text_total"])
+    for c in range(1, 5):
+        sh.blank(total, c, f["money_total"])
+    sh.formula(total, 5, "=" + sum_of(rows, 5), float(st.turnover_cover), f["money_total"])
+    for t in range(1, len(years)):
+        sh.formula(total, 5 + t, "=" + sum_of(rows, 5 + t), float(st.turnover_cover_by_year[t]), f["money_total"])
+    return total
 
 
 def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_unit: str) -> int:

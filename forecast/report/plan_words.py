@@ -1,0 +1,128 @@
+"""The plan years in words: when reserves run out, which cash limits were carried forward, which growth follows a trend.
+
+One place builds these sentences; ``forecast summary``, the narrative
+paragraph and the MTFP sheet all say them the same way. Figures are the
+engine's (``Results``), rounded only for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forecast.engine.results import Results, Trend
+from forecast.fy import fy_label
+
+_SAME = 1e-9  # relative: a rate equal to the fitted growth up to float noise
+
+
+@dataclass(frozen=True)
+class TrendUse:
+    """A History trend that set a growth rate: which measure, and what it set."""
+
+    trend: Trend
+    uses: tuple[str, ...]  # e.g. "growth of external residential placements"
+
+
+def money(amount: float, units: str) -> str:
+    """``£8,989k`` in £000 units, ``£8,989`` in £ (always positive; the words carry the sign)."""
+    size = abs(amount)
+    if units == "£000":
+        return f"£{size:,.0f}k"
+    return f"£{size:,.0f}"
+
+
+def pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _SAME * max(1.0, abs(a), abs(b))
+
+
+def trends_used(results: Results) -> list[TrendUse]:
+    """Trends whose fitted growth is the growth of a Placements row of that type, or the case growth of that team.
+
+    The engine gives a ``trend`` row the measure's ĝ itself, so the match is exact;
+    a measure no row takes its growth from (referrals, contacts) is shown on the History sheet only.
+    """
+    out = []
+    for trend in results.trends:
+        uses: list[str] = []
+        if results.placements is not None:
+            for row in results.placements.rows:
+                if row.placement_type == trend.measure and _close(row.growth, trend.growth):
+                    uses.append(f"growth of {row.placement_type} placements")
+                    break
+        if results.staffing is not None and len(results.years) > 1:
+            first, second = results.years[0], results.years[1]
+            start = {(c.team, c.role): c for c in results.staffing.capacity if c.year == first}
+            for c in results.staffing.capacity:
+                was = start.get((c.team, c.role))
+                if c.year == second and c.team == trend.measure and was is not None:
+                    if _close(c.cases, was.cases * (1 + trend.growth)):
+                        uses.append(f"growth in {c.team} cases")
+                        break
+        if uses:
+            out.append(TrendUse(trend, tuple(uses)))
+    return out
+
+
+def reserves_sentence(results: Results) -> str:
+    """When the reserves run out, or what is left at the end of the plan; "" when reserves are not tracked."""
+    plan = results.mtfp
+    if not plan or plan[0].reserves_opening is None:
+        return ""
+    units = results.settings.units
+    if results.reserves_run_out is not None:
+        year = next(y for y in plan if y.year == results.reserves_run_out)
+        closing = year.reserves_closing or 0.0
+        return (
+            f"Reserves run out in {fy_label(results.reserves_run_out)}: "
+            f"the balance falls to {'-' if closing < 0 else ''}{money(closing, units)} by the end of that year."
+        )
+    last = plan[-1]
+    left = last.reserves_closing or 0.0
+    return f"Reserves last the plan: {money(left, units)} is left at the end of {fy_label(last.year)}."
+
+
+def carried_sentence(results: Results) -> str:
+    """Which lines' cash limits were carried forward, and in which years; "" when every later year was given."""
+    years = [y for y in results.mtfp[1:] if y.carried_forward]
+    if not years:
+        return ""
+    uplift = results.settings.budget_uplift
+    how = f"uplifted by {pct(uplift)} a year" if uplift else "held flat"
+    span = fy_label(years[0].year) if len(years) == 1 else f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}"
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for y in years:
+        groups.setdefault(y.carried_forward, []).append(y.year)
+    if len(groups) == 1:
+        lines = next(iter(groups))
+        who = "every line" if len(lines) == len(results.lines) else _names(lines)
+        return (
+            f"Cash limits for {span} are carried forward from the last year given ({how}) for {who}: "
+            "no 'budget YYYY/YY' was given for them."
+        )
+    parts = [f"{', '.join(fy_label(y) for y in ys)}: {_names(lines)}" for lines, ys in groups.items()]
+    return f"Cash limits carried forward from the last year given ({how}) — " + "; ".join(parts) + "."
+
+
+def _names(lines: tuple[str, ...]) -> str:
+    return lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " and " + lines[-1]
+
+
+def trend_sentence(use: TrendUse) -> str:
+    t = use.trend
+    what = _names(use.uses)
+    return (
+        f"The {what} follows the History trend of {t.measure}: {pct(t.growth)} a year "
+        f"(P10–P90 {pct(t.growth_p10)} to {pct(t.growth_p90)}), fitted to {t.months} months "
+        f"to {t.last_month:%b %Y}."
+    )
+
+
+def plan_sentences(results: Results) -> list[str]:
+    """Every sentence above that applies, in report order: reserves, carried cash limits, trends."""
+    out = [reserves_sentence(results), carried_sentence(results)]
+    out += [trend_sentence(u) for u in trends_used(results)]
+    return [s for s in out if s]

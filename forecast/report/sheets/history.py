@@ -1,0 +1,190 @@
+"""History: each measure's past months, its fitted trend (growth with P10–P90) and a chart of actuals, fit and projection.
+
+The trend is the engine's fit of ln(value) = a + b·m (calculations.md §8).
+On the sheet, growth = EXP(12·b) − 1, the P10 and P90 = growth ∓ z·se, and
+every fitted or projected value = EXP(a + b·m) are live formulas over the
+fit's a, b and standard error, so a reader can see how each number follows.
+The projection continues the fitted line to the end of each plan year.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+from forecast.engine.results import Results, Trend
+from forecast.fy import fy_label
+from forecast.report.context import Context
+from forecast.report.grid import Sheet, cell
+from forecast.report.plan_words import trends_used
+
+NAME = "History"
+_HEADER_ROW = 6
+_Z = 1.2816  # the standard normal's 90th percentile: P10 and P90 = growth ∓ z × se (calculations.md §8)
+_CHART_COL = 6
+_CHART_ROWS = 17  # a 320-pixel chart covers about this many rows
+
+
+def has_content(results: Results) -> bool:
+    return bool(results.trends)
+
+
+def months_between(first: _dt.date, later: _dt.date) -> int:
+    """Whole calendar months from ``first`` to ``later`` (m in the fit)."""
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+def fitted(trend: Trend, m: int) -> float:
+    """The fitted (or projected) value m months after the window's first month: exp(a + b·m)."""
+    return math.exp(trend.a + trend.b * m)
+
+
+def plan_year_ends(results: Results, after: _dt.date) -> list[tuple[_dt.date, str]]:
+    """The last month (March) of each plan year later than ``after``, labelled with its year."""
+    out = []
+    for year in results.years:
+        march = _dt.date(year + 1, 3, 1)
+        if march > after:
+            out.append((march, f"end of {fy_label(year)}"))
+    return out
+
+
+def write(ctx: Context) -> None:
+    sh = Sheet(ctx.workbook, NAME)
+    f = ctx.formats
+    r = ctx.results
+    s = r.settings
+    ctx.title_block(
+        sh,
+        f"History and trends – {s.service}",
+        f"Monthly counts from the History sheet of the inputs. Each trend fits ln(value) = a + b × m over the "
+        f"last {s.trend_months} months (m = months since the first of them): growth a year = EXP(12 × b) − 1, "
+        "and P10 to P90 = growth ∓ z × its standard error.",
+    )
+    sh.text(4, 0, "z for P10 and P90", f["text"])
+    sh.number(4, 1, _Z, f["plain_number"])
+    z = cell(4, 1, True)
+    used = {u.trend.measure: u.uses for u in trends_used(r)}
+    headings = (
+        ("Measure", "header"),
+        ("Months used", "header_num"),
+        ("First month", "header_num"),
+        ("Last month", "header_num"),
+        ("Latest value", "header_num"),
+        ("Growth a year", "header_num"),
+        ("Standard error", "header_num"),
+        ("P10", "header_num"),
+        ("P90", "header_num"),
+        ("Sets", "header"),
+    )
+    for c, (heading, style) in enumerate(headings):
+        sh.text(_HEADER_ROW, c, heading, f[style])
+    top = _HEADER_ROW + len(r.trends) + 3
+    for i, trend in enumerate(r.trends):
+        row = _HEADER_ROW + 1 + i
+        slope = _section(ctx, sh, trend, top)
+        growth = cell(row, 5)
+        sh.text(row, 0, trend.measure, f["text"])
+        sh.number(row, 1, float(trend.months), f["whole"])
+        sh.date(row, 2, trend.first_month, f["month"])
+        sh.date(row, 3, trend.last_month, f["month"])
+        sh.number(row, 4, float(trend.latest), f["whole"])
+        sh.formula(row, 5, f"=EXP(12*{slope})-1", float(trend.growth), f["growth"])
+        sh.number(row, 6, float(trend.growth_se), f["growth"])
+        sh.formula(row, 7, f"={growth}-{z}*{cell(row, 6)}", float(trend.growth_p10), f["growth"])
+        sh.formula(row, 8, f"={growth}+{z}*{cell(row, 6)}", float(trend.growth_p90), f["growth"])
+        sets = used.get(trend.measure)
+        sh.text(row, 9, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text"])
+        top = _section_end(trend, r, top) + 3
+    sh.min_width(0, 16)
+    sh.cap_width(9, 45)
+    sh.fit_columns(minimum=11)
+    sh.freeze(_HEADER_ROW + 1, 1)
+    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: history and trends")
+
+
+def _rows(trend: Trend, results: Results) -> int:
+    return len(trend.points) + len(plan_year_ends(results, trend.last_month))
+
+
+def _section_end(trend: Trend, results: Results, top: int) -> int:
+    """The last row a measure's section takes: its table, or its chart when that is taller."""
+    return top + max(3 + _rows(trend, results), _CHART_ROWS)
+
+
+def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
+    """One measure: the fit's a and b, the months with actual, fitted and projected values, and the chart.
+
+    Returns the reference of the slope b (the summary's growth is a formula over it).
+    """
+    f = ctx.formats
+    r = ctx.results
+    sh.text(top, 0, trend.measure, f["heading"], fit=False)
+    sh.text(top + 1, 0, "Fit: a (ln value at m = 0)", f["text"])
+    sh.number(top + 1, 1, float(trend.a), f["plain_number"])
+    sh.text(top + 1, 2, "b (a month)", f["text_right"])
+    sh.number(top + 1, 3, float(trend.b), f["plain_number"])
+    a, b = cell(top + 1, 1, True), cell(top + 1, 3, True)
+    head = top + 2
+    for c, heading in enumerate(("Month", "m", "Actual", "Trend (fitted)", "Projection")):
+        sh.text(head, c, heading, f["header" if c == 0 else "header_num"])
+    first = head + 1
+    row = first
+    window: list[int] = []
+    for month, value in trend.points:
+        sh.date(row, 0, month, f["month"])
+        sh.number(row, 2, float(value), f["whole"])
+        if trend.first_month <= month <= trend.last_month:
+            m = months_between(trend.first_month, month)
+            sh.number(row, 1, float(m), f["whole"])
+            sh.formula(row, 3, f"=EXP({a}+{b}*{cell(row, 1)})", fitted(trend, m), f["fte"])
+            window.append(row)
+        row += 1
+    last_actual = row - 1
+    m_last = months_between(trend.first_month, trend.last_month)
+    # the projection starts at the latest month's fitted value, so the two lines join
+    sh.formula(last_actual, 4, f"=EXP({a}+{b}*{cell(last_actual, 1)})", fitted(trend, m_last), f["fte"])
+    for month, label in plan_year_ends(r, trend.last_month):
+        m = months_between(trend.first_month, month)
+        sh.date(row, 0, month, f["month"])
+        sh.number(row, 1, float(m), f["whole"])
+        sh.text(row, 2, label, f["note"])
+        sh.formula(row, 4, f"=EXP({a}+{b}*{cell(row, 1)})", fitted(trend, m), f["fte"])
+        row += 1
+    _chart(ctx, sh, trend, top, first, last_actual, window, row - 1)
+    return b
+
+
+def _chart(
+    ctx: Context, sh: Sheet, trend: Trend, top: int, first: int, last_actual: int, window: list[int], last: int
+) -> None:
+    chart = ctx.workbook.add_chart({"type": "scatter", "subtype": "straight"})
+
+    def series(name: str, col: int, rows: tuple[int, int], colour: str, dash: str | None, marker: bool) -> None:
+        line: dict[str, object] = {"color": colour, "width": 2 if marker else 1.75}
+        if dash:
+            line["dash_type"] = dash
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [NAME, rows[0], 0, rows[1], 0],
+                "values": [NAME, rows[0], col, rows[1], col],
+                "line": line,
+                "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}}
+                if marker
+                else {"type": "none"},
+            }
+        )
+
+    series("Actual", 2, (first, last_actual), "#1F4E79", None, True)
+    if window:
+        series("Trend (fitted)", 3, (window[0], window[-1]), "#C0504D", None, False)
+    if last > last_actual:
+        series("Projection", 4, (last_actual, last), "#C0504D", "dash", False)
+    chart.set_title({"name": f"{trend.measure}: actual, trend and projection", "name_font": {"size": 11, "bold": True}})
+    chart.set_x_axis({"num_format": "mmm yy", "major_gridlines": {"visible": False}})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 560, "height": 320})
+    chart.set_chartarea({"border": {"none": True}})
+    sh.ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 10, "y_offset": 2})
