@@ -31,6 +31,7 @@ from forecast.inputs.model import (
     METHODS,
     RAGS,
     SCENARIO_OPS,
+    TREND,
     UNITS,
     BudgetLine,
     Inputs,
@@ -72,6 +73,7 @@ _FIXED_SETTINGS = {
     "mtfp_years": "scenarios are compared year by year on the same plan",
     "units": "scenarios are compared in the same units",
 }
+_TREND_FIELDS = ("growth", "case_growth")  # rates that may be TREND: ĝ of a History measure
 _LINK_COLUMNS = ("line", "team", "role", "name", "placement_type")
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -151,16 +153,21 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
             problems += exc.problems
     for risk in inputs.risks:
         try:
-            check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op)
+            check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op, risk.distribution)
         except ChangeError as exc:
             problems.append(_problem(risk.cell, "Risks", str(exc)))
     return problems
 
 
-def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str) -> None:
-    """Raise ChangeError unless a Risks row can take an array of draws (a money, count or rate column)."""
-    if op not in ("scale", "add"):
-        raise ChangeError(f"op must be 'scale' or 'add' on the Risks sheet, got {op!r}")
+def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str, distribution: str = "") -> None:
+    """Raise ChangeError unless a Risks row can take an array of draws (a money, count or rate column).
+
+    A ``trend`` row sets a growth to its draws (op ``set``); every other row scales or adds.
+    """
+    allowed = ("set",) if distribution == TREND else ("scale", "add")
+    if op not in allowed:
+        raise ChangeError(f"op must be {' or '.join(repr(a) for a in allowed)} on the Risks sheet"
+                          f"{' for distribution trend' if distribution == TREND else ''}, got {op!r}")
     target = _target(inputs, sheet, row, column)
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(
@@ -298,16 +305,27 @@ def _operation(target: _Target, op: str, value: object) -> Callable[[Any], Any]:
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(f"{target.describe()} is not a number: only 'set' can change it")
     amount = value if is_array(value) else _number(value)
+
+    def number(old: Any) -> Any:
+        if isinstance(old, str):  # a growth given as trend has no number to scale or add to
+            raise ChangeError(f"{target.describe()} is {old!r} on that row: set a number, or vary it with a "
+                              "Risks row of distribution trend")
+        return old
+
     if op == "scale":
         # a blank optional value (e.g. no cases recorded) stays blank: there is nothing to scale
-        return lambda old: None if old is None else old * amount
-    return lambda old: None if old is None else old + amount
+        return lambda old: None if old is None else number(old) * amount
+    return lambda old: None if old is None else number(old) + amount
 
 
 def _coerce(target: _Target, value: object) -> object:
     kind = target.kind
     if is_array(value):
+        if target.field in _TREND_FIELDS:  # a trend risk row: the growth drawn from the History fit
+            return value
         raise ChangeError(f"{target.describe()}: 'set' takes one value")
+    if target.field in _TREND_FIELDS and isinstance(value, str) and value.strip().casefold() == TREND:
+        return TREND
     if kind in ("number", "optional_number"):
         if _blank(value):
             if kind == "optional_number":
@@ -339,7 +357,8 @@ def _coerce(target: _Target, value: object) -> object:
 
 def _check_rate(target: _Target, number: float) -> None:
     # Settings rates are fractions; 5 instead of 0.05 is the usual slip (inputs.md general rules).
-    rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth")
+    rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth",
+             "case_growth", "turnover", "budget_uplift")
     if target.field in rates and not -1 <= number <= 1:
         raise ChangeError(f"{target.describe()} is a rate: {number!r} is outside -1..1 (did you mean {number / 100}?)")
 
@@ -393,11 +412,13 @@ def _field_kinds(record_type: type) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for f in dataclasses.fields(record_type):
         hint = hints[f.name]
-        if f.name.endswith("year") and hint in (int, int | None):  # not weeks_per_year, a number
+        if f.name == "cell":  # where the row was read: not an input
+            kinds[f.name] = "other"
+        elif f.name.endswith("year") and hint in (int, int | None):  # not weeks_per_year, a number
             kinds[f.name] = "year"
         elif hint is bool:
             kinds[f.name] = "bool"
-        elif hint is float:
+        elif hint is float or hint == float | str:  # float | str: a rate that may be TREND
             kinds[f.name] = "number"
         elif hint == float | None:
             kinds[f.name] = "optional_number"
