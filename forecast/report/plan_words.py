@@ -114,9 +114,10 @@ def _names(lines: tuple[str, ...]) -> str:
 def trend_sentence(use: TrendUse) -> str:
     t = use.trend
     what = _names(use.uses)
+    verb = "follows" if len(use.uses) == 1 else "follow"
     return (
-        f"The {what} follows the History trend of {t.measure}: {pct(t.growth)} a year "
-        f"(P10–P90 {pct(t.growth_p10)} to {pct(t.growth_p90)}), fitted to {t.months} months "
+        f"{what[0].upper()}{what[1:]} {verb} the History trend: {pct(t.growth)} a year "
+        f"(P10–P90 {pct(t.growth_p10)} to {pct(t.growth_p90)}), fitted to the {t.months} months "
         f"to {t.last_month:%b %Y}."
     )
 

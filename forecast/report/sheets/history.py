@@ -80,8 +80,10 @@ def write(ctx: Context) -> None:
     for c, (heading, style) in enumerate(headings):
         sh.text(_HEADER_ROW, c, heading, f[style])
     top = _HEADER_ROW + len(r.trends) + 3
+    breaks = []
     for i, trend in enumerate(r.trends):
         row = _HEADER_ROW + 1 + i
+        breaks.append(top)  # each measure prints on a page of its own, its chart never split
         slope = _section(ctx, sh, trend, top)
         growth = cell(row, 5)
         sh.text(row, 0, trend.measure, f["text"])
@@ -94,13 +96,15 @@ def write(ctx: Context) -> None:
         sh.formula(row, 7, f"={growth}-{z}*{cell(row, 6)}", float(trend.growth_p10), f["growth"])
         sh.formula(row, 8, f"={growth}+{z}*{cell(row, 6)}", float(trend.growth_p90), f["growth"])
         sets = used.get(trend.measure)
-        sh.text(row, 9, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text"])
+        sh.text(row, 9, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text_indent"])
         top = _section_end(trend, r, top) + 3
-    sh.min_width(0, 16)
+    sh.min_width(0, 24)
     sh.cap_width(9, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: history and trends")
+    # the title repeats, not the summary's headings: the pages after the first each hold one measure
+    sh.page_setup((0, 1), f"{s.authority}: history and trends")
+    sh.ws.set_h_pagebreaks(breaks)
 
 
 def _rows(trend: Trend, results: Results) -> int:
@@ -121,9 +125,9 @@ def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
     r = ctx.results
     sh.text(top, 0, trend.measure, f["heading"], fit=False)
     sh.text(top + 1, 0, "Fit: a (ln value at m = 0)", f["text"])
-    sh.number(top + 1, 1, float(trend.a), f["plain_number"])
+    sh.number(top + 1, 1, float(trend.a), f["coefficient"])
     sh.text(top + 1, 2, "b (a month)", f["text_right"])
-    sh.number(top + 1, 3, float(trend.b), f["plain_number"])
+    sh.number(top + 1, 3, float(trend.b), f["coefficient"])
     a, b = cell(top + 1, 1, True), cell(top + 1, 3, True)
     head = top + 2
     for c, heading in enumerate(("Month", "m", "Actual", "Trend (fitted)", "Projection")):

@@ -123,7 +123,7 @@ def write(ctx: Context) -> None:
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
     sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
-    sh.ws.fit_to_pages(1, 0)
+    sh.ws.fit_to_pages(1, 1)  # the plan, its chart and the capacity on one page: a chart is never split
 
 
 def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
