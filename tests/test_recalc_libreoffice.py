@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from factory import Sheets, minimal_sheets
+from plan_sheets import plan_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
 from forecast.report.recalc import find_soffice, recalc_command
 
@@ -34,7 +35,8 @@ BUILDS = [
 
 
 def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
-    """Small inputs at the edges: budget setting, £ units, a zero budget, one plan year, a sparse flipped layout."""
+    """Small inputs at the edges: budget setting, £ units, a zero budget, one plan year, a sparse flipped layout,
+    and one using every plan-years driver of revision 2."""
     budget_setting = minimal_sheets()
     budget_setting["Settings"][2]["value"] = 0
     for line in budget_setting["Budget"]:
@@ -60,6 +62,8 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
         "zero-budget": (zero_budget, load_layout("quarterly-monitoring")),
         "one-year": (one_year, Layout()),
         "sparse-flipped": (minimal_sheets(), sparse),
+        # every plan-years driver: History trends, reserves, carried cash limits, posts, a move, turnover
+        "plan-years": (plan_sheets(), Layout()),
     }
 
 

@@ -165,8 +165,9 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
         else:
             sh.number(at[key], c, float(value), style)
         ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
-    if "carried" in at:
-        sh.text(at["carried"], c, carried_text(year, len(ctx.results.lines)), f["text_right"])
+    carried = carried_text(year, len(ctx.results.lines)) if "carried" in at else ""
+    if carried:
+        sh.text(at["carried"], c, carried, f["text_right"])
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 
