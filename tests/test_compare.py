@@ -46,7 +46,10 @@ def test_the_changed_line_comes_first_and_the_changes_add_up() -> None:
     assert first.outturn_change == pytest.approx(650.0)
     assert [c.net_variance_change for c in result.lines[1:]] == pytest.approx([0.0, 0.0, 0.0])
     assert result.total.net_variance_change == pytest.approx(sum(c.net_variance_change for c in result.lines))
-    assert [y.gap_change for y in result.years] == pytest.approx([650.0, 0.0, 0.0])  # not recurring
+    assert [y.gap_difference for y in result.years] == pytest.approx([650.0, 0.0, 0.0])  # not recurring
+    # the year-0 gap rose 650 and later gaps did not: next year's change in gap falls by those 650
+    changes = [y.gap_change_difference for y in result.years]
+    assert changes[0] is None and changes[1:] == pytest.approx([-650.0, 0.0])
     assert (result.a.label, result.b.label, result.a.authority) == ("m4.xlsx", "m5.xlsx", "Blackpool Council")
 
 
@@ -80,7 +83,7 @@ def test_matching_ignores_case_and_plan_years_are_matched_by_year() -> None:
     result = compare(run(a), run(b))
     assert all(c.status == "both" for c in result.lines)
     assert [y.year for y in result.years] == [2019, 2020, 2021, 2022]
-    assert result.years[-1].gap_a is None and result.years[-1].gap_change is None
+    assert result.years[-1].gap_a is None and result.years[-1].gap_difference is None
 
 
 def test_different_units_cannot_be_compared() -> None:
@@ -113,9 +116,15 @@ def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
         "  (3 lines unchanged)\n"
         "\n"
         "  MTFP gap  2019/20   2020/21   2021/22\n"
-        "  A         (6,727)  (13,175)  (12,354)\n"
-        "  B         (6,077)  (13,175)  (12,354)\n"
-        "  Change        650         -         -\n"
+        "  A         (6,727)  (12,945)  (11,889)\n"
+        "  B         (6,077)  (12,945)  (11,889)\n"
+        "  B − A         650         -         -\n"
+        "\n"
+        # A: −12,945 − (−6,727) = −6,218 and −11,889 − (−12,945) = 1,056; B: −12,945 − (−6,077) = −6,868
+        "  Change in gap from the year before  2019/20  2020/21  2021/22\n"
+        "  A                                            (6,218)    1,056\n"
+        "  B                                            (6,868)    1,056\n"
+        "  B − A                                          (650)        -\n"
     )
 
 

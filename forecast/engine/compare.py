@@ -41,15 +41,38 @@ class LineChange:
 
 @dataclass(frozen=True)
 class YearChange:
+    """One plan year in A and B: the gap, its change from the year before, and the reserves at the year end.
+
+    None: the year is not in that plan (or, for the change in gap, it is that plan's first year; for
+    reserves, that plan does not track them).
+    """
+
     year: int
-    gap_a: float | None  # None: the year is not in that plan
+    gap_a: float | None
     gap_b: float | None
+    gap_change_a: float | None = None  # the MTFP's change in gap from the year before, in A
+    gap_change_b: float | None = None
+    reserves_a: float | None = None  # reserves at the end of the year, in A
+    reserves_b: float | None = None
 
     @property
-    def gap_change(self) -> float | None:
-        if self.gap_a is None or self.gap_b is None:
-            return None
-        return self.gap_b - self.gap_a
+    def gap_difference(self) -> float | None:
+        """B − A of the year's gap."""
+        return _difference(self.gap_a, self.gap_b)
+
+    @property
+    def gap_change_difference(self) -> float | None:
+        """B − A of the year's change in gap (the new pressure that year)."""
+        return _difference(self.gap_change_a, self.gap_change_b)
+
+    @property
+    def reserves_difference(self) -> float | None:
+        """B − A of the reserves at the end of the year."""
+        return _difference(self.reserves_a, self.reserves_b)
+
+
+def _difference(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else b - a
 
 
 @dataclass(frozen=True)
@@ -138,9 +161,23 @@ def _change(ra: LineResult | None, rb: LineResult | None, status: str) -> LineCh
 
 
 def _year_changes(a: Results, b: Results) -> tuple[YearChange, ...]:
-    gaps_a = {y.year: y.gap for y in a.mtfp}
-    gaps_b = {y.year: y.gap for y in b.mtfp}
-    return tuple(YearChange(year, gaps_a.get(year), gaps_b.get(year)) for year in sorted(gaps_a.keys() | gaps_b.keys()))
+    plan_a = {y.year: y for y in a.mtfp}
+    plan_b = {y.year: y for y in b.mtfp}
+    out = []
+    for year in sorted(plan_a.keys() | plan_b.keys()):
+        ya, yb = plan_a.get(year), plan_b.get(year)
+        out.append(
+            YearChange(
+                year,
+                ya.gap if ya else None,
+                yb.gap if yb else None,
+                ya.gap_change if ya else None,
+                yb.gap_change if yb else None,
+                ya.reserves_closing if ya else None,
+                yb.reserves_closing if yb else None,
+            )
+        )
+    return tuple(out)
 
 
 def _side(r: Results, label: str) -> Side:

@@ -40,13 +40,33 @@ def compare_text(result: Comparison) -> str:
         out.append(f"  ({unchanged} line{'s' if unchanged != 1 else ''} unchanged)")
     if result.years:
         labels = [fy_label(y.year) for y in result.years]
-        gap_rows = [
-            ["A", *(_gap(y.gap_a) for y in result.years)],
-            ["B", *(_gap(y.gap_b) for y in result.years)],
-            ["Change", *(_gap(y.gap_change) for y in result.years)],
-        ]
-        out += ["", *text_table(["MTFP gap", *labels], gap_rows)]
+        for title, rows in year_tables(result):
+            # a change in gap has no value in a plan's first year: blank there, not "n/a"
+            blank = "" if title.startswith("Change") else "n/a"
+            shown = [[label, *(blank if v is None else money_text(v) for v in values)] for label, values in rows]
+            out += ["", *text_table([title, *labels], shown)]
     return "\n".join(out) + "\n"
+
+
+def year_tables(result: Comparison) -> list[tuple[str, list[tuple[str, list[float | None]]]]]:
+    """The plan-year tables of a comparison: gap, change in gap and (when either tracks them) reserves.
+
+    Each is (title, [(row label, value by year)]) with rows A, B and B − A; the workbook and the text
+    show the same tables.
+    """
+    years = result.years
+    tables = [
+        ("MTFP gap", [("A", [y.gap_a for y in years]), ("B", [y.gap_b for y in years]),
+                      ("B − A", [y.gap_difference for y in years])]),
+        ("Change in gap from the year before", [
+            ("A", [y.gap_change_a for y in years]), ("B", [y.gap_change_b for y in years]),
+            ("B − A", [y.gap_change_difference for y in years])]),
+    ]
+    if any(y.reserves_a is not None or y.reserves_b is not None for y in years):
+        tables.append(("Reserves at the end of the year", [
+            ("A", [y.reserves_a for y in years]), ("B", [y.reserves_b for y in years]),
+            ("B − A", [y.reserves_difference for y in years])]))
+    return tables
 
 
 def _gap(value: float | None) -> str:

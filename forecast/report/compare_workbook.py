@@ -14,7 +14,7 @@ from xlsxwriter.workbook import Workbook
 
 from forecast.engine.compare import Comparison, LineChange
 from forecast.fy import fy_label
-from forecast.report.compare_text import changed
+from forecast.report.compare_text import changed, year_tables
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
 from forecast.report.layout import Layout
@@ -78,27 +78,37 @@ def _write(sheet: Sheet, f: Formats, result: Comparison) -> None:
     moved = sum(1 for c in result.lines if changed(c))
     sheet.text(total_row + 1, 0, f"{moved} of {len(result.lines)} lines changed.", f["note"], fit=False)
 
-    years_top = total_row + 4
-    sheet.text(years_top - 1, 0, f"MTFP gap by year ({units}; shortfall positive)", f["heading"], fit=False)
-    sheet.text(years_top, 0, "", f["header"])
-    for c, year in enumerate(result.years, start=1):
-        sheet.text(years_top, c, fy_label(year.year), f["header_num"])
-    for r, label in enumerate(("A", "B", "Change"), start=years_top + 1):
-        sheet.text(r, 0, label, f["text_total"] if label == "Change" else f["text"])
-    for c, year in enumerate(result.years, start=1):
-        sheet.number(years_top + 1, c, year.gap_a, f["money"])
-        sheet.number(years_top + 2, c, year.gap_b, f["money"])
-        change = year.gap_change
-        if change is None:
-            sheet.blank(years_top + 3, c, f["money_total"])
-        else:
-            formula = f"={cell(years_top + 2, c)}-{cell(years_top + 1, c)}"
-            sheet.formula(years_top + 3, c, formula, change, f["money_total"])
+    top_of_table = total_row + 4
+    for title, rows in year_tables(result):
+        top_of_table = _year_table(sheet, f, result, top_of_table, f"{title} ({units})", rows) + 4
 
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 45)
     sheet.fit_columns()
     sheet.page_setup((top, top), f"Compare {result.a.label} with {result.b.label}")
+
+
+def _year_table(
+    sheet: Sheet, f: Formats, result: Comparison, top: int, title: str, rows: list[tuple[str, list[float | None]]]
+) -> int:
+    """A, B and B − A by plan year (B − A a formula where both are known); returns the last row."""
+    sheet.text(top - 1, 0, title, f["heading"], fit=False)
+    sheet.text(top, 0, "", f["header"])
+    for c, year in enumerate(result.years, start=1):
+        sheet.text(top, c, fy_label(year.year), f["header_num"])
+    a, b = top + 1, top + 2
+    for r, (label, values) in enumerate(rows, start=top + 1):
+        last = label == "B − A"
+        sheet.text(r, 0, label, f["text_total"] if last else f["text"])
+        for c, value in enumerate(values, start=1):
+            style = f["money_total"] if last else f["money"]
+            if value is None:
+                sheet.blank(r, c, style)
+            elif last:
+                sheet.formula(r, c, f"={cell(b, c)}-{cell(a, c)}", value, style)
+            else:
+                sheet.number(r, c, value, style)
+    return top + len(rows)
 
 
 def _line(sheet: Sheet, f: Formats, r: int, c: LineChange, money: str, label: str | None = None) -> None:
