@@ -2,41 +2,26 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from forecast.engine.results import Trend
 from forecast.errors import InputError, Problem
-from forecast.inputs.history import by_measure, month_index, name_key, window, window_problem
+from forecast.inputs.history import by_measure, fit, name_key
 from forecast.inputs.model import HistoryRow
 
 Z_90 = 1.2816  # the standard normal's 90th percentile: P10 and P90 are ĝ ∓ Z_90 · se_g
 
 
-def fit(rows: Sequence[HistoryRow], trend_months: int) -> Trend | None:
-    """ln(value) = a + b·m by least squares over the window (m = months since its first observation).
-
-    None when the window has fewer than 6 points or a value of 0 (the
-    validator reports it where a trend is asked for).
-    """
-    if not rows or window_problem(rows, trend_months) is not None:
+def trend(rows: Sequence[HistoryRow], trend_months: int) -> Trend | None:
+    """A measure's trend for the report (§8); None when no trend can be fitted (fewer than 6 months, or a 0)."""
+    found = fit(rows, trend_months)
+    if found is None:
         return None
-    used = window(rows, trend_months)
-    first = month_index(used[0].month)
-    ms = [float(month_index(r.month) - first) for r in used]
-    ys = [math.log(r.value) for r in used]
-    n = len(used)
-    m_bar, y_bar = sum(ms) / n, sum(ys) / n
-    sxx = sum((m - m_bar) ** 2 for m in ms)
-    b = sum((m - m_bar) * (y - y_bar) for m, y in zip(ms, ys, strict=True)) / sxx
-    a = y_bar - b * m_bar
-    residuals = sum((y - a - b * m) ** 2 for m, y in zip(ms, ys, strict=True))
-    se_b = math.sqrt(residuals / (n - 2) / sxx)
-    growth = math.exp(12 * b) - 1
-    se_g = 12 * se_b * math.exp(12 * b)
+    used = found.used
+    growth, se_g = found.growth, found.growth_se
     return Trend(
         measure=used[-1].measure,
-        months=n,
+        months=len(used),
         first_month=used[0].month,
         last_month=used[-1].month,
         latest=used[-1].value,
@@ -44,9 +29,9 @@ def fit(rows: Sequence[HistoryRow], trend_months: int) -> Trend | None:
         growth_se=se_g,
         growth_p10=growth - Z_90 * se_g,
         growth_p90=growth + Z_90 * se_g,
-        a=a,
-        b=b,
-        points=tuple((r.month, r.value) for r in rows),
+        a=found.a,
+        b=found.b,
+        points=tuple((r.month, r.value) for r in sorted(rows, key=lambda r: r.month)),
     )
 
 
@@ -54,7 +39,7 @@ def trends(history: Sequence[HistoryRow], trend_months: int) -> dict[str, Trend]
     """Measure key → its trend, for every measure a trend can be fitted on (first-appearance order)."""
     out: dict[str, Trend] = {}
     for key, rows in by_measure(history).items():
-        found = fit(rows, trend_months)
+        found = trend(rows, trend_months)
         if found is not None:
             out[key] = found
     return out

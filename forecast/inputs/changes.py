@@ -24,6 +24,7 @@ from typing import Any
 
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
+from forecast.inputs.history import growth_of
 from forecast.inputs.model import (
     is_array,
     FUNDING,
@@ -214,15 +215,18 @@ class _Target:
         attr, key = ROW_SHEETS[self.sheet]
         rows: tuple[Any, ...] = getattr(inputs, attr)
         new_rows = tuple(
-            self._apply_row(record, change) if _matches(self.row, getattr(record, key)) else record
+            self._apply_row(record, change, inputs) if _matches(self.row, getattr(record, key)) else record
             for record in rows
         )
         changed: dict[str, Any] = {attr: new_rows}
         return dataclasses.replace(inputs, **changed)
 
-    def _apply_row(self, record: Any, change: Callable[[Any], Any]) -> Any:
+    def _apply_row(self, record: Any, change: Callable[[Any], Any], inputs: Inputs) -> Any:
         if self.year is None:
-            return dataclasses.replace(record, **{self.field: change(getattr(record, self.field))})
+            old = getattr(record, self.field)
+            if isinstance(old, str) and self.field in _TREND_FIELDS and isinstance(change, _Arithmetic):
+                old = _trend_growth(inputs, record, self.field)  # scale or add the trend's own rate
+            return dataclasses.replace(record, **{self.field: change(old)})
         # A future year without its own cash limit is held at the current budget (§6), so
         # that is what a scale or add starts from.
         future = dict(record.future_budgets)
@@ -305,17 +309,28 @@ def _operation(target: _Target, op: str, value: object) -> Callable[[Any], Any]:
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(f"{target.describe()} is not a number: only 'set' can change it")
     amount = value if is_array(value) else _number(value)
-
-    def number(old: Any) -> Any:
-        if isinstance(old, str):  # a growth given as trend has no number to scale or add to
-            raise ChangeError(f"{target.describe()} is {old!r} on that row: set a number, or vary it with a "
-                              "Risks row of distribution trend")
-        return old
-
     if op == "scale":
         # a blank optional value (e.g. no cases recorded) stays blank: there is nothing to scale
-        return lambda old: None if old is None else number(old) * amount
-    return lambda old: None if old is None else number(old) + amount
+        return _Arithmetic(lambda old: None if old is None else old * amount)
+    return _Arithmetic(lambda old: None if old is None else old + amount)
+
+
+class _Arithmetic:
+    """A scale or add: on a growth given as trend it applies to the trend's rate (set replaces it)."""
+
+    def __init__(self, change: Callable[[Any], Any]) -> None:
+        self.change = change
+
+    def __call__(self, old: Any) -> Any:
+        return self.change(old)
+
+
+def _trend_growth(inputs: Inputs, record: Any, field: str) -> float:
+    measure = record.placement_type if field == "growth" else record.team
+    growth = growth_of(inputs.history, measure, inputs.settings.trend_months)
+    if growth is None:
+        raise ChangeError(f"{field} is trend on row {measure!r} but History has no trend for it: set a number")
+    return growth
 
 
 def _coerce(target: _Target, value: object) -> object:
