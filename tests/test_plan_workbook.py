@@ -78,7 +78,7 @@ def test_base_budget_is_cash_limits_plus_base_growth_and_carried_years_are_marke
     assert [v.cell(carried, 2 + t).value for t in range(5)] == [
         None, "2 of 3 lines", "every line", "every line", "every line"]
     notes = " ".join(str(c.value) for row in f.iter_rows(min_col=1, max_col=1) for c in row if c.value)
-    assert "2026/27: Social workers and Other" in notes
+    assert "2026/27: every line except Placements; 2027/28, 2028/29, 2029/30: every line." in notes
 
 
 def test_reserves_roll_from_opening_to_closing_by_formula(built) -> None:

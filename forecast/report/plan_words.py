@@ -96,15 +96,24 @@ def carried_sentence(results: Results) -> str:
     groups: dict[tuple[str, ...], list[int]] = {}
     for y in years:
         groups.setdefault(y.carried_forward, []).append(y.year)
+    every = [x.line for x in results.lines]
     if len(groups) == 1:
         lines = next(iter(groups))
-        who = "every line" if len(lines) == len(results.lines) else _names(lines)
         return (
-            f"Cash limits for {span} are carried forward from the last year given ({how}) for {who}: "
-            "no 'budget YYYY/YY' was given for them."
+            f"Cash limits for {span} are carried forward from the last year given ({how}) for "
+            f"{_which(lines, every)}: no 'budget YYYY/YY' was given for them."
         )
-    parts = [f"{', '.join(fy_label(y) for y in ys)}: {_names(lines)}" for lines, ys in groups.items()]
+    parts = [f"{', '.join(fy_label(y) for y in ys)}: {_which(lines, every)}" for lines, ys in groups.items()]
     return f"Cash limits carried forward from the last year given ({how}) — " + "; ".join(parts) + "."
+
+
+def _which(lines: tuple[str, ...], every: list[str]) -> str:
+    """The lines named, or named by the few left out when they are most of them."""
+    if len(lines) == len(every):
+        return "every line"
+    if len(lines) > len(every) / 2:
+        return "every line except " + _names(tuple(x for x in every if x not in lines))
+    return _names(lines)
 
 
 def _names(lines: tuple[str, ...]) -> str:
