@@ -120,19 +120,25 @@ def _names(lines: tuple[str, ...]) -> str:
     return lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " and " + lines[-1]
 
 
-def trend_sentence(use: TrendUse) -> str:
-    t = use.trend
-    what = _names(use.uses)
-    verb = "follows" if len(use.uses) == 1 else "follow"
-    return (
-        f"{what[0].upper()}{what[1:]} {verb} the History trend: {pct(t.growth)} a year "
-        f"(P10–P90 {pct(t.growth_p10)} to {pct(t.growth_p90)}), fitted to the {t.months} months "
-        f"to {t.last_month:%b %Y}."
-    )
+def trends_sentence(uses: list[TrendUse]) -> str:
+    """One sentence naming every growth rate that follows a History trend, with its P10–P90 range."""
+    if not uses:
+        return ""
+    parts = [
+        f"{_names(u.uses)} {pct(u.trend.growth)} a year (P10–P90 {pct(u.trend.growth_p10)} to "
+        f"{pct(u.trend.growth_p90)})"
+        for u in uses
+    ]
+    windows = {(u.trend.months, u.trend.last_month) for u in uses}
+    if len(windows) == 1:
+        months, last = next(iter(windows))
+        fitted = f"each fitted to the {months} months to {last:%b %Y}"
+    else:
+        fitted = "each fitted to its latest months of History"
+    return f"From History trends: {'; '.join(parts)}, {fitted}."
 
 
 def plan_sentences(results: Results) -> list[str]:
     """Every sentence above that applies, in report order: reserves, carried cash limits, trends."""
-    out = [reserves_sentence(results), carried_sentence(results)]
-    out += [trend_sentence(u) for u in trends_used(results)]
+    out = [reserves_sentence(results), carried_sentence(results), trends_sentence(trends_used(results))]
     return [s for s in out if s]

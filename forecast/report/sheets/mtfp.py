@@ -11,6 +11,8 @@ before is the new pressure that year.
 
 from __future__ import annotations
 
+import textwrap
+
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
 from forecast.report.context import Context
@@ -22,6 +24,10 @@ NAME = "MTFP"
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
 _STYLE = {"line": "", "subtotal": "_sub", "total": "_total"}
+_GAP_NOTE = (
+    "Gaps are never added together: each is against that year's whole budget, and the change from the "
+    "year before is the new pressure that year."
+)
 
 
 def has_content(results: Results) -> bool:
@@ -68,9 +74,7 @@ def write(ctx: Context) -> None:
     ctx.title_block(
         sh,
         f"Medium-term financial plan – {s.service}",
-        f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed. Each year's gap is "
-        "against that year's whole budget, so gaps are not added together: the change from the year "
-        "before is the new pressure that year.",
+        f"Figures in {ctx.units}. A positive gap is a shortfall still to be closed.",
         when=f"{fy_label(years[0].year)} to {fy_label(years[-1].year)}, scenario {r.scenario}",
     )
     _year_headings(ctx, sh, _HEADER_ROW)
@@ -79,9 +83,8 @@ def write(ctx: Context) -> None:
     carried = any(y.carried_forward for y in years)
     for key, label, kind in MTFP_ROWS:
         if key in _MEMO:
-            row += 1
-            sh.text(row, 0, "Memo:", f["note"])
-            row += 1
+            row += 1  # a memo row, apart from the plan: not part of the gap
+            label = f"Memo: {label.lower()} (not in the gap)"
         at[key] = row
         sh.text(row, 0, label, f["text" + _STYLE[kind]])
         row += 1
@@ -110,11 +113,14 @@ def write(ctx: Context) -> None:
         ctx.cells.put_expr("mtfp.gap_changes", f"SUM({changes})")
 
     row += 1
-    for sentence in plan_sentences(r):
-        sh.text(row, 0, sentence, f["note"], fit=False)
+    notes = [_GAP_NOTE, *plan_sentences(r)]
+    width = 50 + 13 * len(years)  # characters the table spans: a note wraps inside it, never widens the page
+    for line in (part for note in notes for part in textwrap.wrap(note, width)):
+        sh.text(row, 0, line, f["note"], fit=False)
         row += 1
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
+    sh.ws.set_h_pagebreaks([chart_row])  # the plan on one page; its chart (and the capacity) start the next
     row = chart_row + 18  # the chart is 320 px: about 16 rows
     if r.staffing is not None and r.staffing.capacity:
         _capacity(ctx, sh, row + 1)
@@ -123,7 +129,6 @@ def write(ctx: Context) -> None:
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
     sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
-    sh.ws.fit_to_pages(1, 1)  # the plan, its chart and the capacity on one page: a chart is never split
 
 
 def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
