@@ -161,9 +161,9 @@ def test_history_sheet_shows_each_trend_with_live_growth_and_range(built) -> Non
     assert v.cell(row, 6).value == pytest.approx(0.10)
     assert v.cell(row, 8).value == pytest.approx(0.10) and v.cell(row, 9).value == pytest.approx(0.10)
     assert v.cell(row, 2).value == 24
-    assert "growth of in-house fostering placements" in v.cell(row, 10).value
+    assert "growth of in-house fostering placements" in v.cell(row, 11).value
     referrals = _row(f, "Referrals")
-    assert v.cell(referrals, 10).value.startswith("shown only")
+    assert v.cell(referrals, 11).value.startswith("shown only")
     trend = next(t for t in results.trends if t.measure == "in-house fostering")
     # the section: fitted values are EXP(a + b·m) over the section's a and b, equal to the History here
     cells = [c for r in f.iter_rows() for c in r if isinstance(c.value, str) and c.value.startswith("=EXP($B$")]

@@ -75,6 +75,7 @@ def write(ctx: Context) -> None:
         ("Standard error", "header_num"),
         ("P10", "header_num"),
         ("P90", "header_num"),
+        ("", "header"),  # a narrow gap between the last rate and the words
         ("Sets", "header"),
     )
     for c, (heading, style) in enumerate(headings):
@@ -96,10 +97,11 @@ def write(ctx: Context) -> None:
         sh.formula(row, 7, f"={growth}-{z}*{cell(row, 6)}", float(trend.growth_p10), f["growth"])
         sh.formula(row, 8, f"={growth}+{z}*{cell(row, 6)}", float(trend.growth_p90), f["growth"])
         sets = used.get(trend.measure)
-        sh.text(row, 9, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text_indent"])
+        sh.text(row, 10, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text"])
         top = _section_end(trend, r, top) + 3
     sh.min_width(0, 24)
-    sh.cap_width(9, 45)
+    sh.set_width(9, 2)
+    sh.cap_width(10, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
     # the title repeats, not the summary's headings: the pages after the first each hold one measure
@@ -159,13 +161,18 @@ def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
     return b
 
 
+def _serial(day: _dt.date) -> int:
+    """An Excel date serial number (days since 30 December 1899), for a chart axis bound."""
+    return (day - _dt.date(1899, 12, 30)).days
+
+
 def _chart(
     ctx: Context, sh: Sheet, trend: Trend, top: int, first: int, last_actual: int, window: list[int], last: int
 ) -> None:
     chart = ctx.workbook.add_chart({"type": "scatter", "subtype": "straight"})
 
     def series(name: str, col: int, rows: tuple[int, int], colour: str, dash: str | None, marker: bool) -> None:
-        line: dict[str, object] = {"color": colour, "width": 2 if marker else 1.75}
+        line: dict[str, object] = {"none": True} if marker else {"color": colour, "width": 1.75}
         if dash:
             line["dash_type"] = dash
         chart.add_series(
@@ -180,15 +187,20 @@ def _chart(
             }
         )
 
-    series("Actual", 2, (first, last_actual), "#1F4E79", None, True)
+    series("Actual", 2, (first, last_actual), "#1F4E79", None, True)  # markers only: the fitted line shows through
     if window:
         series("Trend (fitted)", 3, (window[0], window[-1]), "#C0504D", None, False)
     if last > last_actual:
         series("Projection", 4, (last_actual, last), "#C0504D", "dash", False)
     chart.set_title({"name": f"{trend.measure}: actual, trend and projection", "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"num_format": "mmm yy", "major_gridlines": {"visible": False}})
+    chart.set_x_axis({
+        "num_format": "mmm yy",
+        "min": _serial(trend.points[0][0]),  # the axis spans the History and the plan, no empty years either side
+        "max": _serial(max([trend.points[-1][0], *(m for m, _ in plan_year_ends(ctx.results, trend.last_month))])),
+        "major_gridlines": {"visible": False},
+    })
     chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 560, "height": 320})
+    chart.set_size({"width": 500, "height": 320})
     chart.set_chartarea({"border": {"none": True}})
     sh.ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 10, "y_offset": 2})
