@@ -127,7 +127,7 @@ def test_every_sheet_freezes_its_header_and_repeats_it_on_printed_pages(tmp_path
     out = tmp_path / "ex.xlsx"
     assert run_cli("build", EXAMPLE, "-o", out, "--all-scenarios", "--risk", 200).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert len(book.sheetnames) == 11
+    assert len(book.sheetnames) == 12  # History included
     for sheet in book.worksheets:
         assert sheet.freeze_panes not in (None, "A1"), sheet.title
         assert sheet.print_title_rows, sheet.title

@@ -32,7 +32,7 @@ def test_all_scenarios_writes_the_sheet_with_each_scenarios_figures(
 ) -> None:
     out = tmp_path / "all.xlsx"
     result = _build(run_cli, out, "--all-scenarios")
-    assert "(11 sheets)" not in result.output  # no Risk sheet without --risk
+    assert "(12 sheets)" not in result.output  # no Risk sheet without --risk
     book = openpyxl.load_workbook(out)
     names = book.sheetnames
     assert names.index("MTFP") < names.index("Scenarios") < names.index("Checks")
@@ -47,8 +47,19 @@ def test_all_scenarios_writes_the_sheet_with_each_scenarios_figures(
         row = [c.value for c in values[r]][1:8]
         assert row[0] == pytest.approx(result_.totals.net_variance)
         assert row[1:6] == pytest.approx([y.gap for y in result_.mtfp])
-        assert row[6] == pytest.approx(result_.mtfp[-1].cumulative_gap)
-        assert formulas.cell(r, 8).value == f"=SUM(C{r}:G{r})"
+        assert len(row) == 6  # no column after the last year: gaps are never added up
+        changes = _find(values, "Change in gap from the year before (£000)") + 1
+        c = next(x.row for x in values["A"][changes:] if x.value == result_.scenario)
+        assert values.cell(c, 3).value is None  # no year before the first
+        for t in range(1, 5):
+            col = 3 + t
+            left, right = formulas.cell(r, col).coordinate, formulas.cell(r, col - 1).coordinate
+            assert formulas.cell(c, col).value == f"={left}-{right}"
+            assert values.cell(c, col).value == pytest.approx(result_.mtfp[t].gap - result_.mtfp[t - 1].gap)
+        reserves = _find(values, "Reserves at the end of the year (£000)") + 1
+        c = next(x.row for x in values["A"][reserves:] if x.value == result_.scenario)
+        assert [values.cell(c, 3 + t).value for t in range(5)] == pytest.approx(
+            [y.reserves_closing for y in result_.mtfp])
 
     base_row = _find(values, "Base")
     diff_head = _find(values, "Difference from Base (scenario − Base)")

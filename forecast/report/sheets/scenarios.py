@@ -59,8 +59,11 @@ def write(ctx: Context) -> None:
     base_row = top + 1
     bottom = top + len(scenarios)
 
+    # Tables 1b and 1c: each scenario's change in gap (formulas over table 1) and reserves at each year end.
+    below = _plan_tables(ctx, sheet, bottom + 3, rows, years)
+
     # Table 2: difference from Base, as formulas over table 1.
-    diff_top = bottom + 3
+    diff_top = below + 3
     sheet.text(
         diff_top - 1, 0, f"Difference from {base.scenario} (scenario − {base.scenario})", f["heading"], fit=False
     )
@@ -84,6 +87,40 @@ def write(ctx: Context) -> None:
     sheet.cap_width(0, 40)
     sheet.fit_columns()
     sheet.page_setup((top, top), f"{s.authority}: scenarios")
+
+
+def _plan_tables(ctx: Context, sheet: Sheet, top: int, rows: dict[str, int], years: Sequence[str]) -> int:
+    """Change in gap from the year before and, when tracked, reserves at the year end, per scenario.
+
+    Returns the last row written.
+    """
+    f = ctx.formats
+    scenarios = ctx.analyses.scenarios
+    tables: list[tuple[str, str]] = [("gap_change", "Change in gap from the year before")]
+    if any(y.reserves_closing is not None for y in scenarios[0].mtfp):
+        tables.append(("reserves_closing", "Reserves at the end of the year"))
+    last = top
+    for key, title in tables:
+        sheet.text(top - 1, 0, f"{title} ({ctx.units})", f["heading"], fit=False)
+        sheet.text(top, 0, "Scenario", f["header"])
+        sheet.text(top, 1, "", f["header_num"])
+        for c, year in enumerate(years, start=2):
+            sheet.text(top, c, year, f["header_num"], fit=False)
+        for i, result in enumerate(scenarios):
+            r = top + 1 + i
+            sheet.text(r, 0, result.scenario, f["text_bold"] if i == 0 else f["text"])
+            source = rows[result.scenario]
+            for t, year_result in enumerate(result.mtfp):
+                value = getattr(year_result, key)
+                if value is None:
+                    sheet.blank(r, 2 + t, f["money"])
+                elif key == "gap_change":  # this year's gap less last year's, from the table above
+                    sheet.formula(r, 2 + t, f"={cell(source, 2 + t)}-{cell(source, 1 + t)}", value, f["money"])
+                else:
+                    sheet.number(r, 2 + t, value, f["money"])
+        last = top + len(scenarios)
+        top = last + 3
+    return last
 
 
 def _header(sheet: Sheet, ctx: Context, row: int, header: Sequence[str]) -> None:
