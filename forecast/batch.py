@@ -274,6 +274,8 @@ def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
         net_variance=results.totals.net_variance,
         years=tuple(results.years),
         gaps=tuple(y.gap for y in results.mtfp),
+        reserves_closing=results.mtfp[-1].reserves_closing if results.mtfp else None,
+        reserves_run_out=results.reserves_run_out,
         document_date=document_date(results),
     )
 

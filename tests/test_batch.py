@@ -143,3 +143,27 @@ def test_unreachable_dask_scheduler_is_one_clear_message(
     result = run_cli("batch", *paths, "-o", tmp_path / "out", "--dask", "tcp://127.0.0.1:9")
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def test_summary_shows_reserves_at_the_end_of_the_plan_and_when_they_run_out(tmp_path: Path) -> None:
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from forecast.report.batch_summary import BUILT, BatchItem, batch_summary_bytes
+
+    common = {"status": BUILT, "authority": "A", "financial_year": 2025, "period": 6, "units": "£000",
+              "net_variance": 10.0, "years": (2025, 2026), "gaps": (10.0, 30.0)}
+    items = [
+        BatchItem("a.xlsx", "a-out.xlsx", reserves_closing=-40.0, reserves_run_out=2026, **common),
+        BatchItem("b.xlsx", "b-out.xlsx", **common),  # reserves not tracked
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(batch_summary_bytes(items, dt.datetime(2026, 1, 1))), data_only=True)
+    sheet = book.active
+    header = [c.value for c in sheet[4]]
+    col = header.index("Reserves at the end of the plan")
+    assert header[col + 1] == "Reserves run out in"
+    assert [sheet.cell(5, col + 1).value, sheet.cell(5, col + 2).value] == [-40, "2026/27"]
+    assert [sheet.cell(6, col + 1).value, sheet.cell(6, col + 2).value] == [None, None]
+    assert not any("umulative" in str(h) for h in header)

@@ -41,6 +41,8 @@ class BatchItem:
     net_variance: float | None = None
     years: tuple[int, ...] = ()
     gaps: tuple[float, ...] = ()
+    reserves_closing: float | None = None  # at the end of the plan; None when reserves are not tracked
+    reserves_run_out: int | None = None  # the first year they fall below 0
     document_date: _dt.datetime | None = None  # the workbook's fixed creation date
     seconds: float = 0.0
 
@@ -100,6 +102,8 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
     else:
         gap_heads = [f"Gap plan year {t + 1}" for t in range(width)]
         net_head = "Net variance"
+    reserves = any(i.reserves_closing is not None for i in built)
+    reserve_heads = ["Reserves at the end of the plan", "Reserves run out in"] if reserves else []
     header = [
         "File",
         "Authority",
@@ -108,17 +112,18 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
         "Units",
         net_head,
         *gap_heads,
+        *reserve_heads,
         "Status",
         "Message",
         "Output",
     ]
     top = 3
     for c, text in enumerate(header):
-        numeric = c == 5 or 6 <= c < 6 + width
+        numeric = c == 5 or 6 <= c < 6 + width + len(reserve_heads)
         sheet.text(top, c, text, f["header_num" if numeric else "header"], fit=not numeric)
         if numeric:
             sheet.min_width(c, 12)
-    status_col = 6 + width
+    status_col = 6 + width + len(reserve_heads)
     for n, item in enumerate(items):
         r = top + 1 + n
         sheet.text(r, 0, item.input, f["text"])
@@ -130,6 +135,10 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
         for t in range(width):
             value = item.gaps[t] if item.ok and t < len(item.gaps) else None
             sheet.number(r, 6 + t, value, f["money"])
+        if reserves:
+            sheet.number(r, 6 + width, item.reserves_closing if item.ok else None, f["money"])
+            if item.reserves_run_out is not None:
+                sheet.text(r, 7 + width, fy_label(item.reserves_run_out), f["text_right"])
         sheet.text(r, status_col, item.status, f["check_ok" if item.ok else "check_bad"])
         sheet.text(r, status_col + 1, item.message, f["text_wrap"])
         sheet.text(r, status_col + 2, item.output if item.ok else "", f["text"])
