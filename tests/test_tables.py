@@ -150,3 +150,25 @@ def test_csv_text_from_inputs_cannot_become_a_formula() -> None:
         "t", "T", ("Line", "Comment", "Amount"), (TableRow("=HYPERLINK(1)", ("+cmd", 5.0)),), ("text", "text", "money")
     )
     assert csv_text(table).splitlines()[1] == '"\'=HYPERLINK(1)","\'+cmd","5"'
+
+
+def test_mtfp_table_shows_the_gap_its_change_base_growth_and_reserves(tmp_path: Path) -> None:
+    """Rows as on the MTFP sheet: cash limits and which were carried, base growth, gap, change, reserves."""
+    from plan_sheets import plan_sheets
+
+    from forecast.engine import run
+    from forecast.inputs import inputs_from_sheets
+    from forecast.report.tables import write_tables
+
+    results = run(inputs_from_sheets(plan_sheets(), "plan.xlsx"))
+    write_tables(results, tmp_path, formats=("csv",))
+    with (tmp_path / "mtfp.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {row[0]: row[1:] for row in csv.reader(fh)}
+    assert rows["Cash limits carried forward"] == ["", "2 of 3 lines", "every line", "every line", "every line"]
+    assert rows["Change in gap from the year before"][0] == ""  # no year before the first
+    gaps = [y.gap for y in results.mtfp]
+    assert rows["Change in gap from the year before"][1] == f"({abs(round(gaps[1] - gaps[0])):,})"
+    # reserves open at 300 and the 100 one-off funded from reserves is drawn in 2025/26: 200 left
+    assert rows["Reserves at the start of the year"][:2] == ["300", "200"]
+    assert rows["Reserves at the end of the year"][0] == "200"
+    assert "Base growth (investments funded from the base budget)" in rows
