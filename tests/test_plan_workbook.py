@@ -250,3 +250,29 @@ def test_checks_link_the_gap_change_and_reserves_identities(built) -> None:
     gap_row = found["MTFP first gap + Σ change in gap = last gap"]
     assert "SUM(" in f.cell(gap_row, 2).value
     assert v.cell(gap_row, 3).value == pytest.approx(results.mtfp[-1].gap)
+
+
+def test_words_say_which_limits_were_carried_and_which_rates_follow_trends(built) -> None:
+    from forecast.report.narrative import narrative
+    from forecast.report.summary import summary_text
+
+    results, _out = built
+    trends = (
+        "From History trends: growth of in-house fostering placements 10.0% a year (P10–P90 10.0% to 10.0%); "
+        "growth in Assessment cases 10.0% a year (P10–P90 10.0% to 10.0%), each fitted to the 24 months to Sep 2025."
+    )
+    carried = "2026/27: every line except Placements; 2027/28, 2028/29, 2029/30: every line."
+    for text in (narrative(results), summary_text(results).replace("\n  ", " ")):
+        assert trends in text
+        assert carried in text
+        assert "Referrals" not in text  # shown on the History sheet, not used for any rate
+
+
+def test_a_plan_that_gives_no_later_cash_limits_says_so_in_the_summary_not_the_narrative() -> None:
+    from forecast.report.narrative import narrative
+    from forecast.report.summary import summary_text
+
+    results = run(inputs_from_sheets(minimal_sheets(), "flat.xlsx"))
+    assert all(len(y.carried_forward) == 3 for y in results.mtfp[1:])
+    assert "carried forward" not in narrative(results)
+    assert "are carried forward from the last year given (held flat) for every line" in summary_text(results)

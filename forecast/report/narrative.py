@@ -58,7 +58,7 @@ def narrative(results: Results) -> str:
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
-    sentences += plan_sentences(results)  # the plan years: reserves, carried cash limits, trends
+    sentences += plan_sentences(results, paragraph=True)  # the plan years: reserves, carried cash limits, trends
     return " ".join(sentences)
 
 

@@ -138,7 +138,18 @@ def trends_sentence(uses: list[TrendUse]) -> str:
     return f"From History trends: {'; '.join(parts)}, {fitted}."
 
 
-def plan_sentences(results: Results) -> list[str]:
-    """Every sentence above that applies, in report order: reserves, carried cash limits, trends."""
-    out = [reserves_sentence(results), carried_sentence(results), trends_sentence(trends_used(results))]
+def every_limit_carried(results: Results) -> bool:
+    """No line gives any later year's cash limit: every one is carried forward (the plan's default)."""
+    later = results.mtfp[1:]
+    return bool(later) and all(len(y.carried_forward) == len(results.lines) for y in later)
+
+
+def plan_sentences(results: Results, paragraph: bool = False) -> list[str]:
+    """Every sentence above that applies, in report order: reserves, carried cash limits, trends.
+
+    ``paragraph``: for the narrative, which leaves out the carried cash limits when no line gives any
+    (the plan's default then, said on the MTFP sheet and in the summary, not news for a monitoring report).
+    """
+    carried = "" if paragraph and every_limit_carried(results) else carried_sentence(results)
+    out = [reserves_sentence(results), carried, trends_sentence(trends_used(results))]
     return [s for s in out if s]
