@@ -78,12 +78,14 @@ def write(ctx: Context) -> None:
             sh.text(row, 1, fy_label(value), f["text"])
         elif isinstance(value, str):
             sh.text(row, 1, value, f["text"])
+        elif value is None:  # an optional setting left blank (reserves_opening: not tracked)
+            sh.text(row, 1, "not given", f["text"])
         elif field.name in _RATES:
             sh.number(row, 1, float(value), f["rate_left"])
         elif field.name == "weeks_per_year":
             sh.number(row, 1, float(value), f["weeks"])
-        else:  # a blank optional setting (reserves_opening: not tracked) stays blank
-            sh.number(row, 1, None if value is None else float(value), f["plain_number"])
+        else:
+            sh.number(row, 1, float(value), f["plain_number"])
 
     row += 2
     sh.text(row, 0, "Warnings", f["header"])
