@@ -146,8 +146,13 @@ def test_capacity_by_year_matches_the_engine(built) -> None:
         assert f.cell(top + 4, col).value == f"={f.cell(top + 2, col).coordinate}-{f.cell(top + 3, col).coordinate}"
         assert v.cell(top + 4, col).value == pytest.approx(c.gap_fte)
         assert v.cell(top + 5, col).value == pytest.approx(c.cost_to_close)
+        assert f.cell(top + 2, col).value.startswith(f"={f.cell(top + 1, col).coordinate}/'Staffing'!")
+        assert f.cell(top + 5, col).value.startswith(f"={f.cell(top + 4, col).coordinate}*'Staffing'!")
     # 200 cases at 15 a worker need 13.33 FTE; 8 permanent + 1 agency are in post: 4.33 short.
     assert v.cell(top + 4, 2).value == pytest.approx(200 / 15 - 9)
+    # costing 4.33 × 40,000 × 1.3 on-costs / 1,000 = 225.3 this year, and next year's gap at 3% more pay
+    assert v.cell(top + 5, 2).value == pytest.approx((200 / 15 - 9) * 52)
+    assert v.cell(top + 5, 3).value == pytest.approx(by_year[1].gap_fte * 52 * 1.03)
 
 
 def test_history_sheet_shows_each_trend_with_live_growth_and_range(built) -> None:

@@ -96,6 +96,7 @@ class Formats:
             "month": {"num_format": "mmm yyyy", "align": "right"},
             "growth": {"num_format": "0.0%;(0.0%);0.0%"},
             "coefficient": {"num_format": "0.000000", "align": "left"},
+            "coefficient_right": {"num_format": "0.0000"},
             "bool": {"align": "center", "bold": True},
             "bool_total": {"align": "center", "bold": True, "top": 1, "bottom": 6},
             "check_ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},

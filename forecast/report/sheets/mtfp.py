@@ -177,9 +177,14 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
 
 
 def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
-    """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost."""
+    """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost.
+
+    FTE needed = cases / the row's target caseload and cost to close = gap × the row's cost per FTE ×
+    the pay index / £ per unit, as formulas over the Staffing sheet's cells when it is in the workbook.
+    """
     f = ctx.formats
-    st = ctx.results.staffing
+    r = ctx.results
+    st = r.staffing
     assert st is not None
     sh.text(top, 0, "Caseload capacity by year", f["heading"], fit=False)
     sh.text(
@@ -193,27 +198,57 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
     row = top + 2
     _year_headings(ctx, sh, row, "Team and role")
     row += 1
-    for team, role, years in capacity_groups(ctx.results):
+    sh.text(row, 0, "Pay award a year", f["text"])
+    sh.number(row, 1, float(r.settings.pay_award), f["rate_left"])
+    award = cell(row, 1, True)
+    index_row = row + 1
+    sh.text(index_row, 0, "Pay index: each year's pay against this year's", f["text"])
+    for t in range(len(r.years)):
+        value = (1 + r.settings.pay_award) ** t
+        if t == 0:
+            sh.number(index_row, 1, 1.0, f["coefficient_right"])
+        else:
+            sh.formula(index_row, 1 + t, f"={cell(index_row, t)}*(1+{award})", value, f["coefficient_right"])
+    row = index_row + 2
+    rows_with_targets = [i for i, x in enumerate(st.rows) if x.cases is not None and x.target_caseload is not None]
+    per_unit = ctx.cells.get("st.per_unit")
+    labels = {
+        "cases": "Open cases",
+        "fte_needed": "FTE needed at the target caseload",
+        "fte_in_post": "FTE in post at the start of the year",
+        "gap_fte": "Capacity gap FTE",
+        "cost_to_close": f"Cost to close the gap {ctx.units}",
+    }
+    for n, (team, role, years) in enumerate(capacity_groups(r)):
+        source = rows_with_targets[n] if n < len(rows_with_targets) else None
+        target = ctx.cells.get(f"st.row.{source}.target_caseload") if source is not None else None
+        emp = ctx.cells.get(f"st.row.{source}.employee_cost_per_fte") if source is not None else None
         sh.text(row, 0, f"{team} – {role}", f["text_bold"])
-        rows = {key: row + 1 + i for i, key in enumerate(("cases", "fte_needed", "fte_in_post", "gap_fte",
-                                                             "cost_to_close"))}
-        labels = {
-            "cases": "Open cases",
-            "fte_needed": "FTE needed at the target caseload",
-            "fte_in_post": "FTE in post at the start of the year",
-            "gap_fte": "Capacity gap FTE",
-            "cost_to_close": f"Cost to close the gap {ctx.units}",
-        }
-        for key, r in rows.items():
-            sh.text(r, 0, "  " + labels[key], f["text"])
+        at = {key: row + 1 + i for i, key in enumerate(labels)}
+        for key, label_row in at.items():
+            sh.text(label_row, 0, "  " + labels[key], f["text"])
         for t, c in years.items():
             col = 1 + t
-            for key in ("cases", "fte_needed", "fte_in_post"):
-                sh.number(rows[key], col, float(getattr(c, key)), f["fte"])
-            gap = f"={cell(rows['fte_needed'], col)}-{cell(rows['fte_in_post'], col)}"
-            sh.formula(rows["gap_fte"], col, gap, float(c.gap_fte), f["fte_sub"])
-            sh.number(rows["cost_to_close"], col, float(c.cost_to_close), f["money"])
-        row += len(rows) + 2
+
+            def ref(key: str, col: int = col, at: dict[str, int] = at) -> str:
+                return cell(at[key], col)
+
+            formulas = {
+                "fte_needed": f"={ref('cases')}/{target}" if target else None,
+                "gap_fte": f"={ref('fte_needed')}-{ref('fte_in_post')}",
+                "cost_to_close": f"={ref('gap_fte')}*{emp}*{cell(index_row, col)}/{per_unit}"
+                if emp and per_unit
+                else None,
+            }
+            for key in labels:
+                style = f["fte_sub" if key == "gap_fte" else "money" if key == "cost_to_close" else "fte"]
+                value = float(getattr(c, key))
+                formula = formulas.get(key)
+                if formula:
+                    sh.formula(at[key], col, formula, value, style)
+                else:
+                    sh.number(at[key], col, value, style)
+        row += len(labels) + 2
 
 
 def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:

@@ -270,6 +270,11 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
             "cost_to_close": f"={at('capacity_gap')}*{emp}/{per_unit}" if row.cost_to_close is not None else None,
         }
         _write_cells(ctx, sh, r, row, col, styles, formulas)
+        # for the MTFP's capacity by year: this row's target caseload and cost per FTE
+        if row.target_caseload is not None:
+            ctx.cells.put(f"st.row.{i}.target_caseload", sh, r, col["target_caseload"])
+        ctx.cells.put(f"st.row.{i}.employee_cost_per_fte", sh, source, cost_col["employee_cost_per_fte"])
+    ctx.cells.put_expr("st.per_unit", f"{quote_sheet(NAME)}!{per_unit}")
     rows = list(range(first, first + len(with_cases)))
     total = first + len(with_cases)
     sh.text(total, 1, "All teams with cases", f["text_total"])
