@@ -96,7 +96,8 @@ def mtfp(
     opening = settings.reserves_opening
     for t, year in enumerate(settings.years):
         base_growth = _by_funding(investments, t, ("base",))
-        base = total(limit[t] for limit in limits) + base_growth
+        cash = total(limit[t] for limit in limits)
+        base = cash + base_growth
         service = total(
             line_forecast(b, r, t, settings, placements, staffing) for b, r in zip(budget, lines, strict=True)
         )
@@ -127,6 +128,7 @@ def mtfp(
                 investment_funding=funded,
                 investment_gap_effect=total(i.gap_effect[t] for i in investments),
                 base_growth=base_growth,
+                cash_limits=cash,
                 gap_change=None if previous_gap is None else gap - previous_gap,
                 reserves_opening=opening,
                 reserves_drawn=drawn,

@@ -288,6 +288,7 @@ class MtfpYear:
     reserves_drawn: float | None = None
     reserves_closing: float | None = None
     carried_forward: tuple[str, ...] = ()  # lines whose cash limit this year was carried forward, not given
+    cash_limits: float = 0.0  # Σ line budgets (given or carried forward): base_budget − base_growth
 
 
 @dataclass(frozen=True)

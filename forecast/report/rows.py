@@ -144,9 +144,7 @@ RESERVES_ROWS = (
 
 
 def mtfp_value(year: MtfpYear, key: str) -> float | None:
-    """An MTFP row's figure for one year; ``cash_limits`` is the base budget without base growth (§6)."""
-    if key == "cash_limits":
-        return year.base_budget - year.base_growth
+    """An MTFP row's figure for one year (None: blank, e.g. the change in gap in the first year)."""
     value: float | None = getattr(year, key)
     return value
 
