@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forecast.engine.results import Results, Trend
+from forecast.engine.results import InvestmentResult, Results, Trend
 from forecast.fy import fy_label
 
 _SAME = 1e-9  # relative: a rate equal to the fitted growth up to float noise
@@ -21,6 +21,20 @@ class TrendUse:
 
     trend: Trend
     uses: tuple[str, ...]  # e.g. "growth of external residential placements"
+
+
+def buys(inv: InvestmentResult) -> str:
+    """What an investment buys, in words: posts on a Staffing row, or children moved between placement types."""
+    parts = []
+    if inv.posts_fte is not None:
+        post = f"{inv.posts_fte:g} FTE {inv.role} posts ({inv.team})"
+        parts.append(post + (", replacing agency workers" if inv.replaces_agency else ""))
+    if inv.children_moved is not None:
+        parts.append(
+            f"moves {inv.children_moved:g} children from {inv.from_type} to {inv.to_type}"
+            + (f" ({inv.move_line})" if inv.move_line else "")
+        )
+    return "; ".join(parts)
 
 
 def money(amount: float, units: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
+from forecast.report.plan_words import buys
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
 
@@ -265,7 +266,13 @@ def _staffing(results: Results) -> list[str]:
         ["Budget basis (establishment cost)", money_text(st.budget_basis)],
         ["Agency premium", money_text(st.agency_premium)],
         ["Vacancy saving", money_text(st.vacancy_saving)],
+        [
+            "Permanent vacancies / covered by agency / not covered FTE",
+            f"{_fte(st.permanent_vacancies)} / {_fte(st.vacancies_covered_by_agency)} / {_fte(st.vacancies_uncovered)}",
+        ],
     ]
+    if any(r.turnover for r in st.rows):
+        rows.append(["Agency cover for leavers (turnover) this year", money_text(st.turnover_cover)])
     out = ["", *text_table(["Staffing", results.settings.units], rows)]
     with_cases = [r for r in st.rows if r.fte_needed is not None]
     if with_cases:
@@ -318,6 +325,7 @@ def _investments(results: Results) -> list[str]:
             rows.append(["", "saving", *[money_text(v) for v in i.saving]])
         rows.append(["", "adds to gap", *[money_text(v) for v in i.gap_effect]])
     out = ["", *text_table(["Investments", "", *labels], rows)]
+    out += [f"  {i.name} buys: {buys(i)}" for i in results.investments if buys(i)]
     for i in results.investments:
         if i.funding != "unfunded" and all(_number(v) == 0 for v in i.gap_effect):
             out.append(f"  {i.name}: funded from {i.funding}, adds nothing to the gap")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from forecast.engine.results import InvestmentResult, Results
 from forecast.fy import fy_label
 from forecast.report.context import Context
+from forecast.report.plan_words import buys
 from forecast.report.grid import cell, excel_text, quote_sheet
 from forecast.report.sheets._blocks import (
     TOP,
@@ -27,20 +28,6 @@ _FUNDING_SOURCES = ("reserves", "grant")  # funding of the gap; "base" raises th
 
 def has_content(results: Results) -> bool:
     return bool(results.investments)
-
-
-def buys(inv: InvestmentResult) -> str:
-    """What the investment buys, in words: posts on a Staffing row, or children moved between placement types."""
-    parts = []
-    if inv.posts_fte is not None:
-        post = f"{inv.posts_fte:g} FTE {inv.role} posts ({inv.team})"
-        parts.append(post + (", replacing agency workers" if inv.replaces_agency else ""))
-    if inv.children_moved is not None:
-        parts.append(
-            f"moves {inv.children_moved:g} children from {inv.from_type} to {inv.to_type}"
-            + (f" ({inv.move_line})" if inv.move_line else "")
-        )
-    return "; ".join(parts)
 
 
 def write(ctx: Context) -> None:
