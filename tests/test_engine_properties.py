@@ -91,7 +91,8 @@ def _money(r):
         s = r.staffing
         out += [s.full_year_forecast, s.budget_basis, s.vacancy_saving, s.agency_premium, s.cost_to_close]
     for m in r.mtfp:
-        out += [m.base_budget, m.service_forecast, m.total_forecast, m.funding, m.gap, m.cumulative_gap]
+        out += [m.base_budget, m.service_forecast, m.total_forecast, m.funding, m.gap]
+        out += [m.gap_change] if m.gap_change is not None else []
     out += [i.amount for i in r.variance_bridge]
     out += [i.npv for i in r.investments if i.npv is not None]
     return out
