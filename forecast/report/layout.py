@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from forecast.errors import ForecastError
+from forecast.report import registry
 
 
 class LayoutError(ForecastError):
@@ -42,23 +43,12 @@ COLUMNS: dict[str, str] = {
 }
 REQUIRED_COLUMNS = ("line", "net_variance")
 
-# Sheets in the spec's order. Revenue Summary and Checks are always written
-# (the summary shows the master check); the rest are chosen by the layout.
-SHEET_ORDER = (
-    "Revenue Summary",
-    "Variance Analysis",
-    "Placements",
-    "Staffing",
-    "Investments",
-    "Savings",
-    "MTFP",
-    "Scenarios",
-    "Risk",
-    "Checks",
-    "Assumptions",
-)
-ALWAYS_SHEETS = ("Revenue Summary", "Checks")
-OPTIONAL_SHEETS = tuple(s for s in SHEET_ORDER if s not in ALWAYS_SHEETS)
+# Sheets in the workbook's order, from the one registry: Revenue Summary and
+# Checks are always written (the summary shows the master check); the rest are
+# chosen by the layout.
+SHEET_ORDER = registry.names()
+ALWAYS_SHEETS = registry.always()
+OPTIONAL_SHEETS = registry.optional()
 
 SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
 RAG_KEYS = ("green", "amber", "red", "delivered")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.sheets._blocks import (
     TOP,
@@ -14,10 +17,10 @@ from forecast.report.sheets._blocks import (
     year_block,
 )
 
-NAME = "Investments"
+NAME = sheet_name(__name__)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.investments)
 
 
@@ -68,7 +71,7 @@ def write(ctx: Context) -> None:
         ("funded", "Funded (reserves, grant or base budget) by year", [y.investment_funding for y in plan]),
     ):
         blocks[key] = year_block(ctx, sh, top, title, names, [getattr(i, key) for i in invs], totals)
-        blocks[key].register(ctx, sh, f"inv.{{t}}.{key}")
+        blocks[key].register(ctx, sh, lambda t, block=key: keys.investments_year(t, block))
         top = blocks[key].below
     cost, saving, funded = blocks["cost"], blocks["saving"], blocks["funded"]
     year_block(
