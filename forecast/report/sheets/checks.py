@@ -30,7 +30,7 @@ _MTFP_TERMS = (
 )
 _UNLINKED = "engine figures: the cells behind this check are not in this layout"
 
-Terms = tuple[tuple[str, keys.CellKey], ...]  # (sign, cell key)
+Terms = tuple[tuple[str, keys.CellKey], ...]  # (sign, cell key), any number of them
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
@@ -62,8 +62,7 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
         return (("+", keys.placements_all("full_year_forecast")),), (("+", keys.PLACEMENT_LINES_FORECAST),)
     if key == "staffing_identity":
         st = keys.staffing_total
-        left = (("+", st("full_year_forecast")), ("-", st("budget_basis")))
-        return left, (("+", st("agency_premium")), ("-", st("vacancy_saving")))
+        return (("+", st("full_year_forecast")), ("-", st("budget_basis"))), (("+", st("agency_premium")), ("-", st("vacancy_saving")))
     if key == "staffing_recruitment":
         return (("+", keys.STAFFING_MONTHS_NET_EFFECT),), (("+", keys.STAFFING_LINES_RECRUITMENT),)
     if key == "variance_bridge":
@@ -91,7 +90,7 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
 
 
 def _expression(ctx: Context, terms: Terms) -> str | None:
-    parts = []
+    parts: list[str] = []
     for sign, key in terms:
         ref = ctx.cells.get(key)
         if ref is None:

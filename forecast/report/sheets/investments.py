@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.report import keys
@@ -71,7 +73,7 @@ def write(ctx: Context) -> None:
         ("funded", "Funded (reserves, grant or base budget) by year", [y.investment_funding for y in plan]),
     ):
         blocks[key] = year_block(ctx, sh, top, title, names, [getattr(i, key) for i in invs], totals)
-        blocks[key].register(ctx, sh, lambda t, block=key: keys.investments_year(t, block))
+        blocks[key].register(ctx, sh, partial(_year_key, block=key))
         top = blocks[key].below
     cost, saving, funded = blocks["cost"], blocks["saving"], blocks["funded"]
     year_block(
@@ -85,3 +87,7 @@ def write(ctx: Context) -> None:
         formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{saving.cell(i, t)}",
     )
     finish_items_sheet(ctx, sh)
+
+
+def _year_key(t: int, block: str) -> keys.CellKey:
+    return keys.investments_year(t, block)
