@@ -40,10 +40,10 @@ def compare_text(result: Comparison) -> str:
         out.append(f"  ({unchanged} line{'s' if unchanged != 1 else ''} unchanged)")
     if result.years:
         labels = [fy_label(y.year) for y in result.years]
-        for title, rows in year_tables(result):
+        for title, figures in year_tables(result):
             # a change in gap has no value in a plan's first year: blank there, not "n/a"
             blank = "" if title.startswith("Change") else "n/a"
-            shown = [[label, *(blank if v is None else money_text(v) for v in values)] for label, values in rows]
+            shown = [[label, *(blank if v is None else money_text(v) for v in values)] for label, values in figures]
             out += ["", *text_table([title, *labels], shown)]
     return "\n".join(out) + "\n"
 

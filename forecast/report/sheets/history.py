@@ -14,18 +14,20 @@ import math
 
 from forecast.engine.results import Results, Trend
 from forecast.fy import fy_label
+from forecast.report.analyses import Analyses
 from forecast.report.context import Context
+from forecast.report.registry import sheet_name
 from forecast.report.grid import Sheet, cell
 from forecast.report.plan_words import trends_used
 
-NAME = "History"
+NAME = sheet_name(__name__)
 _HEADER_ROW = 6
 _Z = 1.2816  # the standard normal's 90th percentile: P10 and P90 = growth ∓ z × se (calculations.md §8)
 _CHART_COL = 6
 _CHART_ROWS = 17  # a 320-pixel chart covers about this many rows
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.trends)
 
 
@@ -79,7 +81,7 @@ def write(ctx: Context) -> None:
         ("Sets", "header"),
     )
     for c, (heading, style) in enumerate(headings):
-        sh.text(_HEADER_ROW, c, heading, f[style])
+        sh.text(_HEADER_ROW, c, heading, f.named(style))
     top = _HEADER_ROW + len(r.trends) + 3
     breaks = []
     for i, trend in enumerate(r.trends):

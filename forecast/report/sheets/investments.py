@@ -7,8 +7,13 @@ growth, which raises that year's base budget instead (calculations.md §4).
 
 from __future__ import annotations
 
+from functools import partial
+
 from forecast.engine.results import InvestmentResult, Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.plan_words import buys
 from forecast.report.grid import cell, excel_text, quote_sheet
@@ -21,12 +26,12 @@ from forecast.report.sheets._blocks import (
     year_block,
 )
 
-NAME = "Investments"
+NAME = sheet_name(__name__)
 _FUNDING_COL = 3
 _FUNDING_SOURCES = ("reserves", "grant")  # funding of the gap; "base" raises the base budget instead
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.investments)
 
 
@@ -82,21 +87,21 @@ def write(ctx: Context) -> None:
     top = items_below(len(invs))
     cost = year_block(ctx, sh, top, "Cost by year", names, [i.cost for i in invs],
                       [y.investment_costs for y in plan])
-    cost.register(ctx, sh, "inv.{t}.cost")
+    cost.register(ctx, sh, partial(_year_key, block="cost"))
     saving = year_block(ctx, sh, cost.below, "Cashable saving by year (posts replacing agency, placement moves)",
                         names, [i.saving for i in invs], [y.investment_savings for y in plan])
-    saving.register(ctx, sh, "inv.{t}.saving")
+    saving.register(ctx, sh, partial(_year_key, block="saving"))
     funded = year_block(
         ctx, sh, saving.below, "Funded from reserves or grant by year", names,
         [_share(i, i.funding in _FUNDING_SOURCES) for i in invs], [y.investment_funding for y in plan],
     )
-    funded.register(ctx, sh, "inv.{t}.funded")
+    funded.register(ctx, sh, partial(_year_key, block="funded"))
     _register_reserves(ctx, funded, len(invs))
     base = year_block(
         ctx, sh, funded.below, "Funded from the base budget (base growth) by year", names,
         [_share(i, i.funding == "base") for i in invs], [y.base_growth for y in plan],
     )
-    base.register(ctx, sh, "inv.{t}.base")
+    base.register(ctx, sh, partial(_year_key, block="base"))
     year_block(
         ctx,
         sh,
@@ -122,4 +127,8 @@ def _register_reserves(ctx: Context, funded: YearBlock, count: int) -> None:
     funding = f"{prefix}{cell(TOP + 1, _FUNDING_COL, True)}:{cell(TOP + count, _FUNDING_COL, True)}"
     for t in range(len(ctx.results.years)):
         values = f"{prefix}{cell(funded.rows[0], 1 + t, True)}:{cell(funded.rows[-1], 1 + t, True)}"
-        ctx.cells.put_expr(f"inv.{t}.reserves", f"SUMIF({funding},{excel_text('reserves')},{values})")
+        ctx.cells.put_expr(keys.investments_year(t, "reserves"), f"SUMIF({funding},{excel_text('reserves')},{values})")
+
+
+def _year_key(t: int, block: str) -> keys.CellKey:
+    return keys.investments_year(t, block)

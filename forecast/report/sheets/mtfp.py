@@ -15,12 +15,16 @@ import textwrap
 
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
+from forecast.report import theme
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.plan_words import plan_sentences
 from forecast.report.rows import MTFP_ROWS, capacity_groups, RESERVES_ROWS, carried_text, mtfp_value, reserves_tracked
 
-NAME = "MTFP"
+NAME = sheet_name(__name__)
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
 _STYLE = {"line": "", "subtotal": "_sub", "total": "_total"}
@@ -30,7 +34,7 @@ _GAP_NOTE = (
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.mtfp)
 
 
@@ -40,24 +44,24 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
     invested = bool(ctx.results.investments)
     terms: list[str | None]
     if key == "cash_limits" and t == 0:
-        terms = [cells.get("rs.total.budget")]
+        terms = [cells.get(keys.revenue_total("budget"))]
     elif key == "service_forecast" and t == 0:
-        terms = [cells.get("rs.total.outturn")]
+        terms = [cells.get(keys.revenue_total("outturn"))]
     elif key in ("investment_costs", "investment_savings", "base_growth") and invested:
         block = {"investment_costs": "cost", "investment_savings": "saving", "base_growth": "base"}[key]
-        terms = [cells.get(f"inv.{t}.{block}")]
+        terms = [cells.get(keys.investments_year(t, block))]
     elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.delivered")]
+        terms = [cells.get(keys.savings_year(t, "delivered"))]
     elif key == "savings_at_risk" and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.at_risk")]
+        terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
-        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
         if invested:
-            terms.append(cells.get(f"inv.{t}.funded"))
+            terms.append(cells.get(keys.investments_year(t, "funded")))
     elif key == "reserves_drawn":
-        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
         if invested:
-            terms.append(cells.get(f"inv.{t}.reserves"))
+            terms.append(cells.get(keys.investments_year(t, "reserves")))
     else:
         return None
     if not terms or any(term is None for term in terms):
@@ -86,7 +90,7 @@ def write(ctx: Context) -> None:
             row += 1  # a memo row, apart from the plan: not part of the gap
             label = f"Memo: {label.lower()} (not in the gap)"
         at[key] = row
-        sh.text(row, 0, label, f["text" + _STYLE[kind]])
+        sh.text(row, 0, label, f[theme.weighted("text", _STYLE[kind])])
         row += 1
         if key == "cash_limits" and carried:
             at["carried"] = row
@@ -98,7 +102,7 @@ def write(ctx: Context) -> None:
         row += 1
         for key, label, kind in RESERVES_ROWS:
             at[key] = row
-            sh.text(row, 0, label, f["text" + _STYLE[kind]])
+            sh.text(row, 0, label, f[theme.weighted("text", _STYLE[kind])])
             row += 1
     for t, year in enumerate(years):
         _write_year(ctx, sh, t, year, at)
@@ -110,7 +114,7 @@ def write(ctx: Context) -> None:
         sh.ws.conditional_format(at["reserves_closing"], 1, at["reserves_closing"], last_col, below)
     if len(years) > 1:
         changes = f"{quote_sheet(NAME)}!{cell(at['gap_change'], 2, True)}:{cell(at['gap_change'], last_col, True)}"
-        ctx.cells.put_expr("mtfp.gap_changes", f"SUM({changes})")
+        ctx.cells.put_expr(keys.MTFP_GAP_CHANGES, f"SUM({changes})")
 
     row += 1
     notes = [_GAP_NOTE, *plan_sentences(r)]
@@ -159,7 +163,7 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
             own["reserves_opening"] = f"={cell(at['reserves_closing'], c - 1)}"
     shown = MTFP_ROWS + (RESERVES_ROWS if "reserves_opening" in at else ())
     for key, _label, kind in shown:
-        style = f["money" + _STYLE[kind]]
+        style = f[theme.weighted("money", _STYLE[kind])]
         value = mtfp_value(year, key)
         if value is None:  # the change in gap has no year before the first
             sh.blank(at[key], c, style)
@@ -169,7 +173,7 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
             sh.formula(at[key], c, formula, float(value), style)
         else:
             sh.number(at[key], c, float(value), style)
-        ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
+        ctx.cells.put(keys.mtfp(t, key), sh, at[key], c)
     carried = carried_text(year, len(ctx.results.lines)) if "carried" in at else ""
     if carried:
         sh.text(at["carried"], c, carried, f["text_right"])
@@ -211,7 +215,7 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
             sh.formula(index_row, 1 + t, f"={cell(index_row, t)}*(1+{award})", value, f["coefficient_right"])
     row = index_row + 2
     rows_with_targets = [i for i, x in enumerate(st.rows) if x.cases is not None and x.target_caseload is not None]
-    per_unit = ctx.cells.get("st.per_unit")
+    per_unit = ctx.cells.get(keys.STAFFING_PER_UNIT)
     labels = {
         "cases": "Open cases",
         "fte_needed": "FTE needed at the target caseload",
@@ -221,8 +225,8 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
     }
     for n, (team, role, years) in enumerate(capacity_groups(r)):
         source = rows_with_targets[n] if n < len(rows_with_targets) else None
-        target = ctx.cells.get(f"st.row.{source}.target_caseload") if source is not None else None
-        emp = ctx.cells.get(f"st.row.{source}.employee_cost_per_fte") if source is not None else None
+        target = ctx.cells.get(keys.staffing_row(source, "target_caseload")) if source is not None else None
+        emp = ctx.cells.get(keys.staffing_row(source, "employee_cost_per_fte")) if source is not None else None
         sh.text(row, 0, f"{team} – {role}", f["text_bold"])
         at = {key: row + 1 + i for i, key in enumerate(labels)}
         for key, label_row in at.items():
@@ -264,7 +268,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Gap in the year",
             "categories": categories,
             "values": values("gap"),
-            "fill": {"color": "#1F4E79"},
+            "fill": {"color": theme.CHART_PRIMARY},
             "gap": 80,
         }
     )
@@ -273,7 +277,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Change from the year before",
             "categories": categories,
             "values": values("gap_change"),
-            "fill": {"color": "#C0504D"},
+            "fill": {"color": theme.CHART_ADVERSE},
         }
     )
     columns.set_title({"name": f"Budget gap by year and its change ({ctx.units})", "name_font": {"size": 11,
@@ -281,7 +285,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     columns.set_legend({"position": "bottom"})
     y_axis: dict[str, object] = {
         "num_format": ctx.layout.formats["money"],
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
     }
     if all(y.gap >= 0 and (y.gap_change or 0) >= 0 for y in ctx.results.mtfp):
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor
