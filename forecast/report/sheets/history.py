@@ -14,6 +14,7 @@ import math
 
 from forecast.engine.results import Results, Trend
 from forecast.fy import fy_label
+from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.registry import sheet_name
@@ -189,11 +190,11 @@ def _chart(
             }
         )
 
-    series("Actual", 2, (first, last_actual), "#1F4E79", None, True)  # markers only: the fitted line shows through
+    series("Actual", 2, (first, last_actual), theme.CHART_PRIMARY, None, True)  # markers only: the fitted line shows through
     if window:
-        series("Trend (fitted)", 3, (window[0], window[-1]), "#C0504D", None, False)
+        series("Trend (fitted)", 3, (window[0], window[-1]), theme.CHART_ADVERSE, None, False)
     if last > last_actual:
-        series("Projection", 4, (last_actual, last), "#C0504D", "dash", False)
+        series("Projection", 4, (last_actual, last), theme.CHART_ADVERSE, "dash", False)
     chart.set_title({"name": f"{trend.measure}: actual, trend and projection", "name_font": {"size": 11, "bold": True}})
     chart.set_x_axis({
         "num_format": "mmm yy",
@@ -201,7 +202,7 @@ def _chart(
         "max": _serial(max([trend.points[-1][0], *(m for m, _ in plan_year_ends(ctx.results, trend.last_month))])),
         "major_gridlines": {"visible": False},
     })
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 500, "height": 320})
     chart.set_chartarea({"border": {"none": True}})
