@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from forecast.engine.results import InvestmentResult, Results, Trend
 from forecast.fy import fy_label
 
-_SAME = 1e-9  # relative: a rate equal to the fitted growth up to float noise
 
 
 @dataclass(frozen=True)
@@ -49,33 +48,20 @@ def pct(value: float) -> str:
     return f"{value:.1%}"
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= _SAME * max(1.0, abs(a), abs(b))
-
-
 def trends_used(results: Results) -> list[TrendUse]:
-    """Trends whose fitted growth is the growth of a Placements row of that type, or the case growth of that team.
+    """Trends that set a rate: the growth of a Placements row or the case growth of a Staffing row given as trend.
 
-    The engine gives a ``trend`` row the measure's ĝ itself, so the match is exact;
-    a measure no row takes its growth from (referrals, contacts) is shown on the History sheet only.
+    A measure no row takes its rate from (referrals, contacts) is shown on the History sheet only.
     """
     out = []
     for trend in results.trends:
         uses: list[str] = []
-        if results.placements is not None:
-            for row in results.placements.rows:
-                if row.placement_type == trend.measure and _close(row.growth, trend.growth):
-                    uses.append(f"growth of {row.placement_type} placements")
-                    break
-        if results.staffing is not None and len(results.years) > 1:
-            first, second = results.years[0], results.years[1]
-            start = {(c.team, c.role): c for c in results.staffing.capacity if c.year == first}
-            for c in results.staffing.capacity:
-                was = start.get((c.team, c.role))
-                if c.year == second and c.team == trend.measure and was is not None:
-                    if _close(c.cases, was.cases * (1 + trend.growth)):
-                        uses.append(f"growth in {c.team} cases")
-                        break
+        rows = results.placements.rows if results.placements is not None else ()
+        if any(r.growth_trend and r.placement_type == trend.measure for r in rows):
+            uses.append(f"growth of {trend.measure} placements")
+        staff = results.staffing.rows if results.staffing is not None else ()
+        if any(r.case_growth_trend and r.team == trend.measure for r in staff):
+            uses.append(f"growth in {trend.measure} cases")
         if uses:
             out.append(TrendUse(trend, tuple(uses)))
     return out
