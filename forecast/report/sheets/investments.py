@@ -80,7 +80,7 @@ def write(ctx: Context) -> None:
         sh.text(row, 7, payback, f["text_right"])
         sh.number(row, 8, inv.posts_fte, f["fte"])
         sh.number(row, 9, inv.children_moved, f["fte"])
-        sh.text(row, 10, buys(inv), f["text"])
+        sh.text(row, 10, buys(inv), f["text_wrap"])
 
     names = [inv.name for inv in invs]
     plan = r.mtfp
@@ -112,8 +112,8 @@ def write(ctx: Context) -> None:
         [y.investment_gap_effect for y in plan],
         formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{base.cell(i, t)}-{saving.cell(i, t)}",
     )
+    sh.min_width(10, 36)  # "What it buys" wraps at about this width
     finish_items_sheet(ctx, sh)
-    sh.cap_width(10, 50)
 
 
 def _share(inv: InvestmentResult, counts: bool) -> tuple[float, ...]:
