@@ -124,15 +124,19 @@ def write(ctx: Context) -> None:
         row += 1
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
-    sh.ws.set_h_pagebreaks([chart_row])  # the plan on one page; its chart (and the capacity) start the next
+    breaks = [chart_row]  # the plan on one page, its chart on the next
     row = chart_row + 18  # the chart is 320 px: about 16 rows
     if r.staffing is not None and r.staffing.capacity:
+        breaks.append(row)  # the capacity starts a page of its own, under its own year headings
         _capacity(ctx, sh, row + 1)
+    sh.ws.set_h_pagebreaks(breaks)
     sh.min_width(0, 34)
     sh.cap_width(0, 52)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
+    # the title repeats, not the year headings: the chart starts the second page (never under a table
+    # header), and the capacity starts the third with its own year headings
+    sh.page_setup((0, 1), f"{s.authority}: medium-term financial plan")
 
 
 def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
@@ -203,7 +207,7 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
     _year_headings(ctx, sh, row, "Team and role")
     row += 1
     sh.text(row, 0, "Pay award a year", f["text"])
-    sh.number(row, 1, float(r.settings.pay_award), f["rate_left"])
+    sh.number(row, 1, float(r.settings.pay_award), f["rate"])
     award = cell(row, 1, True)
     index_row = row + 1
     sh.text(index_row, 0, "Pay index: each year's pay against this year's", f["text"])
