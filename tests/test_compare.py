@@ -186,3 +186,37 @@ def test_compare_reports_a_bad_file(tmp_path: Path, run_cli: Callable[..., Resul
     result = run_cli("compare", a, bad)
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "Traceback" not in result.output
+
+
+def test_workbook_shows_gap_change_in_gap_and_reserves_with_b_minus_a_formulas() -> None:
+    """Reserves 300 in A and 250 in B; B's one-off reserves-funded investment draws 100 either way."""
+    import dataclasses as dc
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from plan_sheets import plan_sheets
+    from forecast.inputs import inputs_from_sheets
+    from forecast.report.compare_workbook import compare_workbook_bytes
+
+    a_inputs = inputs_from_sheets(plan_sheets(), "a.xlsx")
+    b_inputs = dc.replace(a_inputs, settings=dc.replace(a_inputs.settings, reserves_opening=250.0))
+    result = compare(run(a_inputs), run(b_inputs), "a.xlsx", "b.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(compare_workbook_bytes(result, dt.datetime(2026, 1, 1))))
+    values = openpyxl.load_workbook(
+        io.BytesIO(compare_workbook_bytes(result, dt.datetime(2026, 1, 1))), data_only=True
+    ).active
+    sheet = book.active
+    column_a = [c.value for c in sheet["A"]]
+    reserves = column_a.index("Reserves at the end of the year (£000)") + 1  # 1-based row of the heading
+    a_row, b_row, diff = reserves + 2, reserves + 3, reserves + 4
+    assert [sheet.cell(r, 1).value for r in (a_row, b_row, diff)] == ["A", "B", "B − A"]
+    # 300 − 100 = 200 and 250 − 100 = 150 at the end of 2025/26; B − A = −50 every year
+    assert values.cell(a_row, 2).value == pytest.approx(200) and values.cell(b_row, 2).value == pytest.approx(150)
+    for col in range(2, 7):
+        assert sheet.cell(diff, col).value == f"={sheet.cell(b_row, col).coordinate}-{sheet.cell(a_row, col).coordinate}"
+        assert values.cell(diff, col).value == pytest.approx(-50)
+    change = column_a.index("Change in gap from the year before (£000)") + 1
+    assert values.cell(change + 2, 2).value is None  # no year before the first
+    assert values.cell(change + 4, 3).value == pytest.approx(0)  # the reserves change no gap
