@@ -78,11 +78,9 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
             right += (("+", inv(0, "cost")), ("-", inv(0, "funded")), ("-", inv(0, "base")), ("-", inv(0, "saving")))
         return (("+", keys.mtfp(0, "gap")),), right
     if key.startswith("mtfp_gap:"):
-        labels = [fy_label(y.year) for y in results.mtfp]
-        label = key.split(":", 1)[1]
-        if label not in labels:
+        t = _plan_year(key, results)
+        if t is None:
             return None
-        t = labels.index(label)
         return (("+", keys.mtfp(t, "gap")),), tuple((s, keys.mtfp(t, name)) for s, name in _MTFP_TERMS)
     if key == "mtfp_gap_change" and results.mtfp:
         first: Terms = (("+", keys.mtfp(0, "gap")),)
@@ -90,16 +88,21 @@ def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
             first += (("+", keys.MTFP_GAP_CHANGES),)
         return first, (("+", keys.mtfp(len(results.mtfp) - 1, "gap")),)
     if key.startswith("reserves:"):
-        labels = [fy_label(y.year) for y in results.mtfp]
-        label = key.split(":", 1)[1]
-        if label not in labels:
+        t = _plan_year(key, results)
+        if t is None:
             return None
-        t = labels.index(label)
         return (("+", keys.mtfp(t, "reserves_closing")),), (
             ("+", keys.mtfp(t, "reserves_opening")),
             ("-", keys.mtfp(t, "reserves_drawn")),
         )
     return None
+
+
+def _plan_year(key: str, results: Results) -> int | None:
+    """The plan-year index a check key ends with (``mtfp_gap:2020/21``), or None when it is not a plan year."""
+    labels = [fy_label(y.year) for y in results.mtfp]
+    label = key.split(":", 1)[1]
+    return labels.index(label) if label in labels else None
 
 
 def _expression(ctx: Context, terms: Terms) -> str | None:

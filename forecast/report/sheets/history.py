@@ -60,12 +60,17 @@ def write(ctx: Context) -> None:
     ctx.title_block(
         sh,
         f"History and trends – {s.service}",
-        f"Monthly counts from the History sheet of the inputs. Each trend fits ln(value) = a + b × m over the "
-        f"last {s.trend_months} months (m = months since the first of them): growth a year = EXP(12 × b) − 1, "
-        "and P10 to P90 = growth ∓ z × its standard error.",
+        f"Monthly counts from the History sheet of the inputs, each with its trend over its last {s.trend_months} "
+        "months.",
     )
     sh.text(4, 0, "z for P10 and P90", f["text"])
     sh.number(4, 1, _Z, f["plain_number"])
+    sh.text(
+        5, 0,
+        "Trend: ln(value) = a + b × m, m = months since the window's first month; growth a year = "
+        "EXP(12 × b) − 1; P10 to P90 = growth ∓ z × its standard error.",
+        f["note"], fit=False,
+    )
     z = cell(4, 1, True)
     used = {u.trend.measure: u.uses for u in trends_used(r)}
     headings = (
