@@ -149,7 +149,7 @@ def test_tables_never_write_a_cell_a_spreadsheet_would_evaluate(hostile_input: P
     html = (folder / "tables.html").read_text(encoding="utf-8")
     assert TAG not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     markdown = (folder / "tables.md").read_text(encoding="utf-8")
-    assert TAG not in markdown and "&lt;img src=x onerror=alert(1)>" in markdown  # a viewer shows it, never runs it
+    assert TAG not in markdown and "\\<img src=x onerror=alert(1)\\>" in markdown  # a viewer shows it, never runs it
     import docx
 
     words = [c.text for t in docx.Document(str(folder / "tables.docx")).tables for r in t.rows for c in r.cells]
