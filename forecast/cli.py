@@ -19,6 +19,17 @@ from forecast.errors import ForecastError
 class _Group(click.Group):
     """Turns library errors into one message and exit code 1 (traceback only with --debug)."""
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command's whole first sentence, wrapped: click's default cuts it at 45 characters with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -73,9 +84,20 @@ def _example_names() -> list[str]:
     return sorted(EXAMPLES)
 
 
+def _layout_help(what: str) -> str:
+    """The --layout help, naming the layouts shipped in templates/ (read from the folder, never typed here)."""
+    from forecast.report.layout import layout_names
+
+    names = ", ".join(layout_names()) or "none found"
+    return f"{what}: a .toml file or a name in templates/ ({names}; default: appendix-7a)."
+
+
 @cli.command()
 @click.argument("path", default="inputs.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--example", "example", metavar="NAME", help="Write a filled example instead of the blank template.")
+@click.option(
+    "--example", "example", metavar="NAME",
+    help=f"Write a filled example instead of the blank template: {', '.join(_example_names())}.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: Path, example: str | None, force: bool) -> None:
     """Write the annotated input template (or a filled example) to PATH.
@@ -303,8 +325,7 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int | None, dask_address
     help="Where to write the workbook (default: outputs/<stem>-forecast.xlsx).",
 )
 @click.option(
-    "--layout", metavar="TOML", default=None,
-    help="Layout template: a .toml file or a name in templates/ (default: appendix-7a).",
+    "--layout", metavar="TOML", default=None, help=_layout_help("Layout template"),
 )
 @click.option(
     "--scenario", "scenarios", metavar="NAME", multiple=True,
@@ -383,7 +404,7 @@ def build(
     "-o", "--output-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Folder for the tables (default: outputs/<stem>-tables/).",
 )
-@click.option("--layout", metavar="TOML", default=None, help="Layout template for headings and sign convention.")
+@click.option("--layout", metavar="TOML", default=None, help=_layout_help("Layout for headings and sign convention"))
 def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None) -> None:
     """Write paste-ready tables (Revenue Summary, Variance Analysis, MTFP, Investments) and the narrative.
 

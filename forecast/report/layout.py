@@ -139,6 +139,11 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+def layout_names() -> list[str]:
+    """The shipped layout names (``templates/*.toml``), for help texts and messages."""
+    return sorted(path.stem for path in templates_dir().glob("*.toml"))
+
+
 def resolve_layout_path(spec: str | Path) -> Path:
     """A path as given, or a bare template name (``quarterly-monitoring``) from ``templates/``."""
     path = Path(spec)
