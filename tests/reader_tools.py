@@ -29,7 +29,7 @@ _INSTALL = {
     "soffice": "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui",
     "pdftotext": "apt-get install poppler-utils",
     "chromium": "apt-get install chromium",
-    "axe-core": "npm ci --prefix tests/js",
+    "axe-core": "cd tests/js && npm ci",
 }
 
 
