@@ -195,3 +195,15 @@ def test_a_word_processor_opens_tables_html_on_the_title_not_a_blank_page(tables
     assert re.search(r"Looked After Children placements\s+20,183", pages[0]) or re.search(
         r"Looked After Children\s+20,183", pages[0]
     ), pages[0][:1500]
+
+
+def test_a_missing_program_skips_with_its_reason_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader_tools
+
+    monkeypatch.setattr(reader_tools.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install poppler-utils"):
+        need("pdftotext")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run this test"):
+        need("chromium")
