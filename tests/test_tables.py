@@ -86,37 +86,6 @@ def test_html_is_structured_for_screen_readers_and_holds_the_narrative(blackpool
     assert '<th scope="row"' in text and ">£000</th>" in text
 
 
-def test_html_and_csv_guard_formula_text_but_never_figures() -> None:
-    from forecast.report.rows import Table, TableRow
-    from forecast.report.tables import formula_guard, html_text
-
-    for text in ("=SUM(1)", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "  =1+1", "\u00a0=1"):
-        assert formula_guard(text) == "'" + text
-    assert formula_guard("Legal") == "Legal" and formula_guard("Total -2") == "Total -2"
-    table = Table("t", "=T", ("Line", "Comment", "Amount"), (TableRow("=HYPERLINK(1)", ("+cmd", -1234.4)),),
-                  ("text", "text", "money"))
-    page = html_text([table], "@title", "-story")
-    assert ">&#x27;=HYPERLINK(1)</th>" in page and ">&#x27;+cmd</td>" in page
-    assert ">&#x27;@title</h1>" in page and "<p>&#x27;-story</p>" in page
-    assert 'sdval="-1234"' in page and ">(1,234)</td>" in page  # a figure is shown as one, unguarded
-
-
-def test_markdown_shows_input_text_literally() -> None:
-    from markdown_it import MarkdownIt
-
-    from forecast.report.rows import Table, TableRow
-    from forecast.report.tables import markdown
-
-    hostile = "[l](javascript:alert(1)) **bold** _it_ `code` <b>x</b> &amp; ~~gone~~ ![i](x.png) a|b \\ end"
-    table = Table("t", "T", ("Line", "Comment", "Amount"), (TableRow(hostile, (hostile, 5.0)),), ("text", "text", "money"))
-    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown([table], hostile, hostile))
-    for tag in ("<a ", "<em>", "<strong>", "<code>", "<b>", "<img", "<s>", "<del>"):
-        assert tag not in rendered, tag
-    # each place shows the text as typed (HTML-escaped by the renderer): title, narrative, label and comment
-    shown = "[l](javascript:alert(1)) **bold** _it_ `code` &lt;b&gt;x&lt;/b&gt; &amp;amp; ~~gone~~ ![i](x.png) a|b \\ end"
-    assert rendered.count(shown) == 4, rendered
-
-
 def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: Path) -> None:
     import docx
 
