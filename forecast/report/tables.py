@@ -212,6 +212,8 @@ def csv_text(table: Table) -> str:
 _HTML_USABLE_MM = 297 - 2 * 15  # the A4 landscape page the CSS asks for, less its margins
 _HTML_CSS = """\
 @page { size: A4 landscape; margin: 15mm }
+@page landscape { size: 297mm 210mm; mso-page-orientation: landscape; margin: 15mm }
+div.landscape { page: landscape }
 body { font-family: Arial, sans-serif; font-size: 10pt }
 table { border-collapse: collapse; margin-bottom: 12pt }
 thead { display: table-header-group }
@@ -265,6 +267,8 @@ def html_text(tables: Sequence[Table], title: str, story: str = "") -> str:
         "</head>",
         '<body style="font-family:Arial,sans-serif;font-size:10pt">',
         "<main>",
+        # Word opening the file reads a named page (mso-page-orientation) rather than @page's "landscape" keyword
+        '<div class="landscape">',
         f'<h1 style="font-family:Arial,sans-serif;font-size:14pt">{_text(title)}</h1>',
     ]
     if story:
@@ -308,7 +312,7 @@ def html_text(tables: Sequence[Table], title: str, story: str = "") -> str:
                     )
             parts.append('<tr style="page-break-inside:avoid">' + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
-    parts += ["</main>", "</body></html>"]
+    parts += ["</div>", "</main>", "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
