@@ -71,7 +71,10 @@ def test_html_keeps_borders_and_right_aligned_figures_for_word_and_outlook(black
     widths = re.findall(r'<table width="(\d+)%"', text)
     assert widths[0] == "100" and int(widths[2]) < 60
     assert "@page { size: A4 landscape" in text
-    assert "tr { page-break-inside: avoid" in text and text.count('<tr style="page-break-inside:avoid">') > 20
+    # no row splits across pages, and a group's heading row keeps with its first line
+    assert "tr { page-break-inside: avoid" in text and text.count('<tr style="page-break-inside:avoid;') > 20
+    assert re.search(r'<tr style="page-break-inside:avoid;page-break-after:avoid;break-after:avoid;">'
+                     r'<th scope="row"[^>]*>Looked After Children</th>', text)
 
 
 def test_html_is_structured_for_screen_readers_and_holds_the_narrative(blackpool_tables: Path) -> None:

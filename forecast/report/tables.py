@@ -310,7 +310,9 @@ def html_text(tables: Sequence[Table], title: str, story: str = "") -> str:
                         f'<td{attributes} style="{style}text-align:right;white-space:nowrap;vertical-align:top">'
                         f"{text}</td>"
                     )
-            parts.append('<tr style="page-break-inside:avoid">' + "".join(cells) + "</tr>")
+            # a group's heading stays with its first line rather than end a page alone
+            keep = "page-break-after:avoid;break-after:avoid;" if row.kind == "heading" else ""
+            parts.append(f'<tr style="page-break-inside:avoid;{keep}">' + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     parts += ["</div>", "</main>", "</body></html>"]
     return "\n".join(parts) + "\n"
