@@ -180,3 +180,32 @@ def test_a_missing_program_skips_with_its_reason_but_fails_under_ci(monkeypatch:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must run this test"):
         need("chromium")
+
+
+def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dict[str, Path], tmp_path: Path) -> None:
+    """Chromium's print: A4 landscape, title first, no row split across pages, a group heading with its lines."""
+    import subprocess
+
+    chromium, pdftotext = need("chromium"), need("pdftotext")
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", tables_html["blackpool-2019-20-m4"].as_uri()],
+        check=True, capture_output=True, timeout=60,
+    )
+    info = subprocess.run([pdftotext.replace("pdftotext", "pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height  # landscape
+    pages = [" ".join(text.split()) for text in pdf_pages(pdftotext, pdf)]
+    assert pages[0].startswith("Blackpool Council: Children's Social Care, as at Month 4 2019/20")
+
+    def page_of(words: str) -> int:
+        found = [n for n, text in enumerate(pages) if words in text]
+        assert found, f"{words!r} printed on no page, or split across two"
+        return found[0]
+
+    # the first and last words of tall rows (a wrapped comment) print on one page; a heading with its first line
+    assert page_of("More children in care") == page_of("at budget setting")
+    assert page_of("Interventions after") == page_of("new staffing structure")
+    page_of("Improvement Ofsted Improvement Plan")
