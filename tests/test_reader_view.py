@@ -209,3 +209,5 @@ def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dic
     assert page_of("More children in care") == page_of("at budget setting")
     assert page_of("Interventions after") == page_of("new staffing structure")
     page_of("Improvement Ofsted Improvement Plan")
+    # the Revenue Summary runs onto page 2, under its header row again
+    assert pages[1].startswith("Service area") or " Service area " in pages[1].split("Total Children's")[0]
