@@ -202,6 +202,8 @@ def test_html_and_csv_guard_formula_text_but_never_figures() -> None:
 
 
 def test_markdown_shows_input_text_literally() -> None:
+    import html
+
     from markdown_it import MarkdownIt
 
     from forecast.report.rows import Table, TableRow
@@ -215,6 +217,15 @@ def test_markdown_shows_input_text_literally() -> None:
     # each place shows the text as typed (HTML-escaped by the renderer): title, narrative, label and comment
     shown = "[l](javascript:alert(1)) **bold** _it_ `code` &lt;b&gt;x&lt;/b&gt; &amp;amp; ~~gone~~ ![i](x.png) a|b \\ end"
     assert rendered.count(shown) == 4, rendered
+    # text that starts like a block: a list item, a numbered item, a quote, a rule or a heading underline
+    for start in ("- item", "+ item", "* item", "1. one", "2) two", "> quote", "---", "===", "    code", "# h"):
+        table = Table("t", "T", ("Line", "Amount"), (TableRow(start, (5.0,)),), ("text", "money"))
+        rendered = MarkdownIt("commonmark").enable("table").render(markdown([table], start, start))
+        for tag in ("<li>", "<ol", "<ul>", "<blockquote>", "<hr", "<pre>", "<code>"):
+            assert tag not in rendered, (start, tag, rendered)
+        assert rendered.count("<h1>") == rendered.count("<h2>") == 1, rendered  # our title and the table's
+        shown = html.escape(start.strip(), quote=False)
+        assert rendered.count(shown) == 3, (start, rendered)  # title, narrative, row name: as typed
 
 
 def test_compare_workbook_writes_input_text_as_text(hostile_input: Path, tmp_path: Path, run_cli) -> None:

@@ -13,6 +13,7 @@ import csv
 import datetime as _dt
 import html
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -149,10 +150,17 @@ def md_escape(text: str) -> str:
 
     CommonMark renders an escaped ASCII punctuation character as itself, so a
     comment holding ``[l](javascript:alert(1))``, ``**bold**``, a backtick or
-    ``<b>`` reads as typed, never as a link, emphasis, code or HTML.
+    ``<b>`` reads as typed, never as a link, emphasis, code or HTML; nor does
+    text that starts like a list, a quote or a heading rule.
     """
-    flat = " ".join(text.splitlines())
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+    flat = " ".join(text.splitlines()).strip(" \t")  # leading blanks would make an indented code block
+    escaped = "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+    # where a line starts (the narrative, a heading's text) '- ', '+ ', '1. ' would begin a list and '===' or
+    # '---' underline a heading or draw a rule: the escaped first mark is plain text
+    if escaped[:1] in ("-", "+", "="):
+        return "\\" + escaped
+    number = re.match(r"\d{1,9}(?=[.)])", escaped)
+    return escaped if number is None else f"{number.group()}\\{escaped[number.end():]}"
 
 
 def markdown(tables: Sequence[Table], title: str, story: str = "") -> str:
