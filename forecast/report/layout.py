@@ -161,6 +161,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def layout_names() -> list[str]:
+    """The shipped layout names (``templates/*.toml``), for help texts and messages."""
+    return sorted(path.stem for path in templates_dir().glob("*.toml"))
+
+
 def resolve_layout_path(spec: str | Path) -> Path:
     """A path as given, or a bare template name (``quarterly-monitoring``) from ``templates/``."""
     path = Path(spec)
