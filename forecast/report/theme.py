@@ -45,7 +45,8 @@ StyleName = Literal[
     "title", "subtitle", "heading", "note", "note_wrap", "text", "text_wrap", "text_indent", "text_center",
     "text_right", "text_bold", "text_sub", "text_total", "narrative", "header", "header_num", "header_center",
     "date", "bool", "bool_total", "check_ok", "check_bad", "tolerance", "difference", "plain_number", "whole",
-    "weeks", "rate_left", "chart_data", "chart_header", "month", "growth", "coefficient", "coefficient_right",
+    "weeks", "rate_left", "chart_data", "chart_header", "month", "month_index", "growth", "coefficient",
+    "coefficient_right",
     "money", "money_sub", "money_total", "pct", "pct_sub", "pct_total", "fte", "fte_sub", "fte_total",
     "count", "count_sub", "count_total", "rate", "rate_sub", "rate_total", "unit_cost", "unit_cost_sub",
     "unit_cost_total",
@@ -95,6 +96,7 @@ FIXED_STYLES: dict[str, dict[str, Any]] = {
     "whole": {"num_format": "#,##0"},
     "weeks": {"num_format": "0.00", "align": "left"},
     "month": {"num_format": "mmm yyyy", "align": "right"},  # a History month
+    "month_index": {"num_format": '0;-0;"first"'},  # m, months since a trend's first month: 0 reads "first"
     "growth": {"num_format": "0.0%;(0.0%);0.0%"},  # a growth rate: 0.0% is a rate, not a blank
     "coefficient": {"num_format": "0.000000", "align": "left"},  # a trend's fitted a and b
     "coefficient_right": {"num_format": "0.0000"},  # the MTFP's pay index

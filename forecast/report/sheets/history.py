@@ -140,7 +140,7 @@ def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
     sh.number(top + 1, 3, float(trend.b), f["coefficient"])
     a, b = cell(top + 1, 1, True), cell(top + 1, 3, True)
     head = top + 2
-    for c, heading in enumerate(("Month", "m", "Actual", "Trend (fitted)", "Projection")):
+    for c, heading in enumerate(("Month", "Months since the first (m)", "Actual", "Trend (fitted)", "Projection")):
         sh.text(head, c, heading, f["header" if c == 0 else "header_num"])
     first = head + 1
     row = first
@@ -150,7 +150,7 @@ def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
         sh.number(row, 2, float(value), f["whole"])
         if trend.first_month <= month <= trend.last_month:
             m = months_between(trend.first_month, month)
-            sh.number(row, 1, float(m), f["whole"])
+            sh.number(row, 1, float(m), f["month_index"])
             sh.formula(row, 3, f"=EXP({a}+{b}*{cell(row, 1)})", fitted(trend, m), f["fte"])
             window.append(row)
         row += 1
@@ -161,7 +161,7 @@ def _section(ctx: Context, sh: Sheet, trend: Trend, top: int) -> str:
     for month, label in plan_year_ends(r, trend.last_month):
         m = months_between(trend.first_month, month)
         sh.date(row, 0, month, f["month"])
-        sh.number(row, 1, float(m), f["whole"])
+        sh.number(row, 1, float(m), f["month_index"])
         sh.text(row, 2, label, f["note"])
         sh.formula(row, 4, f"=EXP({a}+{b}*{cell(row, 1)})", fitted(trend, m), f["fte"])
         row += 1
@@ -207,7 +207,11 @@ def _chart(
         "max": _serial(max([trend.points[-1][0], *(m for m, _ in plan_year_ends(ctx.results, trend.last_month))])),
         "major_gridlines": {"visible": False},
     })
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
+    # counts in finance style, as the MTFP chart's axis: zero reads "-"
+    chart.set_y_axis({
+        "num_format": "#,##0;(#,##0);-",
+        "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
+    })
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 500, "height": 320})
     chart.set_chartarea({"border": {"none": True}})
