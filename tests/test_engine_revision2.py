@@ -262,3 +262,11 @@ def test_a_scenario_adding_to_a_trend_growth_adds_to_the_trends_rate():
     assert added.placements[0].growth == pytest.approx(0.1 + 0.02)  # ĝ = 0.1, plus 2 points
     again = apply_change(added, "Placements", "*", "growth", "set", "trend")
     assert again.placements[0].growth == "trend"
+
+
+def test_a_scenario_setting_trend_where_history_has_none_is_refused():
+    from forecast.inputs.changes import ChangeError, apply_change
+
+    rows = (PlacementRow("LAC", "secure", 1.0, 6_000.0, 1.0, 6_000.0),)
+    with pytest.raises(ChangeError, match="History has no trend for it"):
+        apply_change(inputs(LAC, placements=rows, history=EXACT), "Placements", "secure", "growth", "set", "trend")

@@ -226,7 +226,10 @@ class _Target:
             old = getattr(record, self.field)
             if isinstance(old, str) and self.field in _TREND_FIELDS and isinstance(change, _Arithmetic):
                 old = _trend_growth(inputs, record, self.field)  # scale or add the trend's own rate
-            return dataclasses.replace(record, **{self.field: change(old)})
+            new = change(old)
+            if isinstance(new, str) and self.field in _TREND_FIELDS:
+                _trend_growth(inputs, record, self.field)  # set to trend: the row's measure must have one
+            return dataclasses.replace(record, **{self.field: new})
         # A future year without its own cash limit is held at the current budget (§6), so
         # that is what a scale or add starts from.
         future = dict(record.future_budgets)

@@ -738,7 +738,7 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
         spec = target.spec
         required = Column(spec.name, spec.kind, spec.note, required=True, choices=spec.choices,
                           strict=spec.strict, minimum=spec.minimum, maximum=spec.maximum,
-                          positive=spec.positive, integer=spec.integer)
+                          positive=spec.positive, integer=spec.integer, words=spec.words)
         typed, message, severity = convert(raw, required)
         if message:
             (row.error if severity == "error" else row.warning)(name, f"value for {message}")
