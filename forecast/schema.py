@@ -348,7 +348,19 @@ assert tuple(BY_NAME) == model.SHEETS
 # ``Read me`` is the template's own instructions sheet: not data, never warned about.
 README_SHEET = "Read me"
 
-_TRAILING_UNIT = re.compile(r"\s*(?:\([^()]*\)|£\s*'?\s*000s?|£k|£|%)\s*$", re.IGNORECASE)
+_TRAILING_UNIT = re.compile(
+    r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|[£$€]\s*'?\s*(?:000s?|k|m|bn|thousands?|millions?)?|%)\s*$", re.IGNORECASE
+)
+# What a trailing unit says, once spaces, quotes and brackets are gone (see ``header_unit``).
+_UNIT_WORDS = {
+    "£000": "£000", "£000s": "£000", "£k": "£000", "£thousand": "£000", "£thousands": "£000",
+    "000": "£000", "000s": "£000", "thousand": "£000", "thousands": "£000", "k": "£000",
+    "£": "£", "£s": "£", "pounds": "£", "gbp": "£", "£gbp": "£",
+    "£m": "£m", "£million": "£m", "£millions": "£m", "m": "£m", "million": "£m", "millions": "£m",
+    "£bn": "£bn", "bn": "£bn",
+    "%": "%", "percent": "%", "percentage": "%", "pct": "%", "percentofbudget": "%",
+}
+_FOREIGN = re.compile(r"[$€¥]|\b(?:eur|euros?|usd|dollars?)\b", re.IGNORECASE)
 _SPACING = re.compile(r"[\s_]+")
 _CHOICE_SPACING = re.compile(r"[\s_\-]+")
 _FUTURE_BUDGET = re.compile(r"^budget\s*(?:for\s*)?(.+)$", re.IGNORECASE)
@@ -358,6 +370,23 @@ def header_key(text: object) -> str:
     """Matching key of a header or sheet name: lower case, no spaces/underscores, no trailing unit."""
     stripped = _TRAILING_UNIT.sub("", str(text).strip())
     return _SPACING.sub("", stripped.lower())
+
+
+def header_unit(text: object) -> str | None:
+    """The unit a header's trailing ``(…)``, ``£000``, ``%`` … states, normalised; None when it states none.
+
+    ``£000``, ``£``, ``£m``, ``£bn`` and ``%`` come back as those; a foreign currency as ``€``-style text
+    as written; a bracketed note that is no unit (``(FTE)``, ``(optional)``) as None.
+    """
+    match = _TRAILING_UNIT.search(str(text).strip())
+    if not match:
+        return None
+    written = match.group(0).strip()
+    inner = written[1:-1] if written[:1] in "([" else written
+    if _FOREIGN.search(inner):
+        return inner.strip()
+    key = re.sub(r"[\s'’_.]+", "", inner.lower())
+    return _UNIT_WORDS.get(key)
 
 
 def choice_key(text: object) -> str:
