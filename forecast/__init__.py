@@ -10,6 +10,7 @@ stay quick.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 __version__ = "0.1.0"
@@ -24,18 +25,13 @@ __all__ = ["__version__", *_API, *_ERRORS, "frames"]
 
 
 def __getattr__(name: str) -> Any:
+    # import_module, not a from-import: only a caller's first use loads the library
     if name in _API:
-        from forecast import api
-
-        return getattr(api, name)
+        return getattr(importlib.import_module("forecast.api"), name)
     if name in _ERRORS:
-        from forecast import errors
-
-        return getattr(errors, name)
+        return getattr(importlib.import_module("forecast.errors"), name)
     if name == "frames":
-        from forecast.dataframes import frames
-
-        return frames
+        return importlib.import_module("forecast.dataframes").frames
     raise AttributeError(f"module 'forecast' has no attribute {name!r}")
 
 

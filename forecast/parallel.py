@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from forecast import __version__
 from forecast.errors import ForecastError
@@ -241,7 +242,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
 
     items: dict[int, BatchItem] = {}
     try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
@@ -262,7 +263,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
                 build_bytes, Path(job.input).name, data, job, __version__, pure=False, key=f"forecast-build-{i}"
             )
             futures[future] = i
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             i = futures[future]
             item = _collect(future, jobs[i])
             items[i] = item
@@ -354,9 +355,11 @@ def _result(future: Future[BatchItem], job: BatchJob) -> BatchItem:
         return BatchItem(job.input, job.output, FAILED, f"the worker building it stopped ({type(exc).__name__}: {exc})")
 
 
-def _collect(future: object, job: BatchJob) -> BatchItem:
+def _collect(future: Any, job: BatchJob) -> BatchItem:
+    item: BatchItem
+    data: bytes | None
     try:
-        item, data = future.result()  # type: ignore[attr-defined]
+        item, data = future.result()
     except Exception as exc:
         return BatchItem(job.input, job.output, FAILED, f"the Dask worker failed ({type(exc).__name__}: {exc})")
     if data is not None:

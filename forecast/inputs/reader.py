@@ -326,7 +326,7 @@ def _stale_cells(xml: bytes) -> dict[tuple[int, int], str]:
 def _sheet_paths(book: SafeWorkbook) -> tuple[dict[str, str], dict[str, str]]:
     """Sheet name → its XML part, from ``xl/workbook.xml`` and its relationships; and name → its state
     when it is hidden (``hidden`` or ``veryHidden``)."""
-    from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
+    from defusedxml import ElementTree as SafeET
 
     try:
         workbook = SafeET.fromstring(book.parts["xl/workbook.xml"])

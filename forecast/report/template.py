@@ -69,7 +69,7 @@ def write_template(path: Path | str, example: str | None = None) -> None:
 
 def template_bytes(example: str | None = None) -> bytes:
     """The template workbook as bytes (deterministic)."""
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     sheets = _example_rows(example) if example else {}
     buffer = io.BytesIO()
