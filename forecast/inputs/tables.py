@@ -220,7 +220,7 @@ def _apply_merges(table: Table) -> set[int]:
             problem = f"are merged across the columns {' and '.join(names)}, which each need their own value"
         elif top < bottom and names[0] in unique:
             problem = f"are merged down the {names[0]} column, where each row needs its own {names[0]}"
-            bad_rows.update(range(top - raw.row0, bottom - raw.row0 + 1))
+            bad_rows.update(range(top - raw.row0 + 1, bottom - raw.row0 + 1))  # the top row keeps its own
         elif top < bottom and _adds_up(table, names[0]):
             problem = f"are merged down the {names[0]} column: its amount would count once in every row"
         if problem:
