@@ -194,7 +194,7 @@ def test_a_write_excel_refuses_is_an_output_error_naming_the_cell(tmp_path: Path
     from dataclasses import replace
 
     inputs = inputs_from_sheets(minimal_sheets())
-    # validate refuses such text at its cell (test_inputs_meant.py); here the writer's own guard is tested,
+    # validate refuses such text at its cell (test_safety_reading.py); here the writer's own guard is tested,
     # with inputs made in code past the validator
     long_line = replace(inputs.budget[0], comment="x" * 40_000)  # over Excel's 32,767 characters a cell
     inputs = replace(inputs, budget=(long_line, *inputs.budget[1:]))
