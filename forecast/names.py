@@ -9,6 +9,7 @@ itself is still found by its real name.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re as _re
 
 
@@ -72,3 +73,22 @@ def quoted(text: str, limit: int = 60) -> str:
     shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     shown = _re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group(0)):02x}", shown)
     return f"'{shown}'"
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: text in quotes (``quoted``), numbers plain, dates as ISO, never a repr."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, _dt.time):
+        return f"the time {value.isoformat(timespec='minutes' if not value.second else 'seconds')}"
+    if isinstance(value, _dt.timedelta):
+        return f"the duration {value}"
+    return quoted(str(value))

@@ -13,7 +13,8 @@ import re
 
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.reader import CellError
-from forecast.names import clean_text, quoted
+from forecast import names
+from forecast.names import clean_text
 from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -41,27 +42,10 @@ def is_blank(value: object) -> bool:
 
 
 def shown(value: object) -> str:
-    """A raw value as a message quotes it: text in quotes (invisible characters shown), numbers plain.
-
-    Never a Python repr: a time is ``00:00``, an error cell its Excel error.
-    """
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
-        return value.date().isoformat()
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat(sep=" ") if isinstance(value, _dt.datetime) else value.isoformat()
-    if isinstance(value, _dt.time):
-        return f"the time {value.isoformat(timespec='minutes' if not value.second else 'seconds')}"
-    if isinstance(value, _dt.timedelta):
-        return f"the duration {value}"
+    """A raw cell value as a message quotes it (``names.shown``); an error cell as its Excel error."""
     if isinstance(value, CellError):
         return value.text or "a formula with no saved value"
-    return quoted(str(value))
+    return names.shown(value)
 
 
 def as_text(value: object) -> str:
