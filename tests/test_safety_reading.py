@@ -174,8 +174,9 @@ def test_a_hidden_sheet_row_and_column_holding_values_are_read_and_warned_by_nam
     assert inputs.savings  # type: ignore[attr-defined]
     assert "Savings: the sheet is hidden (right-click a sheet tab > Unhide) and its values are read: unhide it " \
            "to check them" in warnings
-    assert any(w.startswith("Budget!A3: row 3 is hidden and hold values that are read") for w in warnings)
-    assert any(w.startswith("Budget!C1: column C (actual_to_date) is hidden") for w in warnings)
+    assert any(w.startswith("Budget!A3: row 3 is hidden and holds values that are read: unhide it") for w in warnings)
+    assert any(w.startswith("Budget!C1: column C (actual_to_date) is hidden and holds values that are read")
+               for w in warnings)
 
 
 def test_a_very_hidden_sheet_is_warned_with_how_to_show_it(tmp_path: Path) -> None:

@@ -275,16 +275,18 @@ def _warn_hidden(table: Table) -> None:
     rows = [raw.row0 + row.i + 1 for row in table.rows if raw.row0 + row.i in raw.hidden_rows]
     if rows:
         table.problems.warning(table.name, f"A{rows[0]}", (
-            f"row{'s' if len(rows) > 1 else ''} {spans(rows)} {'are' if len(rows) > 1 else 'is'} hidden and "
-            "hold values that are read: unhide them (select the rows around them, right-click > Unhide) to check"
+            f"{'rows' if len(rows) > 1 else 'row'} {spans(rows)} {'are' if len(rows) > 1 else 'is'} hidden and "
+            f"{'hold' if len(rows) > 1 else 'holds'} values that are read: unhide "
+            f"{'them' if len(rows) > 1 else 'it'} (select the rows around, right-click > Unhide) to check"
         ))
     hidden = [(name, j) for name, j in table.columns.items() if raw.col0 + j in raw.hidden_cols]
     hidden = [(name, j) for name, j in hidden if any(not is_blank(row.raw(name)) for row in table.rows)]
     if hidden:
         names = ", ".join(f"{column_letters(raw.col0 + j)} ({name})" for name, j in hidden)
         table.problems.warning(table.name, table.header_cell(hidden[0][1]), (
-            f"column{'s' if len(hidden) > 1 else ''} {names} {'are' if len(hidden) > 1 else 'is'} hidden and "
-            "hold values that are read: unhide them (select the columns around them, right-click > Unhide) to check"
+            f"{'columns' if len(hidden) > 1 else 'column'} {names} {'are' if len(hidden) > 1 else 'is'} hidden and "
+            f"{'hold' if len(hidden) > 1 else 'holds'} values that are read: unhide "
+            f"{'them' if len(hidden) > 1 else 'it'} (select the columns around, right-click > Unhide) to check"
         ))
 
 
