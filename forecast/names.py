@@ -14,14 +14,14 @@ import re as _re
 
 
 def display_name(text: str) -> str:
-    """``text`` with any undecodable bytes of a file name shown as '�'."""
-    if text.isascii():
+    """``text`` with any undecodable bytes of a file name shown as '�', and control characters cleaned."""
+    if text.isascii() and text.isprintable():
         return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_text(text)
 
 
 # -- Text from a workbook, made safe to show ---------------------------------------------------------
