@@ -206,6 +206,21 @@ def test_a_value_from_another_workbook_or_the_web_is_warned_as_possibly_stale(
     assert stale[0].startswith(f"Budget!C2: takes its value from {kind} (also C3): the value saved in this file")
 
 
+def test_a_value_from_another_workbook_through_a_defined_name_is_warned(tmp_path: Path) -> None:
+    def link(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        book.define_name("Rate", "=[1]Rates!$B$2")
+        book.define_name("Ratio", "=Budget!$B$2")  # a name on this workbook: no warning
+        sheets_by_name["Budget"].write_formula("C2", "=Rate*480", None, 480)
+        sheets_by_name["Budget"].write_formula("C3", "=Ratio/4+10", None, 260)
+
+    _, errors, warnings = check(tmp_path, minimal_sheets(), link)
+    assert errors == []
+    assert [w for w in warnings if "out of date" in w] == [
+        "Budget!C2: takes its value from another workbook: the value saved in this file is used, and may be out "
+        "of date; open that workbook too so Excel updates the link, or paste the figure as a value"
+    ]
+
+
 def test_a_formula_on_the_same_workbook_is_not_warned(tmp_path: Path) -> None:
     def formula(book: Any, sheets_by_name: dict[str, Any]) -> None:
         sheets_by_name["Budget"].write_formula("C2", "=400+80", None, 480)

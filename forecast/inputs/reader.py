@@ -129,6 +129,7 @@ class WorkbookReader:
         self.book = book
         self._paths, self._states = _sheet_paths(book)
         self._never_calculated = _never_calculated(book.parts.get("xl/workbook.xml", b""))
+        self._linked_names = _linked_names(book.parts.get("xl/workbook.xml", b""))
         _check_size(book, self._paths)
         try:
             self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(book.xml_zip()))
@@ -160,7 +161,7 @@ class WorkbookReader:
         if xml and _ANY_FORMULA_OR_ERROR.search(xml):
             for (row, col), error in _formula_and_error_cells(xml, self._never_calculated).items():
                 _put(raw, row, col, error)
-            raw.stale = _stale_cells(xml)
+            raw.stale = _stale_cells(xml, self._linked_names)
         if xml:
             raw.hidden_rows, raw.hidden_cols = _hidden_rows_and_columns(xml)
             raw.merged = _merged_ranges(xml)
@@ -296,12 +297,32 @@ def _merged_ranges(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(ranges)
 
 
-def _stale_cells(xml: bytes) -> dict[tuple[int, int], str]:
+_DEFINED_NAME = re.compile(rb'<(?:[\w.-]+:)?definedName\b[^>]*?\bname="([^"]+)"[^>]*>(.*?)</(?:[\w.-]+:)?definedName>',
+                           re.S)
+
+
+def _linked_names(workbook_xml: bytes) -> dict[bytes, str]:
+    """Defined names (``Rate`` = ``[1]Rates!$B$2``) that take their value from another workbook or the web."""
+    found: dict[bytes, str] = {}
+    for name, text in _DEFINED_NAME.findall(workbook_xml):
+        text = _STRING_LITERAL.sub(b"", text)
+        kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        if kind:
+            found[name] = kind
+    return found
+
+
+def _stale_cells(xml: bytes, linked_names: dict[bytes, str] | None = None) -> dict[tuple[int, int], str]:
     """Cells whose formula takes its value from another workbook or from the web: that value may be stale.
 
-    A shared formula is written once (its first cell) and referred to by ``si`` in the cells that
-    share it, so those cells inherit what the first one takes.
+    Directly (``[1]Budget!$C$2``, ``WEBSERVICE(…)``) or through a defined name that does. A shared
+    formula is written once (its first cell) and referred to by ``si`` in the cells that share it, so
+    those cells inherit what the first one takes.
     """
+    by_name = None
+    if linked_names:
+        by_name = re.compile(rb"(?<![\w.])(" + b"|".join(re.escape(n) for n in linked_names) + rb")(?![\w.(])", re.I)
+        kinds = {n.lower(): k for n, k in linked_names.items()}
     found: dict[tuple[int, int], str] = {}
     shared: dict[bytes, str] = {}
     for match in _CELL.finditer(xml):
@@ -311,6 +332,8 @@ def _stale_cells(xml: bytes) -> dict[tuple[int, int], str]:
             continue
         attrs, text = formula.group(1), _STRING_LITERAL.sub(b"", formula.group(2) or b"")
         kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        if not kind and by_name is not None and (named := by_name.search(text)):
+            kind = kinds[named.group(1).lower()]
         si = _ATTR_SI.search(attrs)
         if si:
             if text:

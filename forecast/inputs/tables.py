@@ -233,11 +233,10 @@ def _apply_merges(table: Table) -> set[int]:
         value = raw.rows[i0][j0] if i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
         for i in range(i0, min(bottom - raw.row0 + 1, len(raw.rows))):
             line = raw.rows[i]
+            if len(line) <= right - raw.col0:
+                line.extend([None] * (right - raw.col0 + 1 - len(line)))
             for j in range(j0, right - raw.col0 + 1):
-                if j < len(line):
-                    line[j] = value
-                elif j == len(line):
-                    line.append(value)
+                line[j] = value
     return bad_rows
 
 
