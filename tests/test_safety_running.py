@@ -48,7 +48,7 @@ def test_sigterm_to_a_running_batch_ends_its_workers_and_leaves_no_temporary_fil
     sheets = minimal_sheets()
     for i in range(40):  # enough lines that each build takes a while
         sheets["Budget"].append({"line": f"Line {i}", "budget": 100 + i, "actual_to_date": 40})
-    inputs = [write_workbook(tmp_path / f"authority-{n}.xlsx", sheets) for n in range(8)]
+    inputs = [write_workbook(tmp_path / f"authority-{n}.xlsx", sheets) for n in range(16)]  # seconds of work
     out = tmp_path / "out"
     out.mkdir()
     process = subprocess.Popen(
