@@ -351,16 +351,15 @@ README_SHEET = "Read me"
 _TRAILING_UNIT = re.compile(
     r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|[£$€]\s*'?\s*(?:000s?|k|m|bn|thousands?|millions?)?|%)\s*$", re.IGNORECASE
 )
-# What a trailing unit says, once spaces, quotes and brackets are gone (see ``header_unit``).
-_UNIT_WORDS = {
-    "£000": "£000", "£000s": "£000", "£k": "£000", "£thousand": "£000", "£thousands": "£000",
-    "000": "£000", "000s": "£000", "thousand": "£000", "thousands": "£000", "k": "£000",
-    "£": "£", "£s": "£", "pounds": "£", "gbp": "£", "£gbp": "£",
-    "£m": "£m", "£million": "£m", "£millions": "£m", "m": "£m", "million": "£m", "millions": "£m",
-    "£bn": "£bn", "bn": "£bn",
-    "%": "%", "percent": "%", "percentage": "%", "pct": "%", "percentofbudget": "%",
-}
-_FOREIGN = re.compile(r"[$€¥]|\b(?:eur|euros?|usd|dollars?)\b", re.IGNORECASE)
+# What a trailing unit says, looked for anywhere in it ("(in £m)", "(£ thousands)", "[GBP]"), first match wins.
+_UNIT_PATTERNS = (
+    ("", re.compile(r"[$€¥]|\b(?:eur|euros?|usd|dollars?)\b", re.IGNORECASE)),  # a foreign currency, as written
+    ("£bn", re.compile(r"£\s*bn\b|\bbn\b|\bbillions?\b", re.IGNORECASE)),
+    ("£m", re.compile(r"£\s*m\b|£\s*millions?\b|^\s*m\s*$|\bmillions?\b|\bmn\b", re.IGNORECASE)),
+    ("£000", re.compile(r"£\s*'?\s*000|£\s*k\b|\bthousands?\b|(?:^|\s)'?000s?\b|^\s*k\s*$", re.IGNORECASE)),
+    ("%", re.compile(r"%|\bper\s*cent|\bpercent(?:age)?\b|\bpct\b", re.IGNORECASE)),
+    ("£", re.compile(r"£|\bpounds?\b|\bgbp\b|\bsterling\b", re.IGNORECASE)),
+)
 _SPACING = re.compile(r"[\s_]+")
 _CHOICE_SPACING = re.compile(r"[\s_\-]+")
 _FUTURE_BUDGET = re.compile(r"^budget\s*(?:for\s*)?(.+)$", re.IGNORECASE)
@@ -375,18 +374,19 @@ def header_key(text: object) -> str:
 def header_unit(text: object) -> str | None:
     """The unit a header's trailing ``(…)``, ``£000``, ``%`` … states, normalised; None when it states none.
 
-    ``£000``, ``£``, ``£m``, ``£bn`` and ``%`` come back as those; a foreign currency as ``€``-style text
-    as written; a bracketed note that is no unit (``(FTE)``, ``(optional)``) as None.
+    ``£000``, ``£``, ``£m``, ``£bn`` and ``%`` come back as those (``(in £m)``, ``(£ thousands)``,
+    ``[GBP]`` too); a foreign currency as written (``€``, ``USD``); a bracketed note that names no
+    unit (``(FTE)``, ``(optional)``) as None.
     """
     match = _TRAILING_UNIT.search(str(text).strip())
     if not match:
         return None
     written = match.group(0).strip()
-    inner = written[1:-1] if written[:1] in "([" else written
-    if _FOREIGN.search(inner):
-        return inner.strip()
-    key = re.sub(r"[\s'’_.]+", "", inner.lower())
-    return _UNIT_WORDS.get(key)
+    inner = written[1:-1].strip() if written[:1] in "([" else written
+    for unit, pattern in _UNIT_PATTERNS:
+        if pattern.search(inner):
+            return unit or inner
+    return None
 
 
 def choice_key(text: object) -> str:

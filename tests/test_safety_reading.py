@@ -45,6 +45,8 @@ def check(tmp_path: Path, sheets: Sheets, dress: Any = None) -> tuple[object, li
         ("Budget", "budget", "budget (€)", "Budget!B1", "€"),
         ("Budget", "budget", "budget (%)", "Budget!B1", "%"),
         ("Budget", "budget", "budget (£)", "Budget!B1", "£"),  # the workbook is in £000
+        ("Budget", "budget", "Budget (in £m)", "Budget!B1", "£m"),
+        ("Budget", "budget", "budget (USD)", "Budget!B1", "USD"),
         ("Placements", "weekly_cost", "Weekly cost (£000)", "Placements!D1", "£000"),
         ("Staffing", "salary", "Salary £k", "Staffing!G1", "£000"),
         ("Placements", "children", "children (£)", "Placements!C1", "£"),
@@ -64,6 +66,7 @@ def test_a_unit_in_a_header_that_disagrees_with_the_column_is_an_error_at_the_he
     [
         ("Budget", "budget", "Budget (£000)"),
         ("Budget", "budget", "budget £'000"),
+        ("Budget", "budget", "Budget (in £ thousands)"),
         ("Placements", "weekly_cost", "Weekly cost (£)"),
         ("Staffing", "salary", "salary £"),
         ("Staffing", "agency_premium", "agency premium (%)"),
