@@ -93,7 +93,8 @@ def test_money_headers_follow_the_workbooks_units(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "number"), [("1,234", 1234.0), ("£1,234", 1234.0), ("(500)", -500.0),
-                                              ("-£5", -5.0), ("1,234,567.5", 1234567.5)])
+                                              ("-£5", -5.0), ("1,234,567.5", 1234567.5), ("\u2212500", -500.0),
+                                              ("1\u00a0234", 1234.0)])
 def test_a_number_typed_as_text_is_read_when_it_is_unambiguous(text: str, number: float) -> None:
     from forecast.inputs.cells import to_number
 

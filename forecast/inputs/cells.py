@@ -77,7 +77,8 @@ def to_number(value: object) -> float | None:
         return number if math.isfinite(number) else None
     if not isinstance(value, str):
         return None
-    match = _MONEY_TEXT.match(value.replace("\u00a0", " ").replace("\u202f", " "))
+    # a no-break or narrow space as a space; Word's minus sign (U+2212) or en dash as a minus
+    match = _MONEY_TEXT.match(value.translate(_TEXT_SIGNS))
     if not match:
         return None
     digits = re.sub(r"[, ]", "", match.group("digits"))
@@ -113,6 +114,7 @@ _MONEY_TEXT = re.compile(
     r"^\s*(?P<sign>[+-])?\s*(?P<paren>\()?\s*(?P<sign2>[+-])?\s*£?\s*(?P<sign3>[+-])?\s*(?P<digits>" + _GROUPED + r")\s*"
     r"(?P<percent>%)?\s*(?(paren)\))\s*$"
 )
+_TEXT_SIGNS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-", "\u2013": "-"})
 _LOOSE_NUMBER = re.compile(r"^[\s+\-(£]*\d[\d., ]*[%)]*\s*$")
 
 
