@@ -304,6 +304,13 @@ def test_children_times_weekly_cost_beyond_the_limit_is_refused_at_the_row(tmp_p
     assert len(errors) == 1 and errors[0].startswith("Placements!C2: children / budget_children × weekly_cost")
 
 
+def test_a_recruit_whose_fte_times_salary_passes_the_limit_is_refused(tmp_path: Path) -> None:
+    inputs, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Recruitment", 0, "fte", 999_999_999_999))
+    assert inputs is None
+    assert errors == ["Recruitment!C2: fte × the Staffing salary of Assessment / Social Worker come to 4e+13 (£000) "
+                      "a year, beyond the limit of 1,000,000,000,000 on any amount: check the fte"]
+
+
 # -- messages -------------------------------------------------------------------------------------------
 
 

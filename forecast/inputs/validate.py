@@ -37,6 +37,7 @@ class _Plan:
     hours_per_week: float = 37.0
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
+    salaries: dict[tuple[str, str], float] = field(default_factory=dict)  # keys → salary, when it could be read
     row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
 
     def year_problem(self, year: int) -> str | None:
@@ -427,6 +428,8 @@ def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
                         "the hourly rate is used and the premium ignored")
         if isinstance(values["team"], str) and isinstance(values["role"], str):
             plan.staff[(text_key(values["team"]), text_key(values["role"]))] = (values["team"], values["role"])
+            if isinstance(values["salary"], float):
+                plan.salaries[(text_key(values["team"]), text_key(values["role"]))] = values["salary"]
         hourly_year = plan.weeks_per_year * plan.hours_per_week  # an agency hourly rate over a year
         _check_row_cost(row, plan, ("fte_budget", "fte_permanent", "fte_agency"), ("salary",), 1.0)
         _check_row_cost(row, plan, ("fte_agency",), ("agency_hourly_rate",), hourly_year)
@@ -457,6 +460,14 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
                               f"(teams: {_listing(teams) or 'none: fill in Staffing first'})")
             else:
                 values["team"], values["role"] = found
+                salary = plan.salaries.get((text_key(team), text_key(role)), 0.0)
+                fte = values["fte"]
+                yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
+                if yearly > MAX_MAGNITUDE:
+                    row.error("fte", (
+                        f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
+                        f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
+                    ))
         start = values["start"]
         if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
