@@ -183,6 +183,17 @@ def test_a_hidden_sheet_row_and_column_holding_values_are_read_and_warned_by_nam
                for w in warnings)
 
 
+def test_a_row_of_no_height_and_a_column_of_no_width_count_as_hidden(tmp_path: Path) -> None:
+    def squash(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Budget"].set_row(2, 0)  # Budget row 3, zero height
+        sheets_by_name["Budget"].set_column("B:B", 0)  # budget, zero width
+
+    _, errors, warnings = check(tmp_path, minimal_sheets(), squash)
+    assert errors == []
+    assert any(w.startswith("Budget!A3: row 3 is hidden") for w in warnings), warnings
+    assert any(w.startswith("Budget!B1: column B (budget) is hidden") for w in warnings), warnings
+
+
 def test_a_very_hidden_sheet_is_warned_with_how_to_show_it(tmp_path: Path) -> None:
     def hide(book: Any, sheets_by_name: dict[str, Any]) -> None:
         sheets_by_name["Savings"].very_hidden()

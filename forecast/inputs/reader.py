@@ -59,7 +59,8 @@ LINKED, WEB = "another workbook", "a web function"
 
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)/?>")
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+# hidden, or shown at no height or width (which Excel draws as hidden too)
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"|\b(?:ht|width)="0(?:\.0*)?"')
 _ATTR_ROW = re.compile(rb'\br="(\d{1,7})"')
 _ATTR_MIN_MAX = re.compile(rb'\bmin="(\d{1,5})"[^>]*?\bmax="(\d{1,5})"|\bmax="(\d{1,5})"[^>]*?\bmin="(\d{1,5})"')
 _MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?"')
@@ -270,7 +271,7 @@ def _formula_and_error_cells(xml: bytes, never_calculated: bool = False) -> dict
 def _hidden_rows_and_columns(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The 0-based rows and columns the sheet hides (``hidden="1"`` on ``<row>`` and ``<col>``)."""
     rows: set[int] = set()
-    if b'hidden="' in xml:
+    if b'hidden="' in xml or b'ht="0' in xml:
         for match in _ROW_TAG.finditer(xml):
             attrs = match.group(1)
             number = _ATTR_ROW.search(attrs)
