@@ -194,6 +194,24 @@ def test_a_row_of_no_height_and_a_column_of_no_width_count_as_hidden(tmp_path: P
     assert any(w.startswith("Budget!B1: column B (budget) is hidden") for w in warnings), warnings
 
 
+def test_a_number_shown_divided_by_a_thousand_is_an_error_and_one_shown_as_nothing_a_warning(
+    tmp_path: Path
+) -> None:
+    def formats(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        thousands, hidden = book.add_format({"num_format": "#,##0,"}), book.add_format({"num_format": ";;;"})
+        sheets_by_name["Budget"].write_number("B2", 1_234_567, thousands)  # shows 1,235
+        sheets_by_name["Budget"].write_number("B3", 500_000, thousands)
+        sheets_by_name["Budget"].write_number("C4", 90, hidden)  # shows nothing
+        sheets_by_name["Budget"].write_number("C2", 480, book.add_format({"num_format": "#,##0"}))  # as it is
+
+    _, errors, warnings = check(tmp_path, minimal_sheets(), formats)
+    assert errors == ["Budget!B2: holds 1234567 but its number format shows it divided by 1,000 (1,235) (also B3): "
+                      "the value held is what is read, so type the figure you mean and set the format to show it "
+                      "as it is (Format Cells > Number)"]
+    assert "Budget!C4: holds 90 but its number format (;;;) shows nothing: the value is read; give the cells a " \
+           "visible format (Format Cells > Number) to check them" in warnings
+
+
 def test_a_very_hidden_sheet_is_warned_with_how_to_show_it(tmp_path: Path) -> None:
     def hide(book: Any, sheets_by_name: dict[str, Any]) -> None:
         sheets_by_name["Savings"].very_hidden()

@@ -110,6 +110,9 @@ class RawSheet:
     hidden_cols: frozenset[int] = frozenset()
     merged: tuple[tuple[int, int, int, int], ...] = ()
     stale: dict[tuple[int, int], str] = field(default_factory=dict)
+    # cells whose number format shows the value other than it is: divided by 1,000 (or 1,000,000) by
+    # trailing commas (``#,##0,``), or not at all (``;;;``, given as 0)
+    shown_scaled: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def address(self, i: int, j: int) -> str:
         """Excel address of ``rows[i][j]``, e.g. ``D7``."""
@@ -131,6 +134,7 @@ class WorkbookReader:
         self._paths, self._states = _sheet_paths(book)
         self._never_calculated = _never_calculated(book.parts.get("xl/workbook.xml", b""))
         self._linked_names = _linked_names(book.parts.get("xl/workbook.xml", b""))
+        self._scaled_styles = _scaled_styles(book.parts.get("xl/styles.xml", b""))
         _check_size(book, self._paths)
         try:
             self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(book.xml_zip()))
@@ -163,6 +167,8 @@ class WorkbookReader:
             for (row, col), error in _formula_and_error_cells(xml, self._never_calculated).items():
                 _put(raw, row, col, error)
             raw.stale = _stale_cells(xml, self._linked_names)
+        if xml and self._scaled_styles:
+            raw.shown_scaled = _styled_cells(xml, self._scaled_styles)
         if xml:
             raw.hidden_rows, raw.hidden_cols = _hidden_rows_and_columns(xml)
             raw.merged = _merged_ranges(xml)
@@ -296,6 +302,55 @@ def _merged_ranges(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
         bottom, right = (int(r2) - 1, column_index(b.decode())) if b else (top, left)
         ranges.append((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
     return tuple(ranges)
+
+
+_NUM_FMT = re.compile(rb'<(?:[\w.-]+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
+_ATTR_NUM_FMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_SCALING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
+
+
+def format_scale(code: str) -> int:
+    """How a number format shows a positive number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all."""
+    section = _FORMAT_LITERAL.sub("", code).split(";")
+    if len(section) >= 3 and not any(part.strip() for part in section[:3]):
+        return 0  # ;;; shows nothing
+    match = _SCALING_COMMAS.search(section[0])
+    return 1000 ** len(match.group(1)) if match else 1
+
+
+def _scaled_styles(styles_xml: bytes) -> dict[int, int]:
+    """Cell style index → scale, for the styles whose number format divides or hides what it shows."""
+    import html
+
+    formats = {int(i): format_scale(html.unescape(code.decode("utf-8", "replace")))
+               for i, code in _NUM_FMT.findall(styles_xml)}
+    odd = {i: scale for i, scale in formats.items() if scale != 1}
+    if not odd:
+        return {}
+    found: dict[int, int] = {}
+    block = _CELL_XFS.search(styles_xml)
+    for index, xf in enumerate(_XF.findall(block.group(1) if block else b"")):
+        fmt = _ATTR_NUM_FMT_ID.search(xf)
+        if fmt and int(fmt.group(1)) in odd:
+            found[index] = odd[int(fmt.group(1))]
+    return found
+
+
+def _styled_cells(xml: bytes, scaled: dict[int, int]) -> dict[tuple[int, int], int]:
+    """(row, col) → scale of every cell whose style shows its number divided or not at all."""
+    found: dict[tuple[int, int], int] = {}
+    for match in _CELL.finditer(xml):
+        attrs = match.group(1)
+        style = _ATTR_S.search(attrs)
+        if style and int(style.group(1)) in scaled:
+            ref = _ATTR_R.search(attrs)
+            if ref:
+                found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = scaled[int(style.group(1))]
+    return found
 
 
 _DEFINED_NAME = re.compile(rb'<(?:[\w.-]+:)?definedName\b[^>]*?\bname="([^"]+)"[^>]*>(.*?)</(?:[\w.-]+:)?definedName>',

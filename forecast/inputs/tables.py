@@ -192,6 +192,7 @@ def build_table(raw: RawSheet, schema: SheetSchema, problems: Problems) -> Table
     _check_keys(table, merged_keys)
     _warn_hidden(table)
     _warn_stale(table)
+    _check_shown_scaled(table)
     return table
 
 
@@ -286,6 +287,44 @@ def _warn_hidden(table: Table) -> None:
             f"{'columns' if len(hidden) > 1 else 'column'} {names} {'are' if len(hidden) > 1 else 'is'} hidden and "
             f"{'hold' if len(hidden) > 1 else 'holds'} values that are read: unhide "
             f"{'them' if len(hidden) > 1 else 'it'} (select the columns around, right-click > Unhide) to check"
+        ))
+
+
+def _check_shown_scaled(table: Table) -> None:
+    """Numbers whose format shows them divided by 1,000 (``#,##0,``) are an error; shown not at all, a warning.
+
+    A cell showing 1,235 that holds 1,234,567 would be read as the 1,234,567 nobody sees. One problem
+    per sheet and cause, at the first cell, naming the others.
+    """
+    raw = table.raw
+    if not raw.shown_scaled:
+        return
+    numeric = {raw.col0 + j: name for name, j in table.columns.items()
+               if name not in table.schema_names or table.schema.column(name).kind in NUMERIC_KINDS}
+    by_scale: dict[int, list[tuple[int, int, float]]] = {}
+    for row in table.rows:
+        r = raw.row0 + row.i
+        for c, name in numeric.items():
+            value = row.raw(name)
+            scale = raw.shown_scaled.get((r, c))
+            if scale is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
+                by_scale.setdefault(scale, []).append((r, c, float(value)))
+    for scale, cells in sorted(by_scale.items()):
+        names = [raw.address(r - raw.row0, c - raw.col0) for r, c, _ in cells]
+        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
+            names) > 1 else ""
+        value = cells[0][2]
+        if scale == 0:
+            table.problems.warning(table.name, names[0], (
+                f"holds {shown(value)} but its number format (;;;) shows nothing{more}: the value is read; "
+                "give the cells a visible format (Format Cells > Number) to check them"
+            ))
+            continue
+        factor = "1,000" if scale == 1000 else f"{scale:,}"
+        table.problems.error(table.name, names[0], (
+            f"holds {shown(value)} but its number format shows it divided by {factor} "
+            f"({value / scale:,.0f}){more}: the value held is what is read, so type the figure you mean "
+            "and set the format to show it as it is (Format Cells > Number)"
         ))
 
 
