@@ -36,6 +36,17 @@ class _Error(click.ClickException):
 class _Group(click.Group):
     """Turns library errors into one message and exit code 1 (traceback only with --debug)."""
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command's whole first sentence, wrapped: click's default cuts it at 45 characters with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -88,6 +99,14 @@ def _example_names() -> list[str]:
     from forecast.examples import EXAMPLES
 
     return sorted(EXAMPLES)
+
+
+def _layout_help(what: str) -> str:
+    """The --layout help, naming the layouts shipped in templates/ (read from the folder, never typed here)."""
+    from forecast.report.layout import layout_names
+
+    names = ", ".join(layout_names()) or "none found"
+    return f"{what}: a .toml file or a name in templates/ ({names}; default: appendix-7a)."
 
 
 # ---------------------------------------------------------------------------
@@ -157,7 +176,10 @@ def _draws_bar(draws: int | None) -> Iterator[Callable[[int], None] | None]:
 
 @cli.command()
 @click.argument("path", default="inputs.xlsx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--example", "example", metavar="NAME", help="Write a filled example instead of the blank template.")
+@click.option(
+    "--example", "example", metavar="NAME",
+    help=f"Write a filled example instead of the blank template: {', '.join(_example_names())}.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: Path, example: str | None, force: bool) -> None:
     """Write the annotated input template (or a filled example) to PATH.
@@ -325,7 +347,7 @@ def batch(
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
 @_output_file("Where to write the workbook (default: outputs/<stem>-forecast.xlsx).")
-@_layout_option("Layout template: a .toml file or a name in templates/ (default: appendix-7a).")
+@_layout_option(_layout_help("Layout template"))
 @_scenario_option("Build scenario NAME (repeatable: the first is shown, all are compared with Base on a Scenarios sheet).")
 @click.option("--all-scenarios", is_flag=True, help="Compare every scenario on the Scenarios sheet with Base.")
 @_risk_options
@@ -376,7 +398,7 @@ def build(
     help="Comma-separated formats to write: md, csv, html, docx.",
 )
 @_output_dir("Folder for the tables (default: outputs/<stem>-tables/).")
-@_layout_option("Layout template for headings and sign convention.")
+@_layout_option(_layout_help("Layout for headings and sign convention"))
 def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None) -> None:
     """Write paste-ready tables (Revenue Summary, Variance Analysis, MTFP, Investments) and the narrative.
 

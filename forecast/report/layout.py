@@ -152,6 +152,20 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+def _shown(path: Path) -> str:
+    """How a layout's file is named in messages and on the Assumptions sheet: a shipped one by
+    ``templates/NAME.toml`` (never this machine's folders, so a build is the same on every machine)."""
+    try:
+        return (Path("templates") / path.resolve().relative_to(templates_dir().resolve())).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def layout_names() -> list[str]:
+    """The shipped layout names (``templates/*.toml``), for help texts and messages."""
+    return sorted(path.stem for path in templates_dir().glob("*.toml"))
+
+
 def resolve_layout_path(spec: str | Path) -> Path:
     """A path as given, or a bare template name (``quarterly-monitoring``) from ``templates/``."""
     path = Path(spec)
@@ -175,7 +189,7 @@ def load_layout(spec: str | Path | None = None) -> Layout:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML ({exc})") from None
-    return parse_layout(data, str(path))
+    return parse_layout(data, _shown(path))
 
 
 def parse_layout(data: dict[str, Any], source: str) -> Layout:

@@ -142,7 +142,7 @@ def mtfp_table(results: Results, units: str) -> Table:
     return Table(
         "mtfp",
         f"Medium-term financial plan ({units})",
-        ("",) + years,
+        (units,) + years,  # the label column's heading: the units, as council MTFP tables head it (never blank)
         rows,
         ("text",) + ("money",) * len(years),
     )
