@@ -16,8 +16,21 @@ import click
 
 from forecast import __version__
 from forecast.errors import ForecastError
+from forecast.names import terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _echo(message: object = "", **kwargs: Any) -> None:
+    """click.echo, with C0/C1 controls and terminal escape sequences taken out (input text is untrusted)."""
+    click.echo(terminal_text(str(message)), **kwargs)
+
+
+class _Error(click.ClickException):
+    """click's one-line error (exit 1), its message made safe for a terminal like every other line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(terminal_text(message))
 
 
 class _Group(click.Group):
@@ -42,7 +55,7 @@ class _Group(click.Group):
         except ForecastError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            raise _Error(str(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except BrokenPipeError:
@@ -54,12 +67,12 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             where = f" ({exc.filename})" if exc.filename else ""
-            raise click.ClickException(f"the system refused a read or write{where}: {exc.strerror or exc}") from None
+            raise _Error(f"the system refused a read or write{where}: {exc.strerror or exc}") from None
         except Exception as exc:  # a bug: still one message, never a bare traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             command = ctx.invoked_subcommand or "COMMAND"
-            raise click.ClickException(
+            raise _Error(
                 f"unexpected error ({type(exc).__name__}: {exc}). This is a bug in forecast: run it again as "
                 f"'forecast --debug {command} ...' and report the traceback."
             ) from None
@@ -185,7 +198,7 @@ def init(path: Path, example: str | None, force: bool) -> None:
         )
     api.init(path, example=example, force=force)
     what = f"example '{example}'" if example else "blank input template"
-    click.echo(f"Wrote {what} to {path}")
+    _echo(f"Wrote {what} to {path}")
 
 
 @cli.command()
@@ -203,17 +216,17 @@ def validate(inputs: Path) -> None:
 
     report = api.validate(inputs)
     for text in report.errors:
-        click.echo(f"error   {text}", err=True)
+        _echo(f"error   {text}", err=True)
     for text in report.warnings:
-        click.echo(f"warning {text}", err=True)
+        _echo(f"warning {text}", err=True)
     if report.errors:
-        click.echo(
+        _echo(
             f"{inputs}: {len(report.errors)} error(s), {len(report.warnings)} warning(s): "
             "fix the errors and run again",
             err=True,
         )
         sys.exit(1)
-    click.echo(f"{inputs}: OK ({len(report.warnings)} warning(s))")
+    _echo(f"{inputs}: OK ({len(report.warnings)} warning(s))")
 
 
 @cli.command()
@@ -244,11 +257,11 @@ def summary(inputs: Path, as_json: bool, scenarios: tuple[str, ...], risk_draws:
         import json
 
         data = api.summary(inputs, scenario=scenario, risk=risk_draws, seed=seed)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     with _draws_bar(risk_draws) as progress:
         text = api.summary_text(inputs, scenario=scenario, risk=risk_draws, seed=seed, progress=progress)
-    click.echo(text, nl=False)
+    _echo(text, nl=False)
 
 
 @cli.command()
@@ -269,9 +282,9 @@ def compare(a: Path, b: Path, output: Path | None) -> None:
     from forecast.report.compare_text import compare_text
 
     result = api.compare(a, b, output)  # the workbook is written before anything is printed
-    click.echo(compare_text(result), nl=False)
+    _echo(compare_text(result), nl=False)
     if output is not None:
-        click.echo(f"Wrote {output}")
+        _echo(f"Wrote {output}")
 
 
 @cli.command()
@@ -324,11 +337,11 @@ def batch(
         report = api.batch(paths, out_dir, **options)
     for item in report.failed:
         place = "" if item.message.startswith(item.input) else f"{item.input}: "
-        click.echo(f"failed  {place}{item.message}", err=True)
-    click.echo(report.headline())
+        _echo(f"failed  {place}{item.message}", err=True)
+    _echo(report.headline())
     if report.failed:
         total = len(report.items)
-        raise click.ClickException(f"{len(report.failed)} of {total} input file{'s' if total != 1 else ''} failed")
+        raise _Error(f"{len(report.failed)} of {total} input file{'s' if total != 1 else ''} failed")
 
 
 @cli.command()
@@ -368,14 +381,14 @@ def build(
             inputs, output, layout=layout, scenarios=scenarios, all_scenarios=all_scenarios,
             risk=risk_draws, seed=seed, progress=progress,
         )
-    click.echo(report.headline)
+    _echo(report.headline)
     if report.risk is not None:
         from forecast.report.risk_summary import risk_text
 
-        click.echo(risk_text(report.risk, report.results.settings.units), nl=False)
-    click.echo(f"Wrote {report.path} ({len(report.sheets)} sheets)")
+        _echo(risk_text(report.risk, report.results.settings.units), nl=False)
+    _echo(f"Wrote {report.path} ({len(report.sheets)} sheets)")
     for note in report.notes:
-        click.echo(f"Note: {note}", err=True)
+        _echo(f"Note: {note}", err=True)
 
 
 @cli.command()
@@ -402,11 +415,14 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
     except ForecastError as exc:  # a bad option value is a usage error (exit 2), as click's own are
         raise click.BadParameter(str(exc), param_hint="--format") from None
     for path in api.tables(inputs, out_dir, formats=formats, layout=layout):
-        click.echo(f"Wrote {path}")
+        _echo(f"Wrote {path}")
 
 
 def main() -> None:
     """Console-script entry point."""
+    from forecast.files import sigterm_as_interrupt
+
+    sigterm_as_interrupt()  # SIGTERM (timeout, CI, systemd) cleans up as Ctrl-C does
     cli(prog_name="forecast")
 
 

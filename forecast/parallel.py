@@ -55,9 +55,13 @@ class BatchRun:
 
     def headline(self) -> str:
         built = len(self.items) - len(self.failed)
+        where = (
+            f"summary: {self.summary}" if self.summary
+            else f"nothing built, so {SUMMARY_NAME} was not written (any earlier one is as it was)"
+        )
         return (
             f"Built {built} of {len(self.items)} workbook{'s' if len(self.items) != 1 else ''} "
-            f"({self.workers}, {self.seconds:.1f} s); summary: {self.summary}"
+            f"({self.workers}, {self.seconds:.1f} s); {where}"
         )
 
 
@@ -100,6 +104,8 @@ def execute(
         count = min(workers or default_workers(), max(1, len(jobs)))
         items = run_batch(jobs, count, progress)
         how = f"{count} process{'es' if count != 1 else ''}"
+    if not any(item.ok for item in items):  # a summary saying "0 built" must not replace the last real one
+        return BatchRun(items, "", how, time.perf_counter() - started)
     summary = Path(out_dir) / SUMMARY_NAME
     from forecast.files import write_bytes
     from forecast.report.batch_summary import batch_summary_bytes
@@ -155,14 +161,69 @@ def run_batch(
 
         _warm_imports()  # forked workers inherit the loaded modules instead of importing them each
         context = multiprocessing.get_context(start_method) if start_method else None
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            pending: dict[Future[BatchItem], int] = {pool.submit(build_one, job): i for i, job in enumerate(jobs)}
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=context, initializer=_worker_signals
+        )
+        try:
+            pending: dict[Future[BatchItem], int] = {pool.submit(_build_in_worker, job): i
+                                                     for i, job in enumerate(jobs)}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     i = pending.pop(future)
                     finish(i, _result(future, jobs[i]))
+        except BaseException:  # Ctrl-C or SIGTERM: the workers end too (they remove their temporary files)
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     return [done[i] for i in range(len(jobs))]
+
+
+_building = False  # in a worker: whether a build is under way (SIGTERM then unwinds it; otherwise exits)
+
+
+def _worker_signals() -> None:
+    """In each worker: SIGTERM and Ctrl-C stop the build under way cleanly, then end the process.
+
+    Ctrl-C reaches every process of the terminal's group, so the parent's own handling is enough for
+    it; the worker ignores it, and ends when the parent sends SIGTERM.
+    """
+    import signal
+
+    def terminate(signum: int, frame: object) -> None:
+        if _building:
+            raise KeyboardInterrupt  # write_bytes removes its temporary file, then _build_in_worker exits
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_in_worker(job: BatchJob) -> BatchItem:
+    """``build_one`` in a worker process: a SIGTERM mid-build cleans up and ends the process."""
+    global _building
+    _building = True
+    try:
+        return build_one(job)
+    except KeyboardInterrupt:
+        os._exit(128 + 15)
+    finally:
+        _building = False
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Send every worker SIGTERM, wait for each to clean up and end (then kill any that does not)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1)
 
 
 def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | None = None) -> list[BatchItem]:

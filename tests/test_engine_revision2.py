@@ -251,3 +251,22 @@ def test_first_gap_plus_the_changes_is_the_last_gap():
     assert [m.gap for m in r.mtfp] == [400.0, 300.0, 100.0]
     assert [m.gap_change for m in r.mtfp] == [None, -100.0, -200.0]
     assert next(c for c in r.checks if c.key == "mtfp_gap_change").ok
+
+
+def test_a_scenario_adding_to_a_trend_growth_adds_to_the_trends_rate():
+    from forecast.inputs.changes import apply_change
+
+    rows = (PlacementRow("LAC", "external residential", 10.0, 5_000.0, 10.0, 5_000.0, "trend"),)
+    base = inputs(LAC, placements=rows, history=EXACT)
+    added = apply_change(base, "Placements", "*", "growth", "add", 0.02)
+    assert added.placements[0].growth == pytest.approx(0.1 + 0.02)  # ĝ = 0.1, plus 2 points
+    again = apply_change(added, "Placements", "*", "growth", "set", "trend")
+    assert again.placements[0].growth == "trend"
+
+
+def test_a_scenario_setting_trend_where_history_has_none_is_refused():
+    from forecast.inputs.changes import ChangeError, apply_change
+
+    rows = (PlacementRow("LAC", "secure", 1.0, 6_000.0, 1.0, 6_000.0),)
+    with pytest.raises(ChangeError, match="History has no trend for it"):
+        apply_change(inputs(LAC, placements=rows, history=EXACT), "Placements", "secure", "growth", "set", "trend")

@@ -357,6 +357,9 @@ def test_trend_growth_with_enough_history_is_valid_and_read(make_workbook):
     s["Placements"][1]["growth"] = "trend"
     s["History"] = [{"month": f"{2024 + (3 + m) // 12}-{(3 + m) % 12 + 1:02d}", "measure": "external residential",
                      "value": 2 + m / 10} for m in range(18)]  # fmt: skip
+    s["Scenarios"].append({"scenario": "Trend again", "sheet": "Placements", "row": "external residential",
+                           "column": "growth", "op": "set", "value": "trend"})  # fmt: skip
     inputs = load_inputs(make_workbook(s))
     assert inputs.placements[1].growth == "trend"
+    assert inputs.scenarios[-1].value == "trend"
     assert len(inputs.history) == 18 and inputs.history[0].month == dt.date(2024, 4, 1)

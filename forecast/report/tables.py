@@ -20,7 +20,7 @@ from pathlib import Path
 
 from forecast.engine.results import Results
 from forecast.errors import OutputError
-from forecast.files import write_bytes, write_text
+from forecast.files import write_all
 from forecast.report.context import as_at
 from forecast.report.grid import clip
 from forecast.report.layout import Layout
@@ -107,35 +107,27 @@ def write_tables(
     layout: Layout | None = None,
     document_date: _dt.datetime | None = None,
 ) -> list[Path]:
-    """Write every table in each format, and narrative.txt, into ``out_dir``; returns the paths."""
+    """Write every table in each format, and narrative.txt, into ``out_dir``; returns the paths.
+
+    All or nothing: every file is built in memory first, then each is written atomically
+    (``files.write_all``), so a failure in any format leaves the folder as it was.
+    """
     layout = layout or Layout()
     out = Path(out_dir)
     tables = report_tables(results, layout)
     title = f"{results.settings.authority}: {results.settings.service}, {as_at(results)}"
     story = narrative(results)
-    written: list[Path] = []
-    writers: dict[str, Callable[[], None]] = {
-        "md": lambda: written.append(_save_text(out / "tables.md", markdown(tables, title, story))),
-        "csv": lambda: written.extend(_save_text(out / f"{t.key}.csv", csv_text(t)) for t in tables),
-        "html": lambda: written.append(_save_text(out / "tables.html", html_text(tables, title, story))),
-        "docx": lambda: written.append(
-            _save_bytes(out / "tables.docx", docx_bytes(tables, title, document_date, story))
-        ),
+    builders: dict[str, Callable[[], list[tuple[Path, bytes]]]] = {
+        "md": lambda: [(out / "tables.md", markdown(tables, title, story).encode("utf-8"))],
+        "csv": lambda: [(out / f"{t.key}.csv", csv_text(t).encode("utf-8")) for t in tables],
+        "html": lambda: [(out / "tables.html", html_text(tables, title, story).encode("utf-8"))],
+        "docx": lambda: [(out / "tables.docx", docx_bytes(tables, title, document_date, story))],
     }
+    files: list[tuple[Path, bytes]] = []
     for name in formats:
-        writers[name]()
-    written.append(_save_text(out / "narrative.txt", story + "\n"))
-    return written
-
-
-def _save_text(path: Path, text: str) -> Path:
-    write_text(path, text)
-    return path
-
-
-def _save_bytes(path: Path, data: bytes) -> Path:
-    write_bytes(path, data)
-    return path
+        files += builders[name]()
+    files.append((out / "narrative.txt", (story + "\n").encode("utf-8")))
+    return write_all(files)
 
 
 # -- Markdown ---------------------------------------------------------------
