@@ -162,6 +162,13 @@ BUDGET = SheetSchema(
         Column("budget", NUMBER, "Current-year net budget.", required=True, units=UNITS),
         Column("actual_to_date", NUMBER, "Spend to the end of the period (0 at budget setting).", default=0.0, units=UNITS),
         Column(
+            "actual_previous",
+            NUMBER,
+            "Actual to date at the period rolled from (forecast roll fills it): validate warns while "
+            "actual_to_date still equals it.",
+            units=UNITS,
+        ),
+        Column(
             "method",
             ENUM,
             "How the outturn is forecast. Blank: placements/staffing when those sheets name the line, "
@@ -293,6 +300,22 @@ SAVINGS = SheetSchema(
     scenario_key="name",
 )
 
+HISTORY = SheetSchema(
+    "History",
+    (
+        Column("month", DATE, "A date in the month, e.g. 2025-05-01.", required=True),
+        Column(
+            "measure",
+            TEXT,
+            "A placement type (children), a Staffing team (open cases), or any other name (shown only).",
+            required=True,
+        ),
+        Column("value", COUNT, "The count that month.", required=True),
+    ),
+    key=("month", "measure"),
+    note="Past monthly counts (optional sheet); forecast roll adds each month's.",
+)
+
 _TARGET_SHEETS = ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments", "Savings")
 
 SCENARIOS = SheetSchema(
@@ -339,10 +362,13 @@ SHEETS: tuple[SheetSchema, ...] = (
     RECRUITMENT,
     INVESTMENTS,
     SAVINGS,
+    HISTORY,
     SCENARIOS,
     RISKS,
 )
 BY_NAME = {s.name: s for s in SHEETS}
+# Columns `forecast roll` fills, never typed by hand (the examples leave them out).
+ROLL_COLUMNS = {"Budget": ("actual_previous",)}
 assert tuple(BY_NAME) == model.SHEETS
 
 # ``Read me`` is the template's own instructions sheet: not data, never warned about.

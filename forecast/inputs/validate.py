@@ -71,6 +71,7 @@ def validate_sheets(
     records.recruitment = _recruitment(tables.get("Recruitment"), plan)
     records.investments = _investments(tables.get("Investments"), plan)
     records.savings = _savings(tables.get("Savings"), plan)
+    records.history = _history(tables.get("History"))
     _collect_row_keys(tables, plan)
     records.scenarios = _scenarios(tables.get("Scenarios"), plan)
     records.risks = _risks(tables.get("Risks"), plan)
@@ -84,6 +85,7 @@ def validate_sheets(
         recruitment=tuple(records.recruitment),
         investments=tuple(records.investments),
         savings=tuple(records.savings),
+        history=tuple(records.history),
         scenarios=tuple(records.scenarios),
         risks=tuple(records.risks),
         source_name=source_name,
@@ -127,6 +129,7 @@ class _Records:
     recruitment: list[model.Recruit] = field(default_factory=list)
     investments: list[model.Investment] = field(default_factory=list)
     savings: list[model.Saving] = field(default_factory=list)
+    history: list[model.HistoryRow] = field(default_factory=list)
     scenarios: list[model.ScenarioRow] = field(default_factory=list)
     risks: list[model.RiskRow] = field(default_factory=list)
 
@@ -255,7 +258,8 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             continue
         line = row.value("line")
         values = {name: row.value(name) for name in ("group", "budget", "actual_to_date", "forecast",
-                                                      "previous_variance", "earmarked", "recurring", "comment")}
+                                                      "previous_variance", "actual_previous", "earmarked",
+                                                      "recurring", "comment")}
         method = _resolve_method(row, in_placements, in_staffing, values["forecast"])
         future = _future_budgets(row, table, plan)
         if line is BAD:
@@ -269,10 +273,22 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             row.error("actual_to_date", f"is {shown(actual)} but period is 0 (budget setting, no months of "
                       "actuals): clear it, or set period to the months the actuals cover")
             continue
+        _check_actual_refreshed(row, values["actual_to_date"], values["actual_previous"])
         given = {k: v for k, v in values.items() if v is not None}
         given.setdefault("group", service)
         lines.append(model.BudgetLine(line=str(line), method=method, future_budgets=future, **given))  # type: ignore[arg-type]
     return lines
+
+
+def _check_actual_refreshed(row: Row, actual: object, previous: object) -> None:
+    """A rolled workbook keeps last month's actual in actual_previous: the same figure now was likely not refreshed."""
+    if not isinstance(previous, float):
+        return
+    now = actual if isinstance(actual, float) else 0.0 if actual is None else None
+    if now == previous:
+        row.warning("actual_to_date", f"actual_to_date still equals actual_previous ({shown(previous)}), the actual "
+                    "of the period this workbook was rolled from: enter the spend to the end of this period (if "
+                    "nothing more was spent, clear actual_previous)")
 
 
 def _check_future_budget_years(table: Table, plan: _Plan) -> None:
@@ -475,6 +491,19 @@ def _savings(table: Table | None, plan: _Plan) -> list[model.Saving]:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
         rows.append(model.Saving(line=line, **given))  # type: ignore[arg-type]
+    return rows
+
+
+def _history(table: Table | None) -> list[model.HistoryRow]:
+    if table is None:
+        return []
+    rows = []
+    for row in table.rows:
+        month, measure, value = (row.value(name) for name in ("month", "measure", "value"))
+        if not row.ok or not isinstance(month, _dt.date):
+            continue
+        rows.append(model.HistoryRow(month.replace(day=1), str(measure), value,  # type: ignore[arg-type]
+                                     f"{table.name}!{row.cell('month')}"))
     return rows
 
 
