@@ -410,6 +410,78 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
         click.echo(f"Wrote {path}")
 
 
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where to write the next workbook (default: <stem>-m<PERIOD>.xlsx beside INPUTS).",
+)
+@click.option(
+    "--to", "to", type=click.IntRange(0, 12), default=None, metavar="PERIOD",
+    help="The period to roll to (default: the next month; a Month 12 workbook rolls to the next year's 0).",
+)
+@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None:
+    """Write next period's input workbook from INPUTS: period moved on, variances carried, cells to update marked.
+
+    \b
+    Examples:
+      forecast roll month6.xlsx                  # writes month6-m7.xlsx
+      forecast roll month6.xlsx --to 9 -o q3.xlsx
+      forecast roll month12.xlsx                 # the next financial year, period 0
+    """
+    from forecast.fy import fy_label
+    from forecast.monthly.roll import roll as roll_workbook
+
+    report = roll_workbook(inputs, output, to, force)
+    for note in report.rolled.notes:
+        click.echo(f"warning {note}", err=True)
+    rolled = report.rolled
+    when = f"Month {rolled.period}" if rolled.period else "budget setting"
+    click.echo(f"Wrote {report.path}: {when} {fy_label(rolled.financial_year)}. Update the orange cells, then: "
+               f"forecast validate {report.path}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write the history workbook (tables, charts, accuracy) to this path.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (unrounded, in the files' units).")
+def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None:
+    """How one authority's forecast moved over a year, from its workbooks for each period (any order).
+
+    With a Month 12 workbook among FILES, also how accurate each earlier forecast was.
+
+    \b
+    Examples:
+      forecast history inputs/monthly/*.xlsx
+      forecast history m4.xlsx m5.xlsx m6.xlsx m12.xlsx -o outputs/history.xlsx
+      forecast history inputs/monthly/*.xlsx --json
+    """
+    from forecast.monthly.history import history_dict, history_of_files, write_history
+    from forecast.report.history_text import history_text
+
+    if output is not None:
+        from forecast.files import check_workbook_target
+
+        check_workbook_target(output, files)  # before any work: never replace an input with the history
+    result, runs = history_of_files(files)
+    if output is not None:
+        write_history(result, runs[-1], output)
+    for warning in result.warnings:
+        click.echo(f"warning {warning}", err=True)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(history_dict(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(history_text(result), nl=False)
+    if output is not None:
+        click.echo(f"Wrote {output}", err=as_json)
+
+
 def _run_risk(inputs: Any, draws: int, seed: int, scenario: str) -> Any:
     """The risk run, with a progress bar on a terminal when it takes more than one engine run."""
     from forecast.engine.risk import chunks, run_risk

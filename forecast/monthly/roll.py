@@ -94,7 +94,7 @@ def roll_rows(inputs: Inputs, values: WorkbookRows, results: Results, to: int | 
     else:
         _carry_variances(work, inputs, results)
     for sheet, columns in TO_UPDATE.items():
-        for i, row in enumerate(work.sheets.get(sheet, [])):
+        for i in range(len(work.sheets.get(sheet, []))):
             for column in columns:
                 if sheet != "Budget" or not year_end:
                     work.mark(sheet, i, column, f"{due}: {_what(column)}")
