@@ -261,12 +261,37 @@ def default_output(inputs: Path, period: int) -> Path:
     return inputs.with_name(f"{inputs.stem}-m{period}.xlsx")
 
 
+def rolled_workbook_bytes(inputs: Inputs, rolled: Rolled) -> bytes:
+    """The rolled workbook, laid out as ``forecast init`` writes one, with a Read me saying what to do."""
+    from forecast.report.template import input_workbook_bytes
+
+    name = _period_name(rolled.financial_year, rolled.period)
+    authority = inputs.settings.authority
+    read_me = (
+        f"Rolled by `forecast roll` from {inputs.source_name or 'the workbook'} "
+        f"({_period_name(inputs.settings.financial_year, rolled.from_period)})",
+        "",
+        "Orange cells are to update: actuals to date, children and weekly costs, staff in post and cases. "
+        "Hover over one to see what it needs.",
+        "previous_variance holds each line's net variance at the period rolled from, and actual_previous its "
+        "actual to date then: `forecast validate` warns about every line whose actual_to_date still equals it.",
+        *(f"Note: {n}" for n in rolled.notes),
+    )
+    return input_workbook_bytes(
+        rolled.rows.sheets,
+        title=f"forecast input workbook: {authority}, {name}",
+        heading=f"forecast input workbook — {authority}, {name}",
+        read_me=read_me,
+        marks=rolled.marks,
+        other_sheets=rolled.rows.other_sheets,
+    )
+
+
 def roll(inputs: Path, output: Path | None = None, to: int | None = None, force: bool = False) -> RollReport:
     """Read ``inputs`` (it must validate), roll it on and write the next workbook; never over ``inputs``."""
     from forecast.engine import run
     from forecast.files import check_workbook_target, write_bytes
     from forecast.inputs import load_inputs_and_rows
-    from forecast.report.template import input_workbook_bytes
 
     loaded, values = load_inputs_and_rows(inputs)
     period = target_period(loaded.settings.period, to)  # before the engine runs: a bad --to is named first
@@ -276,24 +301,6 @@ def roll(inputs: Path, output: Path | None = None, to: int | None = None, force:
         raise ForecastError(f"{target} already exists (it may hold your edits): use --force to replace it, "
                             "or choose another -o path")
     rolled = roll_rows(loaded, values, run(loaded), to)
-    name = _period_name(rolled.financial_year, rolled.period)
-    source = loaded.source_name or inputs.name
-    read_me = (
-        f"Rolled by `forecast roll` from {source} ({_period_name(loaded.settings.financial_year, rolled.from_period)})",
-        "",
-        "Orange cells are to update: actuals to date, children and weekly costs, staff in post and cases. "
-        "Hover over one to see what it needs.",
-        "previous_variance holds each line's net variance at the period rolled from, and actual_previous its "
-        "actual to date then: `forecast validate` warns about every line whose actual_to_date still equals it.",
-        *(f"Note: {n}" for n in rolled.notes),
-    )
-    data = input_workbook_bytes(
-        rolled.rows.sheets,
-        title=f"forecast input workbook: {loaded.settings.authority}, {name}",
-        heading=f"forecast input workbook — {loaded.settings.authority}, {name}",
-        read_me=read_me,
-        marks=rolled.marks,
-        other_sheets=rolled.rows.other_sheets,
-    )
+    data = rolled_workbook_bytes(loaded, rolled)
     write_bytes(target, data)
     return RollReport(target, rolled)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from pathlib import Path
 from collections.abc import Callable, Sequence
 
 from xlsxwriter.workbook import Workbook
@@ -28,6 +29,7 @@ from forecast.report.workbook import WORKBOOK_OPTIONS
 OUTTURN_COLOUR = "#1F4E79"
 BUDGET_COLOUR = "#7F7F7F"
 ERROR_COLOUR = "#C0504D"
+CHART_ROWS = 15  # worksheet rows a chart of the Charts sheet takes, with a gap
 
 
 def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
@@ -72,11 +74,13 @@ _BLOCKS: tuple[tuple[str, str, Callable[[LineHistory, Sequence[int]], dict[int, 
 
 def _write_table(sh: Sheet, f: Formats, h: History) -> _Rows:
     sh.text(0, 0, f"{h.authority} {h.service}: the forecast by period, {fy_label(h.financial_year)}", f["title"])
-    files = "; ".join(f"{period_label(p)}: {name}" for p, name in sorted(h.files.items()))
+    files = "; ".join(f"{period_label(p)}: {Path(name).name}" for p, name in sorted(h.files.items()))
     sh.text(1, 0, f"Figures in {h.units}, each period's from its own workbook ({files}).", f["note"], fit=False)
     rows = _Rows()
     r = 3
+    headings = []
     for key, title, values in _BLOCKS:
+        headings.append(r)
         sh.text(r, 0, f"{title} ({h.units})", f["heading"], fit=False)
         r += 1
         rows.header[key] = r
@@ -107,6 +111,7 @@ def _write_table(sh: Sheet, f: Formats, h: History) -> _Rows:
             else:
                 sh.blank(total, c, f["money_total"])
         r = total + 3
+    sh.ws.set_h_pagebreaks(headings[2::2])  # two tables a page, none cut in two (for a service of few lines)
     sh.freeze(rows.header["budget"] + 1, 1)
     sh.cap_width(0, 45)
     sh.fit_columns()
@@ -147,10 +152,13 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_x_axis({"label_position": "low"})
         chart.show_blanks_as("span")
-        chart.set_size({"width": 520, "height": 300})
+        chart.set_size({"width": 520, "height": 280})
         chart.set_chartarea({"border": {"none": True}})
-        sh.ws.insert_chart(2 + (i // 2) * 16, (i % 2) * 9, chart, {"x_offset": 4, "y_offset": 4})
+        sh.ws.insert_chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, {"x_offset": 4, "y_offset": 4})
     sh.page_setup(None, f"{h.authority}: the forecast by period")
+    # two rows of charts a page: a chart is never cut in two when printed
+    pairs = (len(charted) + 1) // 2
+    sh.ws.set_h_pagebreaks([2 + k * CHART_ROWS for k in range(2, pairs, 2)])
 
 
 def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _Rows) -> None:
@@ -223,6 +231,7 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
     chart.set_size({"width": 620, "height": 300})
     chart.set_chartarea({"border": {"none": True}})
     sh.ws.insert_chart(r + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    sh.ws.set_h_pagebreaks([r + 1])  # the chart on a page of its own, never cut in two
     sh.freeze(top + 1, 1)
     sh.cap_width(0, 50)
     sh.fit_columns()
