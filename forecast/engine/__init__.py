@@ -18,7 +18,9 @@ from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
+from forecast.engine.staffing import PostTerms
 from forecast.engine.staffing import staffing as _staffing
+from forecast.engine.trends import trends as _trends
 from forecast.engine.variance import checks as _checks
 from forecast.engine.variance import material_lines as _material_lines
 from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
@@ -69,10 +71,14 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     settings = inputs.settings
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
 
-    placements = _placements(settings, inputs.budget, inputs.placements) if inputs.placements else None
+    found = _trends(inputs.history, settings.trend_months)
+    placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
     staffing = None
+    posts: tuple[PostTerms | None, ...] = ()
     if inputs.staffing:
-        staffing, staff_warnings = _staffing(settings, inputs.budget, inputs.staffing, inputs.recruitment)
+        staffing, posts, staff_warnings = _staffing(
+            settings, inputs.budget, inputs.staffing, inputs.recruitment, found, inputs.investments
+        )
         warnings += staff_warnings
     elif inputs.recruitment:
         warnings.append("Recruitment: there are no Staffing rows to add recruits to, so recruitment is ignored")
@@ -87,7 +93,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     warnings += _spent_warnings(lines, settings.units)
     groups = _outturn.groups(lines)
     totals = _outturn.group_total(settings.service, lines)
-    investments = _investments(settings, inputs.investments)
+    investments = _investments(settings, inputs.investments, posts, inputs.placements)
     savings = _savings(settings, inputs.savings)
     mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
     warnings += carry_warnings(inputs.budget, settings)
@@ -119,4 +125,5 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         material_lines=material,
         other_lines_net_variance=_other_lines_net_variance(lines, material),
         reserves_run_out=run_out,
+        trends=tuple(found.values()),
     )

@@ -40,11 +40,11 @@ def carry_warnings(budget: Sequence[BudgetLine], settings: Settings) -> list[str
             continue
         first = carried[0]
         uplift = (
-            f" with budget_uplift {settings.budget_uplift:.1%} a year" if settings.budget_uplift else " held flat"
+            f"rising by budget_uplift {settings.budget_uplift:.1%} a year" if settings.budget_uplift else "held flat"
         )
         out.append(
             f"Budget: line {line.line!r} has no cash limit for {', '.join(fy_label(y) for y in carried)}: "
-            f"carried forward from {fy_label(first - 1)}{uplift} (add a 'budget {fy_label(first)}' column "
+            f"carried forward from {fy_label(first - 1)}, {uplift} (add a 'budget {fy_label(first)}' column "
             "value to set it)"
         )
     return out

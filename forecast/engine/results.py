@@ -69,11 +69,12 @@ class PlacementRowResult:
     weekly_cost: float
     budget_children: float
     budget_weekly_cost: float
-    growth: float
+    growth: float  # as used: ĝ of History when the input was trend
     full_year_forecast: float  # F_i
     full_year_budget: float  # B_i
     remaining_cost: float  # children × weekly_cost × W × R / k
     by_year: tuple[float, ...]  # projected cost, t = 0 … (t = 0 is F_i)
+    growth_trend: bool = False  # the growth came from the History trend of this placement type
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class StaffRowResult:
     turnover: float = 0.0  # yearly leavers as a share of permanent FTE (the input)
     turnover_cover: float = 0.0  # year 0: agency cover of leavers × R, units (added to the outturn)
     turnover_cover_by_year: tuple[float, ...] = ()  # t = 0 (× R) … ; later years on that year's permanent FTE
+    case_growth: float = 0.0  # as used: ĝ of History when the input was trend
+    case_growth_trend: bool = False  # case_growth came from the History trend of the team
 
 
 @dataclass(frozen=True)

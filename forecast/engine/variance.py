@@ -79,12 +79,20 @@ def variance_bridge(
                 "Staffing: establishment cost vs budget",
                 staffing.budget_basis - total(s.budget for s in staffing.lines.values()),
             ),
+        ]
+        # turnover cover is a step of its own when any row has leavers (the input, not the figure, decides)
+        cover = [rr.turnover for rr in staffing.rows if is_array(rr.turnover) or rr.turnover != 0]
+        if cover:
+            items.append(BridgeItem(
+                "staffing_turnover_cover", "Staffing: agency cover of leavers (turnover)", staffing.turnover_cover
+            ))
+        items.append(
             BridgeItem(
                 "staffing_timing",
                 "Staffing: recruitment and spend to date (timing)",
-                total(x.outturn for x in mine) - staffing.full_year_forecast,
-            ),
-        ]
+                total(x.outturn for x in mine) - staffing.full_year_forecast - (staffing.turnover_cover if cover else 0.0),
+            )
+        )
     items += [BridgeItem(f"other:{x.line}", x.line, x.variance) for x in lines if x.line not in modelled]
     items.append(BridgeItem("earmarked", "Earmarked funding", 0.0 - total(x.earmarked for x in lines)))
     return tuple(items)

@@ -19,10 +19,16 @@ def columns(sheet: str, *extra: str) -> tuple[str, ...]:
 
 
 def table(headers: Sequence[str], *rows: Sequence[object]) -> list[dict[str, object]]:
-    """Rows as header → value mappings; every row carries every header (None = blank cell)."""
+    """Rows as header → value mappings; every row carries every header (None = blank cell).
+
+    A row may stop before the last optional columns (they are blank), so an
+    example written before a column was added still reads as it did; it may
+    not have more cells than headers.
+    """
     out = []
     for row in rows:
-        if len(row) != len(headers):
+        if len(row) > len(headers):
             raise ValueError(f"row {row!r} has {len(row)} cells for {len(headers)} headers")
-        out.append(dict(zip(headers, row, strict=True)))
+        padded = (*row, *([None] * (len(headers) - len(row))))
+        out.append(dict(zip(headers, padded, strict=True)))
     return out

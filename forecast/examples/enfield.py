@@ -8,6 +8,9 @@ the Pan-London 15–21), and Cabinet agreed
   resources, and
 * £1m ongoing from 2019/20, base-budget growth, for 18 frontline posts
   (≈ £55.6k each: a salary of £42,735 plus 30% on-costs is £55,555.50),
+  entered as 18 posts on the R&A Team 4 Social Worker row (the team with
+  the highest caseload), so they close 18 FTE of the capacity gap from
+  2019/20,
 
 while Children's Social Care was forecasting a £3.5m overspend at Quarter 2.
 Both investments are funded, so they add nothing to the MTFP gap. The
@@ -151,6 +154,10 @@ def sheets() -> dict[str, list[dict[str, object]]]:
                 None,
                 None,
                 None,
+                "R&A Team 4",
+                "Social Worker",
+                18,
+                "no",
             ),
         ),
     }

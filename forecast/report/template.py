@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from forecast import schema
-from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
+from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
 
@@ -34,6 +34,7 @@ _NUMBER_FORMATS = {
     RATE: "0.0%",
     "integer": "0",
     DATE: "d mmm yyyy",
+    MONTH: "mmm yyyy",
     YEAR: "@",
     TEXT: "@",
 }
@@ -229,6 +230,8 @@ def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Ro
         sheet.set_column(j, j, _width(column), styles.input(column.kind))
         if column.kind in (ENUM, YESNO):
             _drop_down(sheet, 1, j, last, j, column)
+        elif column.words:
+            _offer_words(sheet, 1, j, last, j, column)
         elif column.kind == RATE:
             _rate_check(sheet, 1, j, last, j, column)
         elif column.kind == COUNT:
@@ -303,6 +306,17 @@ def _drop_down(sheet: Any, first_row: int, first_col: int, last_row: int, last_c
         "error_type": "stop" if column.strict else "information",
         "error_title": column.name,
         "error_message": ("Choose one of: " + ", ".join(choices))[:255],
+    })
+
+
+def _offer_words(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, column: Column) -> None:
+    """A drop-down offering the words a numeric column also takes (growth: trend); a typed number is allowed too."""
+    sheet.data_validation(first_row, first_col, last_row, last_col, {
+        "validate": "list",
+        "source": list(column.words),
+        "error_type": "information",
+        "error_title": column.name,
+        "error_message": f"Type a rate (a fraction: 5% or 0.05), or choose {' or '.join(column.words)}.",
     })
 
 
