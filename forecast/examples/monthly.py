@@ -91,16 +91,22 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             columns("Savings"),
             ("Step down from residential to fostering", LAC, "2026/27", 300, "amber", "yes"),
         ),
-        "History": table(
-            columns("History"),
-            (dt.date(2025, 4, 1), RESIDENTIAL, 13),
-            (dt.date(2025, 4, 1), IFA, 41),
-            (dt.date(2025, 4, 1), FOSTERING, 111),
-            (dt.date(2025, 5, 1), RESIDENTIAL, 13),
-            (dt.date(2025, 5, 1), IFA, 40),
-            (dt.date(2025, 5, 1), FOSTERING, 110),
-        ),
+        "History": _history(),
     }
+
+
+def _history() -> list[dict[str, object]]:
+    """June 2024 to May 2025: children by placement type and open cases by team, a month each."""
+    counts = {
+        RESIDENTIAL: (11, 11, 12, 12, 12, 13, 13, 12, 13, 13, 13, 14),
+        IFA: (44, 44, 43, 43, 42, 42, 42, 41, 41, 41, 40, 40),
+        FOSTERING: (108, 108, 109, 109, 110, 110, 111, 110, 111, 111, 110, 110),
+        "Assessment": (650, 660, 665, 670, 680, 690, 700, 695, 705, 710, 715, 720),
+        "Child Protection": (520, 525, 530, 530, 540, 545, 550, 548, 552, 555, 558, 560),
+    }
+    months = [dt.date(2024 + (m > 12), (m - 1) % 12 + 1, 1) for m in range(6, 18)]
+    rows = [(month, measure, values[i]) for measure, values in counts.items() for i, month in enumerate(months)]
+    return table(columns("History"), *rows)
 
 
 def refresh(period: int) -> Refresh:

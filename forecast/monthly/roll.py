@@ -120,7 +120,11 @@ def _what(column: str) -> str:
 
 
 def _settings(work: _Work, old_year: int, old_period: int, year: int, period: int) -> None:
-    for row in work.sheets.get("Settings", []):
+    rows = work.sheets.setdefault("Settings", [])
+    given = {c.name for c in map(schema.setting_for, (r.get("setting", "") for r in rows)) if c}
+    # a setting the workbook left out stays out (blank: its default), rather than the template's typed default
+    rows += [{"setting": c.name, "value": None} for c in schema.SETTINGS if c.name not in given]
+    for row in rows:
         setting = schema.setting_for(row.get("setting", ""))
         name = setting.name if setting else ""
         if name == "period":
