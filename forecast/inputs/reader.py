@@ -238,7 +238,7 @@ def _formula_and_error_cells(xml: bytes, never_calculated: bool = False) -> dict
 
 def _sheet_paths(book: SafeWorkbook) -> dict[str, str]:
     """Sheet name → its XML part, from ``xl/workbook.xml`` and its relationships."""
-    from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
+    from defusedxml import ElementTree as SafeET
 
     try:
         workbook = SafeET.fromstring(book.parts["xl/workbook.xml"])

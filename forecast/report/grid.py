@@ -65,7 +65,7 @@ def quote_sheet(name: str) -> str:
 
 def cell(row: int, col: int, absolute: bool = False) -> str:
     """``A1`` for (0, 0); ``$A$1`` when absolute."""
-    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+    return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
 
 
 def col_range(first_row: int, last_row: int, col: int) -> str:
@@ -109,7 +109,7 @@ class Sheet:
         """
         value = display_name(value)  # a file name in bytes no UTF-8 writer takes (a Latin-1 name from Windows)
         self._check(self.ws.write_string(row, col, value, fmt), row, col)
-        if fmt is not None and getattr(fmt, "text_wrap", 0):
+        if fmt is not None and getattr(fmt, "text_wrap", False):
             self._wrapped.setdefault(row, []).append((col, value, _bold(fmt)))
             if fit:
                 self._fit(col, min(max((len(w) for w in value.split()), default=0), 30) * _bold(fmt))
@@ -215,7 +215,7 @@ class Sheet:
 
 
 def column_letter(col: int) -> str:
-    return xl_col_to_name(col)
+    return str(xl_col_to_name(col))
 
 
 def _finite(value: float, sheet: str, row: int, col: int) -> None:

@@ -103,7 +103,7 @@ def input_workbook_bytes(
     and annotate cells (``forecast roll``'s "to update"); ``other_sheets``
     are sheets the tool does not read, copied as plain values.
     """
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,

@@ -6,10 +6,12 @@ import dataclasses
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet
 
-NAME = "Assumptions"
+NAME = sheet_name(__name__)
 _TEXT_WIDTH = 90
 _RATES = frozenset(
     {
@@ -27,7 +29,7 @@ _RATES = frozenset(
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.rows import MTFP_ROWS
 
-NAME = "MTFP"
+NAME = sheet_name(__name__)
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.mtfp)
 
 
@@ -29,23 +32,23 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
     terms: list[str | None]
     base_funded = any(i.funding == "base" for i in ctx.results.investments)
     if key == "base_budget" and t == 0 and not ctx.results.mtfp[0].base_growth:
-        terms = [cells.get("rs.total.budget")]
+        terms = [cells.get(keys.revenue_total("budget"))]
     elif key == "service_forecast" and t == 0:
-        terms = [cells.get("rs.total.outturn")]
+        terms = [cells.get(keys.revenue_total("outturn"))]
     elif key == "investment_costs" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.cost")]
+        terms = [cells.get(keys.investments_year(t, "cost"))]
     elif key == "investment_savings" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.saving")]
+        terms = [cells.get(keys.investments_year(t, "saving"))]
     elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.delivered")]
+        terms = [cells.get(keys.savings_year(t, "delivered"))]
     elif key == "savings_at_risk" and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.at_risk")]
+        terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
-        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
         if ctx.results.investments and base_funded:
             return None  # the Investments sheet's "funded" includes base growth, which is not funding
         if ctx.results.investments:
-            terms.append(cells.get(f"inv.{t}.funded"))
+            terms.append(cells.get(keys.investments_year(t, "funded")))
         if not terms:
             return None
     else:
@@ -92,7 +95,7 @@ def write(ctx: Context) -> None:
         {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]},
     )
     gaps = f"{quote_sheet(NAME)}!{cell(at['gap'], 1, True)}:{cell(at['gap'], last_col, True)}"
-    ctx.cells.put_expr("mtfp.gaps", f"SUM({gaps})")
+    ctx.cells.put_expr(keys.MTFP_GAPS, f"SUM({gaps})")
 
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
@@ -128,7 +131,7 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
             sh.formula(at[key], c, formula, value, f[style])
         else:
             sh.number(at[key], c, value, f[style])
-        ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
+        ctx.cells.put(keys.mtfp(t, key), sh, at[key], c)
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 

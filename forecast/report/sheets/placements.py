@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
-NAME = "Placements"
+NAME = sheet_name(__name__)
 _BASIS_ROW = 5
 _HEADER_ROW = 10
 _ROW_COLUMNS = (
@@ -41,7 +44,7 @@ _LINE_COLUMNS = (
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return results.placements is not None and bool(results.placements.rows)
 
 
@@ -146,7 +149,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     for i, (name, line) in enumerate(p.lines.items()):
         r = first + i
         sh.text(r, 0, name, f["text"])
-        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        budget_ref = ctx.cells.get(keys.revenue_line(name, "budget"))
         if budget_ref is not None:
             sh.formula(r, col["budget"], "=" + budget_ref, line.budget, f["money"])
         else:
@@ -159,7 +162,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
         for key in ("volume", "mix", "price"):
             sh.number(r, col[key], getattr(line.bridge, key), f["money"])
         for key in ("full_year_budget", "full_year_forecast", "volume", "mix", "price"):
-            ctx.cells.put(f"pl.line.{name}.{key}", sh, r, col[key])
+            ctx.cells.put(keys.placements_line(name, key), sh, r, col[key])
     last = first + len(p.lines) - 1
     total = last + 1
     rows = list(range(first, last + 1))
@@ -167,15 +170,15 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     sh.formula(total, col["budget"], "=" + sum_of(rows, col["budget"]), p.lines_budget, f["money_total"])
     for key in ("full_year_budget", "full_year_forecast"):
         sh.formula(total, col[key], "=" + sum_of(rows, col[key]), getattr(p.total, key), f["money_total"])
-        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+        ctx.cells.put(keys.placements_all(key), sh, total, col[key])
     sh.formula(
         total, col["remaining_cost"], "=" + sum_of(rows, col["remaining_cost"]), p.remaining_cost, f["money_total"]
     )
     for key in ("volume", "mix", "price"):
         sh.number(total, col[key], getattr(p.total, key), f["money_total"])
-        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+        ctx.cells.put(keys.placements_all(key), sh, total, col[key])
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("pl.lines.full_year_forecast", sum_of(rows, col["full_year_forecast"], prefix, absolute=True))
+    ctx.cells.put_expr(keys.PLACEMENT_LINES_FORECAST, sum_of(rows, col["full_year_forecast"], prefix, absolute=True))
     note = (
         f"Budget assumptions explain {p.total.full_year_budget:,.0f} of the placement lines' budget of "
         f"{p.lines_budget:,.0f} ({ctx.units}). The bridge across every row differs from the sum of the lines' "

@@ -9,12 +9,15 @@ each carrying the engine's figure as its cached value.
 from __future__ import annotations
 
 from forecast.engine.results import LineResult, Results
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.rows import MONEY, SIGNED, SummaryRow, revenue_summary_rows, summary_value
 
-NAME = "Revenue Summary"
+NAME = sheet_name(__name__)
 HEADER_ROW = 5
 _WEIGHT = {"line": "", "subtotal": "_sub", "total": "_total"}
 # Headline figures get workbook names so other workbooks and reports can refer to them.
@@ -27,7 +30,7 @@ _NAMES = {
 _CAPS = {"line": 42.0, "comment": 45.0, "group": 30.0}
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 
@@ -159,13 +162,13 @@ def _register(ctx: Context, sh: Sheet, rows: list[SummaryRow], at: dict[int, int
         if name not in MONEY and name != "variance_pct":
             continue
         sign = ctx.sign if name in SIGNED else 1
-        ctx.cells.put(f"rs.total.{name}", sh, at[len(rows) - 1], c, sign)
+        ctx.cells.put(keys.revenue_total(name), sh, at[len(rows) - 1], c, sign)
         lines_sum = sum_of(line_rows, c, prefix, absolute=True)
         adds_sum = sum_of(adds, c, prefix, absolute=True)
-        ctx.cells.put_expr(f"rs.lines.{name}", lines_sum if sign == 1 else f"(-{lines_sum})")
-        ctx.cells.put_expr(f"rs.groups.{name}", adds_sum if sign == 1 else f"(-{adds_sum})")
+        ctx.cells.put_expr(keys.revenue_lines_sum(name), lines_sum if sign == 1 else f"(-{lines_sum})")
+        ctx.cells.put_expr(keys.revenue_groups_sum(name), adds_sum if sign == 1 else f"(-{adds_sum})")
         for i, row in enumerate(rows):
             if row.kind == "line":
-                ctx.cells.put(f"rs.line.{row.label}.{name}", sh, at[i], c, sign)
+                ctx.cells.put(keys.revenue_line(row.label, name), sh, at[i], c, sign)
         if name in _NAMES:
             ctx.define_name(_NAMES[name], sh, at[len(rows) - 1], c)

@@ -10,11 +10,14 @@ agency rate), so the identity full-year cost − budget basis = agency premium
 from __future__ import annotations
 
 from forecast.engine.results import Results, StaffingResult, StaffRowResult
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
-NAME = "Staffing"
+NAME = sheet_name(__name__)
 _BASIS_ROW = 5
 _HEADER_ROW = 8
 _COLUMNS = (
@@ -68,7 +71,7 @@ _MONTH_COLUMNS = (
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return results.staffing is not None and bool(results.staffing.rows)
 
 
@@ -142,7 +145,7 @@ def _total_row(
         style = f[("money" if styles[key] == "money" else "fte") + "_total"]
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
-            ctx.cells.put(f"st.total.{key}", sh, total, c)
+            ctx.cells.put(keys.staffing_total(key), sh, total, c)
         elif c > 0:
             sh.blank(total, c, style)
 
@@ -232,7 +235,7 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     for i, (name, line) in enumerate(st.lines.items()):
         r = first + i
         sh.text(r, 0, name, f["text"])
-        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        budget_ref = ctx.cells.get(keys.revenue_line(name, "budget"))
         if budget_ref is not None:
             sh.formula(r, 1, "=" + budget_ref, line.budget, f["money"])
         else:
@@ -244,7 +247,7 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         sh.number(r, 4, line.recruitment_effect, f["money"])
     last = first + len(st.lines) - 1
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("st.lines.recruitment_effect", sum_of(range(first, last + 1), 4, prefix, absolute=True))
+    ctx.cells.put_expr(keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, last + 1), 4, prefix, absolute=True))
     return last
 
 
@@ -303,4 +306,4 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
         value = getattr(st.recruitment_year, key)
         sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("st.months.net_effect", sum_of(rows, 6, prefix, absolute=True))
+    ctx.cells.put_expr(keys.STAFFING_MONTHS_NET_EFFECT, sum_of(rows, 6, prefix, absolute=True))

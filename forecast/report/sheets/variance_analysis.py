@@ -12,11 +12,14 @@ from __future__ import annotations
 import math
 
 from forecast.engine.results import Results, WaterfallBar
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
 
-NAME = "Variance Analysis"
+NAME = sheet_name(__name__)
 _CHART_NOTE = "Red bars add to the overspend, green bars reduce it; the blue bar is the net variance."
 _ZERO = 1e-9  # steps smaller than this are left out of the chart (kept in the table)
 _NARRATIVE_ROW = 5
@@ -41,7 +44,7 @@ _CHART_COLUMNS = (
 _COLOURS = {"Adverse": "#C0504D", "Favourable": "#9BBB59", "Net variance": "#1F4E79"}
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.variance_bridge)
 
 
@@ -69,7 +72,7 @@ def write(ctx: Context) -> None:
     sh.formula(
         total_row, 1, f"=SUM({cell(first, 1)}:{cell(last, 1)})", ctx.sign * r.totals.net_variance, f["money_total"]
     )
-    ctx.cells.put("va.total", sh, total_row, 1, ctx.sign)
+    ctx.cells.put(keys.VARIANCE_TOTAL, sh, total_row, 1, ctx.sign)
 
     chart_row = total_row + 3
     sh.text(chart_row - 1, 0, _CHART_NOTE, f["note"], fit=False)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from forecast import __version__
 from forecast.errors import ForecastError
@@ -35,6 +36,8 @@ class BatchJob:
 
     input: str  # the path as the user gave it
     output: str
+    layout: str | None = None  # a layout name or .toml path, as for `forecast build --layout`
+    scenarios: tuple[str, ...] = ()  # as `forecast build --scenario`: the first is shown
 
 
 @dataclass
@@ -69,14 +72,16 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
+def prepare(
+    inputs: Sequence[str | Path], out_dir: str | Path, layout: str | None = None, scenarios: tuple[str, ...] = ()
+) -> list[BatchJob]:
     """Check the output folder (creating it when its parent exists) and plan one job per input."""
     from forecast.files import check_workbook_target
     from forecast.report.tables import prepare_folder  # the same folder rule as `forecast tables -o DIR`
 
     folder = prepare_folder(out_dir)
     check_workbook_target(folder / SUMMARY_NAME, inputs)
-    return plan(inputs, folder)
+    return [replace(job, layout=layout, scenarios=scenarios) for job in plan(inputs, folder)]
 
 
 def execute(
@@ -176,7 +181,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
 
     items: dict[int, BatchItem] = {}
     try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
@@ -197,7 +202,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
                 build_bytes, Path(job.input).name, data, job, __version__, pure=False, key=f"forecast-build-{i}"
             )
             futures[future] = i
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             i = futures[future]
             item = _collect(future, jobs[i])
             items[i] = item
@@ -232,7 +237,7 @@ def build_bytes(name: str, data: bytes, job: BatchJob, version: str) -> tuple[Ba
         source.write_bytes(data)
         target = Path(tmp) / "out" / Path(job.output).name
         target.parent.mkdir()
-        item = build_one(BatchJob(str(source), str(target)))
+        item = build_one(replace(job, input=str(source), output=str(target)))
         item = replace(item, input=job.input, output=job.output, message=item.message.replace(str(source), job.input))
         return item, target.read_bytes() if item.ok else None
 
@@ -248,18 +253,17 @@ def _warm_imports() -> None:
     import forecast.inputs.changes  # noqa: F401
     import forecast.inputs.safe  # noqa: F401
     import forecast.inputs.validate  # noqa: F401
+    import forecast.api  # noqa: F401
     import forecast.report.workbook  # noqa: F401
 
 
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
-    # the same steps as `forecast build` with its defaults: Base scenario, default layout
-    from forecast.engine import run
-    from forecast.inputs import load_inputs
-    from forecast.report.workbook import build_workbook, document_date
+    # exactly `forecast build INPUT -o OUTPUT --layout L --scenario S...`: the library's build
+    from forecast.api import build
+    from forecast.report.workbook import document_date
 
-    inputs = load_inputs(input_path)
-    results = run(inputs)
-    build_workbook(results, output_path, input_name=inputs.source_name, input_sha256=inputs.source_sha256)
+    report = build(input_path, output_path, layout=job.layout, scenarios=job.scenarios)
+    results = report.results
     s = results.settings
     warnings = len(results.warnings)
     return BatchItem(
@@ -275,6 +279,7 @@ def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
         years=tuple(results.years),
         gaps=tuple(y.gap for y in results.mtfp),
         document_date=document_date(results),
+        scenario=results.scenario,
     )
 
 
@@ -289,9 +294,11 @@ def _result(future: Future[BatchItem], job: BatchJob) -> BatchItem:
         return BatchItem(job.input, job.output, FAILED, f"the worker building it stopped ({type(exc).__name__}: {exc})")
 
 
-def _collect(future: object, job: BatchJob) -> BatchItem:
+def _collect(future: Any, job: BatchJob) -> BatchItem:
+    item: BatchItem
+    data: bytes | None
     try:
-        item, data = future.result()  # type: ignore[attr-defined]
+        item, data = future.result()
     except Exception as exc:
         return BatchItem(job.input, job.output, FAILED, f"the Dask worker failed ({type(exc).__name__}: {exc})")
     if data is not None:
