@@ -395,7 +395,16 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
 )
 @click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
 def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None:
-    """Write next period's input workbook from INPUTS: period moved on, variances carried, cells to update marked.
+    """Write next period's input workbook from INPUTS, laid out as `forecast init` writes it.
+
+    Within the year every value is copied and the period moves on; each line's previous_variance
+    becomes its net variance now (unrounded) and actual_previous its actual now, so `validate` warns
+    about any actual nobody refreshed; the cells to refresh are orange and say "to update"; History
+    gains this month's children and cases; recruits in post by the end of the new period are listed.
+    A Month 12 workbook rolls into the next financial year at period 0: budgets from the
+    `budget YYYY/YY` column (else carried forward, with a warning), actuals, previous variances and
+    manual forecasts cleared, the closed year's savings dropped (listed). INPUTS is never changed and
+    an existing output is replaced only with --force. See docs/monthly.md.
 
     \b
     Examples:
@@ -423,9 +432,14 @@ def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (unrounded, in the files' units).")
 def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None:
-    """How one authority's forecast moved over a year, from its workbooks for each period (any order).
+    """How one authority's forecast moved over a year, from its input workbooks for each period.
 
-    With a Month 12 workbook among FILES, also how accurate each earlier forecast was.
+    FILES are one authority's workbooks for one financial year in one unit, each a different period,
+    in any order (else an error naming the files). Prints the total's budget, forecast outturn, net
+    variance and movement by period; with a Month 12 workbook among them, each earlier forecast's
+    error against that outturn and the mean absolute percentage error. -o also writes the workbook:
+    every line by period, a chart of the forecast against the budget for the total and each material
+    line, and the accuracy table and chart. See docs/monthly.md.
 
     \b
     Examples:

@@ -10,7 +10,7 @@ files' own, unrounded, in their units; nothing is recomputed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -91,16 +91,33 @@ def history(runs: Sequence[tuple[str, Results]]) -> History:
     )
 
 
-_SERIES = (  # what one series shares: (what, how compared, how shown)
-    ("authority", lambda r: r.settings.authority.strip().casefold(), lambda r: r.settings.authority),
-    ("financial year", lambda r: r.settings.financial_year, lambda r: fy_label(r.settings.financial_year)),
-    ("units", lambda r: r.settings.units, lambda r: r.settings.units),
+def _authority(r: Results) -> str:
+    return r.settings.authority
+
+
+def _authority_key(r: Results) -> str:
+    return r.settings.authority.strip().casefold()
+
+
+def _year(r: Results) -> str:
+    return fy_label(r.settings.financial_year)
+
+
+def _units(r: Results) -> str:
+    return r.settings.units
+
+
+# what one series shares: (what, how compared, how shown)
+_SERIES: tuple[tuple[str, Callable[[Results], str], Callable[[Results], str]], ...] = (
+    ("authority", _authority_key, _authority),
+    ("financial year", _year, _year),
+    ("units", _units, _units),
 )
 
 
 def _check_one_series(runs: Sequence[tuple[str, Results]]) -> None:
     for what, key, shown in _SERIES:
-        names: dict[object, list[str]] = {}
+        names: dict[str, list[str]] = {}
         for name, r in runs:
             names.setdefault(key(r), []).append(name)
         if len(names) > 1:

@@ -133,9 +133,10 @@ def _settings(work: _Work, old_year: int, old_period: int, year: int, period: in
             row["value"] = fy_label(year)
         elif name == "report_title" and isinstance(row.get("value"), str):
             # a title naming the month or year rolled from would mislead the next report
-            title = re.sub(rf"\bMonth {old_period}\b", f"Month {period}", row["value"]) if period else row["value"]
+            before = str(row["value"])
+            title = re.sub(rf"\bMonth {old_period}\b", f"Month {period}", before) if period else before
             title = title.replace(fy_label(old_year), fy_label(year))
-            if title != row["value"]:
+            if title != before:
                 work.notes.append(f"Settings: report_title now reads {title!r}: check it")
                 row["value"] = title
 
