@@ -469,23 +469,6 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
         click.echo(f"Wrote {output}", err=as_json)
 
 
-def _run_risk(inputs: Any, draws: int, seed: int, scenario: str) -> Any:
-    """The risk run, with a progress bar on a terminal when it takes more than one engine run."""
-    from forecast.engine.risk import chunks, run_risk
-
-    if not (sys.stderr.isatty() and chunks(draws) > 1):
-        return run_risk(inputs, draws, seed, scenario=scenario)
-    with click.progressbar(length=draws, label="Risk draws", file=sys.stderr, show_pos=True) as bar:
-        done = 0
-
-        def step(total: int) -> None:
-            nonlocal done
-            bar.update(total - done)
-            done = total
-
-        return run_risk(inputs, draws, seed, scenario=scenario, progress=step)
-
-
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="forecast")

@@ -294,9 +294,9 @@ def _check_actual_refreshed(row: Row, actual: object, previous: object) -> None:
         return
     now = actual if isinstance(actual, float) else 0.0 if actual is None else None
     if now == previous:
-        row.warning("actual_to_date", f"actual_to_date still equals actual_previous ({shown(previous)}), the actual "
-                    "of the period this workbook was rolled from: enter the spend to the end of this period (if "
-                    "nothing more was spent, clear actual_previous)")
+        row.warning("actual_to_date", f"actual_to_date still equals actual_previous ({shown(previous)}, the actual "
+                    "when this workbook was rolled on): enter the spend to the end of this period, or clear "
+                    "actual_previous if nothing more was spent")
 
 
 def _check_future_budget_years(table: Table, plan: _Plan) -> None:
