@@ -412,16 +412,15 @@ def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None
       forecast roll month6.xlsx --to 9 -o q3.xlsx
       forecast roll month12.xlsx                 # the next financial year, period 0
     """
-    from forecast.fy import fy_label
+    from forecast.fy import fy_label, period_label
     from forecast.monthly.roll import roll as roll_workbook
 
     report = roll_workbook(inputs, output, to, force)
     for note in report.rolled.notes:
         click.echo(f"warning {note}", err=True)
     rolled = report.rolled
-    when = f"Month {rolled.period}" if rolled.period else "budget setting"
-    click.echo(f"Wrote {report.path}: {when} {fy_label(rolled.financial_year)}. Update the orange cells, then: "
-               f"forecast validate {report.path}")
+    when = f"{period_label(rolled.period)} {fy_label(rolled.financial_year)}"
+    click.echo(f"Wrote {report.path}: {when}. Update the orange cells, then: forecast validate {report.path}")
 
 
 @cli.command()

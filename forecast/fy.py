@@ -52,3 +52,8 @@ def period_end(financial_year: int, period: int) -> _dt.date:
         return _dt.date(financial_year, 3, 31)
     following = month_start(financial_year, period + 1) if period < 12 else _dt.date(financial_year + 1, 4, 1)
     return following - _dt.timedelta(days=1)
+
+
+def period_label(period: int) -> str:
+    """``Month 6``, or ``Budget setting`` for period 0."""
+    return f"Month {period}" if period else "Budget setting"

@@ -23,7 +23,7 @@ from pathlib import Path
 from forecast import schema
 from forecast.engine.results import Results
 from forecast.errors import ForecastError
-from forecast.fy import fy_label, month_start, parse_fy, period_end
+from forecast.fy import fy_label, month_start, parse_fy, period_end, period_label
 from forecast.inputs.model import Inputs
 from forecast.inputs.rows import Rows, WorkbookRows
 from forecast.inputs.tables import text_key
@@ -105,7 +105,7 @@ def roll_rows(inputs: Inputs, values: WorkbookRows, results: Results, to: int | 
 
 
 def _period_name(year: int, period: int) -> str:
-    return f"{'budget setting' if period == 0 else f'Month {period}'} {fy_label(year)}"
+    return f"{period_label(period)} {fy_label(year)}"
 
 
 def _what(column: str) -> str:
@@ -134,7 +134,7 @@ def _settings(work: _Work, old_year: int, old_period: int, year: int, period: in
         elif name == "report_title" and isinstance(row.get("value"), str):
             # a title naming the month or year rolled from would mislead the next report
             before = str(row["value"])
-            title = re.sub(rf"\bMonth {old_period}\b", f"Month {period}", before) if period else before
+            title = re.sub(rf"\bMonth {old_period}\b", period_label(period), before)
             title = title.replace(fy_label(old_year), fy_label(year))
             if title != before:
                 work.notes.append(f"Settings: report_title now reads {title!r}: check it")

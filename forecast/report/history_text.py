@@ -6,9 +6,8 @@ with the helpers ``forecast summary`` uses.
 
 from __future__ import annotations
 
-from forecast.fy import fy_label
+from forecast.fy import fy_label, period_label
 from forecast.monthly.history import History
-from forecast.report.history_workbook import period_label
 from forecast.report.summary import money_text, text_table
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from forecast.fy import fy_label
+from forecast.fy import fy_label, period_label
 from forecast.monthly.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell, col_range
@@ -46,10 +46,6 @@ def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
         _write_accuracy(workbook, Sheet(workbook, "Accuracy"), f, h, rows)
     workbook.close()
     return buffer.getvalue()
-
-
-def period_label(period: int) -> str:
-    return "Budget setting" if period == 0 else f"Month {period}"
 
 
 class _Rows:
