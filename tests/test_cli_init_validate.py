@@ -136,4 +136,6 @@ def test_validate_lists_what_only_the_model_sees_with_the_recruits_cell(run_cli,
     assert "warning Recruitment!A3: Assessment / Social Worker starting 2025-05-01: started on or before" in result.output
     assert "warning Recruitment!A4: Assessment / Social Worker starting 2026-01-01: replaces more agency FTE" in (
         result.output)
-    assert "OK (2 warning(s))" in result.output
+    # revision 2 §3: 1 + 1 + 3 permanent recruits take the team above its establishment: warned once, by year
+    assert "permanent and agency FTE after recruits exceed the funded establishment" in result.output
+    assert "OK (3 warning(s))" in result.output

@@ -159,7 +159,7 @@ class RecruitmentMonth:
     period: int
     label: str  # e.g. "Aug 2019"
     fte_starting: float
-    fte_in_post: float  # cumulative recruits in post that month
+    fte_in_post: float  # recruits in post that month (its average: a start counts by day)
     employee_cost: float
     agency_saving: float
     one_off_cost: float

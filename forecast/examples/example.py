@@ -88,15 +88,16 @@ def _settings() -> list[dict[str, object]]:
 
 def _budget() -> list[dict[str, object]]:
     return table(
-        columns("Budget", "budget 2026/27", "budget 2027/28"),
+        columns("Budget", "budget 2026/27", "budget 2027/28", "budget 2028/29", "budget 2029/30"),
         (LAC, CARE, 12000, 6690, None, None, 1450, 500, None,
-         "More children in external residential and agency fostering than the budget assumed", 12600, 13100),
+         "More children in external residential and agency fostering than the budget assumed", 12600, 13100,
+         13600, 14100),
         (LEAVING, CARE, 1050, 560, "placements", None, 40, None, None,
          "Higher supported accommodation prices", None, None),
         (SGO, CARE, 2300, 1210, "run_rate", None, 110, None, "yes",
          "Eight more special guardianship orders than planned", None, None),
         (SOCIAL_WORK, SAFEGUARDING, 5900, 3050, None, None, 300, None, None,
-         "Agency social workers covering vacancies in Child Protection", 6100, 6250),
+         "Agency social workers covering vacancies in Child Protection", 6100, 6250, 6400, 6550),
         (LEGAL, SAFEGUARDING, 1200, 690, None, 1450, 200, None, None,
          "Two complex care proceedings with expert assessments", None, None),
         (SECTION_17, SAFEGUARDING, 650, 390, "run_rate", None, 120, None, "no", None, None, None),
@@ -130,7 +131,7 @@ def _staffing() -> list[dict[str, object]]:
         columns("Staffing"),
         (SOCIAL_WORK, "Assessment", "Social Worker", 24, 17, 6, 41000, 48, None, 520, 18, 0.02, 0.15),
         (SOCIAL_WORK, "Assessment", "Team Manager", 4, 4, 0, 50500, None, None, None, None),
-        (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 8, 8, 0, 33000, None, None, None, None),
+        (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 12, 8, 0, 33000, None, None, None, None),
         (SOCIAL_WORK, "Child Protection", "Social Worker", 30, 21, 7, 41500, 47.5, None, 600, 18, "trend", 0.18),
         (SOCIAL_WORK, "Child Protection", "Advanced Practitioner", 6, 5, 1, 46000, None, 0.4, None, None),
         (SOCIAL_WORK, "Children in Care", "Social Worker", 22, 18, 3, 40500, 46, None, 400, 16, 0.0, 0.12),

@@ -35,7 +35,9 @@ class _Plan:
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
     staff_rows: dict[tuple[str, str], model.StaffRow] = field(default_factory=dict)  # keys → valid row
-    placement_rows: dict[tuple[str, str], model.PlacementRow] = field(default_factory=dict)  # (line, type) keys
+    placement_rows: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # (line, type) keys →
+    # (type, children), for every row whose line, type and children could be read
+    trend_asked: set[str] = field(default_factory=set)  # measures some growth or case_growth takes a trend of
     history: dict[str, list[model.HistoryRow]] = field(default_factory=dict)  # measure key → months in order
     trend_months: int = model.Settings.trend_months
     row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
@@ -79,7 +81,7 @@ def validate_sheets(
     records.recruitment = _recruitment(tables.get("Recruitment"), plan)
     records.investments = _investments(tables.get("Investments"), plan)
     records.savings = _savings(tables.get("Savings"), plan)
-    _history_warnings(records, plan, problems)
+    _history_warnings(plan, problems)
     _collect_row_keys(tables, plan)
     records.scenarios = _scenarios(tables.get("Scenarios"), plan)
     records.risks = _risks(tables.get("Risks"), plan)
@@ -385,17 +387,16 @@ def _placements(table: Table | None, plan: _Plan) -> list[model.PlacementRow]:
     for row in table.rows:
         values = {c.name: row.value(c.name) for c in table.schema.columns}
         line = _line_ref(row, plan, "placements") if values["line"] is not BAD else None
-        if not row.ok or not line:
-            continue
+        kind, children = values["placement_type"], values["children"]
+        if line and isinstance(kind, str) and isinstance(children, float):
+            plan.placement_rows[(text_key(line), text_key(kind))] = (kind, children)
         if values["growth"] == model.TREND:
-            _check_trend(row, "growth", values["placement_type"], "placement type", plan)
-        if not row.ok:
+            _check_trend(row, "growth", kind, "placement type", plan)
+        if not row.ok or not line:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
         given.setdefault("budget_weekly_cost", values["weekly_cost"])
-        record = model.PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given)  # type: ignore[arg-type]
-        plan.placement_rows[(text_key(line), text_key(record.placement_type))] = record
-        rows.append(record)
+        rows.append(model.PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
     return rows
 
 
@@ -403,6 +404,7 @@ def _check_trend(row: Row, column: str, measure: object, what: str, plan: _Plan)
     """A rate given as ``trend`` needs a History measure named like the row, with a fit-able window."""
     if not isinstance(measure, str):
         return
+    plan.trend_asked.add(name_key(measure))
     observed = plan.history.get(name_key(measure))
     if not observed:
         row.error(column, f"{column} is trend but History has no measure {shown(measure)} (the {what} of this "
@@ -516,13 +518,11 @@ def _history(table: Table | None, plan: _Plan) -> list[model.HistoryRow]:
     return rows
 
 
-def _history_warnings(records: _Records, plan: _Plan, problems: Problems) -> None:
+def _history_warnings(plan: _Plan, problems: Problems) -> None:
     """A History measure no trend can be fitted on, that no row asks a trend of: shown without one (warned)."""
-    asked = {name_key(r.placement_type) for r in records.placements if r.growth == model.TREND}
-    asked |= {name_key(r.team) for r in records.staffing if r.case_growth == model.TREND}
     for key, observed in plan.history.items():
         problem = window_problem(observed, plan.trend_months)
-        if problem and key not in asked:
+        if problem and key not in plan.trend_asked:
             sheet, _, cell = observed[-1].cell.partition("!")
             problems.warning(sheet, cell, f"History measure {shown(observed[-1].measure)} {problem}: "
                              "it is shown without a trend")
@@ -613,16 +613,16 @@ def _investment_move(row: Row, values: dict[str, object], plan: _Plan, line: str
             continue
         record = plan.placement_rows.get((text_key(line), text_key(kind)))
         if record is None:
-            types = [t for (ln, _), r in plan.placement_rows.items() if ln == text_key(line) for t in [r.placement_type]]
+            types = [t for (ln, _), (t, _) in plan.placement_rows.items() if ln == text_key(line)]
             row.error(name, f"{name} {shown(kind)} is not a Placements row of line {shown(line)} "
                       f"(its types: {_listing(types) or 'none'})")
         else:
             found[name] = record
-            values[name] = record.placement_type
+            values[name] = record[0]
     children, source = values["children"], found.get("from_type")
-    if isinstance(children, float) and source is not None and children > source.children:
-        row.error("children", f"children {children:g} is more than the {source.children:g} children in "
-                  f"{source.placement_type} on line {shown(line)}: move at most that many")
+    if isinstance(children, float) and source is not None and children > source[1]:
+        row.error("children", f"children {children:g} is more than the {source[1]:g} children in "
+                  f"{source[0]} on line {shown(line)}: move at most that many")
     return True
 
 

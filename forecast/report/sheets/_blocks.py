@@ -45,7 +45,7 @@ def items_sheet(ctx: Context, name: str, note: str, headings: Sequence[tuple[str
     sh = Sheet(ctx.workbook, name)
     ctx.title_block(sh, f"{name} – {ctx.results.settings.service}", note)
     for c, (heading, style) in enumerate(headings):
-        sh.text(TOP, c, heading, ctx.formats[style])
+        sh.text(TOP, c, heading, ctx.formats.named(style))
     return sh
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
+from forecast.report import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
@@ -82,7 +83,7 @@ def write(ctx: Context) -> None:
             row += 1
         at[key] = row
         weight = {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
-        sh.text(row, 0, label, f[f"text{weight}" if weight else "text"])
+        sh.text(row, 0, label, f.named(f"text{weight}" if weight else "text"))
         row += 1
     for t, year in enumerate(years):
         _write_year(ctx, sh, t, year, at)
@@ -123,14 +124,14 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
     for key, _label, kind in MTFP_ROWS:
         style = "money" + {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
         if getattr(year, key) is None:  # the change in gap has no year before the first
-            sh.text(at[key], c, "", f[style])
+            sh.text(at[key], c, "", f.named(style))
             continue
         value = float(getattr(year, key))
         formula = own.get(key) or _links(ctx, t, key)
         if formula is not None:
-            sh.formula(at[key], c, formula, value, f[style])
+            sh.formula(at[key], c, formula, value, f.named(style))
         else:
-            sh.number(at[key], c, value, f[style])
+            sh.number(at[key], c, value, f.named(style))
         ctx.cells.put(keys.mtfp(t, key), sh, at[key], c)
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
@@ -148,7 +149,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Gap in year",
             "categories": categories,
             "values": values("gap"),
-            "fill": {"color": "#1F4E79"},
+            "fill": {"color": theme.CHART_PRIMARY},
             "gap": 80,
         }
     )
@@ -158,8 +159,8 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Change from the year before",
             "categories": categories,
             "values": values("gap_change"),
-            "line": {"color": "#C0504D", "width": 2.25},
-            "marker": {"type": "circle", "size": 6, "fill": {"color": "#C0504D"}, "border": {"color": "#C0504D"}},
+            "line": {"color": theme.CHART_ADVERSE, "width": 2.25},
+            "marker": {"type": "circle", "size": 6, "fill": {"color": theme.CHART_ADVERSE}, "border": {"color": theme.CHART_ADVERSE}},
         }
     )
     columns.combine(line)
@@ -167,7 +168,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     columns.set_legend({"position": "bottom"})
     y_axis: dict[str, object] = {
         "num_format": ctx.layout.formats["money"],
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
     }
     if all(y.gap >= 0 and (y.gap_change or 0) >= 0 for y in ctx.results.mtfp):
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
+from forecast.report import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
@@ -67,7 +68,7 @@ def write(ctx: Context) -> None:
     refs: dict[str, str] = {}
     for i, (key, (label, value, style)) in enumerate(basis.items()):
         sh.text(_BASIS_ROW + i, 0, label, f["text"])
-        sh.number(_BASIS_ROW + i, 1, float(value), f[style])
+        sh.number(_BASIS_ROW + i, 1, float(value), f.named(style))
         refs[key] = cell(_BASIS_ROW + i, 1, absolute=True)
     sh.text(
         _BASIS_ROW + 3,
@@ -108,7 +109,7 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
         sh.text(r, col["line"], row.line, f["text"])
         sh.text(r, col["placement_type"], row.placement_type, f["text"])
         for key in ("children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"):
-            sh.number(r, col[key], float(getattr(row, key)), f[_ROW_COLUMNS[col[key]][2]])
+            sh.number(r, col[key], float(getattr(row, key)), f.named(_ROW_COLUMNS[col[key]][2]))
         children, weekly = cell(r, col["children"]), cell(r, col["weekly_cost"])
         b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
         sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
@@ -129,7 +130,7 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
         if key in totals:
             style = ("count" if kind == "count" else "money") + "_total"
-            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f[style])
+            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f.named(style))
         elif key not in ("line", "placement_type"):
             sh.blank(total, col[key], f["money_total"])
     return total
@@ -211,7 +212,7 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     first, last = _HEADER_ROW + 1, _HEADER_ROW + len(p.rows)
     chart = ctx.workbook.add_chart({"type": "bar"})
     categories = f"={name}!{cell(first, 1, True)}:{cell(last, 1, True)}"
-    for col, title, colour in ((4, "Children in budget", "#A6A6A6"), (2, "Children now", "#1F4E79")):
+    for col, title, colour in ((4, "Children in budget", theme.CHART_BASELINE), (2, "Children now", theme.CHART_PRIMARY)):
         chart.add_series(
             {
                 "name": title,
@@ -224,7 +225,7 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     chart.set_title({"name": "Placement mix: children by placement type", "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
-    chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_size({"width": 620, "height": max(260, 28 * len(p.rows) + 90)})
     chart.set_chartarea({"border": {"none": True}})
     sh.ws.insert_chart(row, 0, chart, {"x_offset": 2, "y_offset": 5})

@@ -45,7 +45,7 @@ def write(ctx: Context) -> None:
     for name, c in columns.items():
         heading = layout.heading(name, **ctx.placeholders())
         style = "header_num" if name in MONEY or name == "variance_pct" else "header"
-        sh.text(HEADER_ROW, c, heading, f["header_center" if name == "rag" else style])
+        sh.text(HEADER_ROW, c, heading, f.named("header_center" if name == "rag" else style))
 
     rows = revenue_summary_rows(ctx.results)
     at = {i: HEADER_ROW + 1 + i for i in range(len(rows))}
@@ -88,26 +88,26 @@ def _write_row(
         value = summary_value(row, name, ctx.sign)
         if name == "line":
             style = "text_indent" if grouped and row.kind == "line" else f"text{weight}" if weight else "text"
-            sh.text(r, c, row.label, f[style])
+            sh.text(r, c, row.label, f.named(style))
         elif name == "rag":
             if isinstance(value, str) and value:
                 sh.text(r, c, value, f.rag(value))
             else:
-                sh.blank(r, c, f[f"text{weight}"] if weight else None)
+                sh.blank(r, c, f.named(f"text{weight}") if weight else None)
         elif name in ("group", "method", "comment"):
             if isinstance(value, str) and value:
                 sh.text(r, c, value, f["text_wrap"] if name == "comment" else f["text"])
                 if name == "comment":
                     sh.min_width(c, min(len(value), _CAPS["comment"]))
             else:
-                sh.blank(r, c, f[f"text{weight}"] if weight else None)
+                sh.blank(r, c, f.named(f"text{weight}") if weight else None)
         else:
             style = ("pct" if name == "variance_pct" else "money") + weight
             formula = _formula(ctx, row, name, r, columns, members)
             if formula is not None and value is not None:
-                sh.formula(r, c, formula, float(value), f[style])
+                sh.formula(r, c, formula, float(value), f.named(style))
             else:
-                sh.number(r, c, None if value is None else float(value), f[style])
+                sh.number(r, c, None if value is None else float(value), f.named(style))
 
 
 def _formula(

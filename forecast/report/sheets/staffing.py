@@ -126,9 +126,9 @@ def _write_cells(
         if styles[key] == "text":
             sh.text(r, c, value, f["text"])
         elif formulas.get(key) is not None and value is not None:
-            sh.formula(r, c, str(formulas[key]), float(value), f[styles[key]])
+            sh.formula(r, c, str(formulas[key]), float(value), f.named(styles[key]))
         else:
-            sh.number(r, c, None if value is None else float(value), f[styles[key]])
+            sh.number(r, c, None if value is None else float(value), f.named(styles[key]))
 
 
 def _total_row(
@@ -142,7 +142,7 @@ def _total_row(
 ) -> None:
     f = ctx.formats
     for key, c in columns.items():
-        style = f[("money" if styles[key] == "money" else "fte") + "_total"]
+        style = f.named(("money" if styles[key] == "money" else "fte") + "_total")
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
             ctx.cells.put(keys.staffing_total(key), sh, total, c)
@@ -292,7 +292,7 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
         label = month.label + (" (actual)" if month.period <= period else "")
         sh.text(r, 0, label, f["text"])
         for c, (key, _h, kind) in enumerate(_MONTH_COLUMNS[1:-1], start=1):
-            sh.number(r, c, float(getattr(month, key)), f[kind])
+            sh.number(r, c, float(getattr(month, key)), f.named(kind))
         emp, agency, one_off = cell(r, 3), cell(r, 4), cell(r, 5)
         sh.formula(r, 6, f"={emp}-{agency}+{one_off}", month.net_effect, f["money"])
     last = first + len(st.months) - 1
@@ -304,6 +304,6 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
             sh.blank(total, c, f["fte_total"])
             continue
         value = getattr(st.recruitment_year, key)
-        sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
+        sh.formula(total, c, "=" + sum_of(rows, c), value, f.named(("fte" if kind == "fte" else "money") + "_total"))
     prefix = quote_sheet(NAME) + "!"
     ctx.cells.put_expr(keys.STAFFING_MONTHS_NET_EFFECT, sum_of(rows, 6, prefix, absolute=True))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from forecast.engine.results import Results, WaterfallBar
+from forecast.report import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
@@ -41,7 +42,7 @@ _CHART_COLUMNS = (
     "Favourable below zero",
     "Net variance below zero",
 )
-_COLOURS = {"Adverse": "#C0504D", "Favourable": "#9BBB59", "Net variance": "#1F4E79"}
+_COLOURS = {"Adverse": theme.CHART_ADVERSE, "Favourable": theme.CHART_FAVOURABLE, "Net variance": theme.CHART_PRIMARY}
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
@@ -159,7 +160,7 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
         {
             "num_format": ctx.layout.formats["money"],
             "num_font": {"size": 8},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+            "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
         }
     )
     chart.set_size({"width": 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 10, "height": 20 * chart_rows})
