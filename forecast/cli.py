@@ -446,8 +446,8 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
       forecast history m4.xlsx m5.xlsx m6.xlsx m12.xlsx -o outputs/history.xlsx
       forecast history inputs/monthly/*.xlsx --json
     """
-    from forecast.monthly.history import history_dict, history_of_files, write_history
-    from forecast.report.history_text import history_text
+    from forecast.monthly.history import history_of_files, write_history
+    from forecast.report.history_text import history_dict, history_text
 
     if output is not None:
         from forecast.files import check_workbook_target

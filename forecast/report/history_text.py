@@ -1,13 +1,13 @@
-"""The terminal report of ``forecast history``: the total by period, then the accuracy against Month 12.
+"""What ``forecast history`` prints: the total by period and the accuracy against Month 12, or the JSON.
 
-Formatting only; the figures come from ``forecast.monthly.history``, shown
+Formatting only; the figures come from ``forecast.engine.history``, shown
 with the helpers ``forecast summary`` uses.
 """
 
 from __future__ import annotations
 
 from forecast.fy import fy_label, period_label
-from forecast.monthly.history import History
+from forecast.engine.history import History
 from forecast.report.summary import money_text, text_table
 
 
@@ -48,3 +48,30 @@ def history_text(h: History) -> str:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1%}"
+
+
+def history_dict(h: History) -> dict[str, object]:
+    """The ``--json`` structure of outputs.md, unrounded, in the files' units."""
+    accuracy = None
+    if h.accuracy is not None:
+        a = h.accuracy
+        accuracy = {
+            "final_period": a.final_period,
+            "final_outturn": a.final_outturn,
+            "errors": a.errors,
+            "pct_errors": a.pct_errors,
+            "mean_abs_pct_error": a.mean_abs_pct_error,
+            "lines": {line: {"errors": errors} for line, errors in a.line_errors.items()},
+        }
+    return {
+        "authority": h.authority,
+        "financial_year": fy_label(h.financial_year),
+        "units": h.units,
+        "periods": list(h.periods),
+        "lines": [
+            {"line": x.line, "budget": x.budget, "outturn": x.outturn, "net_variance": x.net_variance}
+            for x in h.lines
+        ],
+        "total": {"budget": h.total.budget, "outturn": h.total.outturn, "net_variance": h.total.net_variance},
+        "accuracy": accuracy,
+    }

@@ -7,7 +7,7 @@ line) and, when one file is Month 12, **Accuracy** (errors against the
 Month 12 outturn, their mean absolute percentage, per line too, and a
 chart of how the forecast converged). Each period's figures are its own
 workbook's; totals, movements and errors are live formulas with the
-values ``forecast.monthly.history`` computed cached.
+values ``forecast.engine.history`` computed cached.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from xlsxwriter.workbook import Workbook
 
 from forecast.fy import fy_label, period_label
-from forecast.monthly.history import FINAL_PERIOD, History, LineHistory
+from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell, col_range
 from forecast.report.layout import Layout
