@@ -20,15 +20,16 @@ from collections.abc import Callable, Sequence
 from xlsxwriter.workbook import Workbook
 
 from forecast.fy import fy_label, period_label
+from forecast.report import theme
 from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell, col_range
 from forecast.report.layout import Layout
 from forecast.report.workbook import WORKBOOK_OPTIONS
 
-OUTTURN_COLOUR = "#1F4E79"
-BUDGET_COLOUR = "#7F7F7F"
-ERROR_COLOUR = "#C0504D"
+OUTTURN_COLOUR = theme.CHART_PRIMARY
+BUDGET_COLOUR = theme.CHART_BASELINE
+ERROR_COLOUR = theme.CHART_ADVERSE
 CHART_ROWS = 15  # worksheet rows a chart of the Charts sheet takes, with a gap
 
 
@@ -145,7 +146,7 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
             })
         chart.set_title({"name": name, "name_font": {"size": 11, "bold": True}})
         chart.set_legend({"position": "bottom"})
-        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
         chart.set_x_axis({"label_position": "low"})
         chart.show_blanks_as("span")
         chart.set_size({"width": 520, "height": 280})
@@ -222,7 +223,7 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
     chart.set_title({"name": f"Forecast error against the Month {FINAL_PERIOD} outturn",
                      "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_x_axis({"label_position": "low"})
     chart.set_size({"width": 620, "height": 300})
     chart.set_chartarea({"border": {"none": True}})

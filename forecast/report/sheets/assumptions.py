@@ -86,8 +86,8 @@ def write(ctx: Context) -> None:
             sh.number(row, 1, float(value), f["rate_left"])
         elif field.name == "weeks_per_year":
             sh.number(row, 1, float(value), f["weeks"])
-        else:  # reserves_opening may be blank: not tracked
-            sh.number(row, 1, None if value is None else float(value), f["plain_number"])
+        else:
+            sh.number(row, 1, float(value), f["plain_number"])
 
     row += 2
     sh.text(row, 0, "Warnings", f["header"])
