@@ -163,3 +163,15 @@ def test_the_shipped_monthly_example_converges(run_cli):
     assert data["periods"] == [3, 6, 9, 12]
     errors = [abs(data["accuracy"]["errors"][str(p)]) for p in (3, 6, 9)]
     assert errors == sorted(errors, reverse=True) and errors[-1] < errors[0] / 10
+
+
+def test_every_bad_file_is_named_in_one_run(run_cli, tmp_path, year):
+    from factory import minimal_sheets, with_cell
+
+    bad = []
+    for name in ("bad-a.xlsx", "bad-b.xlsx"):
+        sheets = with_cell(minimal_sheets(), "Placements", 0, "children", "twelve")
+        bad.append(write_workbook(tmp_path / name, sheets))
+    result = run_cli("history", year[0], *bad)
+    assert result.exit_code == 1
+    assert all(f"{path}: Placements!C2" in result.output for path in bad), result.output

@@ -15,9 +15,17 @@ from forecast.engine.results import Results
 def history_of_files(paths: Sequence[Path]) -> tuple[History, list[Results]]:
     """Read and run each workbook (each must validate), then their history; the runs too, latest last."""
     from forecast.engine import run
+    from forecast.errors import ForecastError, InputError
     from forecast.inputs import load_inputs
 
-    runs = [(str(path), run(load_inputs(path))) for path in paths]
+    runs, failed = [], []
+    for path in paths:  # every file's problems in one run, not the first file's only
+        try:
+            runs.append((str(path), run(load_inputs(path))))
+        except InputError as exc:
+            failed.append(str(exc))
+    if failed:
+        raise ForecastError("\n".join(failed))
     result = history(runs)
     return result, sorted((r for _, r in runs), key=lambda r: r.settings.period)
 
