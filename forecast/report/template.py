@@ -168,7 +168,7 @@ def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str,
     sheet.set_column(0, 0, 100, styles.wrap)
     sheet.write_string(0, 0, heading, styles.title)
     lines = (*read_me, "", *HOW_TO) if read_me else HOW_TO
-    titles = {2, 2 + len(read_me) + 1} if read_me else {2}
+    titles = {2 + len(read_me) + 1} if read_me else {2}  # what the roll did reads as text, wrapped
     for i, line in enumerate(lines, start=2):
         sheet.write_string(i, 0, line, styles.title if i in titles else styles.wrap)
         # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs
