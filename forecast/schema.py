@@ -201,6 +201,13 @@ BUDGET = SheetSchema(
         Column("budget", NUMBER, "Current-year net budget.", required=True, units=UNITS),
         Column("actual_to_date", NUMBER, "Spend to the end of the period (0 at budget setting).", default=0.0, units=UNITS),
         Column(
+            "actual_previous",
+            NUMBER,
+            "Actual to date at the period rolled from (forecast roll fills it): validate warns while "
+            "actual_to_date still equals it.",
+            units=UNITS,
+        ),
+        Column(
             "method",
             ENUM,
             "How the outturn is forecast. Blank: placements/staffing when those sheets name the line, "
@@ -388,7 +395,8 @@ HISTORY = SheetSchema(
         ),
         Column("value", COUNT, "The count that month.", required=True),
     ),
-    note="Past monthly counts (optional sheet): trends for growth or case_growth given as trend.",
+    note="Past monthly counts (optional sheet): trends for growth or case_growth given as trend; "
+    "forecast roll adds each month's.",
 )
 
 _TARGET_SHEETS = ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments", "Savings")
@@ -453,6 +461,8 @@ SHEETS: tuple[SheetSchema, ...] = (
     RISKS,
 )
 BY_NAME = {s.name: s for s in SHEETS}
+# Columns `forecast roll` fills, never typed by hand (the examples leave them out).
+ROLL_COLUMNS = {"Budget": ("actual_previous",)}
 assert tuple(BY_NAME) == model.SHEETS
 
 # ``Read me`` is the template's own instructions sheet: not data, never warned about.

@@ -155,7 +155,7 @@ def test_extra_column_is_a_warning_once():
     inputs = inputs_from_sheets(sheets)
     assert [str(w) for w in inputs.warnings] == [
         "Budget!D1: column 'Cost centre' is not one the tool reads: ignored (columns: line, group, budget, "
-        "actual_to_date, method, forecast, previous_variance, earmarked, recurring, comment)"
+        "actual_to_date, actual_previous, method, forecast, previous_variance, earmarked, recurring, comment)"
     ]
 
 

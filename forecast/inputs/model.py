@@ -119,6 +119,7 @@ class BudgetLine:
     actual_to_date: float = 0.0
     forecast: float | None = None
     previous_variance: float | None = None
+    actual_previous: float | None = None  # actual_to_date at the period this workbook was rolled from
     earmarked: float = 0.0
     recurring: bool = False
     comment: str = ""

@@ -279,7 +279,8 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             continue
         line = row.value("line")
         values = {name: row.value(name) for name in ("group", "budget", "actual_to_date", "forecast",
-                                                      "previous_variance", "earmarked", "recurring", "comment")}
+                                                      "previous_variance", "actual_previous", "earmarked",
+                                                      "recurring", "comment")}
         method = _resolve_method(row, in_placements, in_staffing, values["forecast"])
         future = _future_budgets(row, table, plan)
         if line is BAD:
@@ -300,10 +301,22 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             row.error("actual_to_date", f"is {shown(actual)} but period is 0 (budget setting, no months of "
                       "actuals): clear it, or set period to the months the actuals cover")
             continue
+        _check_actual_refreshed(row, values["actual_to_date"], values["actual_previous"])
         given = {k: v for k, v in values.items() if v is not None}
         given.setdefault("group", service)
         lines.append(model.BudgetLine(line=str(line), method=method, future_budgets=future, **given))  # type: ignore[arg-type]
     return lines
+
+
+def _check_actual_refreshed(row: Row, actual: object, previous: object) -> None:
+    """A rolled workbook keeps last month's actual in actual_previous: the same figure now was likely not refreshed."""
+    if not isinstance(previous, float):
+        return
+    now = actual if isinstance(actual, float) else 0.0 if actual is None else None
+    if now == previous:
+        row.warning("actual_to_date", f"actual_to_date still equals actual_previous ({shown(previous)}, the actual "
+                    "when this workbook was rolled on): enter the spend to the end of this period, or clear "
+                    "actual_previous if nothing more was spent")
 
 
 def _check_future_budget_years(table: Table, plan: _Plan) -> None:
