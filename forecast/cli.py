@@ -420,10 +420,7 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
 
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Where to write the next workbook (default: <stem>-m<PERIOD>.xlsx beside INPUTS).",
-)
+@_output_file("Where to write the next workbook (default: <stem>-m<PERIOD>.xlsx beside INPUTS).")
 @click.option(
     "--to", "to", type=click.IntRange(0, 12), default=None, metavar="PERIOD",
     help="The period to roll to (default: the next month; a Month 12 workbook rolls to the next year's 0).",
@@ -447,23 +444,20 @@ def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None
       forecast roll month6.xlsx --to 9 -o q3.xlsx
       forecast roll month12.xlsx                 # the next financial year, period 0
     """
+    from forecast import api
     from forecast.fy import fy_label, period_label
-    from forecast.monthly.roll import roll as roll_workbook
 
-    report = roll_workbook(inputs, output, to, force)
+    report = api.roll(inputs, output, to=to, force=force)
     for note in report.rolled.notes:
-        click.echo(f"warning {note}", err=True)
+        _echo(f"warning {note}", err=True)
     rolled = report.rolled
     when = f"{period_label(rolled.period)} {fy_label(rolled.financial_year)}"
-    click.echo(f"Wrote {report.path}: {when}. Update the orange cells, then: forecast validate {report.path}")
+    _echo(f"Wrote {report.path}: {when}. Update the orange cells, then: forecast validate {report.path}")
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Also write the history workbook (tables, charts, accuracy) to this path.",
-)
+@_output_file("Also write the history workbook (tables, charts, accuracy) to this path.")
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (unrounded, in the files' units).")
 def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None:
     """How one authority's forecast moved over a year, from its input workbooks for each period.
@@ -481,26 +475,20 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
       forecast history m4.xlsx m5.xlsx m6.xlsx m12.xlsx -o outputs/history.xlsx
       forecast history inputs/monthly/*.xlsx --json
     """
-    from forecast.monthly.history import history_of_files, write_history
+    from forecast import api
     from forecast.report.history_text import history_dict, history_text
 
-    if output is not None:
-        from forecast.files import check_workbook_target
-
-        check_workbook_target(output, files)  # before any work: never replace an input with the history
-    result, runs = history_of_files(files)
-    if output is not None:
-        write_history(result, runs[-1], output)
+    result = api.history(files, output)
     for warning in result.warnings:
-        click.echo(f"warning {warning}", err=True)
+        _echo(f"warning {warning}", err=True)
     if as_json:
         import json
 
-        click.echo(json.dumps(history_dict(result), indent=2, ensure_ascii=False))
+        _echo(json.dumps(history_dict(result), indent=2, ensure_ascii=False))
     else:
-        click.echo(history_text(result), nl=False)
+        _echo(history_text(result), nl=False)
     if output is not None:
-        click.echo(f"Wrote {output}", err=as_json)
+        _echo(f"Wrote {output}", err=as_json)
 
 
 def main() -> None:
