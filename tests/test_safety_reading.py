@@ -409,7 +409,7 @@ def test_a_header_below_the_rows_searched_is_explained(tmp_path: Path) -> None:
     book.close()
     _, problems = check_inputs(path)
     errors = [str(p) for p in problems if p.severity == "error"]
-    assert errors[0] == ("Budget!A12: the header row (line, group, budget, actual_to_date, method, forecast, "
+    assert errors[0] == ("Budget!A12: the header row (line, group, budget, actual_to_date, actual_previous, method, forecast, "
                          "previous_variance, earmarked, recurring, comment) is on row 12, but it must be within the "
                          "first 10 rows: delete the rows above it")
     assert not [e for e in errors if "is missing" in e]
