@@ -366,11 +366,6 @@ def build(
 
         click.echo(risk_text(risk, results.settings.units), nl=False)
     click.echo(f"Wrote {report.path} ({len(report.sheets)} sheets)")
-    asked = (("Scenarios", len(runs) > 1, "scenario comparison"), ("Risk", risk is not None, "risk run"))
-    for sheet, wanted, what in asked:
-        if wanted and sheet not in report.sheets:
-            click.echo(f"Note: the layout's sheets leave out {sheet}, so the {what} is not in the workbook "
-                       f"(add \"{sheet}\" to its sheets list)", err=True)
 
 
 @cli.command()

@@ -32,9 +32,9 @@ COLUMNS: dict[str, str] = {
     "actual_to_date": "Actual to date\n{units}",
     "outturn": "Forecast outturn\n{units}",
     "variance": "Variance\n{units}",
-    "earmarked": "Earmarked\n{units}",
+    "earmarked": "Funded from earmarked reserve\n{units}",
     "net_variance": "Net variance\n{units}",
-    "variance_pct": "Variance\n% of budget",
+    "variance_pct": "Net variance\n% of budget",
     "previous_variance": "Previous variance\n{units}",
     "movement": "Movement\n{units}",
     "rag": "RAG",
@@ -45,6 +45,9 @@ REQUIRED_COLUMNS = ("line", "net_variance")
 # Sheets in the spec's order. Revenue Summary and Checks are always written
 # (the summary shows the master check); the rest are chosen by the layout.
 SHEET_ORDER = (
+    "Cover",
+    "Contents",
+    "Notes",
     "Revenue Summary",
     "Variance Analysis",
     "Placements",
@@ -57,7 +60,9 @@ SHEET_ORDER = (
     "Checks",
     "Assumptions",
 )
-ALWAYS_SHEETS = ("Revenue Summary", "Checks")
+ALWAYS_SHEETS = ("Cover", "Contents", "Notes", "Revenue Summary", "Checks")
+# Written whenever a build asks for them (--scenario, --all-scenarios, --risk), whatever the layout lists.
+ASKED_SHEETS = ("Scenarios", "Risk")
 OPTIONAL_SHEETS = tuple(s for s in SHEET_ORDER if s not in ALWAYS_SHEETS)
 
 SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
@@ -114,7 +119,7 @@ class Layout:
         return 1 if self.sign_convention == "overspend-positive" else -1
 
     def includes(self, sheet: str) -> bool:
-        return sheet in ALWAYS_SHEETS or sheet in self.sheets
+        return sheet in ALWAYS_SHEETS or sheet in ASKED_SHEETS or sheet in self.sheets
 
     def heading(self, column: str, **values: str) -> str:
         return self.headings.get(column, COLUMNS[column]).format(**values)
@@ -253,7 +258,34 @@ def _columns(value: Any, fail: Any) -> tuple[str, ...]:
             raise fail("columns", f"must include {column!r} (required: {', '.join(REQUIRED_COLUMNS)})")
     if value[0] != "line":
         raise fail("columns", "'line' must come first (it labels each row)")
+    adds_across(tuple(value), fail)
     return tuple(value)
+
+
+def adds_across(columns: tuple[str, ...], fail: Any) -> None:
+    """Every printed row must add across: a reader adds budget to variance and takes the earmark off.
+
+    Net variance = outturn − budget − earmarked. A layout showing the net
+    variance beside the gross variance, or beside both budget and outturn,
+    must show the earmarked column too, else a line with an earmark does not
+    add up on the page (quarterly monitoring once showed 12,000 and 13,854
+    beside an overspend of 1,354).
+    """
+    shown = set(columns)
+    if "earmarked" in shown or "net_variance" not in shown:
+        return
+    if "variance" in shown:
+        raise fail(
+            "columns",
+            "shows 'variance' and 'net_variance' but not 'earmarked': a row with an earmark would not add across; "
+            "add 'earmarked' between them",
+        )
+    if {"budget", "outturn"} <= shown:
+        raise fail(
+            "columns",
+            "shows 'budget', 'outturn' and 'net_variance' but not 'earmarked': a row with an earmark would not add "
+            "across (net variance = outturn − budget − earmarked); add 'earmarked' before 'net_variance'",
+        )
 
 
 def _sheets(value: Any, fail: Any) -> tuple[str, ...]:

@@ -29,8 +29,11 @@ from forecast.report.layout import Layout
 from forecast.report.sheets import (
     assumptions,
     checks,
+    contents,
+    cover,
     investments,
     mtfp,
+    notes,
     placements,
     revenue_summary,
     risk,
@@ -40,9 +43,13 @@ from forecast.report.sheets import (
     variance_analysis,
 )
 
-# Written in this order. Checks is written after every sheet it refers to;
-# the Revenue Summary refers to it through the name MasterCheck.
+# Written in this order, the one list of the workbook's sheets (Contents lists
+# it too). Checks is written after every sheet it refers to; the Revenue
+# Summary refers to it through the name MasterCheck.
 SHEETS: tuple[ModuleType, ...] = (
+    cover,
+    contents,
+    notes,
     revenue_summary,
     variance_analysis,
     placements,
@@ -152,6 +159,7 @@ def write_workbook(
         analyses=analyses,
     )
     modules = sheets_for(results, layout, analyses)
+    ctx.sheets = tuple((m.NAME, m.ABOUT) for m in modules)
     for module in modules:
         module.write(ctx)
     names = tuple(m.NAME for m in modules)
@@ -180,6 +188,7 @@ def build_workbook(
         version=__version__,
         generated_at=document_date(results),
         layout=layout.source,
+        from_epoch=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
     )
     path = Path(path)
     with atomic_output(path) as fh:

@@ -15,6 +15,7 @@ from forecast.report.sheets._blocks import (
 )
 
 NAME = "Investments"
+ABOUT = "Each investment's cost, saving and funding by year, what it adds to the gap, NPV, IRR and payback."
 
 
 def has_content(results: Results) -> bool:
@@ -81,4 +82,4 @@ def write(ctx: Context) -> None:
         [y.investment_gap_effect for y in plan],
         formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{saving.cell(i, t)}",
     )
-    finish_items_sheet(ctx, sh)
+    finish_items_sheet(ctx, sh, len(invs))

@@ -15,6 +15,7 @@ from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.rows import MTFP_ROWS
 
 NAME = "MTFP"
+ABOUT = "The medium-term financial plan by year: forecast, investments, savings, funding, the gap and a chart of it."
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
 
@@ -97,8 +98,9 @@ def write(ctx: Context) -> None:
     sh.min_width(0, 34)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan")
-    sh.ws.fit_to_pages(1, 1)  # the plan and its chart on one page
+    sh.table(_HEADER_ROW, row - 1)
+    # the plan and its chart on one page
+    ctx.page_setup(sh, (_HEADER_ROW, _HEADER_ROW), f"{s.authority}: medium-term financial plan", one_page=True)
 
 
 def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, int]) -> None:
@@ -164,6 +166,11 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor
     columns.set_y_axis(y_axis)
     columns.set_x_axis({"label_position": "low"})
-    columns.set_size({"width": 620, "height": 320})
     columns.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(chart_row, 0, columns, {"x_offset": 2, "y_offset": 5})
+    plan = ctx.results.mtfp
+    gaps = "; ".join(f"{fy_label(y.year)} {y.gap:,.0f}" for y in plan)
+    description = (
+        f"Column chart of the budget gap in each year ({ctx.units}): {gaps}; the line is the cumulative gap, "
+        f"{plan[-1].cumulative_gap:,.0f} by {fy_label(plan[-1].year)}."
+    )
+    sh.chart(chart_row, 0, columns, description, 620, 320)

@@ -15,6 +15,7 @@ from forecast.report.grid import cell
 from forecast.report.sheets._blocks import TOP, finish_items_sheet, items_below, items_sheet, year_block
 
 NAME = "Savings"
+ABOUT = "Each approved saving by year and RAG: planned, expected to be delivered and at risk."
 
 
 def has_content(results: Results) -> bool:
@@ -101,4 +102,4 @@ def write(ctx: Context) -> None:
         sv.planned,
         formula=sumif,
     )
-    finish_items_sheet(ctx, sh)
+    finish_items_sheet(ctx, sh, len(items))

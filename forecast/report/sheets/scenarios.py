@@ -18,6 +18,7 @@ from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, cell
 
 NAME = "Scenarios"
+ABOUT = "Each scenario's net variance and MTFP gap by year, the difference from Base, what each scenario changes."
 FIRST_ROW = 6  # the header row of the first table
 
 
@@ -82,10 +83,13 @@ def write(ctx: Context) -> None:
     _changes(sheet, ctx, changes_top, ctx.analyses.scenario_rows)
 
     _chart(ctx, sheet, top, bottom, last_col, changes_top)
+    sheet.table(top, bottom)
+    sheet.table(diff_top, diff_top + len(scenarios) - 1, title_rows=1)
+    sheet.table(changes_top, changes_top + len(ctx.analyses.scenario_rows), title_rows=1)
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 40)
     sheet.fit_columns()
-    sheet.page_setup((top, top), f"{s.authority}: scenarios")
+    ctx.page_setup(sheet, (top, top), f"{s.authority}: {NAME}")
 
 
 def _header(sheet: Sheet, ctx: Context, row: int, header: Sequence[str]) -> None:
@@ -127,5 +131,12 @@ def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, bel
     chart.set_title({"name": f"MTFP gap by year and scenario ({ctx.units})"})
     chart.set_y_axis({"num_format": ctx.layout.formats["money"], "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 720, "height": 320})
-    sheet.ws.insert_chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart)
+    scenarios = ctx.analyses.scenarios
+    parts = "; ".join(
+        f"{run.scenario} {run.mtfp[-1].cumulative_gap:,.0f}" for run in scenarios if run.mtfp
+    )
+    description = (
+        f"Column chart of the MTFP gap in each year for each scenario ({ctx.units}), from the first table; "
+        f"cumulative gap: {parts}."
+    )
+    sheet.chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart, description, 720, 320)

@@ -15,8 +15,10 @@ from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = "Staffing"
+ABOUT = "Establishment, people in post, agency and vacancies by team, caseloads, costs and recruitment by month."
 _BASIS_ROW = 5
-_HEADER_ROW = 8
+_HEADER_ROW = 5
+_BASIS_COL = 15  # working cells right of the printed tables, not printed
 _COLUMNS = (
     ("line", "Line", "text"),
     ("team", "Team", "text"),
@@ -36,7 +38,7 @@ _COLUMNS = (
 _CASELOAD_COLUMNS = (
     ("team", "Team", "text"),
     ("role", "Role", "text"),
-    ("cases", "Open cases", "fte"),
+    ("cases", "Open cases", "count_whole"),
     ("caseload", "Cases per worker now", "fte"),
     ("target_caseload", "Target caseload", "fte"),
     ("fte_needed", "FTE needed at target", "fte"),
@@ -79,27 +81,41 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = ctx.results.settings
     ctx.title_block(sh, f"Staffing – {s.service}", f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.")
-    sh.text(_BASIS_ROW, 0, f"£ in one {ctx.units}", f["text"])
-    sh.number(_BASIS_ROW, 1, float(s.k), f["plain_number"])
-    per_unit = cell(_BASIS_ROW, 1, absolute=True)
-    sh.text(_BASIS_ROW + 1, 0, "On-costs on salary", f["text"])
-    sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate_left"])
+    sh.text(_BASIS_ROW - 1, _BASIS_COL, "Working (not printed)", f["note"], fit=False)
+    sh.text(_BASIS_ROW, _BASIS_COL, f"£ in one {ctx.units}", f["text"])
+    sh.number(_BASIS_ROW, _BASIS_COL + 1, float(s.k), f["plain_number"])
+    per_unit = cell(_BASIS_ROW, _BASIS_COL + 1, absolute=True)
 
     row = _rows_table(ctx, sh, st, per_unit)
+    sh.table(_HEADER_ROW, row)
     if any(x.cases is not None for x in st.rows):
-        row = _caseload_table(ctx, sh, st, row + 3, per_unit)
-    row = _lines_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _caseload_table(ctx, sh, st, top, per_unit)
+        sh.table(top, row, title_rows=1)
+    top = row + 3
+    row = _lines_table(ctx, sh, st, top)
+    sh.table(top, row, title_rows=1)
     if st.recruits:
-        row = _recruits_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _recruits_table(ctx, sh, st, top)
+        sh.table(top, row, title_rows=1)
     if st.months:
-        _months_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _months_table(ctx, sh, st, top)
+        sh.table(top, row, title_rows=1)
     for c in range(3, len(_COLUMNS)):
-        sh.min_width(c, 10)
-    sh.cap_width(0, 30)
-    sh.min_width(0, 24)
+        sh.min_width(c, 9)
+    for c in range(3):  # line, team and role wrap rather than widen the page
+        sh.cap_width(c, 22)
+    sh.min_width(0, 20)
     sh.fit_columns(minimum=9)
     sh.freeze(_HEADER_ROW + 1, 3)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: staffing {as_at(ctx.results)}")
+    ctx.page_setup(
+        sh,
+        (_HEADER_ROW, _HEADER_ROW),
+        f"{s.authority}: {NAME}, {as_at(ctx.results)}",
+        print_area=(row, len(_COLUMNS) - 1),
+    )
 
 
 def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, str], ...], first_col: int = 0) -> None:
@@ -121,7 +137,7 @@ def _write_cells(
     for key, c in columns.items():
         value = getattr(row, key)
         if styles[key] == "text":
-            sh.text(r, c, value, f["text"])
+            sh.text(r, c, value, f["text_wrap"])
         elif formulas.get(key) is not None and value is not None:
             sh.formula(r, c, str(formulas[key]), float(value), f[styles[key]])
         else:
@@ -139,7 +155,7 @@ def _total_row(
 ) -> None:
     f = ctx.formats
     for key, c in columns.items():
-        style = f[("money" if styles[key] == "money" else "fte") + "_total"]
+        style = f[(styles[key] if styles[key] in ("money", "count_whole") else "fte") + "_total"]
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
             ctx.cells.put(f"st.total.{key}", sh, total, c)
@@ -188,6 +204,8 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
     _headings(ctx, sh, top, _CASELOAD_COLUMNS, first_col=1)
     col = {key: i for i, (key, _h, _k) in enumerate(_CASELOAD_COLUMNS, start=1)}
     styles = {key: kind for key, _h, kind in _CASELOAD_COLUMNS}
+    if not all(float(x.cases).is_integer() for x in st.rows if x.cases is not None):
+        styles["cases"] = "count"
     cost_col = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
     first = top + 1
     with_cases = [(i, row) for i, row in enumerate(st.rows) if row.cases is not None]
@@ -278,7 +296,7 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
     return top + len(st.recruits)
 
 
-def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None:
+def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     f = ctx.formats
     sh.text(top - 1, 0, "Recruitment pipeline by month (this year)", f["heading"], fit=False)
     _headings(ctx, sh, top, _MONTH_COLUMNS)
@@ -304,3 +322,4 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
         sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
     prefix = quote_sheet(NAME) + "!"
     ctx.cells.put_expr("st.months.net_effect", sum_of(rows, 6, prefix, absolute=True))
+    return total
