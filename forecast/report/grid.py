@@ -60,6 +60,7 @@ _HEADER_LIMIT = 255  # characters in an Excel page header or footer, control cod
 _ROW_POINTS = 15.0  # an empty row (XlsxWriter's default height, which it assumes when placing charts)
 _TEXT_ROW_POINTS = 15.0  # a row of text: LibreOffice keeps the default height for 10 pt Arial
 _A4_LONG, _A4_SHORT = 842.0, 595.0  # points
+_WIDER = 1.12  # LibreOffice draws columns wider than Excel's 7 px a character: a sheet it printed at 85% we put at 99%
 _SAFETY = 0.95  # of a page's height, for the page header and the viewers' rounding
 
 
@@ -97,7 +98,7 @@ class Sheet:
         self._last_row = 0
         self._last_col = 0
         self._keep: list[tuple[int, int]] = []  # (first, last) rows printed on one page where they fit
-        self._charts: list[tuple[int, float, float]] = []  # (row, height pt, width px)
+        self._charts: list[tuple[int, float, int, int]] = []  # (first row, height pt, column, width px)
         self._tables: list[tuple[int, int]] = []  # (header row, last row) of each table, for repeated headers
         self._fitted: dict[int, float] = {}  # column → width set by fit_columns
         self._rows_written: set[int] = set()
@@ -223,9 +224,8 @@ class Sheet:
         chart.set_size({"width": width, "height": height})
         options = {"x_offset": 2, "y_offset": 5, "description": clip(description, 255)}
         self._check(self.ws.insert_chart(row, col, chart, options), row, col, False)
-        left = sum(self._col_px(c) for c in range(col))
         above = sum(self._row_pt(r) for r in range(row - caption_rows, row))
-        self._charts.append((row - caption_rows, (height + 10) * 0.75 + above, left + width + 4))
+        self._charts.append((row - caption_rows, (height + 10) * 0.75 + above, col, width + 4))
 
     def page_setup(
         self,
@@ -242,7 +242,8 @@ class Sheet:
         Tables are kept on one page where they fit and a chart prints whole;
         ``header_rows`` repeat on every page only when their table runs onto
         a second page and no chart would print under them (see ``_plan``).
-        ``print_area`` (last row, last column) leaves working cells out.
+        ``print_area`` (last row, last column of the printed tables): the rows
+        printed, leaving out working cells below them.
         """
         ws = self.ws
         if landscape:
@@ -252,8 +253,17 @@ class Sheet:
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
         ws.center_horizontally()
         last_row, last_col = print_area or (self._last_row, self._last_col)
-        last_row = max([last_row] + [row + self._rows_under(row, points) - 1 for row, points, _ in self._charts])
-        self._check(ws.print_area(0, 0, last_row, last_col), 0, 0, False)
+        last_row = max([last_row] + [row + self._rows_under(row, points) - 1 for row, points, *_ in self._charts])
+        if print_area is not None:
+            # Whole rows: a print area that ends at a column makes LibreOffice's PDF export crash when text
+            # runs past it, and Excel cut the text. Working cells sit below the printed rows instead.
+            self._check(ws.print_area(0, 0, last_row, 16383), 0, 0, False)
+        for right in self._chart_edges():  # a chart wider than the table widens the printed area
+            edge, col = 0, 0
+            while edge + self._col_px(col) < right:
+                edge += self._col_px(col)
+                col += 1
+            last_col = max(last_col, col)
         if not one_page:
             breaks, repeat = self._plan(header_rows, last_row, last_col, landscape)
             if breaks:
@@ -269,6 +279,10 @@ class Sheet:
     def _col_px(self, col: int) -> int:
         width = self._fitted.get(col, 8.43)
         return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+
+    def _chart_edges(self) -> list[int]:
+        """Each chart's right edge, in pixels from column A."""
+        return [sum(self._col_px(c) for c in range(col)) + width for _, _, col, width in self._charts]
 
     def _row_pt(self, row: int) -> float:
         return self._row_points.get(row, _TEXT_ROW_POINTS if row in self._rows_written else _ROW_POINTS)
@@ -291,13 +305,13 @@ class Sheet:
         does not fit in what is left of a page starts the next one.
         """
         width_px = sum(self._col_px(c) for c in range(last_col + 1))
-        width_px = max([width_px] + [right for _, _, right in self._charts])
+        width_px = max([width_px, *self._chart_edges()])
         page_w, page_h = (_A4_LONG, _A4_SHORT) if landscape else (_A4_SHORT, _A4_LONG)
-        printable_px = (page_w - 72) / 0.75
+        printable_px = (page_w - 72) / 0.75 / _WIDER
         scale = min(1.0, math.floor(100 * printable_px / max(width_px, 1)) / 100)
         capacity = (page_h - 108) * _SAFETY / scale  # row points on one page, before scaling
         units: list[tuple[int, int, float, bool]] = []  # first row, last row, height, keep whole
-        charts = {row: points for row, points, _ in self._charts}
+        charts = {row: points for row, points, *_ in self._charts}
         row = 0
         while row <= last_row:
             if row in charts:

@@ -2,7 +2,9 @@
 
 The list is ``Context.sheets``: the very list of sheets the workbook writes
 (``forecast.report.workbook.sheets_for``), so it can never name a sheet that
-is not there or miss one that is.
+is not there or miss one that is. Contents does not list itself (a link to
+the sheet it is on helps no one, and LibreOffice's PDF export can crash on
+one).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from forecast.report.context import Context
 from forecast.report.grid import Sheet
 
 NAME = "Contents"
-ABOUT = "This list: a link to every sheet."
+ABOUT = "A link to every sheet with one line on what it shows."
 _HEADER_ROW = 3
 
 
@@ -29,10 +31,11 @@ def write(ctx: Context) -> None:
             f["subtitle"], fit=False)
     sh.text(_HEADER_ROW, 0, "Sheet", f["header"])
     sh.text(_HEADER_ROW, 1, "What it shows", f["header"])
-    for i, (name, about) in enumerate(ctx.sheets, start=1):
+    listed = [(name, about) for name, about in ctx.sheets if name != NAME]
+    for i, (name, about) in enumerate(listed, start=1):
         sh.link(_HEADER_ROW + i, 0, name, f["link"])
         sh.text(_HEADER_ROW + i, 1, about, f["text_wrap"])
-    last = _HEADER_ROW + len(ctx.sheets)
+    last = _HEADER_ROW + len(listed)
     sh.table(_HEADER_ROW, last)
     sh.min_width(0, 22)
     sh.set_width(1, 110)

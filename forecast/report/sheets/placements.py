@@ -16,9 +16,7 @@ from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = "Placements"
 ABOUT = "Children and weekly costs by placement type, the volume, mix and price bridge per line, and a chart of the mix."
-_BASIS_ROW = 5
 _HEADER_ROW = 5
-_BASIS_COL = 12  # the basis cells sit right of the printed tables: working cells, not printed
 _ROW_COLUMNS = (
     ("line", "Line", "text"),
     ("placement_type", "Placement type", "text"),
@@ -64,12 +62,14 @@ def write(ctx: Context) -> None:
         "remaining": ("Share of the year still to come", s.remaining, "rate_left"),
     }
     refs: dict[str, str] = {}
-    sh.text(_BASIS_ROW - 1, _BASIS_COL, "Working: the basis of the formulas (from the inputs' Settings)", f["note"],
-            fit=False)
+    # Working cells below everything printed (the tables and the chart): on the sheet, not on the page.
+    working = _HEADER_ROW + 3 * len(p.rows) + 2 * len(p.lines) + 30
+    sh.text(working - 1, 0, "Working (not printed): the basis of the formulas above, from the inputs' Settings",
+            f["heading"], fit=False)
     for i, (key, (label, value, style)) in enumerate(basis.items()):
-        sh.text(_BASIS_ROW + i, _BASIS_COL, label, f["text"])
-        sh.number(_BASIS_ROW + i, _BASIS_COL + 1, float(value), f[style])
-        refs[key] = cell(_BASIS_ROW + i, _BASIS_COL + 1, absolute=True)
+        sh.text(working + i, 0, label, f["text"])
+        sh.number(working + i, 1, float(value), f[style])
+        refs[key] = cell(working + i, 1, absolute=True)
 
     last_row = _rows_table(ctx, sh, p, refs)
     sh.table(_HEADER_ROW, last_row)
@@ -78,6 +78,7 @@ def write(ctx: Context) -> None:
     printed = lines_last
     chart_row = lines_last + 3
     _mix_chart(ctx, sh, p, chart_row)
+    assert chart_row + _chart_height(p) // 20 + 2 < working - 1, "the working cells must sit below the chart"
     for c in range(2, len(_ROW_COLUMNS)):
         sh.min_width(c, 11)
     sh.min_width(0, 26)
@@ -239,4 +240,8 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
         kinds[x.placement_type] = (now + float(x.children), budget + float(x.budget_children))
     parts = "; ".join(f"{kind} {now:,.0f} now, {budget:,.0f} in budget" for kind, (now, budget) in kinds.items())
     description = f"Bar chart of children by placement type, now against the budget: {parts}."
-    sh.chart(row, 0, chart, description, 620, max(260, 28 * len(p.rows) + 90))
+    sh.chart(row, 0, chart, description, 620, _chart_height(p))
+
+
+def _chart_height(p: PlacementsResult) -> int:
+    return max(260, 28 * len(p.rows) + 90)

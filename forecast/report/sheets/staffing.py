@@ -16,9 +16,7 @@ from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = "Staffing"
 ABOUT = "Establishment, people in post, agency and vacancies by team, caseloads, costs and recruitment by month."
-_BASIS_ROW = 5
 _HEADER_ROW = 5
-_BASIS_COL = 15  # working cells right of the printed tables, not printed
 _COLUMNS = (
     ("line", "Line", "text"),
     ("team", "Team", "text"),
@@ -81,10 +79,12 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = ctx.results.settings
     ctx.title_block(sh, f"Staffing – {s.service}", f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.")
-    sh.text(_BASIS_ROW - 1, _BASIS_COL, "Working (not printed)", f["note"], fit=False)
-    sh.text(_BASIS_ROW, _BASIS_COL, f"£ in one {ctx.units}", f["text"])
-    sh.number(_BASIS_ROW, _BASIS_COL + 1, float(s.k), f["plain_number"])
-    per_unit = cell(_BASIS_ROW, _BASIS_COL + 1, absolute=True)
+    # The working cell sits below every table: on the sheet, not on the printed page.
+    working = _HEADER_ROW + 2 * len(st.rows) + len(st.lines) + len(st.recruits) + len(st.months) + 25
+    sh.text(working - 1, 0, "Working (not printed)", f["heading"], fit=False)
+    sh.text(working, 0, f"£ in one {ctx.units}", f["text"])
+    sh.number(working, 1, float(s.k), f["plain_number"])
+    per_unit = cell(working, 1, absolute=True)
 
     row = _rows_table(ctx, sh, st, per_unit)
     sh.table(_HEADER_ROW, row)
@@ -103,6 +103,7 @@ def write(ctx: Context) -> None:
         top = row + 3
         row = _months_table(ctx, sh, st, top)
         sh.table(top, row, title_rows=1)
+    assert row < working - 2, "the working cell must sit below the tables"
     for c in range(3, len(_COLUMNS)):
         sh.min_width(c, 9)
     for c in range(3):  # line, team and role wrap rather than widen the page

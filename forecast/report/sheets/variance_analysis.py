@@ -163,7 +163,7 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
     )
     chart.set_chartarea({"border": {"none": True}})
     sh.chart(
-        chart_row, 0, chart, _alt_text(ctx), 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 10, 20 * chart_rows, caption_rows=1
+        chart_row, 0, chart, _alt_text(ctx), 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 4, 20 * chart_rows, caption_rows=1
     )
 
 
