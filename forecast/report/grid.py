@@ -61,6 +61,7 @@ _ROW_POINTS = 15.0  # an empty row (XlsxWriter's default height, which it assume
 _TEXT_ROW_POINTS = 15.0  # a row of text: LibreOffice keeps the default height for 10 pt Arial
 _A4_LONG, _A4_SHORT = 842.0, 595.0  # points
 _WIDER = 1.12  # LibreOffice draws columns wider than Excel's 7 px a character: a sheet it printed at 85% we put at 99%
+_STRAGGLER = 0.2  # a second page less full than this: the sheet prints on one page, a little smaller
 _SAFETY = 0.95  # of a page's height, for the page header and the viewers' rounding
 
 
@@ -265,11 +266,14 @@ class Sheet:
                 col += 1
             last_col = max(last_col, col)
         if not one_page:
-            breaks, repeat = self._plan(header_rows, last_row, last_col, landscape)
-            if breaks:
-                ws.set_h_pagebreaks(breaks)
-            if repeat and header_rows is not None:
-                self._check(ws.repeat_rows(*header_rows), header_rows[0], 0, False)
+            breaks, repeat, straggler = self._plan(header_rows, last_row, last_col, landscape)
+            if straggler:  # a few rows spilling onto a second page: print the sheet a little smaller instead
+                ws.fit_to_pages(1, 1)
+            else:
+                if breaks:
+                    ws.set_h_pagebreaks(breaks)
+                if repeat and header_rows is not None:
+                    self._check(ws.repeat_rows(*header_rows), header_rows[0], 0, False)
         left = report_title or title
         right = f"Prepared by {prepared_by}" if prepared_by else ""
         self._check(ws.set_header(_header_footer(left, right)), 0, 0, False)
@@ -297,8 +301,8 @@ class Sheet:
 
     def _plan(
         self, header_rows: tuple[int, int] | None, last_row: int, last_col: int, landscape: bool
-    ) -> tuple[list[int], bool]:
-        """Manual page breaks, and whether the header rows repeat, as LibreOffice and Excel will print the sheet.
+    ) -> tuple[list[int], bool, bool]:
+        """Page breaks, whether the header rows repeat, and whether only a few rows would spill onto a second page.
 
         The scale is the one fitting the printed columns (and charts) to the
         page width; a unit (a kept-together table, a chart, or one row) that
@@ -350,14 +354,15 @@ class Sheet:
                 used += self._row_pt(r)
                 page_of[r] = page
             held = held or whole
+        straggler = not breaks and page == 1 and used < capacity * _STRAGGLER
         if header_rows is None:
-            return breaks, False
+            return breaks, False, straggler
         top = header_rows[0]
         end = max((last for first, last in self._tables if first == top), default=last_row)
         spans = page_of.get(end, 0) > page_of.get(top, 0)
         chart_pages = {page_of.get(row, 0) for row in charts}
         under_header = any(p > page_of.get(top, 0) for p in chart_pages)
-        return breaks, spans and not under_header
+        return breaks, spans and not under_header, straggler
 
     def freeze(self, row: int, col: int = 0) -> None:
         self.ws.freeze_panes(row, col)

@@ -127,7 +127,10 @@ def write(ctx: Context) -> None:
     sh.fit_columns(minimum=10)
     sh.freeze(_HEADER_ROW + 1, 1)
     sh.table(_HEADER_ROW, last)
-    ctx.page_setup(sh, (_HEADER_ROW, _HEADER_ROW), f"{ctx.results.settings.authority}: {NAME}")
+    # a working paper: up to 50 checks print on one page rather than leave a few rows on a second
+    ctx.page_setup(
+        sh, (_HEADER_ROW, _HEADER_ROW), f"{ctx.results.settings.authority}: {NAME}", one_page=len(checks) <= 50
+    )
 
 
 def _write_check(ctx: Context, sh: Sheet, r: int, check: Check) -> None:
