@@ -375,13 +375,19 @@ def measure_batch(work: Path, count: int, repeats: int) -> list[Row]:
     times = median_times(tasks, repeats, warm_up=repeats > 1)
     ratio = times["jobs 1"] / times["jobs 2"]
     control = times["apart"] / times["together"]
+    # quality.md: the batch's speed-up with 2 workers is at least 0.9 of what two plain processes gain
+    # side by side in the same turns (the machine's limit at that moment), not a fixed 1.7×
+    share = ratio / control
     return [
         Row(f"batch-jobs-{count}", f"batch of {count} ×1 authorities: --jobs 1 vs --jobs 2 (processes)",
-            f"{fmt_seconds(times['jobs 1'])} vs {fmt_seconds(times['jobs 2'])}", ratio, "≥ 1.7×", ratio >= 1.7),
+            f"{fmt_seconds(times['jobs 1'])} vs {fmt_seconds(times['jobs 2'])}", ratio,
+            "— (its share of the control's gain is the target, next row but one)", None),
         Row(f"machine-control-{count}", f"control, in the batch of {count}'s turns: 2 plain-Python processes "
             "one after the other vs side by side",
             f"{fmt_seconds(times['apart'])} vs {fmt_seconds(times['together'])}", control,
             "— (the most any 2-process speed-up could be, in the same turns)", None),
+        Row(f"batch-share-{count}", f"batch of {count}: its 2-worker speed-up as a share of the control's",
+            f"{ratio:.2f}× vs {control:.2f}×", share, "≥ 0.9", share >= 0.9),
     ]
 
 
@@ -454,8 +460,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement (default 7, quick 1)")
     parser.add_argument("--sizes", default=None, help="comma-separated sizes besides ×1 (default 10,100)")
     parser.add_argument("--batch-sizes", default=None,
-                        help="comma-separated numbers of authorities per batch (default 20,153: the issue's "
-                             "and quality.md's)")
+                        help="comma-separated numbers of authorities per batch (default 153: quality.md's; the "
+                             "old fixed target on 20 files is retired)")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="folder for generated workbooks")
     parser.add_argument("--results", type=Path, default=None,
                         help="where to write the results (default benchmarks/RESULTS.md; quick: WORK/RESULTS-quick.md)")
@@ -467,7 +473,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     repeats = args.repeats or (1 if args.quick else 7)
     args.repeats = repeats
     args.sizes = [int(s) for s in (args.sizes or ("2,3" if args.quick else "10,100")).split(",")]
-    args.batch_sizes = [int(s) for s in (args.batch_sizes or ("4" if args.quick else "20,153")).split(",")]
+    args.batch_sizes = [int(s) for s in (args.batch_sizes or ("4" if args.quick else "153")).split(",")]
     args.results = args.results or (args.work / "RESULTS-quick.md" if args.quick else RESULTS)
     args.only = args.only.split(",") if args.only else list(STEPS)
     unknown = set(args.only) - set(STEPS)

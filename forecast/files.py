@@ -13,12 +13,17 @@ import contextlib
 import errno
 import io
 import os
+import re
+import signal
+import socket
 import tempfile
+import time
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from forecast.errors import OutputError
+from forecast.errors import ForecastError, OutputError
 
 
 def lock_files(target: Path) -> list[Path]:
@@ -103,8 +108,10 @@ def write_bytes(target: Path | str, data: bytes) -> None:
     """Atomically replace ``target`` with ``data``."""
     target = Path(target)
     check_target(target)
+    remove_stale_temporaries(target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{_TEMP_MARK}-{_HOST}-{os.getpid()}-",
+                                        suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _output_error(target, exc) from exc
     tmp = Path(tmp_name)
@@ -122,6 +129,95 @@ def write_bytes(target: Path | str, data: bytes) -> None:
             raise _output_error(target, exc) from exc
         raise
     _sync_folder(target.parent)
+
+
+def write_all(files: Iterable[tuple[Path | str, bytes]]) -> list[Path]:
+    """Write several files, each atomically, all built before the first is written; returns their paths.
+
+    Every target is checked before anything is written, so a lock file or a read-only file stops the
+    run with the folder as it was. Should a write still fail part-way (the disk fills), the files
+    already replaced get their earlier content back (or go, when they are new), so the folder never
+    holds a mix of this run and the last.
+    """
+    planned = [(Path(target), data) for target, data in files]
+    for target, _ in planned:
+        check_target(target)
+    done: list[tuple[Path, bytes | None]] = []  # each file replaced so far, with what it held before
+    try:
+        for target, data in planned:
+            old = target.read_bytes() if target.is_file() else None
+            write_bytes(target, data)
+            done.append((target, old))
+    except BaseException:
+        for target, old in reversed(done):
+            with contextlib.suppress(OSError, ForecastError):
+                if old is None:
+                    target.unlink()
+                else:
+                    write_bytes(target, old)
+        raise
+    return [target for target, _ in planned]
+
+
+# Temporary files are named .<target>.forecast-<host>-<pid>-<random>.tmp: recognisably ours, and whose.
+_TEMP_MARK = "forecast"
+_HOST = format(zlib.crc32(socket.gethostname().encode("utf-8", "replace")) & 0xFFFF, "04x")
+_TEMP = re.compile(r"^\..+\." + _TEMP_MARK + r"-([0-9a-f]{4})-(\d+)-[^.]+\.tmp$")
+STALE_SECONDS = 24 * 3600  # a temporary file from another machine (a shared folder) is stale after a day
+
+
+def remove_stale_temporaries(folder: Path | str) -> list[Path]:
+    """Remove the temporary files a killed run of forecast left in ``folder``; returns those removed.
+
+    Only ours (the name says forecast, the host and the process), and only orphans: the process that
+    made it is no longer running on this machine, or, from another machine, it is over a day old.
+    A temporary file a concurrent run is still writing is never touched.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if not match:
+            continue
+        host, pid = match.group(1), int(match.group(2))
+        try:
+            age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        orphan = not _running(pid) if host == _HOST else age > STALE_SECONDS
+        if orphan and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def sigterm_as_interrupt() -> None:
+    """Handle SIGTERM (what ``timeout``, CI and systemd send) as Ctrl-C: the same clean-up runs.
+
+    Python ends a process on SIGTERM without unwinding, so a temporary file would stay behind; raised
+    as KeyboardInterrupt, every ``finally`` and ``except BaseException`` runs as for Ctrl-C.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread, or no SIGTERM (Windows)
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def write_text(target: Path | str, text: str) -> None:

@@ -27,7 +27,7 @@ def parse_fy(text: object) -> int | None:
 
 def fy_label(start: int) -> str:
     """2019 → ``'2019/20'``."""
-    return f"{start}/{(start + 1) % 100:02d}"
+    return f"{start:04d}/{(start + 1) % 100:02d}"
 
 
 def fy_of_date(day: _dt.date) -> int:

@@ -348,7 +348,18 @@ assert tuple(BY_NAME) == model.SHEETS
 # ``Read me`` is the template's own instructions sheet: not data, never warned about.
 README_SHEET = "Read me"
 
-_TRAILING_UNIT = re.compile(r"\s*(?:\([^()]*\)|£\s*'?\s*000s?|£k|£|%)\s*$", re.IGNORECASE)
+_TRAILING_UNIT = re.compile(
+    r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|[£$€]\s*'?\s*(?:000s?|k|m|bn|thousands?|millions?)?|%)\s*$", re.IGNORECASE
+)
+# What a trailing unit says, looked for anywhere in it ("(in £m)", "(£ thousands)", "[GBP]"), first match wins.
+_UNIT_PATTERNS = (
+    ("", re.compile(r"[$€¥]|\b(?:eur|euros?|usd|dollars?)\b", re.IGNORECASE)),  # a foreign currency, as written
+    ("£bn", re.compile(r"£\s*bn\b|\bbn\b|\bbillions?\b", re.IGNORECASE)),
+    ("£m", re.compile(r"£\s*m\b|£\s*millions?\b|^\s*m\s*$|\bmillions?\b|\bmn\b", re.IGNORECASE)),
+    ("£000", re.compile(r"£\s*'?\s*000|£\s*k\b|\bthousands?\b|(?:^|\s)'?000s?\b|^\s*k\s*$", re.IGNORECASE)),
+    ("%", re.compile(r"%|\bper\s*cent|\bpercent(?:age)?\b|\bpct\b", re.IGNORECASE)),
+    ("£", re.compile(r"£|\bpounds?\b|\bgbp\b|\bsterling\b", re.IGNORECASE)),
+)
 _SPACING = re.compile(r"[\s_]+")
 _CHOICE_SPACING = re.compile(r"[\s_\-]+")
 _FUTURE_BUDGET = re.compile(r"^budget\s*(?:for\s*)?(.+)$", re.IGNORECASE)
@@ -358,6 +369,24 @@ def header_key(text: object) -> str:
     """Matching key of a header or sheet name: lower case, no spaces/underscores, no trailing unit."""
     stripped = _TRAILING_UNIT.sub("", str(text).strip())
     return _SPACING.sub("", stripped.lower())
+
+
+def header_unit(text: object) -> str | None:
+    """The unit a header's trailing ``(…)``, ``£000``, ``%`` … states, normalised; None when it states none.
+
+    ``£000``, ``£``, ``£m``, ``£bn`` and ``%`` come back as those (``(in £m)``, ``(£ thousands)``,
+    ``[GBP]`` too); a foreign currency as written (``€``, ``USD``); a bracketed note that names no
+    unit (``(FTE)``, ``(optional)``) as None.
+    """
+    match = _TRAILING_UNIT.search(str(text).strip())
+    if not match:
+        return None
+    written = match.group(0).strip()
+    inner = written[1:-1].strip() if written[:1] in "([" else written
+    for unit, pattern in _UNIT_PATTERNS:
+        if pattern.search(inner):
+            return unit or inner
+    return None
 
 
 def choice_key(text: object) -> str:

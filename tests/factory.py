@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 Sheets = dict[str, list[dict[str, object]]]
 
@@ -74,8 +75,12 @@ def with_cell(sheets: Sheets, sheet: str, row: int, column: str, value: object) 
     return changed
 
 
-def write_workbook(path: Path, sheets: Sheets) -> Path:
-    """Write ``sheets`` with XlsxWriter, headers in row 1 (first-seen order), values typed as given."""
+def write_workbook(path: Path, sheets: Sheets, dress: Callable[[Any, dict[str, Any]], None] | None = None) -> Path:
+    """Write ``sheets`` with XlsxWriter, headers in row 1 (first-seen order), values typed as given.
+
+    ``dress(book, worksheets)``, when given, runs before the file is closed: it may hide sheets, rows
+    and columns, merge ranges or write formulas with XlsxWriter's own calls (``worksheets`` by name).
+    """
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
@@ -93,6 +98,8 @@ def write_workbook(path: Path, sheets: Sheets) -> Path:
                     sheet.write_formula(i, j, value)
                 elif value is not None:
                     sheet.write(i, j, value)
+    if dress is not None:
+        dress(book, {ws.get_name(): ws for ws in book.worksheets()})
     book.close()
     return path
 

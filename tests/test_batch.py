@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from factory import minimal_sheets, with_cell, write_workbook
-from forecast.batch import BatchJob, build_one, plan, run_batch
+from forecast.parallel import BatchJob, build_one, plan, run_batch
 
 
 def _authorities(folder: Path, count: int = 3) -> list[Path]:
@@ -138,7 +138,7 @@ def test_unreachable_dask_scheduler_is_one_clear_message(
     tmp_path: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install dask[distributed]")
-    monkeypatch.setattr("forecast.batch.DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("forecast.parallel.DASK_CONNECT_TIMEOUT", "1s")
     paths = _authorities(tmp_path / "in", 1)
     result = run_cli("batch", *paths, "-o", tmp_path / "out", "--dask", "tcp://127.0.0.1:9")
     assert result.exit_code == 1

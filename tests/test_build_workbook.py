@@ -198,10 +198,15 @@ def test_a_write_excel_refuses_is_an_output_error_naming_the_cell(tmp_path: Path
     from forecast.inputs import inputs_from_sheets
     from forecast.report.workbook import build_workbook
 
-    sheets = minimal_sheets()
-    sheets["Budget"][0]["comment"] = "x" * 40_000  # over Excel's 32,767 characters a cell
+    from dataclasses import replace
+
+    inputs = inputs_from_sheets(minimal_sheets())
+    # validate refuses such text at its cell (test_safety_reading.py); here the writer's own guard is tested,
+    # with inputs made in code past the validator
+    long_line = replace(inputs.budget[0], comment="x" * 40_000)  # over Excel's 32,767 characters a cell
+    inputs = replace(inputs, budget=(long_line, *inputs.budget[1:]))
     out = tmp_path / "out.xlsx"
     with pytest.raises(OutputError, match=r"cannot write Revenue Summary!L\d+: text longer than Excel's 32,767"):
-        build_workbook(run(inputs_from_sheets(sheets)), out)
+        build_workbook(run(inputs), out)
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == []

@@ -28,3 +28,15 @@ def test_xlsxwriter_leaves_every_classic_function_unchanged(name: str, future: b
 )
 def test_other_formulas_are_prepared_by_xlsxwriter(formula: str) -> None:
     assert _Worksheet()._prepare_formula(formula) == Worksheet()._prepare_formula(formula)
+
+
+def test_the_overridden_private_method_is_the_one_this_xlsxwriter_has() -> None:
+    """The override leans on a private XlsxWriter method: setup.cfg bounds the version, and this fails first."""
+    import inspect
+    from importlib.metadata import version
+
+    assert list(inspect.signature(Worksheet._prepare_formula).parameters) == [
+        "self", "formula", "expand_future_functions",
+    ]
+    major, minor = (int(part) for part in version("xlsxwriter").split(".")[:2])
+    assert (3, 1) <= (major, minor) < (3, 4), "setup.cfg's xlsxwriter bound was widened without re-checking grid.py"

@@ -151,11 +151,83 @@ def test_tables_never_write_a_cell_a_spreadsheet_would_evaluate(hostile_input: P
     html = (folder / "tables.html").read_text(encoding="utf-8")
     assert TAG not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     markdown = (folder / "tables.md").read_text(encoding="utf-8")
-    assert TAG not in markdown and "&lt;img src=x onerror=alert(1)>" in markdown  # a viewer shows it, never runs it
+    assert TAG not in markdown and "\\<img src=x onerror=alert(1)\\>" in markdown  # a viewer shows it, never runs it
     import docx
 
     words = [c.text for t in docx.Document(str(folder / "tables.docx")).tables for r in t.rows for c in r.cells]
     assert HYPERLINK in words and CMD in words
+
+
+def test_calc_opening_tables_html_finds_no_formula_and_figures_as_numbers(
+    hostile_input: Path, tmp_path: Path, run_cli
+) -> None:
+    """LibreOffice Calc's HTML import (what opening tables.html in Calc uses) finds no formula; figures are numbers."""
+    from reader_tools import need, soffice_convert
+
+    soffice = need("soffice")
+    assert run_cli("tables", hostile_input, "--format", "html", "-o", tmp_path / "t").exit_code == 0
+    blackpool = Path(__file__).resolve().parent.parent / "inputs" / "blackpool-2019-20-m4.xlsx"
+    assert run_cli("tables", blackpool, "--format", "html", "-o", tmp_path / "bp").exit_code == 0
+    (tmp_path / "hostile.html").write_bytes((tmp_path / "t" / "tables.html").read_bytes())
+    (tmp_path / "blackpool.html").write_bytes((tmp_path / "bp" / "tables.html").read_bytes())
+    out = tmp_path / "calc"
+    files = [tmp_path / "hostile.html", tmp_path / "blackpool.html"]
+    soffice_convert(soffice, files, out, "xlsx", infilter="calc_HTML_WebQuery")
+    texts: list[str] = []
+    for name in ("hostile", "blackpool"):
+        book = openpyxl.load_workbook(out / f"{name}.xlsx")
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", f"{name}: a live formula at {sheet.title}!{cell.coordinate}: {cell.value}"
+                    if isinstance(cell.value, str):
+                        texts.append(cell.value)
+    assert any(t.startswith("'=HYPERLINK(") for t in texts)  # the guard is visible: the text as typed, after '
+    # Blackpool's figures arrive as numbers, brackets and all: the total's net variance and Legal's (42)
+    values = [c.value for s in openpyxl.load_workbook(out / "blackpool.xlsx").worksheets for r in s.iter_rows() for c in r]
+    assert 8989 in values and -42 in values and "(42)" not in values
+
+
+def test_html_and_csv_guard_formula_text_but_never_figures() -> None:
+    from forecast.report.rows import Table, TableRow
+    from forecast.report.tables import formula_guard, html_text
+
+    for text in ("=SUM(1)", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "  =1+1", "\u00a0=1"):
+        assert formula_guard(text) == "'" + text
+    assert formula_guard("Legal") == "Legal" and formula_guard("Total -2") == "Total -2"
+    table = Table("t", "=T", ("Line", "Comment", "Amount"), (TableRow("=HYPERLINK(1)", ("+cmd", -1234.4)),),
+                  ("text", "text", "money"))
+    page = html_text([table], "@title", "-story")
+    assert ">&#x27;=HYPERLINK(1)</th>" in page and ">&#x27;+cmd</td>" in page
+    assert ">&#x27;@title</h1>" in page and "<p>&#x27;-story</p>" in page
+    assert 'sdval="-1234"' in page and ">(1,234)</td>" in page  # a figure is shown as one, unguarded
+
+
+def test_markdown_shows_input_text_literally() -> None:
+    import html
+
+    from markdown_it import MarkdownIt
+
+    from forecast.report.rows import Table, TableRow
+    from forecast.report.tables import markdown
+
+    hostile = "[l](javascript:alert(1)) **bold** _it_ `code` <b>x</b> &amp; ~~gone~~ ![i](x.png) a|b \\ end"
+    table = Table("t", "T", ("Line", "Comment", "Amount"), (TableRow(hostile, (hostile, 5.0)),), ("text", "text", "money"))
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown([table], hostile, hostile))
+    for tag in ("<a ", "<em>", "<strong>", "<code>", "<b>", "<img", "<s>", "<del>"):
+        assert tag not in rendered, tag
+    # each place shows the text as typed (HTML-escaped by the renderer): title, narrative, label and comment
+    shown = "[l](javascript:alert(1)) **bold** _it_ `code` &lt;b&gt;x&lt;/b&gt; &amp;amp; ~~gone~~ ![i](x.png) a|b \\ end"
+    assert rendered.count(shown) == 4, rendered
+    # text that starts like a block: a list item, a numbered item, a quote, a rule or a heading underline
+    for start in ("- item", "+ item", "* item", "1. one", "2) two", "> quote", "---", "===", "    code", "# h"):
+        table = Table("t", "T", ("Line", "Amount"), (TableRow(start, (5.0,)),), ("text", "money"))
+        rendered = MarkdownIt("commonmark").enable("table").render(markdown([table], start, start))
+        for tag in ("<li>", "<ol", "<ul>", "<blockquote>", "<hr", "<pre>", "<code>"):
+            assert tag not in rendered, (start, tag, rendered)
+        assert rendered.count("<h1>") == rendered.count("<h2>") == 1, rendered  # our title and the table's
+        shown = html.escape(start.strip(), quote=False)
+        assert rendered.count(shown) == 3, (start, rendered)  # title, narrative, row name: as typed
 
 
 def test_compare_workbook_writes_input_text_as_text(hostile_input: Path, tmp_path: Path, run_cli) -> None:

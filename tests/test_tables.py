@@ -66,11 +66,27 @@ def test_html_keeps_borders_and_right_aligned_figures_for_word_and_outlook(black
     text = (blackpool_tables / "tables.html").read_text(encoding="utf-8")
     assert text.count("<table") == 3
     assert "border:1px solid #808080" in text
-    assert 'text-align:right;white-space:nowrap">8,989</td>' in text
+    assert re.search(r'<td sdval="8989"[^>]*text-align:right;white-space:nowrap[^>]*>8,989</td>', text)
     # the Revenue Summary (with comments) spans the page and prints landscape; the MTFP (figures only) does not
-    widths = re.findall(r'<table style="border-collapse:collapse;(width:100%;)?', text)
-    assert widths == ["width:100%;", "", ""]
+    widths = re.findall(r'<table width="(\d+)%"', text)
+    assert widths[0] == "100" and int(widths[2]) < 60
     assert "@page { size: A4 landscape" in text
+    # no row splits across pages, and a group's heading row keeps with its first line
+    assert "tr { page-break-inside: avoid" in text and text.count('<tr style="page-break-inside:avoid;') > 20
+    assert re.search(r'<tr style="page-break-inside:avoid;page-break-after:avoid;break-after:avoid;">'
+                     r'<th scope="row"[^>]*>Looked After Children</th>', text)
+
+
+def test_html_is_structured_for_screen_readers_and_holds_the_narrative(blackpool_tables: Path) -> None:
+    text = (blackpool_tables / "tables.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in text
+    assert text.count("<main>") == 1 and text.count("<h1") == 1
+    assert text.count("<caption") == text.count("<table") == 3
+    assert "<p>Children&#x27;s Social Care is forecast to overspend by £8,989k" in text
+    headers = re.findall(r"<th ([^>]*)>([^<]*)</th>", text)
+    assert all('scope="col"' in attributes or 'scope="row"' in attributes for attributes, _ in headers)
+    assert all(label.strip() for _, label in headers)  # no empty header cell (the MTFP's is its units)
+    assert '<th scope="row"' in text and ">£000</th>" in text
 
 
 def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: Path) -> None:
@@ -91,6 +107,25 @@ def test_the_word_document_holds_one_styled_table_per_section(blackpool_tables: 
     assert last[0] == "Total Children's Social Care" and "8,989" in last
     assert variance.rows[-1].cells[0].text == "Net variance" and variance.rows[-1].cells[1].text == "8,989"
     assert mtfp.rows[0].cells[1].text == "2019/20"
+
+
+def test_the_word_document_holds_the_narrative_keeps_rows_whole_and_says_its_language(blackpool_tables: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(blackpool_tables / "tables.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[1].startswith("Children's Social Care is forecast to overspend by £8,989k")
+    assert document.core_properties.title.startswith("Blackpool Council: Children's Social Care")
+    assert document.core_properties.language == "en-GB"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "en-GB"
+    for table in document.tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None  # repeats on every page
+    rag = [row.cells[-2].text for row in document.tables[0].rows[1:]]
+    assert {"Red", "Amber", "Green"} <= set(rag)  # RAG as words
 
 
 def test_word_columns_fit_the_page_and_give_text_the_room(blackpool_tables: Path) -> None:

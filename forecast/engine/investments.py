@@ -16,7 +16,7 @@ def _appraisal(
     if any(is_array(x) for x in (*flows, *costs, rate)):
         return None, None, None
     import numpy as np
-    import numpy_financial as npf  # type: ignore[import-untyped]
+    import numpy_financial as npf
 
     has_both_signs = any(f > 0 for f in flows) and any(f < 0 for f in flows)
     with np.errstate(all="ignore"):

@@ -13,6 +13,8 @@ import re
 
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs.reader import CellError
+from forecast import names
+from forecast.names import clean_text
 from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -21,7 +23,11 @@ _NO = {"no", "n", "false", "0"}
 _CHOICE_ALIASES = {"£k": "£000", "£thousands": "£000", "thousands": "£000", "pounds": "£", "gbp": "£"}
 
 
+MIN_MAGNITUDE = 1e-9  # nearer 0 than this is 0: no amount, count or rate is that small; 1/1e-320 overflows
 MAX_MAGNITUDE = 1e12  # no budget (even in £), cost, count or multiplier comes near; beyond is a pasted code or a slip
+
+
+MAX_TEXT = 32_767  # characters an Excel cell holds; a longer text could not be written to any output
 
 
 class Bad:
@@ -36,19 +42,14 @@ def is_blank(value: object) -> bool:
 
 
 def shown(value: object) -> str:
-    """A raw value as a message quotes it: text in quotes, numbers plain."""
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return repr(text)
-    return repr(value)
+    """A raw cell value as a message quotes it (``names.shown``); an error cell as its Excel error."""
+    if isinstance(value, CellError):
+        return value.text or "a formula with no saved value"
+    return names.shown(value)
 
 
 def as_text(value: object) -> str:
-    """Text of a cell whatever its type (2020.0 → '2020')."""
+    """Text of a cell whatever its type (2020.0 → '2020'), control characters cleaned (``clean_text``)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
@@ -57,11 +58,18 @@ def as_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return value.isoformat()
-    return str(value).strip()
+    if isinstance(value, CellError):
+        return value.text
+    return clean_text(str(value)).strip()
 
 
 def to_number(value: object) -> float | None:
-    """A number from a numeric cell or from text such as ``1,234``, ``£12.50``, ``(300)``, ``5%``."""
+    """A number from a numeric cell or from text such as ``1,234``, ``£12.50``, ``(300)``, ``5%``; else None.
+
+    Text is read only when it can mean one number: a comma only as a thousands separator (``1,234``,
+    never ``1,5`` or ``12,00``), a space likewise (``1 234``). ``ambiguous_number`` says why other text
+    that looks like a number is not read.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -69,16 +77,45 @@ def to_number(value: object) -> float | None:
         return number if math.isfinite(number) else None
     if not isinstance(value, str):
         return None
-    text = value.strip().replace(",", "").replace("£", "").replace(" ", "")
-    sign = 1.0
-    if text.startswith("(") and text.endswith(")"):
-        sign, text = -1.0, text[1:-1]
-    scale = 1.0
-    if text.endswith("%"):
-        scale, text = 0.01, text[:-1]
-    if not _NUMBER_TEXT.match(text):
+    # a no-break or narrow space as a space; Word's minus sign (U+2212) or en dash as a minus
+    match = _MONEY_TEXT.match(value.translate(_TEXT_SIGNS))
+    if not match:
         return None
-    return sign * float(text) * scale
+    digits = re.sub(r"[, ]", "", match.group("digits"))
+    if not _NUMBER_TEXT.match(digits):
+        return None
+    signs = [match.group(g) for g in ("sign", "sign2", "sign3") if match.group(g)]
+    if len(signs) > 1 or (match.group("paren") and signs):
+        return None  # -(500), (-500): which sign was meant?
+    sign = -1.0 if match.group("paren") or signs == ["-"] else 1.0
+    scale = 0.01 if match.group("percent") else 1.0
+    return sign * float(digits) * scale
+
+
+def ambiguous_number(value: object) -> str | None:
+    """Why text that looks like a number is not read as one (``1,5``, ``12,00``, ``1.234,5``), else None."""
+    if not isinstance(value, str) or to_number(value) is not None:
+        return None
+    text = value.strip()
+    if not _LOOSE_NUMBER.match(text):
+        return None
+    if "," in text and "." in text and text.rfind(",") > text.rfind("."):
+        return "a comma after a full stop reads as a decimal comma (1.234,5): write 1234.5"
+    if "," in text:
+        return "commas are read only as thousands separators (1,234): write a decimal point (1.5) or whole thousands"
+    if re.search(r"\d\s+\d", text):
+        return "spaces inside a number are read only as thousands separators (1 234)"
+    return None
+
+
+# one number written as text: optional sign, £, brackets, %; digits grouped by , or space in threes
+_GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?"
+_MONEY_TEXT = re.compile(
+    r"^\s*(?P<sign>[+-])?\s*(?P<paren>\()?\s*(?P<sign2>[+-])?\s*£?\s*(?P<sign3>[+-])?\s*(?P<digits>" + _GROUPED + r")\s*"
+    r"(?P<percent>%)?\s*(?(paren)\))\s*$"
+)
+_TEXT_SIGNS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-", "\u2013": "-"})
+_LOOSE_NUMBER = re.compile(r"^[\s+\-(£]*\d[\d., ]*[%)]*\s*$")
 
 
 def convert(value: object, column: Column) -> tuple[object, str | None, str]:
@@ -89,7 +126,13 @@ def convert(value: object, column: Column) -> tuple[object, str | None, str]:
         return None, None, "error"
     kind = column.kind
     if kind == TEXT:
-        return as_text(value), None, "error"
+        text = as_text(value)
+        if len(text) > MAX_TEXT:
+            return BAD, (
+                f"{column.name} is {len(text):,} characters long, over the {MAX_TEXT:,} characters an Excel cell "
+                "holds: shorten it"
+            ), "error"
+        return text, None, "error"
     if kind in (NUMBER, COUNT, RATE):
         return _number(value, column)
     if kind == YEAR:
@@ -118,10 +161,13 @@ def _number(value: object, column: Column) -> tuple[object, str | None, str]:
     floor = " >= 0" if column.kind == COUNT or column.minimum == 0 else ""
     if number is None:
         what = "a fraction (0.05 = 5%)" if column.kind == RATE else f"a number{floor}"
-        return BAD, f"{column.name} must be {what}, got {shown(value)}", "error"
+        why = ambiguous_number(value)
+        return BAD, f"{column.name} must be {what}, got {shown(value)}" + (f": {why}" if why else ""), "error"
     huge = too_large(column.name, number)
     if huge:
         return BAD, huge, "error"
+    if abs(number) < MIN_MAGNITUDE:
+        number = 0.0  # a formula's rounding residue (1e-17) or a typed 1e-320: nothing, and no writer fails on it
     if column.kind == RATE and not -1 <= number <= 1:
         return (
             BAD,
@@ -144,15 +190,26 @@ def _number(value: object, column: Column) -> tuple[object, str | None, str]:
     return number, None, "error"
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # financial years 2000/01 to 2099/00: outside, a slip (0000/01, 9998/99)
+
+
 def _year(value: object, column: Column) -> tuple[object, str | None, str]:
     year = parse_fy(value) if isinstance(value, str) else None
     if year is not None:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return BAD, (
+                f"{column.name} {fy_label(year)} is outside the years forecast plans for "
+                f"({fy_label(FIRST_YEAR)} to {fy_label(LAST_YEAR)}): check the year"
+            ), "error"
         return year, None, "error"
     hint = ""
     number = to_number(value)
-    if number is not None and number.is_integer() and 1900 < number < 2200:
+    if number is not None and number.is_integer() and FIRST_YEAR <= number <= LAST_YEAR:
         hint = f" (write {fy_label(int(number))} for the year starting April {int(number)})"
     return BAD, f"{column.name} must be a financial year like 2025/26, got {shown(value)}{hint}", "error"
+
+
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)  # Excel's day 0 (its serial numbers count days from here)
 
 
 def _date(value: object, column: Column) -> tuple[object, str | None, str]:
@@ -166,9 +223,14 @@ def _date(value: object, column: Column) -> tuple[object, str | None, str]:
             return _dt.date.fromisoformat(text[:10]), None, "error"
         except ValueError:
             pass
+    hint = ""
+    number = to_number(value)
+    if number is not None and 1 <= number < 2_958_466:  # Excel's dates run to 9999-12-31
+        day = _EXCEL_EPOCH + _dt.timedelta(days=int(number))
+        hint = f": {number:.10g} looks like the date {day.isoformat()} typed as a number; enter it as a date"
     return (
         BAD,
-        f"{column.name} must be a date (an Excel date, or text like 2025-11-01), got {shown(value)}",
+        f"{column.name} must be a date (an Excel date, or text like 2025-11-01), got {shown(value)}{hint}",
         "error",
     )
 

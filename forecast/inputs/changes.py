@@ -24,6 +24,7 @@ from typing import Any
 
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
+from forecast.names import shown
 from forecast.inputs.model import (
     is_array,
     FUNDING,
@@ -110,7 +111,7 @@ def resolve_scenario_name(inputs: Inputs, name: str) -> str:
     for known in names:
         if known.casefold() == name.strip().casefold():
             return known
-    raise ForecastError(f"unknown scenario {name!r}: the Scenarios sheet has {', '.join(repr(n) for n in names)}")
+    raise ForecastError(f"unknown scenario {shown(name)}: the Scenarios sheet has {', '.join(shown(n) for n in names)}")
 
 
 def apply_scenario(inputs: Inputs, name: str) -> Inputs:
@@ -160,7 +161,7 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
 def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str) -> None:
     """Raise ChangeError unless a Risks row can take an array of draws (a money, count or rate column)."""
     if op not in ("scale", "add"):
-        raise ChangeError(f"op must be 'scale' or 'add' on the Risks sheet, got {op!r}")
+        raise ChangeError(f"op must be 'scale' or 'add' on the Risks sheet, got {shown(op)}")
     target = _target(inputs, sheet, row, column)
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(
@@ -177,7 +178,7 @@ def apply_change(inputs: Inputs, sheet: str, row: str, column: str, op: str, val
     """
     op = str(op).strip().lower()
     if op not in SCENARIO_OPS:
-        raise ChangeError(f"op must be one of {', '.join(SCENARIO_OPS)}, got {op!r}")
+        raise ChangeError(f"op must be one of {', '.join(SCENARIO_OPS)}, got {shown(op)}")
     target = _target(inputs, sheet, row, column)
     change = _operation(target, op, value)
     return target.apply(inputs, change)
@@ -197,7 +198,7 @@ class _Target:
 
     def describe(self) -> str:
         col = f"budget {fy_label(self.year)}" if self.year is not None else self.field
-        return f"{self.sheet} column {col!r}"
+        return f"{self.sheet} column {shown(col)}"
 
     def apply(self, inputs: Inputs, change: Callable[[Any], Any]) -> Inputs:
         if self.sheet == "Settings":
@@ -238,25 +239,25 @@ def _target(inputs: Inputs, sheet: str, row: str, column: str) -> _Target:
         keys = [getattr(r, key) for r in getattr(inputs, attr)]
         if not any(_matches(row, k) for k in keys):
             known = ", ".join(repr(k) for k in dict.fromkeys(keys)) or "no rows"
-            raise ChangeError(f"unknown row {row!r} on {sheet_name} (its {key} column has {known})")
+            raise ChangeError(f"unknown row {shown(row)} on {sheet_name} (its {key} column has {known})")
 
     if sheet_name == "Budget" and (m := _FUTURE_BUDGET.match(str(column).strip())) and col != "budget":
         year = parse_fy(m.group(1).strip())
         if year is None:
-            raise ChangeError(f"column {column!r}: write a future budget column as 'budget 2020/21'")
+            raise ChangeError(f"column {shown(column)}: write a future budget column as 'budget 2020/21'")
         if year not in inputs.settings.years[1:]:
             plan = ", ".join(inputs.settings.year_labels[1:]) or "none"
-            raise ChangeError(f"column {column!r}: {fy_label(year)} is not a later year of the plan ({plan})")
+            raise ChangeError(f"column {shown(column)}: {fy_label(year)} is not a later year of the plan ({plan})")
         return _Target(sheet_name, row, "future_budgets", "number", year)
 
     kinds = _field_kinds(record_type)
     if col not in kinds or kinds[col] == "other":
         extra = ", budget YYYY/YY" if sheet_name == "Budget" else ""
         allowed = ", ".join(k for k, kind in kinds.items() if k not in _LINK_COLUMNS and kind != "other")
-        raise ChangeError(f"unknown column {column!r} on {sheet_name}: use one of {allowed}{extra}")
+        raise ChangeError(f"unknown column {shown(column)} on {sheet_name}: use one of {allowed}{extra}")
     if col in _LINK_COLUMNS:
         raise ChangeError(
-            f"{sheet_name} column {col!r} cannot be changed by a scenario: it says which rows exist "
+            f"{sheet_name} column {shown(col)} cannot be changed by a scenario: it says which rows exist "
             "and how they link; change values instead"
         )
     return _Target(sheet_name, row, col, kinds[col])
@@ -266,14 +267,14 @@ def _settings_target(row: str, col: str) -> _Target:
     if row == "*":
         raise ChangeError("'*' cannot be used on Settings: name the setting, e.g. placement_inflation")
     if col not in ("value", ""):
-        raise ChangeError(f"column on Settings must be 'value', got {col!r}")
+        raise ChangeError(f"column on Settings must be 'value', got {shown(col)}")
     setting = _canonical_column(row)
     kinds = _field_kinds(Settings)
     if setting not in kinds:
-        raise ChangeError(f"unknown setting {row!r} (known: {', '.join(kinds)})")
+        raise ChangeError(f"unknown setting {shown(row)} (known: {', '.join(kinds)})")
     if setting in _FIXED_SETTINGS or kinds[setting] == "other":
         why = _FIXED_SETTINGS.get(setting, "it shapes the plan")
-        raise ChangeError(f"setting {setting!r} cannot be changed by a scenario: {why}")
+        raise ChangeError(f"setting {shown(setting)} cannot be changed by a scenario: {why}")
     return _Target("Settings", setting, setting, kinds[setting])
 
 
@@ -327,13 +328,13 @@ def _coerce(target: _Target, value: object) -> object:
             return True
         if text in _NO:
             return False
-        raise ChangeError(f"{target.describe()} must be yes or no, got {value!r}")
+        raise ChangeError(f"{target.describe()} must be yes or no, got {shown(value)}")
     if kind == "date":
         return _date(value, target)
     text = "" if value is None else str(value).strip()
     choices = _CHOICES.get(target.field)
     if choices is not None and text.lower() not in choices:
-        raise ChangeError(f"{target.describe()} must be one of {', '.join(choices)}, got {value!r}")
+        raise ChangeError(f"{target.describe()} must be one of {', '.join(choices)}, got {shown(value)}")
     return text.lower() if choices is not None else text
 
 
@@ -341,7 +342,7 @@ def _check_rate(target: _Target, number: float) -> None:
     # Settings rates are fractions; 5 instead of 0.05 is the usual slip (inputs.md general rules).
     rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth")
     if target.field in rates and not -1 <= number <= 1:
-        raise ChangeError(f"{target.describe()} is a rate: {number!r} is outside -1..1 (did you mean {number / 100}?)")
+        raise ChangeError(f"{target.describe()} is a rate: {shown(number)} is outside -1..1 (did you mean {number / 100}?)")
 
 
 # ---------------------------------------------------------------------------
@@ -371,7 +372,7 @@ def _canonical_sheet(sheet: str) -> str:
     for name in SHEETS:
         if _squash(name) == wanted:
             return name
-    raise ChangeError(f"unknown sheet {sheet!r}: use one of {', '.join(SHEETS)}")
+    raise ChangeError(f"unknown sheet {shown(sheet)}: use one of {', '.join(SHEETS)}")
 
 
 def _canonical_column(column: object) -> str:
@@ -416,23 +417,23 @@ def _blank(value: object) -> bool:
 
 def _number(value: object) -> float:
     if isinstance(value, bool):
-        raise ChangeError(f"value must be a number, got {value!r}")
+        raise ChangeError(f"value must be a number, got {shown(value)}")
     if isinstance(value, (int, float)):
         number = float(value)
     else:
         try:
             number = float(str(value).strip().replace(",", ""))
         except ValueError:
-            raise ChangeError(f"value must be a number, got {value!r}") from None
+            raise ChangeError(f"value must be a number, got {shown(value)}") from None
     if not math.isfinite(number):
-        raise ChangeError(f"value must be a finite number, got {value!r}")
+        raise ChangeError(f"value must be a finite number, got {shown(value)}")
     return number
 
 
 def _whole_number(value: object, what: str) -> int:
     number = _number(value)
     if number != int(number):
-        raise ChangeError(f"{what} must be a whole number, got {value!r}")
+        raise ChangeError(f"{what} must be a whole number, got {shown(value)}")
     return int(number)
 
 
@@ -444,7 +445,7 @@ def _date(value: object, target: _Target) -> _dt.date:
     try:
         return _dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ChangeError(f"{target.describe()} must be a date (e.g. 2019-11-01), got {value!r}") from None
+        raise ChangeError(f"{target.describe()} must be a date (e.g. 2019-11-01), got {shown(value)}") from None
 
 
 def _add_months(day: _dt.date, months: int) -> _dt.date:

@@ -55,6 +55,22 @@ class CellError:
 
 
 UNCACHED = CellError("")
+LINKED, WEB = "another workbook", "a web function"
+
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)/?>")
+# hidden, or shown at no height or width (which Excel draws as hidden too)
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"|\b(?:ht|width)="0(?:\.0*)?"')
+_ATTR_ROW = re.compile(rb'\br="(\d{1,7})"')
+_ATTR_MIN_MAX = re.compile(rb'\bmin="(\d{1,5})"[^>]*?\bmax="(\d{1,5})"|\bmax="(\d{1,5})"[^>]*?\bmin="(\d{1,5})"')
+_MERGE = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3})(\d{1,7})(?::([A-Za-z]{1,3})(\d{1,7}))?"')
+_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?f>)", re.S)
+_ATTR_SI = re.compile(rb'\bsi="(\d+)"')
+# [1]Sheet!A1 or '[1]Sheet'!A1 (Excel's saved form of a link to another workbook), or a path to one
+_EXTERNAL = re.compile(rb"\[\d+\][^!]*!|\[[^\]]+\.xl[a-z]{1,2}\]", re.I)
+_WEB = re.compile(rb"\b(?:_xlfn\.)?(?:WEBSERVICE|FILTERXML|RTD|STOCKHISTORY|IMPORTDATA|IMPORTXML|IMPORTHTML|"
+                  rb"IMPORTRANGE|IMPORTFEED|GOOGLEFINANCE|DDE|DDEAUTO)\s*\(|\|", re.I)
+_STRING_LITERAL = re.compile(rb"&quot;.*?&quot;|\"[^\"]*\"", re.S)
 
 
 def column_letters(index: int) -> str:
@@ -77,12 +93,26 @@ def column_index(letters: str) -> int:
 
 @dataclass
 class RawSheet:
-    """The used area of one sheet: ``rows[i][j]`` is the cell at (row0 + i, col0 + j), 0-based."""
+    """The used area of one sheet: ``rows[i][j]`` is the cell at (row0 + i, col0 + j), 0-based.
+
+    Beside the values, what the sheet's XML says about how they are shown, all 0-based and absolute:
+    whether the sheet is hidden, its hidden rows and columns, its merged ranges
+    ``(first row, first col, last row, last col)``, and the cells whose value comes from another
+    workbook or from the web (``LINKED`` or ``WEB``), which may be stale.
+    """
 
     name: str  # as spelt in the workbook
     rows: list[list[object]] = field(default_factory=list)
     row0: int = 0
     col0: int = 0
+    state: str = "visible"  # or "hidden", "veryHidden"
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_cols: frozenset[int] = frozenset()
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    stale: dict[tuple[int, int], str] = field(default_factory=dict)
+    # cells whose number format shows the value other than it is: divided by 1,000 (or 1,000,000) by
+    # trailing commas (``#,##0,``), or not at all (``;;;``, given as 0)
+    shown_scaled: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def address(self, i: int, j: int) -> str:
         """Excel address of ``rows[i][j]``, e.g. ``D7``."""
@@ -101,8 +131,10 @@ class WorkbookReader:
         from python_calamine import CalamineWorkbook
 
         self.book = book
-        self._paths = _sheet_paths(book)
+        self._paths, self._states = _sheet_paths(book)
         self._never_calculated = _never_calculated(book.parts.get("xl/workbook.xml", b""))
+        self._linked_names = _linked_names(book.parts.get("xl/workbook.xml", b""))
+        self._scaled_styles = _scaled_styles(book.parts.get("xl/styles.xml", b""))
         _check_size(book, self._paths)
         try:
             self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(book.xml_zip()))
@@ -130,10 +162,16 @@ class WorkbookReader:
         if len(rows) > MAX_ROWS:
             raise self._too_many_rows(name)
         grid: list[list[object]] = [list(row) for row in rows]
-        raw = RawSheet(name, grid, *(start or (0, 0)))
+        raw = RawSheet(name, grid, *(start or (0, 0)), state=self._states.get(name, "visible"))
         if xml and _ANY_FORMULA_OR_ERROR.search(xml):
             for (row, col), error in _formula_and_error_cells(xml, self._never_calculated).items():
                 _put(raw, row, col, error)
+            raw.stale = _stale_cells(xml, self._linked_names)
+        if xml and self._scaled_styles:
+            raw.shown_scaled = _styled_cells(xml, self._scaled_styles)
+        if xml:
+            raw.hidden_rows, raw.hidden_cols = _hidden_rows_and_columns(xml)
+            raw.merged = _merged_ranges(xml)
         return raw
 
     def _too_many_rows(self, name: str) -> InputError:
@@ -236,26 +274,158 @@ def _formula_and_error_cells(xml: bytes, never_calculated: bool = False) -> dict
     return found
 
 
-def _sheet_paths(book: SafeWorkbook) -> dict[str, str]:
-    """Sheet name → its XML part, from ``xl/workbook.xml`` and its relationships."""
-    from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
+def _hidden_rows_and_columns(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The 0-based rows and columns the sheet hides (``hidden="1"`` on ``<row>`` and ``<col>``)."""
+    rows: set[int] = set()
+    if b'hidden="' in xml or b'ht="0' in xml:
+        for match in _ROW_TAG.finditer(xml):
+            attrs = match.group(1)
+            number = _ATTR_ROW.search(attrs)
+            if number and _HIDDEN.search(attrs):
+                rows.add(int(number.group(1)) - 1)
+    cols: set[int] = set()
+    head = xml[: xml.find(b"sheetData")] if b"sheetData" in xml else xml  # <cols> comes before the data
+    for match in _COL_TAG.finditer(head):
+        attrs = match.group(1)
+        span = _ATTR_MIN_MAX.search(attrs)
+        if span and _HIDDEN.search(attrs):
+            low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+            cols.update(range(int(low) - 1, min(int(high), 16_384)))
+    return frozenset(rows), frozenset(cols)
+
+
+def _merged_ranges(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """Every merged range as ``(first row, first col, last row, last col)``, 0-based."""
+    ranges = []
+    for a, r1, b, r2 in _MERGE.findall(xml):
+        top, left = int(r1) - 1, column_index(a.decode())
+        bottom, right = (int(r2) - 1, column_index(b.decode())) if b else (top, left)
+        ranges.append((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
+    return tuple(ranges)
+
+
+_NUM_FMT = re.compile(rb'<(?:[\w.-]+:)?numFmt\b[^>]*?\bnumFmtId="(\d+)"[^>]*?\bformatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
+_ATTR_NUM_FMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_SCALING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
+
+
+def format_scale(code: str) -> int:
+    """How a number format shows a positive number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all."""
+    section = _FORMAT_LITERAL.sub("", code).split(";")
+    if len(section) >= 3 and not any(part.strip() for part in section[:3]):
+        return 0  # ;;; shows nothing
+    match = _SCALING_COMMAS.search(section[0])
+    return 1000 ** len(match.group(1)) if match else 1
+
+
+def _scaled_styles(styles_xml: bytes) -> dict[int, int]:
+    """Cell style index → scale, for the styles whose number format divides or hides what it shows."""
+    import html
+
+    formats = {int(i): format_scale(html.unescape(code.decode("utf-8", "replace")))
+               for i, code in _NUM_FMT.findall(styles_xml)}
+    odd = {i: scale for i, scale in formats.items() if scale != 1}
+    if not odd:
+        return {}
+    found: dict[int, int] = {}
+    block = _CELL_XFS.search(styles_xml)
+    for index, xf in enumerate(_XF.findall(block.group(1) if block else b"")):
+        fmt = _ATTR_NUM_FMT_ID.search(xf)
+        if fmt and int(fmt.group(1)) in odd:
+            found[index] = odd[int(fmt.group(1))]
+    return found
+
+
+def _styled_cells(xml: bytes, scaled: dict[int, int]) -> dict[tuple[int, int], int]:
+    """(row, col) → scale of every cell whose style shows its number divided or not at all."""
+    found: dict[tuple[int, int], int] = {}
+    for match in _CELL.finditer(xml):
+        attrs = match.group(1)
+        style = _ATTR_S.search(attrs)
+        if style and int(style.group(1)) in scaled:
+            ref = _ATTR_R.search(attrs)
+            if ref:
+                found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = scaled[int(style.group(1))]
+    return found
+
+
+_DEFINED_NAME = re.compile(rb'<(?:[\w.-]+:)?definedName\b[^>]*?\bname="([^"]+)"[^>]*>(.*?)</(?:[\w.-]+:)?definedName>',
+                           re.S)
+
+
+def _linked_names(workbook_xml: bytes) -> dict[bytes, str]:
+    """Defined names (``Rate`` = ``[1]Rates!$B$2``) that take their value from another workbook or the web."""
+    found: dict[bytes, str] = {}
+    for name, text in _DEFINED_NAME.findall(workbook_xml):
+        text = _STRING_LITERAL.sub(b"", text)
+        kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        if kind:
+            found[name] = kind
+    return found
+
+
+def _stale_cells(xml: bytes, linked_names: dict[bytes, str] | None = None) -> dict[tuple[int, int], str]:
+    """Cells whose formula takes its value from another workbook or from the web: that value may be stale.
+
+    Directly (``[1]Budget!$C$2``, ``WEBSERVICE(…)``) or through a defined name that does. A shared
+    formula is written once (its first cell) and referred to by ``si`` in the cells that share it, so
+    those cells inherit what the first one takes.
+    """
+    by_name = None
+    if linked_names:
+        by_name = re.compile(rb"(?<![\w.])(" + b"|".join(re.escape(n) for n in linked_names) + rb")(?![\w.(])", re.I)
+        kinds = {n.lower(): k for n, k in linked_names.items()}
+    found: dict[tuple[int, int], str] = {}
+    shared: dict[bytes, str] = {}
+    for match in _CELL.finditer(xml):
+        body = match.group(2) or b""
+        formula = _FORMULA_TEXT.search(body)
+        if not formula:
+            continue
+        attrs, text = formula.group(1), _STRING_LITERAL.sub(b"", formula.group(2) or b"")
+        kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        if not kind and by_name is not None and (named := by_name.search(text)):
+            kind = kinds[named.group(1).lower()]
+        si = _ATTR_SI.search(attrs)
+        if si:
+            if text:
+                shared[si.group(1)] = kind
+            else:
+                kind = shared.get(si.group(1), "")
+        ref = _ATTR_R.search(match.group(1))
+        if kind and ref:
+            found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = kind
+    return found
+
+
+def _sheet_paths(book: SafeWorkbook) -> tuple[dict[str, str], dict[str, str]]:
+    """Sheet name → its XML part, from ``xl/workbook.xml`` and its relationships; and name → its state
+    when it is hidden (``hidden`` or ``veryHidden``)."""
+    from defusedxml import ElementTree as SafeET
 
     try:
         workbook = SafeET.fromstring(book.parts["xl/workbook.xml"])
         rels = SafeET.fromstring(book.parts.get("xl/_rels/workbook.xml.rels", b"<r/>"))
     except Exception:  # noqa: BLE001 - calamine reports a broken workbook; the scan just has no map
-        return {}
+        return {}, {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
     paths: dict[str, str] = {}
+    states: dict[str, str] = {}
     for element in workbook.iter():
         if _local(element.tag) != "sheet":
             continue
+        if element.get("state") in ("hidden", "veryHidden"):
+            states[element.get("name", "")] = str(element.get("state"))
         rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
         target = targets.get(rel_id, "")
         if target:
             part = target.lstrip("/") if target.startswith("/") else normpath(join(dirname("xl/workbook.xml"), target))
             paths[element.get("name", "")] = part
-    return paths
+    return paths, states
 
 
 def _local(tag: str) -> str:

@@ -84,7 +84,7 @@ class SafeWorkbook:
 def ensure_defusedxml() -> None:
     """Fail loudly unless defusedxml is importable and refuses entity declarations."""
     try:
-        import defusedxml  # type: ignore[import-untyped]
+        import defusedxml
         from defusedxml import ElementTree as SafeET
     except ImportError as exc:  # a broken install: the tool must not run without it
         raise ForecastError(

@@ -8,13 +8,25 @@ cells on demand, recording every problem with its ``Sheet!Cell``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forecast.errors import Problem
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
-from forecast.inputs.reader import CellError, RawSheet, column_letters
-from forecast.schema import Column, SheetSchema, future_budget_name, future_budget_year, header_key
+from forecast.inputs.reader import LINKED, CellError, RawSheet, column_letters
+from forecast.schema import (
+    NUMERIC_KINDS,
+    POUNDS,
+    RATE,
+    UNITS,
+    Column,
+    SheetSchema,
+    future_budget_name,
+    future_budget_year,
+    header_key,
+    header_unit,
+)
 
 HEADER_SEARCH_ROWS = 10
 
@@ -118,6 +130,7 @@ class Table:
     header_i: int = 0
     columns: dict[str, int] = field(default_factory=dict)  # canonical name → index in raw rows
     future: dict[int, int] = field(default_factory=dict)  # Budget: year → index of `budget YYYY/YY`
+    units: dict[str, str] = field(default_factory=dict)  # canonical name → the unit its header states
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -150,6 +163,16 @@ def build_table(raw: RawSheet, schema: SheetSchema, problems: Problems) -> Table
             problems.error(raw.name, "A1", f"the sheet is empty: add the header row ({_column_list(schema)})")
         return table
     table.header_i = header_i
+    first_key = header_key(schema.columns[0].name)
+    if not any(isinstance(v, str) and header_key(v) == first_key for v in raw.rows[header_i]):
+        later = next((i for i, line in enumerate(raw.rows) if i >= HEADER_SEARCH_ROWS and any(
+            isinstance(v, str) and header_key(v) == first_key for v in line)), None)
+        if later is not None:  # a title block of more rows than the search covers
+            problems.error(raw.name, raw.address(later, 0), (
+                f"the header row ({_column_list(schema)}) is on row {raw.row0 + later + 1}, but it must be within "
+                f"the first {HEADER_SEARCH_ROWS} rows: delete the rows above it"
+            ))
+            return table
     _match_headers(table)
     for column in schema.columns:
         if column.required and column.name not in table.columns:
@@ -158,15 +181,175 @@ def build_table(raw: RawSheet, schema: SheetSchema, problems: Problems) -> Table
                 table.next_header_cell(),
                 f"column '{column.name}' is missing: add it to the header row ({column.note})",
             )
+    merged_keys = _apply_merges(table)
     known = list(table.columns.items())
     for i in range(header_i + 1, len(raw.rows)):
         line = raw.rows[i]
         cells = {name: (line[j] if j < len(line) else None) for name, j in known}
         if all(is_blank(v) for v in cells.values()):
             continue  # blank, or values only in ignored columns
-        table.rows.append(Row(table, i, cells))
-    _check_keys(table)
+        table.rows.append(Row(table, i, cells, ok=i not in merged_keys))
+    _check_keys(table, merged_keys)
+    _warn_hidden(table)
+    _warn_stale(table)
+    _check_shown_scaled(table)
     return table
+
+
+def _apply_merges(table: Table) -> set[int]:
+    """Give every cell of a merged range below the header its top-left value, as Excel shows it.
+
+    An error, naming the range, where that cannot be right: a range down a column that must be unique
+    (a Budget line, an investment's name) or down an amount that would then count once in every row,
+    or a range across two columns the tool reads. Returns the rows of merged key ranges (already
+    reported, so not reported again as blank or duplicate keys).
+    """
+    raw = table.raw
+    bad_rows: set[int] = set()
+    first_data = raw.row0 + table.header_i + 1
+    by_col = {raw.col0 + j: name for name, j in table.columns.items()}
+    unique = set(table.schema.key[-1:])
+    for top, left, bottom, right in raw.merged:
+        if top < first_data or (top == bottom and left == right):
+            continue  # a title or header above the data: its value is not read
+        names = [by_col[c] for c in range(left, right + 1) if c in by_col]
+        if not names:
+            continue
+        where = f"{raw.address(top - raw.row0, left - raw.col0)}:{raw.address(bottom - raw.row0, right - raw.col0)}"
+        problem = ""
+        if len(names) > 1:
+            problem = f"are merged across the columns {' and '.join(names)}, which each need their own value"
+        elif top < bottom and names[0] in unique:
+            problem = f"are merged down the {names[0]} column, where each row needs its own {names[0]}"
+            bad_rows.update(range(top - raw.row0 + 1, bottom - raw.row0 + 1))  # the top row keeps its own
+        elif top < bottom and _adds_up(table, names[0]):
+            problem = f"are merged down the {names[0]} column: its amount would count once in every row"
+        if problem:
+            table.problems.error(table.name, where.split(":")[0], (
+                f"cells {where} {problem}: unmerge them (Home > Merge & Center > Unmerge Cells) and give each "
+                "row its value"
+            ))
+            continue
+        i0, j0 = top - raw.row0, left - raw.col0
+        value = raw.rows[i0][j0] if i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
+        for i in range(i0, min(bottom - raw.row0 + 1, len(raw.rows))):
+            line = raw.rows[i]
+            if len(line) <= right - raw.col0:
+                line.extend([None] * (right - raw.col0 + 1 - len(line)))
+            for j in range(j0, right - raw.col0 + 1):
+                line[j] = value
+    return bad_rows
+
+
+def _adds_up(table: Table, name: str) -> bool:
+    """Whether a column holds amounts that add up down the sheet (money, children, FTE), not a shared rate."""
+    if name not in table.schema_names:
+        return True  # a `budget YYYY/YY` column
+    column = table.schema.column(name)
+    return column.kind in NUMERIC_KINDS and column.kind != RATE and column.units != POUNDS
+
+
+def spans(numbers: list[int]) -> str:
+    """``[5, 9, 10, 11]`` → ``5, 9-11``: rows or cells named compactly (at most eight groups)."""
+    groups: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if groups and n == groups[-1][-1] + 1:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    text = ", ".join(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups[:8])
+    return text + (f" and {len(groups) - 8} more" if len(groups) > 8 else "")
+
+
+def _warn_hidden(table: Table) -> None:
+    """A hidden sheet, or hidden rows or columns, whose values are read: warned by name."""
+    raw = table.raw
+    if not table.rows:
+        return
+    if raw.state != "visible":
+        how = (
+            "very hidden (only Excel's VBA editor shows it: Developer > Visual Basic, set its Visible to "
+            "-1 - xlSheetVisible)" if raw.state == "veryHidden" else "hidden (right-click a sheet tab > Unhide)"
+        )
+        table.problems.warning(table.name, "", f"the sheet is {how} and its values are read: unhide it to check them")
+    rows = [raw.row0 + row.i + 1 for row in table.rows if raw.row0 + row.i in raw.hidden_rows]
+    if rows:
+        table.problems.warning(table.name, f"A{rows[0]}", (
+            f"{'rows' if len(rows) > 1 else 'row'} {spans(rows)} {'are' if len(rows) > 1 else 'is'} hidden and "
+            f"{'hold' if len(rows) > 1 else 'holds'} values that are read: unhide "
+            f"{'them' if len(rows) > 1 else 'it'} (select the rows around, right-click > Unhide) to check"
+        ))
+    hidden = [(name, j) for name, j in table.columns.items() if raw.col0 + j in raw.hidden_cols]
+    hidden = [(name, j) for name, j in hidden if any(not is_blank(row.raw(name)) for row in table.rows)]
+    if hidden:
+        names = ", ".join(f"{column_letters(raw.col0 + j)} ({name})" for name, j in hidden)
+        table.problems.warning(table.name, table.header_cell(hidden[0][1]), (
+            f"{'columns' if len(hidden) > 1 else 'column'} {names} {'are' if len(hidden) > 1 else 'is'} hidden and "
+            f"{'hold' if len(hidden) > 1 else 'holds'} values that are read: unhide "
+            f"{'them' if len(hidden) > 1 else 'it'} (select the columns around, right-click > Unhide) to check"
+        ))
+
+
+def _check_shown_scaled(table: Table) -> None:
+    """Numbers whose format shows them divided by 1,000 (``#,##0,``) are an error; shown not at all, a warning.
+
+    A cell showing 1,235 that holds 1,234,567 would be read as the 1,234,567 nobody sees. One problem
+    per sheet and cause, at the first cell, naming the others.
+    """
+    raw = table.raw
+    if not raw.shown_scaled:
+        return
+    numeric = {raw.col0 + j: name for name, j in table.columns.items()
+               if name not in table.schema_names or table.schema.column(name).kind in NUMERIC_KINDS}
+    by_scale: dict[int, list[tuple[int, int, float]]] = {}
+    for row in table.rows:
+        r = raw.row0 + row.i
+        for c, name in numeric.items():
+            value = row.raw(name)
+            scale = raw.shown_scaled.get((r, c))
+            if scale is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
+                by_scale.setdefault(scale, []).append((r, c, float(value)))
+    for scale, cells in sorted(by_scale.items()):
+        names = [raw.address(r - raw.row0, c - raw.col0) for r, c, _ in cells]
+        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
+            names) > 1 else ""
+        value = cells[0][2]
+        if scale == 0:
+            table.problems.warning(table.name, names[0], (
+                f"holds {shown(value)} but its number format (;;;) shows nothing{more}: the value is read; "
+                "give the cells a visible format (Format Cells > Number) to check them"
+            ))
+            continue
+        factor = "1,000" if scale == 1000 else f"{scale:,}"
+        table.problems.error(table.name, names[0], (
+            f"holds {shown(value)} but its number format shows it divided by {factor} "
+            f"({value / scale:,.0f}){more}: the value held is what is read, so type the figure you mean "
+            "and set the format to show it as it is (Format Cells > Number)"
+        ))
+
+
+def _warn_stale(table: Table) -> None:
+    """Values taken from another workbook or from the web: one warning per kind, naming the cells."""
+    raw = table.raw
+    if not raw.stale:
+        return
+    read_cols = {raw.col0 + j for j in table.columns.values()}
+    read_rows = {raw.row0 + row.i for row in table.rows}
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for (r, c), kind in sorted(raw.stale.items()):
+        if r in read_rows and c in read_cols:
+            by_kind.setdefault(kind, []).append((r, c))
+    for kind, cells in by_kind.items():
+        names = [raw.address(r - raw.row0, c - raw.col0) for r, c in cells]
+        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
+            names) > 1 else ""
+        fix = (
+            "open that workbook too so Excel updates the link, or paste the figure as a value"
+            if kind == LINKED else "recalculate it in Excel before saving, or paste the figure as a value"
+        )
+        table.problems.warning(table.name, names[0], (
+            f"takes its value from {kind}{more}: the value saved in this file is used, and may be out of date; {fix}"
+        ))
 
 
 def _find_header(raw: RawSheet, schema: SheetSchema) -> int | None:
@@ -185,6 +368,7 @@ def _find_header(raw: RawSheet, schema: SheetSchema) -> int | None:
 
 def _match_headers(table: Table) -> None:
     by_key = {header_key(c.name): c for c in table.schema.columns}
+    unknown: list[tuple[str, str]] = []  # (cell, header) of columns the tool does not read
     for j, header in enumerate(table.raw.rows[table.header_i]):
         if is_blank(header):
             continue
@@ -202,6 +386,7 @@ def _match_headers(table: Table) -> None:
                 )
             else:
                 table.columns[column.name] = j
+                _note_unit(table, column.name, header)
         elif year is not None:
             if year in table.future:
                 first = table.header_cell(table.future[year])
@@ -209,24 +394,68 @@ def _match_headers(table: Table) -> None:
             else:
                 table.future[year] = j
                 table.columns[future_budget_name(year)] = j
+                _note_unit(table, future_budget_name(year), header)
         else:
-            table.problems.warning(
-                table.name,
-                cell,
-                f"column {shown(as_text(header))} is not one the tool reads: ignored "
-                f"(columns: {_column_list(table.schema)})",
-            )
+            unknown.append((cell, as_text(header)))
+    if unknown:  # one warning, however many columns (a sheet can have 16,384)
+        names = ", ".join(shown(text) for _, text in unknown[:5])
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        table.problems.warning(table.name, unknown[0][0], (
+            f"column{'s' if len(unknown) > 1 else ''} {names}{more} {'are' if len(unknown) > 1 else 'is'} not "
+            f"one the tool reads: ignored (columns: {_column_list(table.schema)})"
+        ))
+
+
+def _note_unit(table: Table, name: str, header: object) -> None:
+    unit = header_unit(as_text(header))
+    if unit is not None:
+        table.units[name] = unit
+
+
+def check_header_units(table: Table, workbook_units: str) -> None:
+    """A unit stated in a header must be the one its column is in; otherwise an error at the header cell.
+
+    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
+    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. A header that states
+    another unit would otherwise be read 1,000 times too small or large, with no word.
+    """
+    for name, unit in table.units.items():
+        column = table.schema.column(name) if name in table.schema_names else None
+        money = column is None or column.units == UNITS  # `budget YYYY/YY` columns are money too
+        if column is not None and column.kind not in NUMERIC_KINDS:
+            continue
+        if money:
+            expected, what = workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
+        elif column is not None and column.units == POUNDS:
+            expected, what = "£", "a unit cost, always in £"
+        elif column is not None and column.kind == RATE:
+            expected, what = "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
+        else:
+            expected, what = "", "a count or multiplier, with no unit"
+        if unit == expected:
+            continue
+        header = as_text(table.raw.rows[table.header_i][table.columns[name]])
+        fix = f"enter the figures in {expected} and name the column '{name}'" if expected and expected != "%" else (
+            f"name the column '{name}' and check its figures"
+        )
+        table.problems.error(
+            table.name, table.header_cell(table.columns[name]),
+            f"the header {shown(header)} says the figures are in {unit}, but {name} is {what}: {fix} "
+            "(the figures would otherwise be read in the wrong unit)",
+        )
 
 
 def _column_list(schema: SheetSchema) -> str:
     return ", ".join(c.name for c in schema.columns)
 
 
-def _check_keys(table: Table) -> None:
+def _check_keys(table: Table, merged_rows: Collection[int] = ()) -> None:
     key = table.schema.key or (table.schema.columns[0].name,)
     present = [k for k in key if k in table.columns]
     seen: dict[tuple[str, ...], Row] = {}
     for row in table.rows:
+        if row.i in merged_rows or any(isinstance(row.raw(k), CellError) for k in present):
+            continue  # reported already: a merged key range, or a key cell Excel could not calculate
         blank = [k for k in present if is_blank(row.raw(k))]
         if blank:
             for k in blank:

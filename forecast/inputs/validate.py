@@ -16,12 +16,13 @@ from forecast.errors import Problem
 from forecast.fy import fy_label, fy_of_date
 from forecast import schema
 from forecast.inputs import model
-from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown, to_number, too_large
+from forecast.inputs.cells import BAD, MAX_MAGNITUDE, as_text, convert, is_blank, shown, to_number, too_large
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
-from forecast.inputs.tables import Problems, Row, Table, build_table, text_key
+from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key
 
 _LIST_AT_MOST = 8
+_USES_ACTUALS = ("placements", "staffing", "run_rate")  # methods whose outturn is actuals + the rest of the year
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -31,8 +32,12 @@ class _Plan:
 
     years: list[int] = field(default_factory=list)  # plan years, known even when other settings are wrong
     period: int | None = None  # months of actuals, when the setting could be read
+    units: str = "£000"
+    weeks_per_year: float = 365 / 7
+    hours_per_week: float = 37.0
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
+    salaries: dict[tuple[str, str], float] = field(default_factory=dict)  # keys → salary, when it could be read
     row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
 
     def year_problem(self, year: int) -> str | None:
@@ -63,6 +68,13 @@ def validate_sheets(
     settings, given = _settings(tables.get("Settings"), problems)
     plan.years = _plan_years(given)
     plan.period = given.get("period") if isinstance(given.get("period"), int) else None  # type: ignore[assignment]
+    workbook_units = str(given.get("units") or model.Settings.units)
+    plan.units = workbook_units
+    for name in ("weeks_per_year", "hours_per_week"):
+        if isinstance(given.get(name), float):
+            setattr(plan, name, given[name])
+    for table in tables.values():
+        check_header_units(table, workbook_units)
     records = _Records()
     service = settings.service if settings else model.Settings.service
     records.budget = _budget(tables, plan, service, problems)
@@ -264,6 +276,13 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
         if not row.ok or method is None:
             continue
         actual = values["actual_to_date"]
+        if plan.period and actual is None and method in _USES_ACTUALS:
+            # the method adds the rest of the year to the actuals: a blank read as 0 forecasts an underspend
+            row.error("actual_to_date", (
+                f"actual_to_date is blank but period is {plan.period} and the method is {method}, which adds the "
+                "rest of the year's forecast to the spend so far: enter the spend to date (0 if nothing was spent)"
+            ))
+            continue
         if plan.period == 0 and isinstance(actual, (int, float)) and actual != 0:
             # inputs.md: actual to date is 0 at period 0; kept, it would be added to a whole year's forecast
             row.error("actual_to_date", f"is {shown(actual)} but period is 0 (budget setting, no months of "
@@ -363,10 +382,30 @@ def _placements(table: Table | None, plan: _Plan) -> list[model.PlacementRow]:
         line = _line_ref(row, plan, "placements") if values["line"] is not BAD else None
         if not row.ok or not line:
             continue
+        _check_row_cost(row, plan, ("children", "budget_children"), ("weekly_cost", "budget_weekly_cost"),
+                        plan.weeks_per_year)
+        if not row.ok:
+            continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
         given.setdefault("budget_weekly_cost", values["weekly_cost"])
         rows.append(model.PlacementRow(line=line, **given))  # type: ignore[arg-type]
     return rows
+
+
+def _check_row_cost(row: Row, plan: _Plan, counts: tuple[str, ...], costs: tuple[str, ...], per_year: float) -> None:
+    """A row's yearly cost (largest count × largest unit cost) must stay within the limit on any amount.
+
+    Each figure alone may be under ±1,000,000,000,000 while their product runs into the 1e23s, which
+    no council spends and which only a writer would trip over.
+    """
+    count = max((v for v in (row.value(n) for n in counts) if isinstance(v, (int, float))), default=0.0)
+    cost = max((v for v in (row.value(n) for n in costs) if isinstance(v, (int, float))), default=0.0)
+    yearly = count * cost * per_year / (1000.0 if plan.units == "£000" else 1.0)
+    if yearly > MAX_MAGNITUDE:
+        row.error(counts[0], (
+            f"{' / '.join(counts)} × {' / '.join(costs)} come to {yearly:.3g} ({plan.units}) a year, beyond the "
+            f"limit of {MAX_MAGNITUDE:,.0f} on any amount: check these cells hold the figures you meant"
+        ))
 
 
 def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
@@ -389,6 +428,11 @@ def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
                         "the hourly rate is used and the premium ignored")
         if isinstance(values["team"], str) and isinstance(values["role"], str):
             plan.staff[(text_key(values["team"]), text_key(values["role"]))] = (values["team"], values["role"])
+            if isinstance(values["salary"], float):
+                plan.salaries[(text_key(values["team"]), text_key(values["role"]))] = values["salary"]
+        hourly_year = plan.weeks_per_year * plan.hours_per_week  # an agency hourly rate over a year
+        _check_row_cost(row, plan, ("fte_budget", "fte_permanent", "fte_agency"), ("salary",), 1.0)
+        _check_row_cost(row, plan, ("fte_agency",), ("agency_hourly_rate",), hourly_year)
         if not row.ok or not line:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
@@ -416,6 +460,14 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
                               f"(teams: {_listing(teams) or 'none: fill in Staffing first'})")
             else:
                 values["team"], values["role"] = found
+                salary = plan.salaries.get((text_key(team), text_key(role)), 0.0)
+                fte = values["fte"]
+                yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
+                if yearly > MAX_MAGNITUDE:
+                    row.error("fte", (
+                        f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
+                        f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
+                    ))
         start = values["start"]
         if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")

@@ -43,6 +43,7 @@ class BatchItem:
     gaps: tuple[float, ...] = ()
     document_date: _dt.datetime | None = None  # the workbook's fixed creation date
     seconds: float = 0.0
+    scenario: str = "Base"  # the scenario the workbook shows (batch --scenario)
 
     @property
     def ok(self) -> bool:
@@ -59,8 +60,6 @@ def totals(items: Sequence[BatchItem]) -> tuple[float, tuple[float, ...]]:
     width = min((len(i.gaps) for i in built), default=0)
     net = sum(i.net_variance or 0.0 for i in built)
     return net, tuple(sum(i.gaps[t] for i in built) for t in range(width))
-
-
 
 
 def batch_summary_bytes(items: Sequence[BatchItem], generated_at: _dt.datetime) -> bytes:
@@ -80,11 +79,13 @@ def batch_summary_bytes(items: Sequence[BatchItem], generated_at: _dt.datetime) 
 def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
     built = [i for i in items if i.ok]
     failed = len(items) - len(built)
+    shown = sorted({i.scenario for i in built} - {"Base"})
+    scenario = f" Scenario shown: {', '.join(shown)}." if shown else ""
     sheet.text(0, 0, "forecast batch: one row per input workbook", f["title"])
     sheet.text(
         1,
         0,
-        f"{len(built)} built, {failed} failed. Net variance: positive = overspend; gap: positive = shortfall.",
+        f"{len(built)} built, {failed} failed.{scenario} Net variance: positive = overspend; gap: positive = shortfall.",
         f["note"],
         fit=False,
     )

@@ -19,6 +19,7 @@ from forecast.fy import fy_label
 from forecast.report.analyses import Analyses
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet
+from forecast.report.keys import CellKey
 from forecast.report.layout import Layout
 from forecast.report.rows import placeholders
 
@@ -48,24 +49,59 @@ class BuildInfo:
 
 
 class CellMap:
-    """Engine figure key → Excel expression (engine sign) of the cell that shows it."""
+    """Typed cell key (``forecast.report.keys``) → Excel expression (engine sign) of the cell that shows it.
 
-    def __init__(self) -> None:
-        self._cells: dict[str, str] = {}
+    Checked: a key that is not a ``CellKey`` is a TypeError; a sheet may record
+    only its own keys; asking for a key of a sheet this workbook writes later
+    is an error (a change of sheet order would otherwise turn a live formula
+    into a constant). A key of a sheet the workbook leaves out, or of a cell
+    the layout does not show, is ``None``: the caller writes the engine's
+    figure, as the docs say.
+    """
 
-    def put(self, key: str, sheet: Sheet, row: int, col: int, sign: int = 1) -> None:
+    def __init__(self, planned: tuple[str, ...] = ()) -> None:
+        self._cells: dict[CellKey, str] = {}
+        self._planned = planned  # the sheets this workbook writes, in order
+        self._done: list[str] = []
+        self._current: str | None = None
+
+    def begin(self, sheet: str) -> None:
+        """The writer of ``sheet`` starts (the workbook calls this for each sheet in order)."""
+        if self._current is not None:
+            self._done.append(self._current)
+        self._current = sheet
+
+    def put(self, key: CellKey, sheet: Sheet, row: int, col: int, sign: int = 1) -> None:
         """Record that ``key`` is shown at (row, col); ``sign`` −1 when the cell shows it flipped."""
         ref = sheet.ref(row, col)
-        self._cells[key] = ref if sign == 1 else f"(-{ref})"
+        self.put_expr(key, ref if sign == 1 else f"(-{ref})")
 
-    def put_expr(self, key: str, expr: str) -> None:
+    def put_expr(self, key: CellKey, expr: str) -> None:
+        self._own(key)
+        if key in self._cells:
+            raise OutputError(f"cell key {key} recorded twice (by {key.sheet})")
         self._cells[key] = expr
 
-    def get(self, key: str) -> str | None:
-        return self._cells.get(key)
+    def get(self, key: CellKey) -> str | None:
+        if not isinstance(key, CellKey):
+            raise TypeError(f"cell keys are made by forecast.report.keys, got {key!r}")
+        if key in self._cells:
+            return self._cells[key]
+        if key.sheet in self._planned and key.sheet not in self._done and key.sheet != self._current:
+            raise OutputError(
+                f"{self._current or 'a sheet'} refers to {key} on {key.sheet}, which is written later: "
+                "the registry's order must put the sheet a formula refers to first"
+            )
+        return None
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: CellKey) -> bool:
         return key in self._cells
+
+    def _own(self, key: CellKey) -> None:
+        if not isinstance(key, CellKey):
+            raise TypeError(f"cell keys are made by forecast.report.keys, got {key!r}")
+        if self._current is not None and key.sheet != self._current:
+            raise OutputError(f"{self._current} recorded {key}, a cell key of {key.sheet}")
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Cell formats for the output workbook, built once per workbook from the layout.
+"""Cell formats for the output workbook, built once per workbook from the theme and the layout.
 
-Every sheet asks for a named style (``"money"``, ``"money_total"``, …); the
-layout supplies number formats and RAG colours. Keeping the styles here means
-all sheets print the same way.
+Every sheet asks for a named style (``f["money"]``, ``f[weighted("money", "_total")]``);
+the names, fixed properties and colours are declared in ``theme.py``; the
+layout supplies number formats and RAG colours. All sheets print the same way.
 """
 
 from __future__ import annotations
@@ -13,29 +13,15 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
+from forecast.report import theme
 from forecast.report.layout import Layout
+from forecast.report.theme import StyleName
 
-FONT = "Arial"
-HEADER_FILL = "#D9E1F2"
-SUBTOTAL_FILL = "#F2F2F2"
-NOTE_COLOUR = "#595959"
-LINK_COLOUR = "#0563C1"
-
-# Number styles: which layout format each uses.
-_NUMBERS = {
-    "money": "money",
-    "pct": "percent",
-    "fte": "fte",
-    "count": "count",
-    "rate": "rate",
-    "unit_cost": "unit_cost",
-}
-# Row weights: body, subtotal (bold, thin rule above), total (bold, rule above, double rule below).
-_WEIGHTS: dict[str, dict[str, Any]] = {
-    "": {},
-    "_sub": {"bold": True, "top": 1, "bg_color": SUBTOTAL_FILL},
-    "_total": {"bold": True, "top": 1, "bottom": 6},
-}
+# Kept for the writers that style text outside a workbook's Formats (template, tables)
+FONT = theme.FONT
+HEADER_FILL = theme.HEADER_FILL
+SUBTOTAL_FILL = theme.SUBTOTAL_FILL
+NOTE_COLOUR = theme.NOTE_COLOUR
 
 
 class Formats:
@@ -45,80 +31,49 @@ class Formats:
         self._workbook = workbook
         self._layout = layout
         self._cache: dict[str, Format] = {}
-        self._styles = self._define()
+        self._styles = styles(layout)
 
-    def __getitem__(self, name: str) -> Format:
+    def __getitem__(self, name: StyleName) -> Format:
         if name not in self._cache:
             if name not in self._styles:
                 raise KeyError(f"no cell style {name!r}")
-            props = {"font_name": FONT, "font_size": 10, "valign": "top", **self._styles[name]}
-            self._cache[name] = self._workbook.add_format(props)
+            self._cache[name] = self._workbook.add_format({**theme.BASE_PROPERTIES, **self._styles[name]})
         return self._cache[name]
+
+    def named(self, name: str) -> Format:
+        """The style ``name`` held in data or built from parts (a number style and a row weight), checked."""
+        return self[theme.style_name(name)]
 
     def rag(self, rag: str) -> Format:
         """The fill for a RAG value (green/amber/red/delivered); plain text for anything else."""
         key = f"rag_{rag.lower()}"
-        return self[key] if key in self._styles else self["text_center"]
+        return self[theme.style_name(key)] if key in self._styles else self["text_center"]
 
-    def _define(self) -> dict[str, dict[str, Any]]:
-        layout = self._layout
-        styles: dict[str, dict[str, Any]] = {
-            "title": {"bold": True, "font_size": 14},
-            "subtitle": {"bold": True, "font_size": 11},
-            "subtitle_plain": {"font_size": 11},
-            "link": {"font_color": LINK_COLOUR, "underline": 1},
-            "label": {"bold": True},
-            "heading": {"bold": True, "font_size": 11, "bottom": 1},
-            "note": {"italic": True, "font_color": NOTE_COLOUR},
-            "note_wrap": {"italic": True, "font_color": NOTE_COLOUR, "text_wrap": True},
-            "text": {},
-            "text_wrap": {"text_wrap": True},
-            "text_indent": {"indent": 1},
-            "text_center": {"align": "center"},
-            "text_right": {"align": "right"},
-            "text_bold": {"bold": True},
-            "text_sub": {"bold": True, "top": 1, "bg_color": SUBTOTAL_FILL},
-            "text_total": {"bold": True, "top": 1, "bottom": 6},
-            "narrative": {"text_wrap": True, "valign": "top", "font_size": 11},
-            "header": {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "bg_color": HEADER_FILL},
-            "header_num": {
-                "bold": True,
-                "bottom": 1,
-                "text_wrap": True,
-                "valign": "bottom",
-                "align": "right",
-                "bg_color": HEADER_FILL,
-            },
-            "header_center": {
-                "bold": True,
-                "bottom": 1,
-                "text_wrap": True,
-                "valign": "bottom",
-                "align": "center",
-                "bg_color": HEADER_FILL,
-            },
-            "date": {"num_format": "d mmm yyyy", "align": "right"},
-            "bool": {"align": "center", "bold": True},
-            "bool_total": {"align": "center", "bold": True, "top": 1, "bottom": 6},
-            "check_ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},
-            "check_bad": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
-            "tolerance": {"num_format": "0.0E+00"},
-            "difference": {"num_format": "#,##0.00;(#,##0.00);-"},
-            "plain_number": {"num_format": "General", "align": "left"},
-            "whole": {"num_format": "#,##0"},
-            "weeks": {"num_format": "0.00", "align": "left"},
-            "rate_left": {"num_format": layout.formats["rate"], "align": "left"},
-            "chart_data": {"font_color": NOTE_COLOUR, "num_format": layout.formats["money"]},
-            "chart_header": {"font_color": NOTE_COLOUR, "italic": True, "bottom": 1, "text_wrap": True},
-        }
-        for name, key in _NUMBERS.items():
-            for suffix, weight in _WEIGHTS.items():
-                styles[name + suffix] = {"num_format": dash_below_half(layout.formats[key]), **weight}
-        for suffix, weight in _WEIGHTS.items():  # counts that are whole (children, cases) shown whole
-            styles["count_whole" + suffix] = {"num_format": dash_below_half(whole(layout.formats["count"])), **weight}
-        for rag, colour in layout.rag_colours.items():
-            styles[f"rag_{rag}"] = {"bg_color": colour, "align": "center"}
-        return styles
+
+def styles(layout: Layout) -> dict[str, dict[str, Any]]:
+    """Every named style's XlsxWriter properties for this layout (the theme's fixed styles, numbers, RAG)."""
+    out: dict[str, dict[str, Any]] = dict(theme.FIXED_STYLES)
+    out["rate_left"] = {"num_format": layout.formats["rate"], "align": "left"}
+    out["chart_data"] = {"font_color": theme.NOTE_COLOUR, "num_format": layout.formats["money"]}
+    out["chart_header"] = {"font_color": theme.NOTE_COLOUR, "italic": True, "bottom": 1, "text_wrap": True}
+    for name, key in theme.NUMBER_FORMATS.items():
+        for suffix, weight in theme.WEIGHTS.items():
+            out[name + suffix] = {"num_format": dash_below_half(layout.formats[key]), **weight}
+    for suffix, weight in theme.WEIGHTS.items():  # counts that are whole (children, cases) shown whole
+        out["count_whole" + suffix] = {"num_format": dash_below_half(whole(layout.formats["count"])), **weight}
+    for rag, colour in layout.rag_colours.items():
+        out[f"rag_{rag}"] = {"bg_color": colour, "align": "center"}
+    return out
+
+
+def check_styles(layout: Layout) -> list[str]:
+    """Every problem with the styles this layout makes: unknown names or properties, bad colours."""
+    made = styles(layout)
+    problems = [f"style {n!r} is made but not declared in theme.StyleName" for n in made if n not in theme.STYLE_NAMES]
+    problems += [f"style {n!r} is declared in theme.StyleName but never made" for n in theme.STYLE_NAMES - set(made)]
+    for name, properties in made.items():
+        problems += theme.check_properties(name, {**theme.BASE_PROPERTIES, **properties})
+    return problems
 
 
 def _sections(fmt: str) -> list[str]:

@@ -72,7 +72,7 @@ def quote_sheet(name: str) -> str:
 
 def cell(row: int, col: int, absolute: bool = False) -> str:
     """``A1`` for (0, 0); ``$A$1`` when absolute."""
-    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+    return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
 
 
 def col_range(first_row: int, last_row: int, col: int) -> str:
@@ -124,7 +124,7 @@ class Sheet:
         """
         value = display_name(value)  # a file name in bytes no UTF-8 writer takes (a Latin-1 name from Windows)
         self._check(self.ws.write_string(row, col, value, fmt), row, col)
-        if fmt is not None and getattr(fmt, "text_wrap", 0):
+        if fmt is not None and getattr(fmt, "text_wrap", False):
             self._wrapped.setdefault(row, []).append((col, value, _bold(fmt)))
             if fit:
                 self._fit(col, min(max((len(w) for w in value.split()), default=0), 30) * _bold(fmt))
@@ -259,9 +259,9 @@ class Sheet:
             # Whole rows: a print area that ends at a column makes LibreOffice's PDF export crash when text
             # runs past it, and Excel cut the text. Working cells sit below the printed rows instead.
             self._check(ws.print_area(0, 0, last_row, 16383), 0, 0, False)
-        for right in self._chart_edges():  # a chart wider than the table widens the printed area
+        for chart_edge in self._chart_edges():  # a chart wider than the table widens the printed area
             edge, col = 0, 0
-            while edge + self._col_px(col) < right:
+            while edge + self._col_px(col) < chart_edge:
                 edge += self._col_px(col)
                 col += 1
             last_col = max(last_col, col)
@@ -383,7 +383,7 @@ class Sheet:
 
 
 def column_letter(col: int) -> str:
-    return xl_col_to_name(col)
+    return str(xl_col_to_name(col))
 
 
 def _finite(value: float, sheet: str, row: int, col: int) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from forecast.errors import ForecastError
+from forecast.report import registry
 
 
 class LayoutError(ForecastError):
@@ -42,28 +43,15 @@ COLUMNS: dict[str, str] = {
 }
 REQUIRED_COLUMNS = ("line", "net_variance")
 
-# Sheets in the spec's order. Revenue Summary and Checks are always written
-# (the summary shows the master check); the rest are chosen by the layout.
-SHEET_ORDER = (
-    "Cover",
-    "Contents",
-    "Notes",
-    "Revenue Summary",
-    "Variance Analysis",
-    "Placements",
-    "Staffing",
-    "Investments",
-    "Savings",
-    "MTFP",
-    "Scenarios",
-    "Risk",
-    "Checks",
-    "Assumptions",
-)
-ALWAYS_SHEETS = ("Cover", "Contents", "Notes", "Revenue Summary", "Checks")
-# Written whenever a build asks for them (--scenario, --all-scenarios, --risk), whatever the layout lists.
-ASKED_SHEETS = ("Scenarios", "Risk")
-OPTIONAL_SHEETS = tuple(s for s in SHEET_ORDER if s not in ALWAYS_SHEETS)
+# Sheets in the workbook's order, from the one registry: Revenue Summary and
+# Checks are always written (the summary shows the master check); the rest are
+# chosen by the layout.
+SHEET_ORDER = registry.names()
+ALWAYS_SHEETS = registry.always()
+# Written whenever a build asks for them (--scenario, --all-scenarios, --risk), whatever the layout lists:
+# a layout chooses presentation, it never makes asked-for work vanish.
+ASKED_SHEETS = registry.asked()
+OPTIONAL_SHEETS = registry.optional()
 
 SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
 RAG_KEYS = ("green", "amber", "red", "delivered")
@@ -125,23 +113,60 @@ class Layout:
         return self.headings.get(column, COLUMNS[column]).format(**values)
 
 
-_TOP_KEYS = (
-    "name",
-    "title",
-    "columns",
-    "headings",
-    "sign_convention",
-    "units_label",
-    "sheets",
-    "open_at",
-    "formats",
-    "rag_colours",
+@dataclass(frozen=True)
+class LayoutKey:
+    """One key a layout template may set: docs/outputs.md's table of keys is generated from these."""
+
+    name: str
+    kind: str
+    meaning: str
+
+
+KEYS: tuple[LayoutKey, ...] = (
+    LayoutKey("name", "text", "the layout's name, shown on the Assumptions sheet"),
+    LayoutKey("title", "text", "second line of the Revenue Summary title block; may use "
+              + ", ".join("`{" + p + "}`" for p in PLACEHOLDERS)),
+    LayoutKey("columns", "list", "Revenue Summary columns, left to right, from `" + " ".join(COLUMNS)
+              + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats"),
+    LayoutKey("sign_convention", " or ".join(f"`{c}`" for c in SIGN_CONVENTIONS),
+              "how variance, net variance, variance %, previous variance, movement and the Variance Analysis show an "
+              "overspend; with `overspend-negative` the formulas flip too (variance `=budget − outturn`, net "
+              "`=variance + earmarked`), so recalculation still gives the figures shown"),
+    LayoutKey("units_label", "text", "shown wherever a heading says `{units}` (e.g. `£'000`); empty: the inputs' units"),
+    LayoutKey("sheets", "list", "optional sheets to write, from `" + " ".join(OPTIONAL_SHEETS) + "` ("
+              + " and ".join(ALWAYS_SHEETS) + " are always written)"),
+    LayoutKey("open_at", "sheet name", "the sheet the workbook opens at"),
+    LayoutKey("headings", "table", "a heading per column key (`[headings]`); `\\n` breaks the line"),
+    LayoutKey("formats", "table", "Excel number formats (`[formats]`): " + ", ".join(f"`{k}`" for k in FORMAT_KEYS)),
+    LayoutKey("rag_colours", "table", "fills as `#RRGGBB` (`[rag_colours]`): " + ", ".join(f"`{k}`" for k in RAG_KEYS)),
 )
+_TOP_KEYS = tuple(k.name for k in KEYS)
+
+
+def keys_markdown() -> str:
+    """The table of layout keys for docs/outputs.md (docs/generate.py writes it there)."""
+    rows = ["| key | type | meaning |", "|---|---|---|"]
+    rows += [f"| `{k.name}` | {k.kind} | {k.meaning} |" for k in KEYS]
+    return "\n".join(rows) + "\n"
 
 
 def templates_dir() -> Path:
     """The repository's ``templates/`` folder (present in a checkout)."""
     return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _shown(path: Path) -> str:
+    """How a layout's file is named in messages and on the Assumptions sheet: a shipped one by
+    ``templates/NAME.toml`` (never this machine's folders, so a build is the same on every machine)."""
+    try:
+        return (Path("templates") / path.resolve().relative_to(templates_dir().resolve())).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def layout_names() -> list[str]:
+    """The shipped layout names (``templates/*.toml``), for help texts and messages."""
+    return sorted(path.stem for path in templates_dir().glob("*.toml"))
 
 
 def resolve_layout_path(spec: str | Path) -> Path:
@@ -167,7 +192,7 @@ def load_layout(spec: str | Path | None = None) -> Layout:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LayoutError(f"{path}: not valid TOML ({exc})") from None
-    return parse_layout(data, str(path))
+    return parse_layout(data, _shown(path))
 
 
 def parse_layout(data: dict[str, Any], source: str) -> Layout:

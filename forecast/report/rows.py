@@ -74,7 +74,8 @@ def summary_value(row: SummaryRow, column: str, sign: int) -> float | str | None
     value = getattr(source, column)
     if value is None:
         return None
-    return sign * value if column in SIGNED else value
+    number = float(value)
+    return sign * number if column in SIGNED else number
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def mtfp_table(results: Results, units: str) -> Table:
     return Table(
         "mtfp",
         f"Medium-term financial plan ({units})",
-        ("",) + years,
+        (units,) + years,  # the label column's heading: the units, as council MTFP tables head it (never blank)
         rows,
         ("text",) + ("money",) * len(years),
     )
@@ -149,7 +150,7 @@ def mtfp_table(results: Results, units: str) -> Table:
 
 def investments_table(results: Results, units: str) -> Table:
     years = [fy_label(y) for y in results.years]
-    columns = ("Investment", "Kind", "Funding")
+    columns: tuple[str, ...] = ("Investment", "Kind", "Funding")
     columns += tuple(f"Cost {y}" for y in years) + tuple(f"Saving {y}" for y in years)
     columns += (f"NPV {units}", "IRR", "Payback")
     rows = []

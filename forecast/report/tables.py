@@ -13,13 +13,14 @@ import csv
 import datetime as _dt
 import html
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from forecast.engine.results import Results
 from forecast.errors import OutputError
-from forecast.files import write_bytes, write_text
+from forecast.files import write_all
 from forecast.report.context import as_at
 from forecast.report.grid import clip
 from forecast.report.layout import Layout
@@ -38,6 +39,7 @@ _BORDER = "1px solid #808080"
 _HEADER_FILL = "D9E1F2"
 _SUBTOTAL_FILL = "F2F2F2"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LANGUAGE = "en-GB"  # of the HTML page and the Word document
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -105,53 +107,67 @@ def write_tables(
     layout: Layout | None = None,
     document_date: _dt.datetime | None = None,
 ) -> list[Path]:
-    """Write every table in each format, and narrative.txt, into ``out_dir``; returns the paths."""
+    """Write every table in each format, and narrative.txt, into ``out_dir``; returns the paths.
+
+    All or nothing: every file is built in memory first, then each is written atomically
+    (``files.write_all``), so a failure in any format leaves the folder as it was.
+    """
     layout = layout or Layout()
     out = Path(out_dir)
     tables = report_tables(results, layout)
     title = f"{results.settings.authority}: {results.settings.service}, {as_at(results)}"
-    written: list[Path] = []
-    writers: dict[str, Callable[[], None]] = {
-        "md": lambda: written.append(_save_text(out / "tables.md", markdown(tables, title))),
-        "csv": lambda: written.extend(_save_text(out / f"{t.key}.csv", csv_text(t)) for t in tables),
-        "html": lambda: written.append(_save_text(out / "tables.html", html_text(tables, title))),
-        "docx": lambda: written.append(_save_bytes(out / "tables.docx", docx_bytes(tables, title, document_date))),
+    story = narrative(results)
+    builders: dict[str, Callable[[], list[tuple[Path, bytes]]]] = {
+        "md": lambda: [(out / "tables.md", markdown(tables, title, story).encode("utf-8"))],
+        "csv": lambda: [(out / f"{t.key}.csv", csv_text(t).encode("utf-8")) for t in tables],
+        "html": lambda: [(out / "tables.html", html_text(tables, title, story).encode("utf-8"))],
+        "docx": lambda: [(out / "tables.docx", docx_bytes(tables, title, document_date, story))],
     }
+    files: list[tuple[Path, bytes]] = []
     for name in formats:
-        writers[name]()
-    written.append(_save_text(out / "narrative.txt", narrative(results) + "\n"))
-    return written
-
-
-def _save_text(path: Path, text: str) -> Path:
-    write_text(path, text)
-    return path
-
-
-def _save_bytes(path: Path, data: bytes) -> Path:
-    write_bytes(path, data)
-    return path
+        files += builders[name]()
+    files.append((out / "narrative.txt", (story + "\n").encode("utf-8")))
+    return write_all(files)
 
 
 # -- Markdown ---------------------------------------------------------------
 
+# Every character that can start Markdown syntax inside a line (CommonMark inlines and GFM tables):
+# emphasis * _ ~, code `, links and images [ ] ! (and the <…> autolink), raw HTML < >, entities &, cells |.
+_MD_SPECIAL = frozenset("\\`*_~[]!<>&|#")
 
-def _md_escape(text: str) -> str:
-    """Input text as Markdown text: '|' cannot end a cell and '<' cannot open an HTML tag."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+def md_escape(text: str) -> str:
+    """Input text as literal Markdown text: each syntax character backslash-escaped, lines joined.
+
+    CommonMark renders an escaped ASCII punctuation character as itself, so a
+    comment holding ``[l](javascript:alert(1))``, ``**bold**``, a backtick or
+    ``<b>`` reads as typed, never as a link, emphasis, code or HTML; nor does
+    text that starts like a list, a quote or a heading rule.
+    """
+    flat = " ".join(text.splitlines()).strip(" \t")  # leading blanks would make an indented code block
+    escaped = "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+    # where a line starts (the narrative, a heading's text) '- ', '+ ', '1. ' would begin a list and '===' or
+    # '---' underline a heading or draw a rule: the escaped first mark is plain text
+    if escaped[:1] in ("-", "+", "="):
+        return "\\" + escaped
+    number = re.match(r"\d{1,9}(?=[.)])", escaped)
+    return escaped if number is None else f"{number.group()}\\{escaped[number.end():]}"
 
 
-def markdown(tables: Sequence[Table], title: str) -> str:
-    parts = [f"# {_md_escape(title)}", ""]
+def markdown(tables: Sequence[Table], title: str, story: str = "") -> str:
+    parts = [f"# {md_escape(title)}", ""]
+    if story:
+        parts += [md_escape(story), ""]
     for table in tables:
-        parts += [f"## {_md_escape(table.title)}", ""]
-        parts.append("| " + " | ".join(_md_escape(c) for c in table.columns) + " |")
+        parts += [f"## {md_escape(table.title)}", ""]
+        parts.append("| " + " | ".join(md_escape(c) for c in table.columns) + " |")
         parts.append("|" + "|".join("---" if k == "text" else "---:" for k in table.kinds) + "|")
         for row in table.rows:
-            label = _md_escape(row.label)
+            label = md_escape(row.label)
             if row.kind in ("subtotal", "total", "heading"):
                 label = f"**{label}**"
-            cells = [_md_escape(c) for c in _cells(table, row.values)]
+            cells = [md_escape(c) for c in _cells(table, row.values)]
             if row.kind in ("subtotal", "total"):
                 cells = [f"**{c}**" if c else c for c in cells]
             parts.append("| " + " | ".join([label, *cells]) + " |")
@@ -162,9 +178,16 @@ def markdown(tables: Sequence[Table], title: str) -> str:
 # -- CSV --------------------------------------------------------------------
 
 
-def _csv_safe(text: str) -> str:
-    """Text from the inputs cannot become a formula when the CSV is opened in a spreadsheet."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def formula_guard(text: str) -> str:
+    """Text from the inputs that a spreadsheet would run as a formula gets a visible leading ``'``.
+
+    The rule for CSV and for HTML (both open in Excel and LibreOffice Calc):
+    text whose first character, after any leading spaces or tabs (Calc's HTML
+    import trims them), is one of ``= + - @``, or which starts with a tab or
+    CR. Calc's CSV and HTML imports keep the ``'`` as part of the text, so the
+    cell reads ``'=HYPERLINK(...)``: plainly text, never live.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START) else text
 
 
 def csv_text(table: Table) -> str:
@@ -174,63 +197,140 @@ def csv_text(table: Table) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([_csv_safe(c) for c in table.columns])
+    writer.writerow([formula_guard(c) for c in table.columns])
     for row in table.rows:
         cells = [
-            _csv_safe(c) if k == "text" else c for c, k in zip(_cells(table, row.values), table.kinds[1:], strict=True)
+            formula_guard(c) if k == "text" else c
+            for c, k in zip(_cells(table, row.values), table.kinds[1:], strict=True)
         ]
-        writer.writerow([_csv_safe(row.label), *cells])
+        writer.writerow([formula_guard(row.label), *cells])
     return buffer.getvalue()
 
 
 # -- HTML -------------------------------------------------------------------
 
+_HTML_USABLE_MM = 297 - 2 * 15  # the A4 landscape page the CSS asks for, less its margins
+_HTML_CSS = """\
+@page { size: A4 landscape; margin: 15mm }
+@page landscape { size: 297mm 210mm; mso-page-orientation: landscape; margin: 15mm }
+div.landscape { page: landscape }
+body { font-family: Arial, sans-serif; font-size: 10pt }
+table { border-collapse: collapse; margin-bottom: 12pt }
+thead { display: table-header-group }
+tr { page-break-inside: avoid; break-inside: avoid }
+caption { caption-side: top; text-align: left; font-weight: bold; font-size: 12pt; padding: 6pt 0 }"""
 
-def html_text(tables: Sequence[Table], title: str) -> str:
-    """A standalone page whose tables keep their borders and alignment when pasted into Word or Outlook."""
-    font = "font-family:Arial,sans-serif;font-size:10pt"
+
+def _text(text: str) -> str:
+    """Input text as HTML: formula-guarded, then escaped (a line break in a heading kept as <br>)."""
+    return html.escape(formula_guard(text)).replace("\n", "<br>")
+
+
+# LibreOffice's own HTML attributes (language 2057 = en-GB; then the format, as in the workbook)
+_SDNUM = {"money": "2057;0;#,##0;(#,##0);-", "percent": "2057;0;0.0%;(0.0%);-"}
+
+
+def _figure(value: float | str | None, kind: str) -> tuple[str, str]:
+    """(text, attributes) of a figure cell.
+
+    ``sdval``/``sdnum`` (attributes LibreOffice writes and reads; browsers,
+    Word and screen readers pass over them) make Calc's HTML import take the
+    figure shown, ``(1,234)`` as -1234, as a number rather than text.
+    """
+    shown = cell_text(value, kind)
+    number = value if isinstance(value, int | float) and shown not in ("", "n/a") else None
+    if number is None or kind not in _SDNUM:
+        return html.escape(shown), ""
+    figure = (round(number, 3) if kind == "percent" else round(number)) or 0  # "-" is 0, never -0
+    return html.escape(shown), f' sdval="{figure}" sdnum="{_SDNUM[kind]}"'
+
+
+def html_text(tables: Sequence[Table], title: str, story: str = "") -> str:
+    """A standalone, accessible page whose tables keep their look when pasted into Word or Outlook.
+
+    Structure for screen readers (WCAG 2.2 AA): ``lang``, one ``main``
+    landmark, one ``h1``, each table named by its ``caption`` with ``th
+    scope="col"`` headings and each line's name a ``th scope="row"``. The
+    look is inline (Word and Outlook drop a ``<style>`` block on paste):
+    borders, right-aligned figures, column widths as in the Word file (line
+    names on one or two lines, figures never wrapped); rows never split
+    across a printed page. Text from the inputs is formula-guarded as in
+    the CSV, so LibreOffice Calc's HTML import gives no live formula.
+    """
+    cell = f"border:{_BORDER};padding:2pt 3pt;font-size:9pt;"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
+        f'<html lang="{_LANGUAGE}">',
+        '<head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
-        # printed from a browser, the twelve-column Revenue Summary needs a landscape page, as in the workbook
-        "<style>@page { size: A4 landscape; margin: 15mm }</style></head>",
-        f'<body style="{font}">',
-        f'<h1 style="font-family:Arial,sans-serif;font-size:14pt">{html.escape(title)}</h1>',
+        f"<style>\n{_HTML_CSS}\n</style>",
+        "</head>",
+        '<body style="font-family:Arial,sans-serif;font-size:10pt">',
+        "<main>",
+        # Word opening the file reads a named page (mso-page-orientation) rather than @page's "landscape" keyword
+        '<div class="landscape">',
+        f'<h1 style="font-family:Arial,sans-serif;font-size:14pt">{_text(title)}</h1>',
     ]
+    if story:
+        parts.append(f"<p>{_text(story)}</p>")
     for table in tables:
-        parts.append(f'<h2 style="font-family:Arial,sans-serif;font-size:12pt">{html.escape(table.title)}</h2>')
-        # as wide as the page it is pasted into: Word and browsers then wrap the text columns, not the figures
-        width = "width:100%;" if any(kind == "text" for kind in table.kinds[1:]) else ""
-        parts.append(f'<table style="border-collapse:collapse;{width}{font}" cellpadding="3">')
-        head = "".join(
-            f'<th style="border:{_BORDER};background:#{_HEADER_FILL};text-align:{"left" if k == "text" else "right"};'
-            f'vertical-align:bottom">{html.escape(c).replace(chr(10), "<br>")}</th>'
-            for c, k in zip(table.columns, table.kinds, strict=True)
+        widths = column_widths_mm(table, _HTML_USABLE_MM)
+        single_words = {  # a RAG column: "Amber" must not break into "Amb" and "er"
+            c for c, kind in enumerate(table.kinds)
+            if kind == "text" and c and all(" " not in str(row.values[c - 1] or "") for row in table.rows)
+        }
+        share = min(sum(widths) / _HTML_USABLE_MM, 1.0)
+        parts.append(
+            f'<table width="{share:.0%}" style="border-collapse:collapse;width:{share:.0%};'
+            'font-family:Arial,sans-serif;font-size:9pt">'
         )
-        parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
+        parts.append(f'<caption style="text-align:left;font-weight:bold;font-size:12pt">{_text(table.title)}</caption>')
+        # widths twice: LibreOffice Writer reads the HTML attribute, Word and browsers the CSS
+        shares = [f"{w / sum(widths):.1%}" for w in widths]
+        head = "".join(
+            f'<th scope="col" width="{w}" style="{cell}width:{w};background:#{_HEADER_FILL};'
+            f'text-align:{"left" if k == "text" else "right"};vertical-align:bottom">{_text(c)}</th>'
+            for c, k, w in zip(table.columns, table.kinds, shares, strict=True)
+        )
+        parts.append(f'<thead><tr style="page-break-inside:avoid">{head}</tr></thead>')
+        parts.append("<tbody>")
         for row in table.rows:
             bold = row.kind in ("subtotal", "total", "heading")
             fill = f"background:#{_SUBTOTAL_FILL};" if row.kind == "subtotal" else ""
             rule = "border-top:2px solid #000;" if row.kind == "total" else ""
-            weight = "font-weight:bold;" if bold else ""
-            cells = [f'<td style="border:{_BORDER};{fill}{rule}{weight}">{html.escape(row.label)}</td>']
-            for text, kind in zip(_cells(table, row.values), table.kinds[1:], strict=True):
-                align = "left" if kind == "text" else "right;white-space:nowrap"
-                cells.append(
-                    f'<td style="border:{_BORDER};{fill}{rule}{weight}text-align:{align}">{html.escape(text)}</td>'
-                )
-            parts.append("<tr>" + "".join(cells) + "</tr>")
+            style = f"{cell}{fill}{rule}font-weight:{'bold' if bold else 'normal'};"
+            cells = [f'<th scope="row" style="{style}text-align:left;vertical-align:top">{_text(row.label)}</th>']
+            for c, (value, kind) in enumerate(zip(row.values, table.kinds[1:], strict=True), start=1):
+                if kind == "text":
+                    wrap = "white-space:nowrap;" if c in single_words else ""
+                    cells.append(f'<td style="{style}{wrap}vertical-align:top">{_text(cell_text(value, kind))}</td>')
+                else:
+                    text, attributes = _figure(value, kind)
+                    cells.append(
+                        f'<td{attributes} style="{style}text-align:right;white-space:nowrap;vertical-align:top">'
+                        f"{text}</td>"
+                    )
+            # a group's heading stays with its first line rather than end a page alone
+            keep = "page-break-after:avoid;break-after:avoid;" if row.kind == "heading" else ""
+            parts.append(f'<tr style="page-break-inside:avoid;{keep}">' + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
-    parts.append("</body></html>")
+    parts += ["</div>", "</main>", "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
 # -- Word -------------------------------------------------------------------
 
 
-def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime | None = None) -> bytes:
-    """A landscape A4 Word document with one styled table per section (same bytes for the same figures)."""
+def docx_bytes(
+    tables: Sequence[Table], title: str, document_date: _dt.datetime | None = None, story: str = ""
+) -> bytes:
+    """A landscape A4 Word document: the title, the narrative, one styled table per section.
+
+    Same bytes for the same figures. For readers and screen readers: the
+    document's title and language (British English, in the core properties
+    and as every run's default ``w:lang``) are set; each table's header row
+    repeats on every page and no row splits across pages; RAG is a word.
+    """
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -244,7 +344,10 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(9)
+    _set_language(doc, _LANGUAGE)
     doc.add_heading(title, level=1)
+    if story:
+        doc.add_paragraph(story)
     for table in tables:
         doc.add_heading(table.title, level=2)
         grid = doc.add_table(rows=1, cols=len(table.columns))
@@ -252,9 +355,12 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
         grid.autofit = False
         for cell, text, kind in zip(grid.rows[0].cells, table.columns, table.kinds, strict=True):
             _docx_cell(cell, text, bold=True, right=kind != "text", fill=_HEADER_FILL)
+        _keep_row_whole(grid.rows[0])
         _repeat_header(grid.rows[0])
         for row in table.rows:
-            cells = grid.add_row().cells
+            added = grid.add_row()
+            _keep_row_whole(added)
+            cells = added.cells
             bold = row.kind in ("subtotal", "total", "heading")
             fill = _SUBTOTAL_FILL if row.kind == "subtotal" else None
             _docx_cell(cells[0], row.label, bold=bold, right=False, fill=fill)
@@ -271,6 +377,7 @@ def docx_bytes(tables: Sequence[Table], title: str, document_date: _dt.datetime 
     props = doc.core_properties
     props.author = props.last_modified_by = "forecast"
     props.title = clip(title, 255)  # Word's limit for a document property
+    props.language = _LANGUAGE
     props.revision = 1
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -335,6 +442,34 @@ def _repeat_header(row: object) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)  # type: ignore[attr-defined]
+
+
+def _keep_row_whole(row: object) -> None:
+    """Word moves a row that does not fit to the next page whole, instead of splitting it."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # type: ignore[attr-defined]
+
+
+def _set_language(doc: object, language: str) -> None:
+    """Every run's default language (the styles' ``w:docDefaults``), so spelling and screen readers use it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))  # type: ignore[attr-defined]
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    properties.append(lang)
 
 
 def _fixed_zip_times(data: bytes) -> bytes:

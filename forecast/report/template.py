@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from forecast import schema
+from forecast.report import theme
 from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
 
 # Fixed so the same template and example always give the same bytes.
 CREATED = dt.datetime(2025, 4, 1, 0, 0, 0)
-INPUT_FILL = "#FFF2CC"  # light yellow: an input cell
-HEADER_FILL = "#DDEBF7"
-REQUIRED_FILL = "#F8CBAD"  # a required setting still to fill in
+INPUT_FILL = theme.INPUT_FILL
+HEADER_FILL = theme.INPUT_HEADER_FILL
+REQUIRED_FILL = theme.REQUIRED_FILL
 VALIDATION_ROWS = 1000  # drop-downs and checks reach this many rows below the header (or the data + 200)
 
 _NUMBER_FORMATS = {
@@ -69,7 +70,7 @@ def write_template(path: Path | str, example: str | None = None) -> None:
 
 def template_bytes(example: str | None = None) -> bytes:
     """The template workbook as bytes (deterministic)."""
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     sheets = _example_rows(example) if example else {}
     buffer = io.BytesIO()
@@ -111,7 +112,7 @@ class _Styles:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         # not wrapped: XlsxWriter cannot size rows to wrapped text, so long notes run on to the right
-        self.note = book.add_format({"font_color": "#595959"})
+        self.note = book.add_format({"font_color": theme.NOTE_COLOUR})
         self._inputs: dict[tuple[str, bool], Any] = {}
 
     def input(self, kind: str, required: bool = False) -> Any:
@@ -119,7 +120,7 @@ class _Styles:
         key = (kind, required)
         if key not in self._inputs:
             spec: dict[str, object] = {"bg_color": REQUIRED_FILL if required else INPUT_FILL, "border": 1,
-                                       "border_color": "#BFBFBF"}
+                                       "border_color": theme.INPUT_BORDER}
             if kind in _NUMBER_FORMATS:
                 spec["num_format"] = _NUMBER_FORMATS[kind]
             self._inputs[key] = self.book.add_format(spec)

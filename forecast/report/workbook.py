@@ -1,10 +1,8 @@
 """Build the output workbook from engine Results: sheets in the spec's order, written atomically.
 
-Each sheet is a module in ``forecast.report.sheets`` with ``NAME``,
-``has_content(results)`` and ``write(ctx)``; ``SHEETS`` lists them in the
-order they appear. A sheet with nothing to show, or left out by the layout,
-is skipped. Adding a sheet (Scenarios, Risk) means adding a module and one
-entry here.
+The sheets and their order come from ``forecast.report.registry``; each is
+written by its module in ``forecast.report.sheets``. A sheet with nothing to
+show, or left out by the layout, is skipped.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import datetime as _dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import BinaryIO
 
 import xlsxwriter
@@ -23,45 +20,10 @@ from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.report.analyses import Analyses
 from forecast.files import atomic_output
-from forecast.report.context import BuildInfo, Context
+from forecast.report.context import BuildInfo, CellMap, Context
 from forecast.report.formats import Formats
 from forecast.report.layout import Layout
-from forecast.report.sheets import (
-    assumptions,
-    checks,
-    contents,
-    cover,
-    investments,
-    mtfp,
-    notes,
-    placements,
-    revenue_summary,
-    risk,
-    savings,
-    scenarios,
-    staffing,
-    variance_analysis,
-)
-
-# Written in this order, the one list of the workbook's sheets (Contents lists
-# it too). Checks is written after every sheet it refers to; the Revenue
-# Summary refers to it through the name MasterCheck.
-SHEETS: tuple[ModuleType, ...] = (
-    cover,
-    contents,
-    notes,
-    revenue_summary,
-    variance_analysis,
-    placements,
-    staffing,
-    investments,
-    savings,
-    mtfp,
-    scenarios,
-    risk,
-    checks,
-    assumptions,
-)
+from forecast.report.registry import SHEETS, SheetSpec, writer
 
 # Workbook options: text from the inputs must never turn into a formula, link or number.
 WORKBOOK_OPTIONS = {
@@ -120,16 +82,10 @@ def default_output(inputs: Path | str, tables: bool = False) -> Path:
     return folder / (f"{stem}-tables" if tables else f"{stem}-forecast.xlsx")
 
 
-def sheets_for(results: Results, layout: Layout, analyses: Analyses | None = None) -> list[ModuleType]:
-    """The sheet modules that will be written for these results and this layout."""
-    return [m for m in SHEETS if layout.includes(m.NAME) and _has_content(m, results, analyses or Analyses())]
-
-
-def _has_content(module: ModuleType, results: Results, analyses: Analyses) -> bool:
-    # Scenarios and Risk show other engine runs than ``results``, so they decide from those.
-    if hasattr(module, "shows"):
-        return bool(module.shows(analyses))
-    return bool(module.has_content(results))
+def sheets_for(results: Results, layout: Layout, analyses: Analyses | None = None) -> list[SheetSpec]:
+    """The sheets that will be written for these results and this layout, in the registry's order."""
+    analyses = analyses or Analyses()
+    return [s for s in SHEETS if layout.includes(s.name) and writer(s).wanted(results, analyses)]
 
 
 def write_workbook(
@@ -158,11 +114,13 @@ def write_workbook(
         info=info,
         analyses=analyses,
     )
-    modules = sheets_for(results, layout, analyses)
-    ctx.sheets = tuple((m.NAME, m.ABOUT) for m in modules)
-    for module in modules:
-        module.write(ctx)
-    names = tuple(m.NAME for m in modules)
+    specs = sheets_for(results, layout, analyses)
+    ctx.sheets = tuple((s.name, s.about[0].upper() + s.about[1:]) for s in specs)  # the Cover and Contents list
+    ctx.cells = CellMap(tuple(s.name for s in specs))
+    for spec in specs:
+        ctx.cells.begin(spec.name)
+        writer(spec).write(ctx)
+    names = tuple(s.name for s in specs)
     active = layout.open_at if layout.open_at in names else names[0]
     workbook.get_worksheet_by_name(active).activate()
     workbook.close()

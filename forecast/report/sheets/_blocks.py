@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from forecast.fy import fy_label
+from forecast.report.keys import CellKey
 from forecast.report.context import Context
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell
@@ -33,10 +34,10 @@ class YearBlock:
         """The row where the next block's title goes."""
         return self.total_row + _GAP
 
-    def register(self, ctx: Context, sh: Sheet, key: str) -> None:
-        """Record each year's total for later sheets: ``key`` with ``{t}`` for the year, e.g. ``inv.{t}.cost``."""
+    def register(self, ctx: Context, sh: Sheet, key: Callable[[int], CellKey]) -> None:
+        """Record each year's total for later sheets: ``key(t)`` names year t's, e.g. ``keys.investments_year``."""
         for t in range(len(ctx.results.years)):
-            ctx.cells.put(key.format(t=t), sh, self.total_row, 1 + t)
+            ctx.cells.put(key(t), sh, self.total_row, 1 + t)
 
 
 def items_sheet(ctx: Context, name: str, note: str, headings: Sequence[tuple[str, str]]) -> Sheet:
@@ -44,7 +45,7 @@ def items_sheet(ctx: Context, name: str, note: str, headings: Sequence[tuple[str
     sh = Sheet(ctx.workbook, name)
     ctx.title_block(sh, f"{name} – {ctx.results.settings.service}", note)
     for c, (heading, style) in enumerate(headings):
-        sh.text(TOP, c, heading, ctx.formats[style])
+        sh.text(TOP, c, heading, ctx.formats.named(style))
     return sh
 
 

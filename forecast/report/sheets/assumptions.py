@@ -6,11 +6,12 @@ import dataclasses
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet
 
-NAME = "Assumptions"
-ABOUT = "The settings used, where the figures came from (input file and its SHA-256, version, layout), every warning."
+NAME = sheet_name(__name__)
 _TEXT_WIDTH = 90
 _TOP = 5
 _RATES = frozenset(
@@ -52,7 +53,7 @@ SETTING_LABELS = {
 }
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 

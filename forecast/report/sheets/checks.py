@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from forecast.engine.results import Check, Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell
 
-NAME = "Checks"
+NAME = sheet_name(__name__)
 TOLERANCE = 1e-6  # relative, as the engine's Check.ok
 _MASTER_ROW = 5
 _HEADER_ROW = 8
-ABOUT = "Every identity the figures must satisfy, as live formulas, with one master check."
 _SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
 _MTFP_TERMS = (
     ("+", "service_forecast"),
@@ -29,61 +31,67 @@ _MTFP_TERMS = (
 )
 _UNLINKED = "engine figures: the cells behind this check are not in this layout"
 
-Terms = tuple[tuple[str, str], ...]  # (sign, cell-map key)
+Terms = tuple[tuple[str, keys.CellKey], ...]  # (sign, cell key), any number of them
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 
 def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
-    """The cell-map keys whose cells make up each side of ``check``; None for a check we cannot link."""
+    """The cells that make up each side of ``check``; None for a check we cannot link."""
     key = check.key
+    total = keys.revenue_total
     for field in _SUMMED:
         if key == f"total_{field}":
-            return (("+", f"rs.total.{field}"),), (("+", f"rs.lines.{field}"),)
+            return (("+", total(field)),), (("+", keys.revenue_lines_sum(field)),)
         if key == f"groups_{field}":
-            return (("+", f"rs.total.{field}"),), (("+", f"rs.groups.{field}"),)
+            return (("+", total(field)),), (("+", keys.revenue_groups_sum(field)),)
     if key == "variance":
-        return (("+", "rs.total.variance"),), (("+", "rs.total.outturn"), ("-", "rs.total.budget"))
+        return (("+", total("variance")),), (("+", total("outturn")), ("-", total("budget")))
     if key == "net_variance":
-        return (("+", "rs.total.net_variance"),), (("+", "rs.total.variance"), ("-", "rs.total.earmarked"))
+        return (("+", total("net_variance")),), (("+", total("variance")), ("-", total("earmarked")))
     if key == "placements_bridge" or key.startswith("placements_bridge:"):
-        where = "pl.all" if key == "placements_bridge" else f"pl.line.{key.split(':', 1)[1]}"
-        left = (("+", f"{where}.volume"), ("+", f"{where}.mix"), ("+", f"{where}.price"))
-        return left, (("+", f"{where}.full_year_forecast"), ("-", f"{where}.full_year_budget"))
+        line = key.split(":", 1)[1] if ":" in key else None
+
+        def bridge(figure: str) -> keys.CellKey:
+            return keys.placements_all(figure) if line is None else keys.placements_line(line, figure)
+
+        left = (("+", bridge("volume")), ("+", bridge("mix")), ("+", bridge("price")))
+        return left, (("+", bridge("full_year_forecast")), ("-", bridge("full_year_budget")))
     if key == "placements_lines":
-        return (("+", "pl.all.full_year_forecast"),), (("+", "pl.lines.full_year_forecast"),)
+        return (("+", keys.placements_all("full_year_forecast")),), (("+", keys.PLACEMENT_LINES_FORECAST),)
     if key == "staffing_identity":
-        left = (("+", "st.total.full_year_forecast"), ("-", "st.total.budget_basis"))
-        return left, (("+", "st.total.agency_premium"), ("-", "st.total.vacancy_saving"))
+        st = keys.staffing_total
+        return (("+", st("full_year_forecast")), ("-", st("budget_basis"))), (("+", st("agency_premium")), ("-", st("vacancy_saving")))
     if key == "staffing_recruitment":
-        return (("+", "st.months.net_effect"),), (("+", "st.lines.recruitment_effect"),)
+        return (("+", keys.STAFFING_MONTHS_NET_EFFECT),), (("+", keys.STAFFING_LINES_RECRUITMENT),)
     if key == "variance_bridge":
-        return (("+", "va.total"),), (("+", "rs.total.net_variance"),)
+        return (("+", keys.VARIANCE_TOTAL),), (("+", total("net_variance")),)
     if key == "mtfp_base_budget":
-        return (("+", "mtfp.0.base_budget"),), (("+", "rs.total.budget"),)
+        return (("+", keys.mtfp(0, "base_budget")),), (("+", total("budget")),)
     if key == "mtfp_service_forecast":
-        return (("+", "mtfp.0.service_forecast"),), (("+", "rs.total.outturn"),)
+        return (("+", keys.mtfp(0, "service_forecast")),), (("+", total("outturn")),)
     if key == "mtfp_gap_year0":
-        right: Terms = (("+", "rs.total.net_variance"),)
+        right: Terms = (("+", total("net_variance")),)
         if results.investments:
-            right += (("+", "inv.0.cost"), ("-", "inv.0.funded"), ("-", "inv.0.saving"))
-        return (("+", "mtfp.0.gap"),), right
+            inv = keys.investments_year
+            right += (("+", inv(0, "cost")), ("-", inv(0, "funded")), ("-", inv(0, "saving")))
+        return (("+", keys.mtfp(0, "gap")),), right
     if key.startswith("mtfp_gap:"):
         labels = [fy_label(y.year) for y in results.mtfp]
         label = key.split(":", 1)[1]
         if label not in labels:
             return None
         t = labels.index(label)
-        return (("+", f"mtfp.{t}.gap"),), tuple((s, f"mtfp.{t}.{name}") for s, name in _MTFP_TERMS)
+        return (("+", keys.mtfp(t, "gap")),), tuple((s, keys.mtfp(t, name)) for s, name in _MTFP_TERMS)
     if key == "mtfp_cumulative_gap" and results.mtfp:
-        return (("+", f"mtfp.{len(results.mtfp) - 1}.cumulative_gap"),), (("+", "mtfp.gaps"),)
+        return (("+", keys.mtfp(len(results.mtfp) - 1, "cumulative_gap")),), (("+", keys.MTFP_GAPS),)
     return None
 
 
 def _expression(ctx: Context, terms: Terms) -> str | None:
-    parts = []
+    parts: list[str] = []
     for sign, key in terms:
         ref = ctx.cells.get(key)
         if ref is None:

@@ -10,15 +10,16 @@ one).
 from __future__ import annotations
 
 from forecast.engine.results import Results
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet
 
-NAME = "Contents"
-ABOUT = "A link to every sheet with one line on what it shows."
+NAME = sheet_name(__name__)
 _HEADER_ROW = 3
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 

@@ -8,15 +8,16 @@ workbook holds taken from the list of sheets being written.
 from __future__ import annotations
 
 from forecast.engine.results import Results
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet
 
-NAME = "Cover"
-ABOUT = "What this workbook is: the authority, the position, the report, who prepared it, the source and the units."
+NAME = sheet_name(__name__)
 _TOP = 3
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 

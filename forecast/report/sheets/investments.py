@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from forecast.engine.results import Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.sheets._blocks import (
     TOP,
@@ -14,11 +19,10 @@ from forecast.report.sheets._blocks import (
     year_block,
 )
 
-NAME = "Investments"
-ABOUT = "Each investment's cost, saving and funding by year, what it adds to the gap, NPV, IRR and payback."
+NAME = sheet_name(__name__)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.investments)
 
 
@@ -69,7 +73,7 @@ def write(ctx: Context) -> None:
         ("funded", "Funded (reserves, grant or base budget) by year", [y.investment_funding for y in plan]),
     ):
         blocks[key] = year_block(ctx, sh, top, title, names, [getattr(i, key) for i in invs], totals)
-        blocks[key].register(ctx, sh, f"inv.{{t}}.{key}")
+        blocks[key].register(ctx, sh, partial(_year_key, block=key))
         top = blocks[key].below
     cost, saving, funded = blocks["cost"], blocks["saving"], blocks["funded"]
     year_block(
@@ -83,3 +87,7 @@ def write(ctx: Context) -> None:
         formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{saving.cell(i, t)}",
     )
     finish_items_sheet(ctx, sh, len(invs))
+
+
+def _year_key(t: int, block: str) -> keys.CellKey:
+    return keys.investments_year(t, block)

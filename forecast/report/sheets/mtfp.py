@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
+from forecast.report import theme
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.rows import MTFP_ROWS
 
-NAME = "MTFP"
-ABOUT = "The medium-term financial plan by year: forecast, investments, savings, funding, the gap and a chart of it."
+NAME = sheet_name(__name__)
 _HEADER_ROW = 5
 _MEMO = ("savings_at_risk",)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.mtfp)
 
 
@@ -29,21 +32,21 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
     cells = ctx.cells
     terms: list[str | None]
     if key == "base_budget" and t == 0:
-        terms = [cells.get("rs.total.budget")]
+        terms = [cells.get(keys.revenue_total("budget"))]
     elif key == "service_forecast" and t == 0:
-        terms = [cells.get("rs.total.outturn")]
+        terms = [cells.get(keys.revenue_total("outturn"))]
     elif key == "investment_costs" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.cost")]
+        terms = [cells.get(keys.investments_year(t, "cost"))]
     elif key == "investment_savings" and ctx.results.investments:
-        terms = [cells.get(f"inv.{t}.saving")]
+        terms = [cells.get(keys.investments_year(t, "saving"))]
     elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.delivered")]
+        terms = [cells.get(keys.savings_year(t, "delivered"))]
     elif key == "savings_at_risk" and ctx.results.savings.items:
-        terms = [cells.get(f"sv.{t}.at_risk")]
+        terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
-        terms = [cells.get("rs.total.earmarked")] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
         if ctx.results.investments:
-            terms.append(cells.get(f"inv.{t}.funded"))
+            terms.append(cells.get(keys.investments_year(t, "funded")))
         if not terms:
             return None
     else:
@@ -77,7 +80,7 @@ def write(ctx: Context) -> None:
             row += 1
         at[key] = row
         weight = {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
-        sh.text(row, 0, label, f[f"text{weight}" if weight else "text"])
+        sh.text(row, 0, label, f.named(f"text{weight}" if weight else "text"))
         row += 1
     for t, year in enumerate(years):
         _write_year(ctx, sh, t, year, at)
@@ -90,7 +93,7 @@ def write(ctx: Context) -> None:
         {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]},
     )
     gaps = f"{quote_sheet(NAME)}!{cell(at['gap'], 1, True)}:{cell(at['gap'], last_col, True)}"
-    ctx.cells.put_expr("mtfp.gaps", f"SUM({gaps})")
+    ctx.cells.put_expr(keys.MTFP_GAPS, f"SUM({gaps})")
     ctx.define_name("CumulativeGap", sh, at["cumulative_gap"], last_col)
 
     chart_row = row + 1
@@ -121,10 +124,10 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
         style = "money" + {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
         formula = own.get(key) or _links(ctx, t, key)
         if formula is not None:
-            sh.formula(at[key], c, formula, value, f[style])
+            sh.formula(at[key], c, formula, value, f.named(style))
         else:
-            sh.number(at[key], c, value, f[style])
-        ctx.cells.put(f"mtfp.{t}.{key}", sh, at[key], c)
+            sh.number(at[key], c, value, f.named(style))
+        ctx.cells.put(keys.mtfp(t, key), sh, at[key], c)
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 
@@ -141,7 +144,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Gap in year",
             "categories": categories,
             "values": values("gap"),
-            "fill": {"color": "#1F4E79"},
+            "fill": {"color": theme.CHART_PRIMARY},
             "gap": 80,
         }
     )
@@ -151,8 +154,8 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "name": "Cumulative gap",
             "categories": categories,
             "values": values("cumulative_gap"),
-            "line": {"color": "#C0504D", "width": 2.25},
-            "marker": {"type": "circle", "size": 6, "fill": {"color": "#C0504D"}, "border": {"color": "#C0504D"}},
+            "line": {"color": theme.CHART_ADVERSE, "width": 2.25},
+            "marker": {"type": "circle", "size": 6, "fill": {"color": theme.CHART_ADVERSE}, "border": {"color": theme.CHART_ADVERSE}},
         }
     )
     columns.combine(line)
@@ -160,7 +163,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     columns.set_legend({"position": "bottom"})
     y_axis: dict[str, object] = {
         "num_format": ctx.layout.formats["money"],
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
     }
     if all(y.gap >= 0 and y.cumulative_gap >= 0 for y in ctx.results.mtfp):
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor

@@ -8,11 +8,12 @@ Base, checks that fail, and every warning the inputs or the model raised
 from __future__ import annotations
 
 from forecast.engine.results import Results
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet
 
-NAME = "Notes"
-ABOUT = "What to know before relying on the figures: the scenario shown, failed checks, warnings about the inputs."
+NAME = sheet_name(__name__)
 _HEADER_ROW = 3
 
 
@@ -26,7 +27,7 @@ def notes(results: Results) -> list[str]:
     return out + list(results.warnings)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(notes(results))
 
 

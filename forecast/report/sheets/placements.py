@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
+from forecast.report import theme
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
-NAME = "Placements"
-ABOUT = "Children and weekly costs by placement type, the volume, mix and price bridge per line, and a chart of the mix."
+NAME = sheet_name(__name__)
 _HEADER_ROW = 5
 _ROW_COLUMNS = (
     ("line", "Line", "text"),
@@ -41,7 +44,7 @@ _LINE_COLUMNS = (
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return results.placements is not None and bool(results.placements.rows)
 
 
@@ -68,7 +71,7 @@ def write(ctx: Context) -> None:
             f["heading"], fit=False)
     for i, (key, (label, value, style)) in enumerate(basis.items()):
         sh.text(working + i, 0, label, f["text"])
-        sh.number(working + i, 1, float(value), f[style])
+        sh.number(working + i, 1, float(value), f.named(style))
         refs[key] = cell(working + i, 1, absolute=True)
 
     last_row = _rows_table(ctx, sh, p, refs)
@@ -113,7 +116,7 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
         sh.text(r, col["placement_type"], row.placement_type, f["text"])
         for key in ("children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"):
             kind = _ROW_COLUMNS[col[key]][2]
-            sh.number(r, col[key], float(getattr(row, key)), f[count if kind == "count" else kind])
+            sh.number(r, col[key], float(getattr(row, key)), f.named(count if kind == "count" else kind))
         children, weekly = cell(r, col["children"]), cell(r, col["weekly_cost"])
         b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
         sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
@@ -134,7 +137,7 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
         if key in totals:
             style = (count if kind == "count" else "money") + "_total"
-            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f[style])
+            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f.named(style))
         elif key not in ("line", "placement_type"):
             sh.blank(total, col[key], f["money_total"])
     return total
@@ -155,7 +158,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     for i, (name, line) in enumerate(p.lines.items()):
         r = first + i
         sh.text(r, 0, name, f["text"])
-        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        budget_ref = ctx.cells.get(keys.revenue_line(name, "budget"))
         if budget_ref is not None:
             sh.formula(r, col["budget"], "=" + budget_ref, line.budget, f["money"])
         else:
@@ -168,7 +171,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
         for key in ("volume", "mix", "price"):
             sh.number(r, col[key], getattr(line.bridge, key), f["money"])
         for key in ("full_year_budget", "full_year_forecast", "volume", "mix", "price"):
-            ctx.cells.put(f"pl.line.{name}.{key}", sh, r, col[key])
+            ctx.cells.put(keys.placements_line(name, key), sh, r, col[key])
     last = first + len(p.lines) - 1
     total = last + 1
     rows = list(range(first, last + 1))
@@ -176,15 +179,15 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     sh.formula(total, col["budget"], "=" + sum_of(rows, col["budget"]), p.lines_budget, f["money_total"])
     for key in ("full_year_budget", "full_year_forecast"):
         sh.formula(total, col[key], "=" + sum_of(rows, col[key]), getattr(p.total, key), f["money_total"])
-        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+        ctx.cells.put(keys.placements_all(key), sh, total, col[key])
     sh.formula(
         total, col["remaining_cost"], "=" + sum_of(rows, col["remaining_cost"]), p.remaining_cost, f["money_total"]
     )
     for key in ("volume", "mix", "price"):
         sh.number(total, col[key], getattr(p.total, key), f["money_total"])
-        ctx.cells.put(f"pl.all.{key}", sh, total, col[key])
+        ctx.cells.put(keys.placements_all(key), sh, total, col[key])
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("pl.lines.full_year_forecast", sum_of(rows, col["full_year_forecast"], prefix, absolute=True))
+    ctx.cells.put_expr(keys.PLACEMENT_LINES_FORECAST, sum_of(rows, col["full_year_forecast"], prefix, absolute=True))
     note = (
         f"Budget assumptions explain {p.total.full_year_budget:,.0f} of the placement lines' budget of "
         f"{p.lines_budget:,.0f} ({ctx.units}). The bridge across every row differs from the sum of the lines' "
@@ -219,7 +222,7 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     first, last = _HEADER_ROW + 1, _HEADER_ROW + len(p.rows)
     chart = ctx.workbook.add_chart({"type": "bar"})
     categories = f"={name}!{cell(first, 1, True)}:{cell(last, 1, True)}"
-    for col, title, colour in ((4, "Children in budget", "#A6A6A6"), (2, "Children now", "#1F4E79")):
+    for col, title, colour in ((4, "Children in budget", theme.CHART_BASELINE), (2, "Children now", theme.CHART_PRIMARY)):
         chart.add_series(
             {
                 "name": title,
@@ -232,9 +235,9 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     chart.set_title({"name": "Placement mix: children by placement type", "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
-    chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_chartarea({"border": {"none": True}})
-    kinds = {}
+    kinds: dict[str, tuple[float, float]] = {}
     for x in p.rows:
         now, budget = kinds.get(x.placement_type, (0.0, 0.0))
         kinds[x.placement_type] = (now + float(x.children), budget + float(x.budget_children))

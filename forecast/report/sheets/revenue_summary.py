@@ -9,13 +9,15 @@ each carrying the engine's figure as its cached value.
 from __future__ import annotations
 
 from forecast.engine.results import LineResult, Results
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 from forecast.report.rows import MONEY, SIGNED, SummaryRow, revenue_summary_rows, summary_value
 
-NAME = "Revenue Summary"
-ABOUT = "Budget, actual to date, forecast outturn and variance for each line, with subtotals and the service total."
+NAME = sheet_name(__name__)
 HEADER_ROW = 5
 _WEIGHT = {"line": "", "subtotal": "_sub", "total": "_total"}
 # Headline figures get workbook names so other workbooks and reports can refer to them.
@@ -28,7 +30,7 @@ _NAMES = {
 _CAPS = {"line": 42.0, "comment": 45.0, "group": 30.0}
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 
@@ -43,7 +45,7 @@ def write(ctx: Context) -> None:
     for name, c in columns.items():
         heading = layout.heading(name, **ctx.placeholders())
         style = "header_num" if name in MONEY or name == "variance_pct" else "header"
-        sh.text(HEADER_ROW, c, heading, f["header_center" if name == "rag" else style])
+        sh.text(HEADER_ROW, c, heading, f.named("header_center" if name == "rag" else style))
 
     rows = revenue_summary_rows(ctx.results)
     at = {i: HEADER_ROW + 1 + i for i in range(len(rows))}
@@ -88,26 +90,26 @@ def _write_row(
         value = summary_value(row, name, ctx.sign)
         if name == "line":
             style = "text_indent" if grouped and row.kind == "line" else f"text{weight}" if weight else "text"
-            sh.text(r, c, row.label, f[style])
+            sh.text(r, c, row.label, f.named(style))
         elif name == "rag":
             if isinstance(value, str) and value:
                 sh.text(r, c, value, f.rag(value))
             else:
-                sh.blank(r, c, f[f"text{weight}"] if weight else None)
+                sh.blank(r, c, f.named(f"text{weight}") if weight else None)
         elif name in ("group", "method", "comment"):
             if isinstance(value, str) and value:
                 sh.text(r, c, value, f["text_wrap"] if name == "comment" else f["text"])
                 if name == "comment":
                     sh.min_width(c, min(len(value), _CAPS["comment"]))
             else:
-                sh.blank(r, c, f[f"text{weight}"] if weight else None)
+                sh.blank(r, c, f.named(f"text{weight}") if weight else None)
         else:
             style = ("pct" if name == "variance_pct" else "money") + weight
             formula = _formula(ctx, row, name, r, columns, members)
             if formula is not None and value is not None:
-                sh.formula(r, c, formula, float(value), f[style])
+                sh.formula(r, c, formula, float(value), f.named(style))
             else:
-                sh.number(r, c, None if value is None else float(value), f[style])
+                sh.number(r, c, None if value is None else float(value), f.named(style))
 
 
 def _formula(
@@ -162,13 +164,13 @@ def _register(ctx: Context, sh: Sheet, rows: list[SummaryRow], at: dict[int, int
         if name not in MONEY and name != "variance_pct":
             continue
         sign = ctx.sign if name in SIGNED else 1
-        ctx.cells.put(f"rs.total.{name}", sh, at[len(rows) - 1], c, sign)
+        ctx.cells.put(keys.revenue_total(name), sh, at[len(rows) - 1], c, sign)
         lines_sum = sum_of(line_rows, c, prefix, absolute=True)
         adds_sum = sum_of(adds, c, prefix, absolute=True)
-        ctx.cells.put_expr(f"rs.lines.{name}", lines_sum if sign == 1 else f"(-{lines_sum})")
-        ctx.cells.put_expr(f"rs.groups.{name}", adds_sum if sign == 1 else f"(-{adds_sum})")
+        ctx.cells.put_expr(keys.revenue_lines_sum(name), lines_sum if sign == 1 else f"(-{lines_sum})")
+        ctx.cells.put_expr(keys.revenue_groups_sum(name), adds_sum if sign == 1 else f"(-{adds_sum})")
         for i, row in enumerate(rows):
             if row.kind == "line":
-                ctx.cells.put(f"rs.line.{row.label}.{name}", sh, at[i], c, sign)
+                ctx.cells.put(keys.revenue_line(row.label, name), sh, at[i], c, sign)
         if name in _NAMES:
             ctx.define_name(_NAMES[name], sh, at[len(rows) - 1], c)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from forecast.fy import fy_label
+from forecast.report.registry import sheet_name
+from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet
@@ -19,11 +21,10 @@ from forecast.report.grid import Sheet
 if TYPE_CHECKING:
     from forecast.engine.risk import RiskResult, Spread
 
-NAME = "Risk"
-ABOUT = "The Monte Carlo range of the net variance and the MTFP gap (P10, P50, P90) and a histogram of the draws."
+NAME = sheet_name(__name__)
 
 
-def shows(analyses: Analyses) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     """Written when a risk run was asked for."""
     return analyses.risk is not None
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from forecast.engine.results import Results
 from forecast.fy import fy_label
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import cell
 from forecast.report.sheets._blocks import TOP, finish_items_sheet, items_below, items_sheet, year_block
 
-NAME = "Savings"
-ABOUT = "Each approved saving by year and RAG: planned, expected to be delivered and at risk."
+NAME = sheet_name(__name__)
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.savings.items)
 
 
@@ -82,8 +84,8 @@ def write(ctx: Context) -> None:
         sv.at_risk,
         formula=lambda i, t: f"={planned.cell(i, t)}-{delivered.cell(i, t)}",
     )
-    delivered.register(ctx, sh, "sv.{t}.delivered")
-    at_risk.register(ctx, sh, "sv.{t}.at_risk")
+    delivered.register(ctx, sh, lambda t: keys.savings_year(t, "delivered"))
+    at_risk.register(ctx, sh, lambda t: keys.savings_year(t, "at_risk"))
 
     by_rag = sv.planned_by_rag
     first_label = at_risk.below + 2  # below the block's title and year headings

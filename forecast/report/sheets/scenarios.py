@@ -13,16 +13,17 @@ from collections.abc import Sequence
 from forecast.engine.compare import difference_from_base
 from forecast.fy import fy_label
 from forecast.inputs.model import ScenarioRow
+from forecast.report.registry import sheet_name
+from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, cell
 
-NAME = "Scenarios"
-ABOUT = "Each scenario's net variance and MTFP gap by year, the difference from Base, what each scenario changes."
+NAME = sheet_name(__name__)
 FIRST_ROW = 6  # the header row of the first table
 
 
-def shows(analyses: Analyses) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     """Written when the build compared more than Base."""
     return len(analyses.scenarios) > 1
 

@@ -10,12 +10,14 @@ agency rate), so the identity full-year cost − budget basis = agency premium
 from __future__ import annotations
 
 from forecast.engine.results import Results, StaffingResult, StaffRowResult
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
-NAME = "Staffing"
-ABOUT = "Establishment, people in post, agency and vacancies by team, caseloads, costs and recruitment by month."
+NAME = sheet_name(__name__)
 _HEADER_ROW = 5
 _COLUMNS = (
     ("line", "Line", "text"),
@@ -68,7 +70,7 @@ _MONTH_COLUMNS = (
 )
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return results.staffing is not None and bool(results.staffing.rows)
 
 
@@ -140,9 +142,9 @@ def _write_cells(
         if styles[key] == "text":
             sh.text(r, c, value, f["text_wrap"])
         elif formulas.get(key) is not None and value is not None:
-            sh.formula(r, c, str(formulas[key]), float(value), f[styles[key]])
+            sh.formula(r, c, str(formulas[key]), float(value), f.named(styles[key]))
         else:
-            sh.number(r, c, None if value is None else float(value), f[styles[key]])
+            sh.number(r, c, None if value is None else float(value), f.named(styles[key]))
 
 
 def _total_row(
@@ -156,10 +158,10 @@ def _total_row(
 ) -> None:
     f = ctx.formats
     for key, c in columns.items():
-        style = f[(styles[key] if styles[key] in ("money", "count_whole") else "fte") + "_total"]
+        style = f.named((styles[key] if styles[key] in ("money", "count_whole") else "fte") + "_total")
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
-            ctx.cells.put(f"st.total.{key}", sh, total, c)
+            ctx.cells.put(keys.staffing_total(key), sh, total, c)
         elif c > 0:
             sh.blank(total, c, style)
 
@@ -251,7 +253,7 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     for i, (name, line) in enumerate(st.lines.items()):
         r = first + i
         sh.text(r, 0, name, f["text"])
-        budget_ref = ctx.cells.get(f"rs.line.{name}.budget")
+        budget_ref = ctx.cells.get(keys.revenue_line(name, "budget"))
         if budget_ref is not None:
             sh.formula(r, 1, "=" + budget_ref, line.budget, f["money"])
         else:
@@ -263,7 +265,7 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         sh.number(r, 4, line.recruitment_effect, f["money"])
     last = first + len(st.lines) - 1
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("st.lines.recruitment_effect", sum_of(range(first, last + 1), 4, prefix, absolute=True))
+    ctx.cells.put_expr(keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, last + 1), 4, prefix, absolute=True))
     return last
 
 
@@ -308,7 +310,7 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         label = month.label + (" (actual)" if month.period <= period else "")
         sh.text(r, 0, label, f["text"])
         for c, (key, _h, kind) in enumerate(_MONTH_COLUMNS[1:-1], start=1):
-            sh.number(r, c, float(getattr(month, key)), f[kind])
+            sh.number(r, c, float(getattr(month, key)), f.named(kind))
         emp, agency, one_off = cell(r, 3), cell(r, 4), cell(r, 5)
         sh.formula(r, 6, f"={emp}-{agency}+{one_off}", month.net_effect, f["money"])
     last = first + len(st.months) - 1
@@ -320,7 +322,7 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
             sh.blank(total, c, f["fte_total"])
             continue
         value = getattr(st.recruitment_year, key)
-        sh.formula(total, c, "=" + sum_of(rows, c), value, f[("fte" if kind == "fte" else "money") + "_total"])
+        sh.formula(total, c, "=" + sum_of(rows, c), value, f.named(("fte" if kind == "fte" else "money") + "_total"))
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr("st.months.net_effect", sum_of(rows, 6, prefix, absolute=True))
+    ctx.cells.put_expr(keys.STAFFING_MONTHS_NET_EFFECT, sum_of(rows, 6, prefix, absolute=True))
     return total

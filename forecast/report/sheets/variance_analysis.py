@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 
 from forecast.engine.results import Results, WaterfallBar
+from forecast.report import theme
+from forecast.report import keys
+from forecast.report.analyses import Analyses
+from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
 
-NAME = "Variance Analysis"
-ABOUT = "What makes up the net variance (placements, staffing, other lines, earmarked reserve), a chart and the narrative."
+NAME = sheet_name(__name__)
 _CHART_NOTE = "Red bars add to the overspend, green bars reduce it; the blue bar is the net variance."
 _ZERO = 1e-9  # steps smaller than this are left out of the chart (kept in the table)
 _NARRATIVE_ROW = 5
@@ -39,10 +42,10 @@ _CHART_COLUMNS = (
     "Favourable below zero",
     "Net variance below zero",
 )
-_COLOURS = {"Adverse": "#C0504D", "Favourable": "#9BBB59", "Net variance": "#1F4E79"}
+_COLOURS = {"Adverse": theme.CHART_ADVERSE, "Favourable": theme.CHART_FAVOURABLE, "Net variance": theme.CHART_PRIMARY}
 
 
-def has_content(results: Results) -> bool:
+def wanted(results: Results, analyses: Analyses) -> bool:
     return bool(results.variance_bridge)
 
 
@@ -71,7 +74,7 @@ def write(ctx: Context) -> None:
     sh.formula(
         total_row, 1, f"=SUM({cell(first, 1)}:{cell(last, 1)})", ctx.sign * r.totals.net_variance, f["money_total"]
     )
-    ctx.cells.put("va.total", sh, total_row, 1, ctx.sign)
+    ctx.cells.put(keys.VARIANCE_TOTAL, sh, total_row, 1, ctx.sign)
     sh.table(_HEADER_ROW, total_row)
 
     chart_row = total_row + 3
@@ -158,7 +161,7 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
         {
             "num_format": ctx.layout.formats["money"],
             "num_font": {"size": 8},
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+            "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
         }
     )
     chart.set_chartarea({"border": {"none": True}})

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from forecast import __version__
 from forecast.errors import ForecastError
@@ -35,6 +36,8 @@ class BatchJob:
 
     input: str  # the path as the user gave it
     output: str
+    layout: str | None = None  # a layout name or .toml path, as for `forecast build --layout`
+    scenarios: tuple[str, ...] = ()  # as `forecast build --scenario`: the first is shown
 
 
 @dataclass
@@ -52,9 +55,13 @@ class BatchRun:
 
     def headline(self) -> str:
         built = len(self.items) - len(self.failed)
+        where = (
+            f"summary: {self.summary}" if self.summary
+            else f"nothing built, so {SUMMARY_NAME} was not written (any earlier one is as it was)"
+        )
         return (
             f"Built {built} of {len(self.items)} workbook{'s' if len(self.items) != 1 else ''} "
-            f"({self.workers}, {self.seconds:.1f} s); summary: {self.summary}"
+            f"({self.workers}, {self.seconds:.1f} s); {where}"
         )
 
 
@@ -69,14 +76,16 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(inputs: Sequence[str | Path], out_dir: str | Path) -> list[BatchJob]:
+def prepare(
+    inputs: Sequence[str | Path], out_dir: str | Path, layout: str | None = None, scenarios: tuple[str, ...] = ()
+) -> list[BatchJob]:
     """Check the output folder (creating it when its parent exists) and plan one job per input."""
     from forecast.files import check_workbook_target
     from forecast.report.tables import prepare_folder  # the same folder rule as `forecast tables -o DIR`
 
     folder = prepare_folder(out_dir)
     check_workbook_target(folder / SUMMARY_NAME, inputs)
-    return plan(inputs, folder)
+    return [replace(job, layout=layout, scenarios=scenarios) for job in plan(inputs, folder)]
 
 
 def execute(
@@ -95,6 +104,8 @@ def execute(
         count = min(workers or default_workers(), max(1, len(jobs)))
         items = run_batch(jobs, count, progress)
         how = f"{count} process{'es' if count != 1 else ''}"
+    if not any(item.ok for item in items):  # a summary saying "0 built" must not replace the last real one
+        return BatchRun(items, "", how, time.perf_counter() - started)
     summary = Path(out_dir) / SUMMARY_NAME
     from forecast.files import write_bytes
     from forecast.report.batch_summary import batch_summary_bytes
@@ -150,14 +161,69 @@ def run_batch(
 
         _warm_imports()  # forked workers inherit the loaded modules instead of importing them each
         context = multiprocessing.get_context(start_method) if start_method else None
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            pending: dict[Future[BatchItem], int] = {pool.submit(build_one, job): i for i, job in enumerate(jobs)}
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=context, initializer=_worker_signals
+        )
+        try:
+            pending: dict[Future[BatchItem], int] = {pool.submit(_build_in_worker, job): i
+                                                     for i, job in enumerate(jobs)}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     i = pending.pop(future)
                     finish(i, _result(future, jobs[i]))
+        except BaseException:  # Ctrl-C or SIGTERM: the workers end too (they remove their temporary files)
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
     return [done[i] for i in range(len(jobs))]
+
+
+_building = False  # in a worker: whether a build is under way (SIGTERM then unwinds it; otherwise exits)
+
+
+def _worker_signals() -> None:
+    """In each worker: SIGTERM and Ctrl-C stop the build under way cleanly, then end the process.
+
+    Ctrl-C reaches every process of the terminal's group, so the parent's own handling is enough for
+    it; the worker ignores it, and ends when the parent sends SIGTERM.
+    """
+    import signal
+
+    def terminate(signum: int, frame: object) -> None:
+        if _building:
+            raise KeyboardInterrupt  # write_bytes removes its temporary file, then _build_in_worker exits
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_in_worker(job: BatchJob) -> BatchItem:
+    """``build_one`` in a worker process: a SIGTERM mid-build cleans up and ends the process."""
+    global _building
+    _building = True
+    try:
+        return build_one(job)
+    except KeyboardInterrupt:
+        os._exit(128 + 15)
+    finally:
+        _building = False
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Send every worker SIGTERM, wait for each to clean up and end (then kill any that does not)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1)
 
 
 def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | None = None) -> list[BatchItem]:
@@ -176,7 +242,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
 
     items: dict[int, BatchItem] = {}
     try:
-        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
@@ -197,7 +263,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
                 build_bytes, Path(job.input).name, data, job, __version__, pure=False, key=f"forecast-build-{i}"
             )
             futures[future] = i
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             i = futures[future]
             item = _collect(future, jobs[i])
             items[i] = item
@@ -232,7 +298,7 @@ def build_bytes(name: str, data: bytes, job: BatchJob, version: str) -> tuple[Ba
         source.write_bytes(data)
         target = Path(tmp) / "out" / Path(job.output).name
         target.parent.mkdir()
-        item = build_one(BatchJob(str(source), str(target)))
+        item = build_one(replace(job, input=str(source), output=str(target)))
         item = replace(item, input=job.input, output=job.output, message=item.message.replace(str(source), job.input))
         return item, target.read_bytes() if item.ok else None
 
@@ -248,18 +314,17 @@ def _warm_imports() -> None:
     import forecast.inputs.changes  # noqa: F401
     import forecast.inputs.safe  # noqa: F401
     import forecast.inputs.validate  # noqa: F401
+    import forecast.api  # noqa: F401
     import forecast.report.workbook  # noqa: F401
 
 
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
-    # the same steps as `forecast build` with its defaults: Base scenario, default layout
-    from forecast.engine import run
-    from forecast.inputs import load_inputs
-    from forecast.report.workbook import build_workbook, document_date
+    # exactly `forecast build INPUT -o OUTPUT --layout L --scenario S...`: the library's build
+    from forecast.api import build
+    from forecast.report.workbook import document_date
 
-    inputs = load_inputs(input_path)
-    results = run(inputs)
-    build_workbook(results, output_path, input_name=inputs.source_name, input_sha256=inputs.source_sha256)
+    report = build(input_path, output_path, layout=job.layout, scenarios=job.scenarios)
+    results = report.results
     s = results.settings
     warnings = len(results.warnings)
     return BatchItem(
@@ -275,6 +340,7 @@ def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
         years=tuple(results.years),
         gaps=tuple(y.gap for y in results.mtfp),
         document_date=document_date(results),
+        scenario=results.scenario,
     )
 
 
@@ -289,9 +355,11 @@ def _result(future: Future[BatchItem], job: BatchJob) -> BatchItem:
         return BatchItem(job.input, job.output, FAILED, f"the worker building it stopped ({type(exc).__name__}: {exc})")
 
 
-def _collect(future: object, job: BatchJob) -> BatchItem:
+def _collect(future: Any, job: BatchJob) -> BatchItem:
+    item: BatchItem
+    data: bytes | None
     try:
-        item, data = future.result()  # type: ignore[attr-defined]
+        item, data = future.result()
     except Exception as exc:
         return BatchItem(job.input, job.output, FAILED, f"the Dask worker failed ({type(exc).__name__}: {exc})")
     if data is not None:

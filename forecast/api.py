@@ -1,0 +1,409 @@
+"""The library: every job the command line does, as a function a Python program or notebook can call.
+
+``forecast.cli`` is a thin layer over this module: each command parses its
+options, calls one function here and prints what it returns. Everything is
+re-exported from the package, so ``import forecast`` is enough::
+
+    import forecast
+    inputs = forecast.load("inputs/example.xlsx")
+    results = forecast.run(inputs, scenario="High demand")
+    report = forecast.build("inputs/example.xlsx", output="outputs/x.xlsx")
+    data = forecast.summary("inputs/example.xlsx")          # the `summary --json` structure
+    frames = forecast.frames(results)                       # pandas DataFrames (needs pandas)
+
+Functions that take inputs accept a path to an input workbook or ``Inputs``
+already loaded. Problems raise ``forecast.ForecastError`` subclasses whose
+message names the file or ``Sheet!Cell`` (``InputError`` carries every
+problem in ``.problems``); nothing is printed.
+
+Heavy modules (openpyxl, xlsxwriter, numpy, pandas) are imported inside the
+functions that need them, so ``import forecast`` stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+from forecast.errors import ForecastError
+
+if TYPE_CHECKING:
+    from forecast.parallel import BatchRun
+    from forecast.engine.compare import Comparison
+    from forecast.engine.results import Results
+    from forecast.engine.risk import RiskResult
+    from forecast.inputs.model import Inputs
+    from forecast.report.layout import Layout
+
+InputsLike = Union["Inputs", str, "os.PathLike[str]"]
+LayoutLike = Union["Layout", str, "os.PathLike[str]", None]
+Progress = Callable[[int], None]
+
+__all__ = [
+    "BuildReport",
+    "Validation",
+    "batch",
+    "build",
+    "compare",
+    "init",
+    "load",
+    "run",
+    "run_risk",
+    "summary",
+    "summary_text",
+    "tables",
+    "validate",
+]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Every problem in an input workbook (``validate``): usable when there are no errors."""
+
+    path: Path
+    inputs: Inputs | None
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.inputs is not None and not self.errors
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What ``build`` wrote and the figures it shows."""
+
+    path: Path
+    sheets: tuple[str, ...]
+    results: Results  # the scenario the workbook shows
+    scenarios: tuple[Results, ...] = ()  # every scenario compared (Base first) when more than Base
+    risk: RiskResult | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)  # things the user asked for that the workbook leaves out
+
+    @property
+    def headline(self) -> str:
+        """The headline figures as ``forecast build`` prints them."""
+        from forecast.report.headline import headline_text
+
+        return headline_text(self.results)
+
+
+# ---------------------------------------------------------------------------
+# Reading and running
+
+
+def load(path: str | os.PathLike[str]) -> Inputs:
+    """The validated inputs of the workbook at ``path``; raises InputError listing every problem with its cell."""
+    from forecast.inputs import load_inputs
+
+    return load_inputs(Path(path))
+
+
+def validate(path: str | os.PathLike[str]) -> Validation:
+    """Every error and warning in the workbook at ``path``, each naming its ``Sheet!Cell``; never raises for a bad file.
+
+    When the workbook has no errors the model runs too, so the warnings only
+    the model can see (a recruit already in post, more agency replaced than
+    there is) are listed as well.
+    """
+    from forecast.inputs import check_inputs
+
+    path = Path(path)
+    loaded, problems = check_inputs(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    warnings = [str(p) for p in problems if p.severity != "error"]
+    if loaded is not None and not errors:
+        from forecast.engine import run as run_engine
+
+        warnings += [w for w in run_engine(loaded).warnings if w not in warnings]
+    return Validation(path, loaded if not errors else None, tuple(errors), tuple(warnings))
+
+
+def run(inputs: InputsLike, scenario: str = "Base") -> Results:
+    """The engine's figures for one scenario (``Base``: the inputs as they are), unrounded, in the inputs' units."""
+    from forecast.engine.scenarios import run_scenarios
+
+    (results,) = run_scenarios(_inputs(inputs), [scenario])
+    return results
+
+
+def run_risk(
+    inputs: InputsLike, draws: int, seed: int = 1, scenario: str = "Base", progress: Progress | None = None
+) -> RiskResult:
+    """A Monte Carlo run of ``draws`` draws over the Risks sheet's ranges on top of ``scenario`` (seeded).
+
+    ``progress(done)`` is called after each block of draws when the run takes several.
+    """
+    from forecast.engine.risk import run_risk as _run_risk
+    from forecast.inputs.changes import resolve_scenario_name
+
+    loaded = _inputs(inputs)
+    _check_draws(draws, seed)
+    return _run_risk(loaded, draws, seed, scenario=resolve_scenario_name(loaded, scenario), progress=progress)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def build(
+    inputs: InputsLike,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    layout: LayoutLike = None,
+    scenarios: Sequence[str] = (),
+    all_scenarios: bool = False,
+    risk: int | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Write the output workbook for ``inputs`` and return what was written.
+
+    ``output``: the ``.xlsx`` to write (default ``outputs/<stem>-forecast.xlsx``,
+    creating ``outputs/``); never one of the inputs. ``layout``: a ``Layout``,
+    a ``.toml`` path or a name in ``templates/`` (default ``appendix-7a``).
+    ``scenarios``: the first is shown, all are compared with Base on the
+    Scenarios sheet; ``all_scenarios`` compares every one. ``risk``: draws of
+    a Monte Carlo run over the Risks sheet, seeded by ``seed`` (default 1).
+    """
+    from forecast.files import check_workbook_target
+    from forecast.inputs.changes import choose_scenarios
+    from forecast.engine.scenarios import run_scenarios
+    from forecast.report.analyses import Analyses
+    from forecast.report.workbook import build_workbook, default_output
+
+    if seed is not None and risk is None:
+        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
+    if risk is not None:
+        _check_draws(risk, seed)
+    source = _source_path(inputs)
+    if output is not None:
+        target = Path(output)
+    elif source is not None:
+        target = default_output(source)
+    else:
+        raise ForecastError("inputs built in code have no file name to name the workbook after: give output=PATH")
+    check_workbook_target(target, [source] if source is not None else [])  # before any work
+    chosen = _layout(layout)
+    loaded = _inputs(inputs)
+    shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
+    notes: list[str] = []
+    if all_scenarios and len(compared) == 1:
+        notes.append("the Scenarios sheet names no scenarios, so there is nothing to compare with Base")
+    runs = run_scenarios(loaded, compared)
+    results = runs[compared.index(shown)]
+    risk_result = None
+    if risk is not None:
+        from forecast.engine.risk import run_risk as _run_risk
+
+        risk_result = _run_risk(loaded, risk, 1 if seed is None else seed, scenario=shown, progress=progress)
+    written = build_workbook(
+        results,
+        target,
+        chosen,
+        input_name=loaded.source_name or (source.name if source is not None else ""),
+        input_sha256=loaded.source_sha256,
+        analyses=Analyses(runs if len(runs) > 1 else (), loaded.scenarios, risk_result),
+    )
+    return BuildReport(
+        path=written.path,
+        sheets=written.sheets,
+        results=results,
+        scenarios=runs if len(runs) > 1 else (),
+        risk=risk_result,
+        notes=tuple(notes),
+    )
+
+
+def summary(
+    inputs: InputsLike, *, scenario: str = "Base", risk: int | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    """The headline figures as the ``forecast summary --json`` structure (unrounded, ``None`` for no value).
+
+    With ``risk`` draws the dict also has a ``risk`` key (mean, P10, P50, P90).
+    """
+    from forecast.report.summary import summary_dict
+
+    results, risk_result = _summary_runs(inputs, scenario, risk, seed)
+    data = summary_dict(results)
+    if risk_result is not None:
+        from forecast.report.risk_summary import risk_dict
+
+        data["risk"] = risk_dict(risk_result)
+    return data
+
+
+def summary_text(
+    inputs: InputsLike,
+    *,
+    scenario: str = "Base",
+    risk: int | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The headline figures as ``forecast summary`` prints them on a terminal."""
+    from forecast.report.summary import summary_text as _summary_text
+
+    results, risk_result = _summary_runs(inputs, scenario, risk, seed, progress)
+    text = _summary_text(results)
+    if risk_result is not None:
+        from forecast.report.risk_summary import risk_text
+
+        text += risk_text(risk_result, results.settings.units)
+    return text
+
+
+def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None = None) -> Comparison:
+    """What changed from ``a`` to ``b`` line by line and in each plan year, the lines explaining most first.
+
+    ``output`` also writes the comparison as a workbook (never over ``a`` or ``b``).
+    """
+    from forecast.engine.compare import compare as _compare
+    from forecast.names import display_name
+
+    paths = [p for p in (_source_path(a), _source_path(b)) if p is not None]
+    if output is not None:
+        from forecast.files import check_workbook_target
+
+        check_workbook_target(Path(output), paths)  # before any work: never replace an input
+    results_a, results_b = run(a), run(b)
+    labels = [_label(x, default) for x, default in ((a, "A"), (b, "B"))]
+    if labels[0] == labels[1]:  # north/m4.xlsx vs south/m4.xlsx
+        labels = [str(_source_path(x) or label) for x, label in zip((a, b), labels, strict=True)]
+    result = _compare(results_a, results_b, *(display_name(label) for label in labels))
+    if output is not None:
+        from forecast.files import write_bytes
+        from forecast.report.compare_workbook import compare_workbook_bytes
+        from forecast.report.workbook import document_date
+
+        write_bytes(Path(output), compare_workbook_bytes(result, document_date(results_b)))
+    return result
+
+
+def tables(
+    inputs: InputsLike,
+    output_dir: str | os.PathLike[str] | None = None,
+    *,
+    formats: Iterable[str] | str = ("md", "csv", "html", "docx"),
+    layout: LayoutLike = None,
+) -> list[Path]:
+    """Write the paste-ready tables and ``narrative.txt`` into ``output_dir``; returns the files written.
+
+    ``output_dir`` defaults to ``outputs/<stem>-tables/``; ``formats`` is any of
+    ``md``, ``csv``, ``html``, ``docx`` (a list, or text such as ``"md,csv"``).
+    """
+    from forecast.report.tables import parse_formats, prepare_folder, write_tables
+    from forecast.report.workbook import default_output, document_date
+
+    chosen_formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
+    chosen = _layout(layout)
+    results = run(inputs)
+    if output_dir is None:
+        source = _source_path(inputs)
+        if source is None:
+            raise ForecastError("inputs built in code have no file name to name the folder after: give output_dir")
+        output_dir = default_output(source, tables=True)
+    folder = prepare_folder(Path(output_dir))
+    return write_tables(results, folder, chosen_formats, chosen, document_date(results))
+
+
+def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = None, force: bool = False) -> Path:
+    """Write the annotated input template (or the filled ``example``) to ``path``; refuses to overwrite unless ``force``."""
+    from forecast.examples import EXAMPLES
+    from forecast.files import check_workbook_target
+    from forecast.report.template import write_template
+
+    if example is not None and example not in EXAMPLES:
+        raise ForecastError(f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}")
+    target = Path(path)
+    check_workbook_target(target, option="")  # an .xlsx with a name, as build's output
+    if target.exists() and not force:
+        raise ForecastError(f"{target} already exists: use --force to overwrite it")
+    write_template(target, example=example)
+    return target
+
+
+def batch(
+    paths: Sequence[str | os.PathLike[str]],
+    output_dir: str | os.PathLike[str] = "outputs",
+    *,
+    jobs: int | None = None,
+    dask: str | None = None,
+    layout: str | os.PathLike[str] | None = None,
+    scenarios: Sequence[str] = (),
+    progress: Callable[[Any], None] | None = None,
+) -> BatchRun:
+    """Build many input files in parallel, one workbook each plus ``batch-summary.xlsx``.
+
+    A file that fails is reported in its item and the others still build.
+    ``layout`` and ``scenarios`` are as for ``build`` and apply to every file.
+    ``jobs`` local processes (default: the CPUs), or ``dask`` the address of a
+    Dask scheduler.
+    """
+    from forecast.parallel import execute, prepare
+
+    if dask is not None and jobs is not None:
+        raise ForecastError("jobs sets local processes; with a Dask scheduler the cluster's workers do the work")
+    layout_name = None if layout is None else os.fspath(layout)
+    _layout(layout_name)  # a bad layout is one error before any work, not one per file
+    planned = prepare([Path(p) for p in paths], Path(output_dir), layout=layout_name, scenarios=tuple(scenarios))
+    return execute(planned, Path(output_dir), jobs, dask, progress=progress)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def _inputs(inputs: InputsLike) -> Inputs:
+    from forecast.inputs.model import Inputs
+
+    if isinstance(inputs, Inputs):
+        return inputs
+    if isinstance(inputs, (str, os.PathLike)):
+        return load(inputs)
+    raise TypeError(f"expected a path to an input workbook or forecast Inputs, got {type(inputs).__name__}")
+
+
+def _source_path(inputs: InputsLike) -> Path | None:
+    return Path(inputs) if isinstance(inputs, (str, os.PathLike)) else None
+
+
+def _label(inputs: InputsLike, default: str) -> str:
+    source = _source_path(inputs)
+    if source is not None:
+        return source.name
+    return getattr(inputs, "source_name", "") or default
+
+
+def _layout(layout: LayoutLike) -> Layout:
+    from forecast.report.layout import Layout, load_layout
+
+    if isinstance(layout, Layout):
+        return layout
+    return load_layout(None if layout is None else os.fspath(layout))
+
+
+def _check_draws(draws: int, seed: int | None) -> None:
+    from forecast.engine.risk import MAX_DRAWS
+
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+        raise ForecastError(f"risk draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ForecastError(f"seed must be a whole number of 0 or more, got {seed!r}")
+
+
+def _summary_runs(
+    inputs: InputsLike, scenario: str, risk: int | None, seed: int | None, progress: Progress | None = None
+) -> tuple[Results, RiskResult | None]:
+    if seed is not None and risk is None:
+        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
+    loaded = _inputs(inputs)
+    results = run(loaded, scenario)
+    risk_result = None
+    if risk is not None:
+        risk_result = run_risk(loaded, risk, 1 if seed is None else seed, results.scenario, progress)
+    return results, risk_result
