@@ -124,17 +124,20 @@ class LayoutKey:
 
 KEYS: tuple[LayoutKey, ...] = (
     LayoutKey("name", "text", "the layout's name, shown on the Assumptions sheet"),
-    LayoutKey("title", "text", "second line of the Revenue Summary title block; may use "
+    LayoutKey("title", "text", "the Revenue Summary's title (its A1); may use "
               + ", ".join("`{" + p + "}`" for p in PLACEHOLDERS)),
     LayoutKey("columns", "list", "Revenue Summary columns, left to right, from `" + " ".join(COLUMNS)
-              + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats"),
+              + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats; "
+              "every row must add across: with `net_variance` beside `variance`, or beside `budget` and `outturn`, "
+              "`earmarked` is required"),
     LayoutKey("sign_convention", " or ".join(f"`{c}`" for c in SIGN_CONVENTIONS),
               "how variance, net variance, variance %, previous variance, movement and the Variance Analysis show an "
               "overspend; with `overspend-negative` the formulas flip too (variance `=budget − outturn`, net "
               "`=variance + earmarked`), so recalculation still gives the figures shown"),
     LayoutKey("units_label", "text", "shown wherever a heading says `{units}` (e.g. `£'000`); empty: the inputs' units"),
     LayoutKey("sheets", "list", "optional sheets to write, from `" + " ".join(OPTIONAL_SHEETS) + "` ("
-              + " and ".join(ALWAYS_SHEETS) + " are always written)"),
+              + ", ".join(ALWAYS_SHEETS[:-1]) + " and " + ALWAYS_SHEETS[-1] + " are always written, Notes when there "
+              "are notes; " + " and ".join(ASKED_SHEETS) + " whenever the build asks for them, listed or not)"),
     LayoutKey("open_at", "sheet name", "the sheet the workbook opens at"),
     LayoutKey("headings", "table", "a heading per column key (`[headings]`); `\\n` breaks the line"),
     LayoutKey("formats", "table", "Excel number formats (`[formats]`): " + ", ".join(f"`{k}`" for k in FORMAT_KEYS)),
