@@ -31,17 +31,17 @@ _COLUMNS = (
     ("employee_cost_per_fte", "Employee cost per FTE\n£", "unit_cost"),
     ("agency_cost_per_fte", "Agency cost per FTE\n£", "unit_cost"),
     ("budget_basis", "Budget basis\n{units}", "money"),
-    ("full_year_forecast", "Full-year cost now\n{units}", "money"),
-    ("vacancy_saving", "Vacancy saving\n{units}", "money"),
+    ("full_year_forecast", "Full-year\ncost now\n{units}", "money"),
+    ("vacancy_saving", "Vacancy\nsaving\n{units}", "money"),
     ("agency_premium", "Agency premium\n{units}", "money"),
 )
 _CASELOAD_COLUMNS = (
     ("team", "Team", "text"),
     ("role", "Role", "text"),
     ("cases", "Open cases", "count_whole"),
-    ("caseload", "Cases per worker now", "fte"),
-    ("target_caseload", "Target caseload", "fte"),
-    ("fte_needed", "FTE needed at target", "fte"),
+    ("caseload", "Cases per\nworker now", "fte"),
+    ("target_caseload", "Target\ncaseload", "fte"),
+    ("fte_needed", "FTE needed\nat target", "fte"),
     ("capacity_gap", "Capacity gap\nFTE", "fte"),
     ("cost_to_close", "Cost to close the gap\n{units}", "money"),
 )
@@ -277,21 +277,22 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
         ("Role", "text"),
         ("FTE", "fte"),
         ("Starts", "date"),
-        ("Replaces agency", "text"),
+        ("Replaces\nagency", "centre"),
         ("Status", "text"),
         (f"Employee cost this year\n{ctx.units}", "money"),
         (f"Agency cost saved this year\n{ctx.units}", "money"),
         (f"One-off cost this year\n{ctx.units}", "money"),
     )
     for c, (heading, kind) in enumerate(headings):
-        sh.text(top, c, heading, f["header" if kind == "text" else "header_num"])
+        style = {"text": "header", "centre": "header_center"}.get(kind, "header_num")
+        sh.text(top, c, heading, f.named(style))
     for i, rec in enumerate(st.recruits):
         r = top + 1 + i
-        sh.text(r, 0, rec.team, f["text"])
-        sh.text(r, 1, rec.role, f["text"])
+        sh.text(r, 0, rec.team, f["text_wrap"])
+        sh.text(r, 1, rec.role, f["text_wrap"])
         sh.number(r, 2, rec.fte, f["fte"])
         sh.date(r, 3, rec.start, f["date"])
-        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text"])
+        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text_center"])
         status = "Already in post: not counted again" if rec.ignored else "Joining"
         sh.text(r, 5, status, f["text"])
         for c, values in ((6, rec.cost_by_year), (7, rec.agency_saving_by_year), (8, rec.one_off_by_year)):
