@@ -82,7 +82,7 @@ class BuildReport:
     results: Results  # the scenario the workbook shows
     scenarios: tuple[Results, ...] = ()  # every scenario compared (Base first) when more than Base
     risk: RiskResult | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)  # things the user asked for that the workbook leaves out
+    notes: tuple[str, ...] = field(default_factory=tuple)  # what to tell the user about the run (nothing to compare)
 
     @property
     def headline(self) -> str:
