@@ -242,3 +242,15 @@ def test_a_chart_is_never_printed_under_a_repeated_header_and_a_table_that_fits_
     assert sheet2.ws.hbreaks == [4 + 25]
     book.close()
     book2.close()
+
+
+def test_a_notes_sheet_comes_third_when_there_is_something_to_say(tmp_path: Path) -> None:
+    import forecast
+
+    plain = forecast.build(ROOT / "inputs" / "example.xlsx", tmp_path / "base.xlsx")
+    assert "Notes" not in plain.sheets  # Base, every check TRUE, no warning: nothing to say
+    shown = forecast.build(ROOT / "inputs" / "example.xlsx", tmp_path / "high.xlsx", scenarios=["High demand"])
+    assert shown.sheets[:3] == ("Cover", "Contents", "Notes")
+    rows = [r for r in openpyxl.load_workbook(shown.path)["Notes"].iter_rows(min_row=6, values_only=True) if r[0]]
+    assert rows[0] == ("1", "The figures are the scenario 'High demand', not the Base forecast.")
+    assert [r[0] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
