@@ -3,7 +3,8 @@
 An authority of size ×N has N areas, each a copy of the Northfield example
 (``forecast.examples.example``) under its own line, group, team, investment
 and saving names, so every sheet the engine reads grows N-fold: budget
-lines, placement rows, staffing rows, recruits, investments and savings.
+lines, placement rows, staffing rows, recruits, investments, savings and
+History months (under each area's measure names).
 Settings, Scenarios and Risks stay as they are (their rows name every row
 with ``*`` or a placement type, so they reach every area).
 
@@ -32,6 +33,7 @@ _RENAMED = {
     "Recruitment": ("team",),
     "Investments": ("name", "line"),
     "Savings": ("name", "line"),
+    "History": ("measure",),  # a team's cases are History measure = team: each area has its own
 }
 # numeric columns nudged per area; counts and money only, never rates or years
 _NUDGED = {
@@ -41,6 +43,7 @@ _NUDGED = {
     "Recruitment": ("fte", "one_off_cost"),
     "Investments": ("amount", "annual_saving"),
     "Savings": ("amount",),
+    "History": ("value",),
 }
 
 

@@ -356,6 +356,34 @@ def measure_risk(work: Path, repeats: int) -> list[Row]:
     )]
 
 
+def trend_sheets() -> dict[str, list[dict[str, object]]]:
+    """The example with only ``trend`` risk rows: every growth it takes from History drawn from that trend's fit."""
+    sheets = base_sheets()
+    sheets["Risks"] = [
+        {"sheet": sheet, "row": row, "column": column, "op": "set", "distribution": "trend"}
+        for sheet, row, column in (
+            ("Placements", "external residential", "growth"),
+            ("Placements", "independent fostering agency", "growth"),
+            ("Staffing", "Child Protection", "case_growth"),
+        )
+    ]
+    return sheets
+
+
+def measure_risk_trend(work: Path, repeats: int) -> list[Row]:
+    path = write_authority(work / "trend-x1.xlsx", trend_sheets(), "trend-x1")
+    out = str(work / "risk-trend-x1.xlsx")
+    build = cli_build(str(path), "-o", out)
+    risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
+    times = median_times({"build": build, "risk": risk}, repeats)
+    ratio = times["risk"] / times["build"]
+    return [Row(
+        "risk-trend-vs-build",
+        f"build ×1 with growth from History trends --risk {RISK_DRAWS:,} --seed 1 (trend risk rows only) vs build ×1",
+        f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3,
+    )]
+
+
 def measure_batch(work: Path, count: int, repeats: int) -> list[Row]:
     folder = work / f"batch-{count}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -499,7 +527,7 @@ def main(argv: list[str]) -> int:
         "libreoffice": lambda: measure_libreoffice(work, args.repeats),
         "scaling": lambda: measure_scaling(work, args.sizes, args.repeats),
         "summary": lambda: measure_summary(work, args.sizes, args.repeats),
-        "risk": lambda: measure_risk(work, fast),
+        "risk": lambda: measure_risk(work, fast) + measure_risk_trend(work, fast),
         # a batch of 153 takes seconds a side: 3 repeats are enough for its median
         "batch": lambda: [row for count in args.batch_sizes
                           for row in measure_batch(work, count, args.repeats if count <= 50 else min(args.repeats, 3))],

@@ -3,6 +3,7 @@
 The library's functions (``forecast.api``) are available from the package
 itself: ``forecast.load``, ``run``, ``run_risk``, ``build``, ``summary``,
 ``summary_text``, ``compare``, ``tables``, ``validate``, ``init``, ``batch``,
+``roll``, ``history``,
 ``frames`` (pandas DataFrames of a run's figures), and the errors they raise.
 They are imported on first use, so ``import forecast`` and ``forecast --help``
 stay quick.
@@ -16,7 +17,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = (
-    "BuildReport", "Validation", "batch", "build", "compare", "init", "load", "run", "run_risk",
+    "BuildReport", "Validation", "batch", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
     "summary", "summary_text", "tables", "validate",
 )
 _ERRORS = ("ForecastError", "InputError", "OutputError")

@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Any, Union
 from forecast.errors import ForecastError
 
 if TYPE_CHECKING:
-    from forecast.parallel import BatchRun
     from forecast.engine.compare import Comparison
+    from forecast.engine.history import History
+    from forecast.monthly.roll import RollReport
+    from forecast.parallel import BatchRun
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
     from forecast.inputs.model import Inputs
@@ -48,8 +50,10 @@ __all__ = [
     "batch",
     "build",
     "compare",
+    "history",
     "init",
     "load",
+    "roll",
     "run",
     "run_risk",
     "summary",
@@ -352,6 +356,47 @@ def batch(
     _layout(layout_name)  # a bad layout is one error before any work, not one per file
     planned = prepare([Path(p) for p in paths], Path(output_dir), layout=layout_name, scenarios=tuple(scenarios))
     return execute(planned, Path(output_dir), jobs, dask, progress=progress)
+
+
+def roll(
+    inputs: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    to: int | None = None,
+    force: bool = False,
+) -> RollReport:
+    """Write next period's input workbook from ``inputs`` (the month-end routine's first step).
+
+    Within the year the period moves on (to ``to``, default the next month),
+    each line's net variance becomes its previous variance and the cells to
+    refresh are marked; a Month 12 workbook rolls into the next financial
+    year. ``output`` defaults to ``<stem>-m<PERIOD>.xlsx`` beside ``inputs``
+    and is replaced only with ``force``. See docs/monthly.md.
+    """
+    from forecast.monthly.roll import roll as _roll
+
+    return _roll(Path(inputs), None if output is None else Path(output), to, force)
+
+
+def history(files: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None) -> History:
+    """How one authority's forecast moved over a year, from its input workbooks for each period (any order).
+
+    With a Month 12 workbook among them, each earlier forecast's error against
+    that outturn. ``output`` also writes the history workbook (never over an
+    input). ``forecast.report.history_text.history_dict`` gives the
+    ``history --json`` structure.
+    """
+    from forecast.monthly.history import history_of_files, write_history
+
+    paths = [Path(f) for f in files]
+    if output is not None:
+        from forecast.files import check_workbook_target
+
+        check_workbook_target(Path(output), paths)  # before any work: never replace an input with the history
+    result, runs = history_of_files(paths)
+    if output is not None:
+        write_history(result, runs[-1], Path(output))
+    return result
 
 
 # ---------------------------------------------------------------------------

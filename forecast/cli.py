@@ -418,6 +418,79 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
         _echo(f"Wrote {path}")
 
 
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@_output_file("Where to write the next workbook (default: <stem>-m<PERIOD>.xlsx beside INPUTS).")
+@click.option(
+    "--to", "to", type=click.IntRange(0, 12), default=None, metavar="PERIOD",
+    help="The period to roll to (default: the next month; a Month 12 workbook rolls to the next year's 0).",
+)
+@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None:
+    """Write next period's input workbook from INPUTS, laid out as `forecast init` writes it.
+
+    Within the year every value is copied and the period moves on; each line's previous_variance
+    becomes its net variance now (unrounded) and actual_previous its actual now, so `validate` warns
+    about any actual nobody refreshed; the cells to refresh are orange and say "to update"; History
+    gains this month's children and cases; recruits in post by the end of the new period are listed.
+    A Month 12 workbook rolls into the next financial year at period 0: budgets from the
+    `budget YYYY/YY` column (else carried forward, with a warning), actuals, previous variances and
+    manual forecasts cleared, the closed year's savings dropped (listed). INPUTS is never changed and
+    an existing output is replaced only with --force. See docs/monthly.md.
+
+    \b
+    Examples:
+      forecast roll month6.xlsx                  # writes month6-m7.xlsx
+      forecast roll month6.xlsx --to 9 -o q3.xlsx
+      forecast roll month12.xlsx                 # the next financial year, period 0
+    """
+    from forecast import api
+    from forecast.fy import fy_label, period_label
+
+    report = api.roll(inputs, output, to=to, force=force)
+    for note in report.rolled.notes:
+        _echo(f"warning {note}", err=True)
+    rolled = report.rolled
+    when = f"{period_label(rolled.period)} {fy_label(rolled.financial_year)}"
+    _echo(f"Wrote {report.path}: {when}. Update the orange cells, then: forecast validate {report.path}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_output_file("Also write the history workbook (tables, charts, accuracy) to this path.")
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (unrounded, in the files' units).")
+def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None:
+    """How one authority's forecast moved over a year, from its input workbooks for each period.
+
+    FILES are one authority's workbooks for one financial year in one unit, each a different period,
+    in any order (else an error naming the files). Prints the total's budget, forecast outturn, net
+    variance and movement by period; with a Month 12 workbook among them, each earlier forecast's
+    error against that outturn and the mean absolute percentage error. -o also writes the workbook:
+    every line by period, a chart of the forecast against the budget for the total and each material
+    line, and the accuracy table and chart. See docs/monthly.md.
+
+    \b
+    Examples:
+      forecast history inputs/monthly/*.xlsx
+      forecast history m4.xlsx m5.xlsx m6.xlsx m12.xlsx -o outputs/history.xlsx
+      forecast history inputs/monthly/*.xlsx --json
+    """
+    from forecast import api
+    from forecast.report.history_text import history_dict, history_text
+
+    result = api.history(files, output)
+    for warning in result.warnings:
+        _echo(f"warning {warning}", err=True)
+    if as_json:
+        import json
+
+        _echo(json.dumps(history_dict(result), indent=2, ensure_ascii=False))
+    else:
+        _echo(history_text(result), nl=False)
+    if output is not None:
+        _echo(f"Wrote {output}", err=as_json)
+
+
 def main() -> None:
     """Console-script entry point."""
     from forecast.files import sigterm_as_interrupt

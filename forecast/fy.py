@@ -38,3 +38,22 @@ def fy_of_date(day: _dt.date) -> int:
 def period_of_date(day: _dt.date) -> int:
     """The month number within its financial year: April = 1 … March = 12."""
     return (day.month - 4) % 12 + 1
+
+
+def month_start(financial_year: int, period: int) -> _dt.date:
+    """The first day of month ``period`` (April = 1 … March = 12) of a financial year."""
+    calendar_month = (period + 2) % 12 + 1
+    return _dt.date(financial_year + (1 if calendar_month < 4 else 0), calendar_month, 1)
+
+
+def period_end(financial_year: int, period: int) -> _dt.date:
+    """The last day of month ``period`` of a financial year; for period 0, the day before the year starts."""
+    if period == 0:
+        return _dt.date(financial_year, 3, 31)
+    following = month_start(financial_year, period + 1) if period < 12 else _dt.date(financial_year + 1, 4, 1)
+    return following - _dt.timedelta(days=1)
+
+
+def period_label(period: int) -> str:
+    """``Month 6``, or ``Budget setting`` for period 0."""
+    return f"Month {period}" if period else "Budget setting"

@@ -14,6 +14,10 @@ Column kinds:
 - ``date``   an Excel date or ISO text ``2025-11-01``
 - ``yesno``  ``yes`` or ``no``
 - ``enum``   one of ``choices``
+- ``month``  a calendar month: an Excel date (any day of it) or text ``2024-05`` (read as the 1st)
+
+A numeric column may also accept some ``words`` (``growth`` takes ``trend``:
+the rate then comes from the History sheet).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from functools import cache, cached_property
 from forecast.fy import fy_label, parse_fy
 from forecast.inputs import model
 
-TEXT, NUMBER, COUNT, RATE, YEAR, DATE, YESNO, ENUM = (
+TEXT, NUMBER, COUNT, RATE, YEAR, DATE, YESNO, ENUM, MONTH = (
     "text",
     "number",
     "count",
@@ -34,6 +38,7 @@ TEXT, NUMBER, COUNT, RATE, YEAR, DATE, YESNO, ENUM = (
     "date",
     "yesno",
     "enum",
+    "month",
 )
 NUMERIC_KINDS = (NUMBER, COUNT, RATE)
 YES_NO = ("yes", "no")
@@ -58,12 +63,15 @@ class Column:
     maximum: float | None = None
     positive: bool = False  # must be > 0
     integer: bool = False
+    words: tuple[str, ...] = ()  # text a numeric column also accepts, e.g. ("trend",)
 
     def describe(self) -> str:
         """The note written on the template header: meaning, units, default, choices."""
         parts = [self.note]
         if self.units:
             parts.append(self.units[0].upper() + self.units[1:] + ".")
+        if self.words:
+            parts.append("Or: " + ", ".join(self.words) + ".")
         if self.choices:
             parts.append("One of: " + ", ".join(self.choices) + ("" if self.strict else " (or other text)") + ".")
         if self.required:
@@ -128,7 +136,38 @@ SETTINGS: tuple[Column, ...] = (
     Column("weeks_per_year", COUNT, "Weeks used to annualise weekly costs.", default=365 / 7, positive=True),
     _rate("placement_inflation", "Yearly rise in weekly placement costs.", 0.05),
     _rate("pay_award", "Yearly rise in pay (employees and agency).", 0.03),
-    _rate("general_inflation", "Inflation available to lines and scenarios.", 0.02),
+    _rate(
+        "general_inflation",
+        "Yearly rise in the spend of lines that are neither placements nor staffing (later years).",
+        0.02,
+    ),
+    _rate(
+        "budget_uplift",
+        "Yearly rise of a cash limit carried forward where no 'budget YYYY/YY' is given (0: held flat).",
+        0.0,
+    ),
+    Column(
+        "reserves_opening",
+        NUMBER,
+        "Reserves the service may draw on at the start of the year; blank = not tracked.",
+        units=UNITS,
+    ),
+    Column(
+        "trend_months",
+        COUNT,
+        "Months of History used for a trend (the latest ones).",
+        default=24,
+        minimum=6,
+        maximum=120,
+        integer=True,
+    ),
+    Column(
+        "backfill_months",
+        COUNT,
+        "Months a leaver's post is covered by agency before it is refilled.",
+        default=3.0,
+        maximum=12,
+    ),
     _rate("on_cost_rate", "Employer National Insurance and pension, as a fraction of salary.", 0.30, minimum=0.0),
     Column("hours_per_week", COUNT, "Hours a week, for agency hourly rates.", default=37.0, positive=True),
     _rate("discount_rate", "Discount rate for investment NPV (Green Book: 0.035).", 0.035, minimum=0.0),
@@ -161,6 +200,13 @@ BUDGET = SheetSchema(
         Column("group", TEXT, "Subtotal heading.", default="the service (Settings service)"),
         Column("budget", NUMBER, "Current-year net budget.", required=True, units=UNITS),
         Column("actual_to_date", NUMBER, "Spend to the end of the period (0 at budget setting).", default=0.0, units=UNITS),
+        Column(
+            "actual_previous",
+            NUMBER,
+            "Actual to date at the period rolled from (forecast roll fills it): validate warns while "
+            "actual_to_date still equals it.",
+            units=UNITS,
+        ),
         Column(
             "method",
             ENUM,
@@ -205,7 +251,12 @@ PLACEMENTS = SheetSchema(
         Column(
             "budget_weekly_cost", COUNT, "Weekly cost the budget was built on.", default="weekly_cost", units=POUNDS
         ),
-        _rate("growth", "Yearly change in children from next year.", 0.0),
+        _rate(
+            "growth",
+            "Yearly change in children from next year, or trend (the History trend of this placement type).",
+            0.0,
+            words=(model.TREND,),
+        ),
     ),
     key=("line", "placement_type"),
     note="One row per placement type per line.",
@@ -231,6 +282,19 @@ STAFFING = SheetSchema(
         _rate("agency_premium", "Agency cost over an employee's full cost, used when there is no hourly rate."),
         Column("cases", COUNT, "Open cases held by the team (optional)."),
         Column("target_caseload", COUNT, "Cases per worker the service aims for (optional).", positive=True),
+        _rate(
+            "case_growth",
+            "Yearly change in cases from next year, or trend (the History trend of the measure named like the team).",
+            0.0,
+            words=(model.TREND,),
+        ),
+        _rate(
+            "turnover",
+            "Yearly leavers as a share of permanent FTE; each post is covered by agency for backfill_months "
+            "(needs agency_hourly_rate or agency_premium).",
+            0.0,
+            minimum=0.0,
+        ),
     ),
     key=("team", "role"),
     note="One row per team and role.",
@@ -243,7 +307,7 @@ RECRUITMENT = SheetSchema(
         Column("team", TEXT, "Team of a Staffing row.", required=True),
         Column("role", TEXT, "Role of that Staffing row.", required=True),
         Column("fte", COUNT, "FTE joining.", required=True, positive=True),
-        Column("start", DATE, "Date they start; the month of the date counts.", required=True),
+        Column("start", DATE, "Date they start; counted by day in its month.", required=True),
         Column("replaces_agency", YESNO, "Whether they replace agency workers.", default="yes", choices=YES_NO),
         Column(
             "one_off_cost", COUNT, "Total one-off cost: relocation, visas, academy fees.", default=0.0, units=POUNDS
@@ -265,13 +329,39 @@ INVESTMENTS = SheetSchema(
             required=True,
             choices=model.INVESTMENT_KINDS,
         ),
-        Column("amount", COUNT, "Cost; cash, no inflation added.", required=True, units=UNITS),
+        Column(
+            "amount",
+            COUNT,
+            "Cost; cash, no inflation added. Required, except for posts (team, role, fte), which are costed "
+            "from their Staffing row when it is blank.",
+            units=UNITS,
+        ),
         Column("start_year", YEAR, "Financial year it starts, inside the plan.", required=True),
         Column("end_year", YEAR, "Last year of an ongoing investment (inclusive).", default="the end of the plan"),
         Column("funding", ENUM, "How it is paid for.", default="unfunded", choices=model.FUNDING),
         Column("annual_saving", COUNT, "Cashable saving a year.", default=0.0, units=UNITS),
         Column("saving_start_year", YEAR, "First year of the saving.", default="start_year"),
         Column("saving_end_year", YEAR, "Last year of the saving.", default="the end of the plan"),
+        Column("team", TEXT, "Posts: the team of the Staffing row the posts join (kind ongoing)."),
+        Column("role", TEXT, "Posts: the role of that Staffing row."),
+        Column("fte", COUNT, "Posts: FTE the investment funds, in post from start_year to end_year.", positive=True),
+        Column(
+            "replaces_agency",
+            YESNO,
+            "Posts: whether they replace agency FTE of the row (saving the agency cost).",
+            default="no",
+            choices=YES_NO,
+        ),
+        Column(
+            "from_type",
+            ENUM,
+            "Placement move: the placement type of line the children leave.",
+            choices=model.PLACEMENT_TYPES,
+            strict=False,
+        ),
+        Column("to_type", ENUM, "Placement move: the placement type they move to.", choices=model.PLACEMENT_TYPES,
+               strict=False),
+        Column("children", COUNT, "Placement move: children moved (at most the from_type row's children)."),
     ),
     key=("name",),
     note="Investments (optional sheet).",
@@ -291,6 +381,22 @@ SAVINGS = SheetSchema(
     key=("name",),
     note="Approved savings plans (optional sheet).",
     scenario_key="name",
+)
+
+HISTORY = SheetSchema(
+    "History",
+    (
+        Column("month", MONTH, "The month: a date in it, or text like 2024-05.", required=True),
+        Column(
+            "measure",
+            TEXT,
+            "A placement type (children), a Staffing team (open cases), or any other name (shown only).",
+            required=True,
+        ),
+        Column("value", COUNT, "The count that month.", required=True),
+    ),
+    note="Past monthly counts (optional sheet): trends for growth or case_growth given as trend; "
+    "forecast roll adds each month's.",
 )
 
 _TARGET_SHEETS = ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments", "Savings")
@@ -320,12 +426,23 @@ RISKS = SheetSchema(
         Column("sheet", ENUM, "The sheet to vary.", required=True, choices=_TARGET_SHEETS),
         Column("row", TEXT, "The row's key as in Scenarios, or * for every row.", required=True),
         Column("column", TEXT, "The numeric column to vary.", required=True),
-        Column("op", ENUM, "scale (multiply) or add.", required=True, choices=model.RISK_OPS),
-        Column("low", NUMBER, "Lowest multiplier or addition.", required=True),
-        Column("likely", NUMBER, "Most likely multiplier or addition.", required=True),
-        Column("high", NUMBER, "Highest multiplier or addition.", required=True),
         Column(
-            "distribution", ENUM, "Shape of the range.", default="triangular", choices=model.DISTRIBUTIONS
+            "op",
+            ENUM,
+            "scale (multiply) or add; set with distribution trend.",
+            required=True,
+            choices=(*model.RISK_OPS, "set"),
+        ),
+        Column("low", NUMBER, "Lowest multiplier or addition (blank for trend)."),
+        Column("likely", NUMBER, "Most likely multiplier or addition (blank for trend)."),
+        Column("high", NUMBER, "Highest multiplier or addition (blank for trend)."),
+        Column(
+            "distribution",
+            ENUM,
+            "Shape of the range; trend draws a Placements growth or Staffing case_growth from the History fit "
+            "(op set, row = placement type or team).",
+            default="triangular",
+            choices=model.DISTRIBUTIONS,
         ),
     ),
     note="Ranges for a Monte Carlo risk run (optional sheet).",
@@ -339,10 +456,13 @@ SHEETS: tuple[SheetSchema, ...] = (
     RECRUITMENT,
     INVESTMENTS,
     SAVINGS,
+    HISTORY,
     SCENARIOS,
     RISKS,
 )
 BY_NAME = {s.name: s for s in SHEETS}
+# Columns `forecast roll` fills, never typed by hand (the examples leave them out).
+ROLL_COLUMNS = {"Budget": ("actual_previous",)}
 assert tuple(BY_NAME) == model.SHEETS
 
 # ``Read me`` is the template's own instructions sheet: not data, never warned about.

@@ -5,6 +5,8 @@
 Each ``inputs/NAME.xlsx`` is exactly what ``forecast init --example NAME
 inputs/NAME.xlsx --force`` writes; the rows live in ``forecast/examples/``.
 An example whose module does not exist yet is skipped with a note.
+``inputs/monthly/`` holds one authority's year of workbooks, each rolled from
+the one before (``forecast.monthly.example``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import sys
 from pathlib import Path
 
 from forecast.examples import EXAMPLES
+from forecast.files import write_bytes
+from forecast.monthly.example import monthly_example
 from forecast.report.template import write_template
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +30,11 @@ def main() -> int:
             continue
         target = HERE / f"{name}.xlsx"
         write_template(target, example=name)
+        print(f"wrote {target.relative_to(HERE.parent)}")
+    (HERE / "monthly").mkdir(exist_ok=True)
+    for name, data in monthly_example().items():
+        target = HERE / "monthly" / name
+        write_bytes(target, data)
         print(f"wrote {target.relative_to(HERE.parent)}")
     return 0
 

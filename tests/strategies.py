@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import strategies as st
 
 from forecast.inputs.model import (
     BudgetLine,
+    HistoryRow,
     Inputs,
     Investment,
     PlacementRow,
@@ -97,3 +99,51 @@ def authorities(draw, with_plan_items=True):
     return Inputs(
         s, tuple(budget), tuple(placements), tuple(staffing), tuple(recruits), tuple(investments), tuple(savings)
     )
+
+
+@st.composite
+def revision2_authorities(draw):
+    """Any valid authority with revision 2's drivers: History trends, turnover, posts, a placement move, reserves."""
+    base = draw(authorities())
+    s = dataclasses.replace(
+        base.settings,
+        budget_uplift=draw(st.floats(-0.05, 0.1)),
+        reserves_opening=draw(st.none() | MONEY),
+        general_inflation=draw(st.floats(-0.05, 0.1)),
+    )
+    history = []
+    for measure in ("other", "T0"):
+        level, growth = draw(st.floats(1, 500)), draw(st.floats(-0.3, 0.3))
+        months = draw(st.integers(6, 30))
+        for m in range(months):
+            index = YEAR * 12 + 2 - m  # back from March 2019
+            wobble = draw(st.floats(0.9, 1.1))
+            history.append(HistoryRow(dt.date(index // 12, index % 12 + 1, 1), measure,
+                                      level * (1 + growth) ** (-m / 12) * wobble))  # fmt: skip
+    placements = tuple(
+        dataclasses.replace(p, growth="trend") if draw(st.booleans()) else p for p in base.placements
+    )
+    staffing = tuple(
+        dataclasses.replace(
+            r, turnover=draw(st.floats(0, 0.3)), case_growth="trend" if r.team == "T0" and draw(st.booleans()) else 0.0,
+            agency_premium=r.agency_premium if r.agency_hourly_rate is not None else (r.agency_premium or 0.2),
+        )
+        for r in base.staffing
+    )
+    investments = list(base.investments)
+    plan_years = s.years
+    if staffing:
+        target = draw(st.sampled_from(staffing))
+        investments.append(Investment(
+            "Posts", "ongoing", draw(st.none() | MONEY), draw(st.sampled_from(plan_years)),
+            funding=draw(st.sampled_from(["reserves", "grant", "base", "unfunded"])), team=target.team,
+            role=target.role, fte=draw(st.floats(0.5, 10)), replaces_agency=draw(st.booleans()),
+        ))  # fmt: skip
+    if len(placements) >= 2 and placements[0].line == placements[1].line:
+        investments.append(Investment(
+            "Move", "one-off", draw(MONEY), draw(st.sampled_from(plan_years)), line=placements[0].line,
+            from_type=placements[0].placement_type, to_type=placements[1].placement_type,
+            children=draw(st.floats(0, 1)) * placements[0].children,
+        ))  # fmt: skip
+    return dataclasses.replace(base, settings=s, placements=placements, staffing=staffing,
+                               investments=tuple(investments), history=tuple(history))  # fmt: skip

@@ -142,3 +142,16 @@ def test_the_python_page_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     for n, block in enumerate(blocks):
         exec(compile(block, f"docs/python.md block {n + 1}", "exec"), namespace)  # noqa: S102
     assert (tmp_path / "outputs" / "python-example.xlsx").exists()
+
+
+def test_roll_and_history_are_the_commands(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    from forecast.report.history_text import history_dict
+
+    month6 = ROOT / "inputs" / "monthly" / "eastbrook-2025-26-m6.xlsx"
+    report = forecast.roll(month6, tmp_path / "api.xlsx")
+    assert run_cli("roll", month6, "-o", tmp_path / "cli.xlsx").exit_code == 0
+    assert report.path.read_bytes() == (tmp_path / "cli.xlsx").read_bytes()
+    assert forecast.load(report.path).settings.period == 7
+    monthly = sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    result = run_cli("history", *monthly, "--json")
+    assert json.loads(json.dumps(history_dict(forecast.history(monthly)))) == json.loads(result.output)

@@ -29,6 +29,7 @@ ROWS = (
     "summary ×1 vs build ×1",
     "summary ×3 vs ×1: time",
     "build ×1 --risk 10,000 --seed 1 vs build ×1",
+    "build ×1 with growth from History trends --risk 10,000 --seed 1",
     "batch of 4 ×1 authorities: --jobs 1 vs --jobs 2",
     "control, in the batch of 4's turns: 2 plain-Python processes",
     "batch of 4: its 2-worker speed-up as a share of the control's",

@@ -136,4 +136,19 @@ def test_validate_lists_what_only_the_model_sees_with_the_recruits_cell(run_cli,
     assert "warning Recruitment!A3: Assessment / Social Worker starting 2025-05-01: started on or before" in result.output
     assert "warning Recruitment!A4: Assessment / Social Worker starting 2026-01-01: replaces more agency FTE" in (
         result.output)
-    assert "OK (2 warning(s))" in result.output
+    # revision 2 §3: 1 + 1 + 3 permanent recruits take the team above its establishment: warned once, by year
+    assert "permanent and agency FTE after recruits exceed the funded establishment" in result.output
+    assert "OK (3 warning(s))" in result.output
+
+
+def test_init_writes_the_history_sheet_and_offers_trend_for_growth(run_cli, tmp_path):
+    path = tmp_path / "blank.xlsx"
+    assert run_cli("init", path).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    assert [c.value for c in book["History"][1]] == ["month", "measure", "value"]
+    placements = book["Placements"]
+    growth = next(c.column_letter for c in placements[1] if c.value == "growth")
+    offered = [v for v in placements.data_validations.dataValidation if growth in str(v.sqref)]
+    assert offered and offered[0].formula1 == '"trend"'
+    settings = {row[0].value for row in book["Settings"].iter_rows(min_row=2)}
+    assert {"budget_uplift", "reserves_opening", "trend_months", "backfill_months"} <= settings

@@ -99,6 +99,9 @@ def test_different_authorities_are_noted() -> None:
 def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
     from forecast.report.compare_text import compare_text
 
+    # Revision 2 §6: the three manual lines' later years are their year-0 budgets (500 + 9,000 + 2,000 =
+    # 11,500) with general inflation 2%, not their cash limits: 11,500 × 0.02 = 230 more in 2020/21 and
+    # 11,500 × (1.02² − 1) = 464.6 more in 2021/22 than revision 1's (13,175) and (12,354).
     a = _month4()
     b = _month5(a, "Care leavers", 2_600.0)
     text = compare_text(compare(run(a), run(b), "m4.xlsx", "m5.xlsx"))
@@ -113,8 +116,8 @@ def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
         "  (3 lines unchanged)\n"
         "\n"
         "  MTFP gap  2019/20   2020/21   2021/22\n"
-        "  A         (6,727)  (13,175)  (12,354)\n"
-        "  B         (6,077)  (13,175)  (12,354)\n"
+        "  A         (6,727)  (12,945)  (11,889)\n"
+        "  B         (6,077)  (12,945)  (11,889)\n"
         "  Change        650         -         -\n"
     )
 

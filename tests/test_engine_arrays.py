@@ -54,7 +54,7 @@ def _figures(r):
     out += [b.volume, b.mix, b.price, b.full_year_forecast]
     s = r.staffing
     out += [s.full_year_forecast, s.vacancy_saving, s.agency_premium, s.agency_share]
-    out += [m.gap for m in r.mtfp] + [m.cumulative_gap for m in r.mtfp]
+    out += [m.gap for m in r.mtfp] + [m.gap_change for m in r.mtfp[1:]]
     out += [i.amount for i in r.variance_bridge]
     out += [r.placements.remaining_cost, b.children, b.budget_children]
     out += [s.fte_in_post_with_cases, s.recruitment_year.net_effect, s.recruitment_year.employee_cost]

@@ -75,10 +75,12 @@ def test_outturn_without_recruits():
 
 def test_a_recruit_replacing_agency_in_the_current_and_next_year():
     r = _run(Recruit("Assessment", "Social Worker", 1.0, dt.date(2019, 11, 15), one_off_cost=3_000.0))
-    # November is period 8: in post for 5 months (Nov–Mar) of 2019/20
-    employee = EMP * 5 / 12  # 21,666.67
-    agency = AG * 5 / 12  # 32,066.67
-    effect = employee - agency + 3_000  # −7,400
+    # November is period 8; revision 2 counts the start by day: 15 Nov is in post for (30 − 15 + 1) / 30
+    # = 16/30 of November, then December to March: 4 + 16/30 = 4.5333 months of 2019/20
+    months = 4 + 16 / 30
+    employee = EMP * months / 12  # 19,644.44
+    agency = AG * months / 12  # 29,073.78
+    effect = employee - agency + 3_000  # −6,429.33
     line = r.staffing.lines["Teams"]
     assert line.recruitment_effect == pytest.approx(effect)
     assert r.lines[0].outturn == pytest.approx(250_000 + (6 * EMP + 2 * AG) * 0.5 + effect)
@@ -96,16 +98,17 @@ def test_recruitment_months_for_the_staffing_sheet():
     assert months[7].label == "Nov 2019" and months[9].label == "Jan 2020"
     assert all(m.net_effect == 0 for m in months[:7])
     nov = months[7]
-    assert (nov.fte_starting, nov.fte_in_post) == (1.0, 1.0)
-    assert nov.employee_cost == pytest.approx(EMP / 12)
-    assert nov.agency_saving == pytest.approx(AG / 12)
+    # 15 November: in post 16 of November's 30 days (revision 2 counts the start month by day)
+    assert nov.fte_starting == 1.0 and nov.fte_in_post == pytest.approx(16 / 30)
+    assert nov.employee_cost == pytest.approx(EMP / 12 * 16 / 30)
+    assert nov.agency_saving == pytest.approx(AG / 12 * 16 / 30)
     assert nov.one_off_cost == 3_000.0
     assert months[8].fte_starting == 0.0 and months[8].fte_in_post == 1.0
     assert sum(m.net_effect for m in months) == pytest.approx(r.staffing.lines["Teams"].recruitment_effect)
     year = r.staffing.recruitment_year
     assert year.fte_starting == 1.0 and year.one_off_cost == 3_000.0
-    assert year.employee_cost == pytest.approx(5 * EMP / 12)  # November to March
-    assert year.agency_saving == pytest.approx(5 * AG / 12)
+    assert year.employee_cost == pytest.approx((4 + 16 / 30) * EMP / 12)  # 15 November to March
+    assert year.agency_saving == pytest.approx((4 + 16 / 30) * AG / 12)
     assert year.net_effect == pytest.approx(sum(m.net_effect for m in months))
 
 

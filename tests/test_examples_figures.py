@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import json
 from pathlib import Path
 
@@ -72,9 +74,11 @@ def test_enfield_funded_investments_add_nothing_to_the_gap():
     assert (one_off["kind"], one_off["funding"], one_off["cost"]["2018/19"]) == ("one-off", "reserves", 600)
     assert (ongoing["kind"], ongoing["funding"]) == ("ongoing", "base")
     assert [ongoing["cost"][y] for y in ("2018/19", "2019/20", "2020/21")] == [0, 1_000, 1_000]
-    # the investments' costs are met by their funding in every year
+    # the investments' costs are met by their funding in every year: the one-off from reserves (funding),
+    # the ongoing £1m as base growth that raises the cash limit (revision 2 §4), not as funding
     for row in d["mtfp"]:
-        assert row["investment_costs"] == pytest.approx(row["funding"])
+        assert row["investment_costs"] == pytest.approx(row["funding"] + row["base_growth"])
+    assert [row["base_growth"] for row in d["mtfp"]] == [0, 1_000, 1_000, 1_000]
     assert d["mtfp"][0]["gap"] == pytest.approx(d["totals"]["net_variance"])
     r = run(inputs_from_sheets(example_sheets("enfield-2018-19-q2")))
     assert all(v == 0 for i in r.investments for v in i.gap_effect)
@@ -87,6 +91,30 @@ def test_enfield_18_posts_at_about_55_6k_and_caseloads_31_to_36():
     assert {row.target_caseload for row in social_workers} == {18}
     assert social_workers[0].employee_cost_per_fte == pytest.approx(1_000_000 / 18, abs=1)  # ≈ £55.6k
     assert r.staffing.fte_needed == pytest.approx((186 + 192 + 204 + 216) / 18)
+
+
+def test_enfield_18_posts_close_18_fte_of_the_capacity_gap_from_2019_20():
+    sheets = example_sheets("enfield-2018-19-q2")
+    with_posts = run(inputs_from_sheets(sheets))
+    without = copy.deepcopy(sheets)
+    for row in without["Investments"]:
+        row.update(team=None, role=None, fte=None, replaces_agency=None)
+    plain = run(inputs_from_sheets(without))
+
+    def gap(r, year):
+        return sum(c.gap_fte for c in r.staffing.capacity if c.year == year)
+
+    posts = next(i for i in with_posts.investments if i.posts_fte is not None)
+    assert (posts.posts_fte, posts.team, posts.role) == (18, "R&A Team 4", "Social Worker")
+    assert gap(with_posts, 2018) == pytest.approx(gap(plain, 2018))  # the posts start in 2019/20
+    for year in (2019, 2020, 2021):
+        assert gap(with_posts, year) == pytest.approx(gap(plain, year) - 18)
+    # 2018/19: needed (186 + 192 + 204 + 216) / 18 = 44.33 against 6 + 6 + 6 + 6 = 24 in post: 20.33;
+    # 2019/20 adds the three mid-October recruits (the five in November replace agency): 44.33 − 27 − 18
+    assert gap(with_posts, 2018) == pytest.approx(798 / 18 - 24)
+    assert gap(with_posts, 2019) == pytest.approx(798 / 18 - 27 - 18)
+    # the £1m stays the investment's cost: the posts' cost is not added again
+    assert posts.cost[1:] == (1_000, 1_000, 1_000)
 
 
 def test_enfield_summary_text_shows_funding_and_fte_needed():

@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from forecast.examples import EXAMPLES
 from forecast.inputs import load_inputs
+from forecast.monthly.example import monthly_example
 from forecast.report.template import template_bytes
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -42,3 +43,22 @@ def test_shipped_workbook_loads_without_warnings(name):
     inputs = load_inputs(INPUTS / f"{name}.xlsx")
     assert inputs.warnings == ()
     assert inputs.source_name == f"{name}.xlsx"
+
+
+MONTHLY = monthly_example()
+
+
+def test_the_monthly_example_is_a_year_of_one_authority():
+    assert sorted(p.name for p in (INPUTS / "monthly").glob("*.xlsx")) == sorted(MONTHLY)
+    assert len(MONTHLY) == 4
+
+
+@pytest.mark.parametrize("name", sorted(MONTHLY))
+def test_shipped_monthly_workbook_matches_its_code(name):
+    shipped = _cells((INPUTS / "monthly" / name).read_bytes())
+    assert shipped == _cells(MONTHLY[name]), "inputs/monthly is out of date: run `python inputs/rebuild.py`"
+
+
+@pytest.mark.parametrize("name", sorted(MONTHLY))
+def test_shipped_monthly_workbook_loads_without_warnings(name):
+    assert load_inputs(INPUTS / "monthly" / name).warnings == ()

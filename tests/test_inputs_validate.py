@@ -155,7 +155,7 @@ def test_extra_column_is_a_warning_once():
     inputs = inputs_from_sheets(sheets)
     assert [str(w) for w in inputs.warnings] == [
         "Budget!D1: column 'Cost centre' is not one the tool reads: ignored (columns: line, group, budget, "
-        "actual_to_date, method, forecast, previous_variance, earmarked, recurring, comment)"
+        "actual_to_date, actual_previous, method, forecast, previous_variance, earmarked, recurring, comment)"
     ]
 
 
@@ -292,3 +292,74 @@ def test_a_discount_rate_below_zero_is_refused_with_its_cell():
     with pytest.raises(InputError) as raised:
         inputs_from_sheets(sheets)
     assert any("discount_rate must be at least 0, got -1" in str(p) for p in raised.value.problems)
+
+
+def test_every_revision_2_bad_input_is_an_error_at_its_cell_in_one_run(run_cli, make_workbook):
+    s = minimal_sheets()
+    s["Placements"][0]["growth"] = "trend"  # in-house fostering: no History
+    s["Placements"][1]["growth"] = "Trend"  # external residential: only 5 months of History
+    s["Staffing"][0]["turnover"] = 0.1  # has agency_premium: fine
+    s["Staffing"].append({"line": "Social workers", "team": "Child Protection", "role": "Social Worker",
+                          "fte_budget": 5, "fte_permanent": 5, "salary": 40000, "turnover": 0.1, "cases": 90,
+                          "target_caseload": 18, "case_growth": "trend"})  # fmt: skip
+    s["History"] = [{"month": dt.date(2025, 1 + m, 1), "measure": "external residential", "value": 2 + m}
+                    for m in range(5)]  # fmt: skip
+    s["History"] += [
+        {"month": "2025-11", "measure": "referrals", "value": 10},  # after Month 6 (September 2025)
+        {"month": "2025-01-17", "measure": "External residential", "value": 3},  # January again
+        {"month": "2025-02", "measure": "referrals", "value": -1},
+    ]
+    # Child Protection cases: eight months, the fifth 0
+    s["History"] += [{"month": f"{2024 + (9 + m) // 12}-{(9 + m) % 12 + 1:02d}", "measure": "Child Protection",
+                      "value": 0 if m == 4 else 80 + m} for m in range(8)]  # fmt: skip
+    s["Investments"] += [
+        {"name": "Posts one-off", "kind": "one-off", "amount": 100, "start_year": "2025/26", "team": "Assessment",
+         "role": "Social Worker", "fte": 2},
+        {"name": "Posts nowhere", "kind": "ongoing", "start_year": "2026/27", "team": "Fostering",
+         "role": "Social Worker", "fte": 2},
+        {"name": "Move wrong type", "line": "Placements", "kind": "one-off", "amount": 100, "start_year": "2026/27",
+         "from_type": "secure", "to_type": "in-house fostering", "children": 1},
+        {"name": "Move too many", "line": "Placements", "kind": "one-off", "amount": 100, "start_year": "2026/27",
+         "from_type": "external residential", "to_type": "in-house fostering", "children": 3},
+    ]
+    s["Risks"].append({"sheet": "Placements", "row": "in-house fostering", "column": "growth", "op": "scale",
+                       "distribution": "trend"})  # fmt: skip
+    _fails_with(
+        run_cli, make_workbook, s,
+        "Placements!E2: growth is trend but History has no measure 'in-house fostering'",
+        "Placements!E3: growth is trend but History measure 'external residential' has 5 months in the last 24 "
+        "months of History; a trend needs at least 6",
+        "Staffing!I3: turnover is 0.1 but neither agency_hourly_rate nor agency_premium is given",
+        "Staffing!L3: case_growth is trend but History measure 'Child Protection' has a value of 0 in Feb 2025",
+        "Investments!H3: posts need kind ongoing",
+        "Investments!F4: team 'Fostering' is not a Staffing team",
+        "Investments!J5: from_type 'secure' is not a Placements row of line 'Placements'",
+        "Investments!L6: children 3 is more than the 2 children in external residential",
+        "History!A7: month Nov 2025 is after the end of the current period (Sep 2025)",
+        "History!A8: Jan 2025 of measure 'External residential' appears twice (also at History!A2)",
+        "History!C9: value must be a number >= 0, got -1",
+        "Risks!D3: distribution trend draws the growth itself: op must be set",
+        "Risks!B3: distribution trend: History has no measure 'in-house fostering'",
+    )  # fmt: skip
+
+
+def test_a_history_measure_no_trend_can_be_fitted_on_is_shown_with_a_warning(run_cli, make_workbook):
+    s = minimal_sheets()
+    s["History"] = [{"month": f"2025-0{m}", "measure": "referrals", "value": 100 + m} for m in range(1, 6)]
+    result = _validate(run_cli, make_workbook, s)
+    assert result.exit_code == 0, result.output
+    assert "warning History!A6: History measure 'referrals' has 5 months" in result.output
+    assert "it is shown without a trend" in result.output
+
+
+def test_trend_growth_with_enough_history_is_valid_and_read(make_workbook):
+    s = minimal_sheets()
+    s["Placements"][1]["growth"] = "trend"
+    s["History"] = [{"month": f"{2024 + (3 + m) // 12}-{(3 + m) % 12 + 1:02d}", "measure": "external residential",
+                     "value": 2 + m / 10} for m in range(18)]  # fmt: skip
+    s["Scenarios"].append({"scenario": "Trend again", "sheet": "Placements", "row": "external residential",
+                           "column": "growth", "op": "set", "value": "trend"})  # fmt: skip
+    inputs = load_inputs(make_workbook(s))
+    assert inputs.placements[1].growth == "trend"
+    assert inputs.scenarios[-1].value == "trend"
+    assert len(inputs.history) == 18 and inputs.history[0].month == dt.date(2024, 4, 1)

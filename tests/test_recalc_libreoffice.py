@@ -89,6 +89,11 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
         built.append(out)
+    history = work / "history-monthly.xlsx"  # forecast history's workbook: totals, movements, errors, MAPE
+    monthly = sorted(str(p) for p in (ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    result = CliRunner().invoke(cli, ["history", *monthly, "-o", str(history)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    built.append(history)
     from forecast.engine import run as run_engine
     from forecast.inputs import inputs_from_sheets
     from forecast.report.workbook import build_workbook

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
 from forecast.engine.investments import investments as _investments
+from forecast.engine.mtfp import carry_warnings, reserves_run_out
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
+from forecast.engine.staffing import PostTerms
 from forecast.engine.staffing import staffing as _staffing
+from forecast.engine.trends import trends as _trends
 from forecast.engine.variance import checks as _checks
 from forecast.engine.variance import material_lines as _material_lines
 from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
 from forecast.engine.variance import variance_bridge as _variance_bridge
 from forecast.engine.variance import waterfall as _waterfall
+from forecast.fy import fy_label
 from forecast.inputs.model import Inputs
 
 __all__ = ["run", "Results"]
@@ -67,10 +71,14 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     settings = inputs.settings
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
 
-    placements = _placements(settings, inputs.budget, inputs.placements) if inputs.placements else None
+    found = _trends(inputs.history, settings.trend_months)
+    placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
     staffing = None
+    posts: tuple[PostTerms | None, ...] = ()
     if inputs.staffing:
-        staffing, staff_warnings = _staffing(settings, inputs.budget, inputs.staffing, inputs.recruitment)
+        staffing, posts, staff_warnings = _staffing(
+            settings, inputs.budget, inputs.staffing, inputs.recruitment, found, inputs.investments
+        )
         warnings += staff_warnings
     elif inputs.recruitment:
         warnings.append("Recruitment: there are no Staffing rows to add recruits to, so recruitment is ignored")
@@ -85,9 +93,16 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     warnings += _spent_warnings(lines, settings.units)
     groups = _outturn.groups(lines)
     totals = _outturn.group_total(settings.service, lines)
-    investments = _investments(settings, inputs.investments)
+    investments = _investments(settings, inputs.investments, posts, inputs.placements)
     savings = _savings(settings, inputs.savings)
     mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
+    warnings += carry_warnings(inputs.budget, settings)
+    run_out = reserves_run_out(mtfp)
+    if run_out is not None:
+        warnings.append(
+            f"MTFP: reserves run out in {fy_label(run_out)} (Settings reserves_opening "
+            f"{settings.reserves_opening:,.0f} {settings.units} is drawn below 0)"
+        )
     bridge = _variance_bridge(lines, placements, staffing)
     checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge)
     material = _material_lines(lines)
@@ -109,4 +124,6 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         waterfall=_waterfall(bridge, totals.net_variance),
         material_lines=material,
         other_lines_net_variance=_other_lines_net_variance(lines, material),
+        reserves_run_out=run_out,
+        trends=tuple(found.values()),
     )

@@ -162,21 +162,18 @@ def _key(line: str) -> str:
 
 @dataclass(frozen=True)
 class ScenarioDifference:
-    """One scenario against Base: year-0 net variance, each year's gap and the cumulative gap (scenario − Base)."""
+    """One scenario against Base: year-0 net variance and each year's gap (scenario − Base)."""
 
     scenario: str
     net_variance: float
     gaps: tuple[float, ...]
-    cumulative_gap: float
 
 
 def difference_from_base(base: Results, other: Results) -> ScenarioDifference:
     """``other`` − ``base`` for the figures the Scenarios sheet compares (same plan years: scenarios share them)."""
     gaps = tuple(o.gap - b.gap for o, b in zip(other.mtfp, base.mtfp, strict=True))
-    cumulative = (other.mtfp[-1].cumulative_gap - base.mtfp[-1].cumulative_gap) if base.mtfp else 0.0
     return ScenarioDifference(
         scenario=other.scenario,
         net_variance=other.totals.net_variance - base.totals.net_variance,
         gaps=gaps,
-        cumulative_gap=cumulative,
     )

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from forecast.engine._num import is_array, scalar_or_none
 from forecast.engine.results import InvestmentResult
-from forecast.inputs.model import FUNDED, Investment, Settings
+from forecast.engine.staffing import PostTerms
+from forecast.inputs.history import name_key
+from forecast.inputs.model import FUNDED, Investment, PlacementRow, Settings
 
 
 def _appraisal(
@@ -36,7 +38,33 @@ def _appraisal(
     return npv, irr, payback
 
 
-def investment(item: Investment, settings: Settings) -> InvestmentResult:
+def _move_saving(item: Investment, settings: Settings, rows: Sequence[PlacementRow]) -> tuple[float, ...]:
+    """A placement move's saving by plan year: children × (weekly_cost_from − weekly_cost_to) × (1 + inflation)^t × W / k.
+
+    Zero by year when the investment moves no children, or its rows are not
+    there (the validator reports that; a scenario can only change values).
+    """
+    zero = tuple(0.0 for _ in settings.years)
+    if item.children is None or not item.from_type or not item.to_type:
+        return zero
+    line, types = name_key(item.line), (name_key(item.from_type), name_key(item.to_type))
+    found = {name_key(r.placement_type): r for r in rows if name_key(r.line) == line}
+    if types[0] not in found or types[1] not in found:
+        return zero
+    step = found[types[0]].weekly_cost - found[types[1]].weekly_cost
+    scale = settings.weeks_per_year / settings.k
+    return tuple(
+        item.children * step * (1 + settings.placement_inflation) ** t * scale for t in range(settings.mtfp_years)
+    )
+
+
+def investment(
+    item: Investment,
+    settings: Settings,
+    posts: PostTerms | None = None,
+    placement_rows: Sequence[PlacementRow] = (),
+) -> InvestmentResult:
+    """Cost and saving by plan year (posts costed from their row when amount is blank), funding and appraisal."""
     years = settings.years
     last = years[-1]
     end = item.end_year if item.end_year is not None else last
@@ -48,8 +76,23 @@ def investment(item: Investment, settings: Settings) -> InvestmentResult:
             return year == item.start_year
         return item.start_year <= year <= end
 
-    cost = tuple(item.amount if costs_in(y) else 0.0 for y in years)
-    saving = tuple(item.annual_saving if saving_start <= y <= saving_end else 0.0 for y in years)
+    def pay(t: int) -> float:
+        return (1 + settings.pay_award) ** t / settings.k
+
+    if item.amount is None and posts is not None:
+        cost = tuple(posts.fte * posts.employee * pay(t) if costs_in(y) else 0.0 for t, y in enumerate(years))
+    else:
+        amount = item.amount if item.amount is not None else 0.0
+        cost = tuple(amount if costs_in(y) else 0.0 for y in years)
+    moved = _move_saving(item, settings, placement_rows)
+    saving = tuple(
+        item.annual_saving + moved[t] if saving_start <= y <= saving_end else 0.0 for t, y in enumerate(years)
+    )
+    if posts is not None and item.replaces_agency:
+        saving = tuple(
+            s + (posts.replaced * posts.agency * pay(t) if costs_in(y) else 0.0)
+            for t, (s, y) in enumerate(zip(saving, years, strict=True))
+        )
     funded = tuple(c if item.funding in FUNDED else 0.0 for c in cost)
     from_start = [t for t, y in enumerate(years) if y >= item.start_year]
     flows = tuple(saving[t] - cost[t] for t in from_start)
@@ -70,8 +113,23 @@ def investment(item: Investment, settings: Settings) -> InvestmentResult:
         irr=irr,
         payback_year=payback,
         gap_effect=tuple(c - f - s for c, f, s in zip(cost, funded, saving, strict=True)),
+        posts_fte=item.fte if item.team else None,
+        team=item.team,
+        role=item.role,
+        replaces_agency=item.replaces_agency,
+        move_line=item.line if item.children is not None else "",
+        from_type=item.from_type,
+        to_type=item.to_type,
+        children_moved=item.children,
     )
 
 
-def investments(settings: Settings, items: Sequence[Investment]) -> tuple[InvestmentResult, ...]:
-    return tuple(investment(item, settings) for item in items)
+def investments(
+    settings: Settings,
+    items: Sequence[Investment],
+    posts: Sequence[PostTerms | None] = (),
+    placement_rows: Sequence[PlacementRow] = (),
+) -> tuple[InvestmentResult, ...]:
+    """Every investment; ``posts`` (one per item, from the staffing engine) cost and save the posts they buy."""
+    terms = list(posts) or [None] * len(items)
+    return tuple(investment(item, settings, p, placement_rows) for item, p in zip(items, terms, strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine._num import total
+from forecast.engine._num import is_array, total
 from forecast.engine.results import (
     InvestmentResult,
     LineResult,
@@ -13,14 +13,41 @@ from forecast.engine.results import (
     SavingsResult,
     StaffingResult,
 )
+from forecast.fy import fy_label
 from forecast.inputs.model import BudgetLine, Settings
 
 
-def cash_limit(line: BudgetLine, year: int, settings: Settings) -> float:
-    """The line's budget in a plan year: its ``budget YYYY/YY`` when given, else held flat."""
-    if year == settings.financial_year:
-        return line.budget
-    return line.future_budgets.get(year, line.budget)
+def cash_limits(line: BudgetLine, settings: Settings) -> tuple[float, ...]:
+    """The line's budget in each plan year: its ``budget YYYY/YY`` where given, else the year before's × (1 + uplift)."""
+    out = [line.budget]
+    for year in settings.years[1:]:
+        given = line.future_budgets.get(year)
+        out.append(given if given is not None else out[-1] * (1 + settings.budget_uplift))
+    return tuple(out)
+
+
+def carried_years(line: BudgetLine, settings: Settings) -> tuple[int, ...]:
+    """Later plan years for which the line gives no cash limit (it is carried forward)."""
+    return tuple(y for y in settings.years[1:] if y not in line.future_budgets)
+
+
+def carry_warnings(budget: Sequence[BudgetLine], settings: Settings) -> list[str]:
+    """Once per line that gives some later cash limits but not all: which years were carried, from when."""
+    out = []
+    for line in budget:
+        carried = carried_years(line, settings)
+        if not carried or not any(y in line.future_budgets for y in settings.years[1:]):
+            continue
+        first = carried[0]
+        uplift = (
+            f"rising by budget_uplift {settings.budget_uplift:.1%} a year" if settings.budget_uplift else "held flat"
+        )
+        out.append(
+            f"Budget: line {line.line!r} has no cash limit for {', '.join(fy_label(y) for y in carried)}: "
+            f"carried forward from {fy_label(first - 1)}, {uplift} (add a 'budget {fy_label(first)}' column "
+            "value to set it)"
+        )
+    return out
 
 
 def line_forecast(
@@ -34,8 +61,9 @@ def line_forecast(
     """A line's service forecast in plan year t (t = 0 is its outturn).
 
     Placements and staffing lines with rows follow §2 and §3; every other
-    line is its cash limit, plus its year-0 variance (before earmarking,
-    which is this year's money only) when the line is recurring.
+    line is its year-0 budget, plus its year-0 variance (before earmarking,
+    which is this year's money only) when the line is recurring, with
+    general inflation.
     """
     if t == 0:
         return result.outturn
@@ -43,8 +71,12 @@ def line_forecast(
         return placements.lines[line.line].by_year[t]
     if staffing is not None and line.line in staffing.lines:
         return staffing.lines[line.line].by_year[t]
-    base = cash_limit(line, settings.years[t], settings)
-    return base + result.variance if line.recurring else base
+    base = line.budget + result.variance if line.recurring else line.budget
+    return base * (1 + settings.general_inflation) ** t
+
+
+def _by_funding(investments: Sequence[InvestmentResult], t: int, sources: tuple[str, ...]) -> float:
+    return total(i.cost[t] for i in investments if i.funding in sources)
 
 
 def mtfp(
@@ -56,22 +88,30 @@ def mtfp(
     investments: Sequence[InvestmentResult],
     savings: SavingsResult,
 ) -> tuple[MtfpYear, ...]:
+    limits = [cash_limits(b, settings) for b in budget]
+    carried = [carried_years(b, settings) for b in budget]
+    earmarked = total(r.earmarked for r in lines)
     rows: list[MtfpYear] = []
-    cumulative = 0.0
+    previous_gap: float | None = None
+    opening = settings.reserves_opening
     for t, year in enumerate(settings.years):
-        base = total(cash_limit(b, year, settings) for b in budget)
+        base_growth = _by_funding(investments, t, ("base",))
+        base = total(limit[t] for limit in limits) + base_growth
         service = total(
             line_forecast(b, r, t, settings, placements, staffing) for b, r in zip(budget, lines, strict=True)
         )
         costs = total(i.cost[t] for i in investments)
         saved = total(i.saving[t] for i in investments)
-        # Year 0: line outturns already reflect savings delivered this year.
+        # Savings of the current year count in no year (§5); later years' savings count from their year.
         delivered = savings.delivered[t] if t > 0 else 0.0
         total_forecast = service + costs - saved - delivered
-        funded = total(i.funded[t] for i in investments)
-        funding = funded + total(r.earmarked for r in lines) if t == 0 else funded
+        funded = _by_funding(investments, t, ("reserves", "grant"))
+        funding = funded + earmarked if t == 0 else funded
         gap = total_forecast - base - funding
-        cumulative = cumulative + gap
+        drawn = closing = None
+        if opening is not None:
+            drawn = (earmarked if t == 0 else 0.0) + _by_funding(investments, t, ("reserves",))
+            closing = opening - drawn
         rows.append(
             MtfpYear(
                 year=year,
@@ -83,10 +123,31 @@ def mtfp(
                 total_forecast=total_forecast,
                 funding=funding,
                 gap=gap,
-                cumulative_gap=cumulative,
                 savings_at_risk=savings.at_risk[t],
                 investment_funding=funded,
                 investment_gap_effect=total(i.gap_effect[t] for i in investments),
+                base_growth=base_growth,
+                gap_change=None if previous_gap is None else gap - previous_gap,
+                reserves_opening=opening,
+                reserves_drawn=drawn,
+                reserves_closing=closing,
+                carried_forward=tuple(b.line for b, c in zip(budget, carried, strict=True) if year in c),
             )
         )
+        previous_gap = gap
+        opening = closing
     return tuple(rows)
+
+
+def reserves_run_out(rows: Sequence[MtfpYear]) -> int | None:
+    """The first plan year whose reserves closing balance is below 0; None when they last (or are not tracked).
+
+    Arrays of draws (a risk run) are not judged: the warning is for a single forecast.
+    """
+    for row in rows:
+        closing = row.reserves_closing
+        if closing is None or is_array(closing):
+            return None
+        if closing < 0:
+            return row.year
+    return None

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from forecast.engine._num import divide_or, total, where
-from forecast.engine.results import Bridge, PlacementLineResult, PlacementRowResult, PlacementsResult
+from forecast.engine.results import Bridge, PlacementLineResult, PlacementRowResult, PlacementsResult, Trend
+from forecast.engine.trends import rate_of
 from forecast.inputs.model import BudgetLine, PlacementRow, Settings
 
 
-def row_result(row: PlacementRow, settings: Settings) -> PlacementRowResult:
-    """F_i, B_i, the cost still to come this year and the projection by plan year."""
+def row_result(row: PlacementRow, settings: Settings, trends: dict[str, Trend] | None = None) -> PlacementRowResult:
+    """F_i, B_i, the cost still to come this year and the projection by plan year.
+
+    A growth given as ``trend`` is ĝ of the History measure named like the placement type.
+    """
     w, k = settings.weeks_per_year, settings.k
     full_year = row.children * row.weekly_cost * w / k
+    growth = rate_of(row.growth, row.placement_type, trends or {}, row.cell, "growth")
     by_year = tuple(
-        row.children * (1 + row.growth) ** t * row.weekly_cost * (1 + settings.placement_inflation) ** t * w / k
+        row.children * (1 + growth) ** t * row.weekly_cost * (1 + settings.placement_inflation) ** t * w / k
         for t in range(settings.mtfp_years)
     )
     return PlacementRowResult(
@@ -24,7 +29,8 @@ def row_result(row: PlacementRow, settings: Settings) -> PlacementRowResult:
         weekly_cost=row.weekly_cost,
         budget_children=row.budget_children,
         budget_weekly_cost=row.budget_weekly_cost,
-        growth=row.growth,
+        growth=growth,
+        growth_trend=isinstance(row.growth, str),
         full_year_forecast=full_year,
         full_year_budget=row.budget_children * row.budget_weekly_cost * w / k,
         remaining_cost=row.children * row.weekly_cost * w * settings.remaining / k,
@@ -61,7 +67,12 @@ def bridge(rows: Sequence[PlacementRow], settings: Settings) -> Bridge:
     )
 
 
-def placements(settings: Settings, budget: Sequence[BudgetLine], rows: Sequence[PlacementRow]) -> PlacementsResult:
+def placements(
+    settings: Settings,
+    budget: Sequence[BudgetLine],
+    rows: Sequence[PlacementRow],
+    trends: dict[str, Trend] | None = None,
+) -> PlacementsResult:
     """Every placement row of a ``placements`` line, per line and all together.
 
     A line's ``by_year[0]`` is its outturn (actual to date + cost still to
@@ -69,7 +80,7 @@ def placements(settings: Settings, budget: Sequence[BudgetLine], rows: Sequence[
     """
     lines = {b.line: b for b in budget if b.method == "placements"}
     used = [r for r in rows if r.line in lines]
-    row_results = tuple(row_result(r, settings) for r in used)
+    row_results = tuple(row_result(r, settings, trends) for r in used)
     line_results: dict[str, PlacementLineResult] = {}
     for name, line in lines.items():
         mine = [i for i, r in enumerate(used) if r.line == name]

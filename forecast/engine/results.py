@@ -69,11 +69,12 @@ class PlacementRowResult:
     weekly_cost: float
     budget_children: float
     budget_weekly_cost: float
-    growth: float
+    growth: float  # as used: ĝ of History when the input was trend
     full_year_forecast: float  # F_i
     full_year_budget: float  # B_i
     remaining_cost: float  # children × weekly_cost × W × R / k
     by_year: tuple[float, ...]  # projected cost, t = 0 … (t = 0 is F_i)
+    growth_trend: bool = False  # the growth came from the History trend of this placement type
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,25 @@ class StaffRowResult:
     capacity_gap: float | None
     cost_to_close: float | None
     fte_in_post: float = 0.0  # permanent + agency
+    turnover: float = 0.0  # yearly leavers as a share of permanent FTE (the input)
+    turnover_cover: float = 0.0  # year 0: agency cover of leavers × R, units (added to the outturn)
+    turnover_cover_by_year: tuple[float, ...] = ()  # t = 0 (× R) … ; later years on that year's permanent FTE
+    case_growth: float = 0.0  # as used: ĝ of History when the input was trend
+    case_growth_trend: bool = False  # case_growth came from the History trend of the team
+
+
+@dataclass(frozen=True)
+class CapacityYear:
+    """One Staffing row's caseload capacity in one plan year (§3 capacity by year)."""
+
+    year: int
+    team: str
+    role: str
+    cases: float
+    fte_needed: float
+    fte_in_post: float  # at the start of the year: recruits and investment posts by then, less agency they replace
+    gap_fte: float  # fte_needed − fte_in_post
+    cost_to_close: float  # gap_fte × emp × (1 + pay_award)^t / k: reported, not added to any forecast
 
 
 @dataclass(frozen=True)
@@ -139,7 +159,7 @@ class RecruitmentMonth:
     period: int
     label: str  # e.g. "Aug 2019"
     fte_starting: float
-    fte_in_post: float  # cumulative recruits in post that month
+    fte_in_post: float  # recruits in post that month (its average: a start counts by day)
     employee_cost: float
     agency_saving: float
     one_off_cost: float
@@ -189,6 +209,13 @@ class StaffingResult:
     fte_in_post_with_cases: float = 0.0  # Σ permanent + agency over those same rows
     cases: float | None = None  # Σ cases over rows that give cases; None when none do
     recruitment_year: RecruitmentYear = field(default_factory=RecruitmentYear)  # Σ months
+    # Revision 2:
+    permanent_vacancies: float = 0.0  # Σ (fte_budget − fte_permanent)
+    vacancies_covered_by_agency: float = 0.0  # Σ fte_agency
+    vacancies_uncovered: float = 0.0  # Σ vacant_i
+    turnover_cover: float = 0.0  # year 0: Σ rows' cover × R, part of the outturn
+    turnover_cover_by_year: tuple[float, ...] = ()  # Σ rows, t = 0 (× R) …
+    capacity: tuple[CapacityYear, ...] = ()  # year by year, rows with cases and target_caseload, row order within a year
 
 
 @dataclass(frozen=True)
@@ -197,7 +224,7 @@ class InvestmentResult:
     line: str
     kind: str
     funding: str
-    amount: float
+    amount: float | None  # as typed; None when posts are costed from their Staffing row
     cost: tuple[float, ...]  # by plan year
     saving: tuple[float, ...]
     funded: tuple[float, ...]
@@ -206,6 +233,15 @@ class InvestmentResult:
     irr: float | None
     payback_year: int | None
     gap_effect: tuple[float, ...] = ()  # by plan year: cost − funded − saving, what it adds to the MTFP gap
+    # Revision 2: what the investment buys.
+    posts_fte: float | None = None  # posts funded (None: no posts)
+    team: str = ""
+    role: str = ""
+    replaces_agency: bool = False
+    move_line: str = ""  # placement move: the line whose rows the children move between
+    from_type: str = ""
+    to_type: str = ""
+    children_moved: float | None = None  # None: no placement move
 
 
 @dataclass(frozen=True)
@@ -242,11 +278,34 @@ class MtfpYear:
     savings_delivered: float
     total_forecast: float
     funding: float
-    gap: float
-    cumulative_gap: float
+    gap: float  # against that year's whole budget: gaps are never summed
     savings_at_risk: float
-    investment_funding: float = 0.0  # Σ funded investment cost (part of funding)
+    investment_funding: float = 0.0  # Σ investment cost funded from reserves or grant (part of funding)
     investment_gap_effect: float = 0.0  # Σ investments' cost − funded − saving: what they add to the gap
+    base_growth: float = 0.0  # Σ investment cost funded from `base`: part of base_budget
+    gap_change: float | None = None  # gap − last year's gap; None at t = 0
+    reserves_opening: float | None = None  # None when Settings reserves_opening is blank
+    reserves_drawn: float | None = None
+    reserves_closing: float | None = None
+    carried_forward: tuple[str, ...] = ()  # lines whose cash limit this year was carried forward, not given
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A History measure's fitted trend (§8): ln(value) = a + b·m over the trend window."""
+
+    measure: str
+    months: int  # observations used (n)
+    first_month: _dt.date  # first month of the window used
+    last_month: _dt.date  # the measure's latest month
+    latest: float  # value in the latest month
+    growth: float  # ĝ = exp(12 b) − 1, yearly
+    growth_se: float  # se_g
+    growth_p10: float  # ĝ − 1.2816 se_g
+    growth_p90: float  # ĝ + 1.2816 se_g
+    a: float
+    b: float  # per month
+    points: tuple[tuple[_dt.date, float], ...]  # every History observation of the measure, month order (for the chart)
 
 
 @dataclass(frozen=True)
@@ -315,6 +374,8 @@ class Results:
     waterfall: tuple[WaterfallBar, ...] = ()  # one bar per bridge step, then the net variance
     material_lines: tuple[str, ...] = ()  # the lines that explain the net variance, largest first
     other_lines_net_variance: float = 0.0  # Σ net variance of every line not in material_lines
+    trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
+    reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
 
     @property
     def all_checks_ok(self) -> bool:

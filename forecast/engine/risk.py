@@ -1,7 +1,8 @@
 """Monte Carlo risk: ranges on the Risks sheet → percentiles of the outturn and the gap (calculations.md §7).
 
 Every Risks row is drawn independently ``draws`` times from its distribution
-(``triangular``, ``uniform`` or ``pert``), applied like a scenario row with a
+(``triangular``, ``uniform`` or ``pert``; ``trend`` draws a growth from
+Normal(ĝ, se_g) of the History fit, §8), applied like a scenario row with a
 numpy array in place of the one value, and the engine runs ONCE on those
 arrays: 10,000 draws cost one engine run on arrays of 10,000, not 10,000 runs.
 Beyond ``CHUNK_DRAWS`` the arrays are cut into blocks of that size, one
@@ -30,7 +31,8 @@ from forecast.inputs.changes import (
     resolve_scenario_name,
 )
 from forecast.errors import ForecastError, InputError, Problem
-from forecast.inputs.model import DISTRIBUTIONS, Inputs, RiskRow
+from forecast.inputs.history import fit, name_key
+from forecast.inputs.model import DISTRIBUTIONS, TREND, HistoryRow, Inputs, RiskRow, Settings
 
 Array = npt.NDArray[np.float64]
 PERT_LAMBDA = 4.0  # weight of the most likely value in a Beta-PERT
@@ -117,7 +119,7 @@ def run_risk(
     base = apply_scenario(inputs, scenario)
     # one extra element at the end holds each range's neutral value: the deterministic figure,
     # computed in the same engine run
-    values = draw_values(inputs.risks, draws, seed)
+    values = draw_values(inputs.risks, draws, seed, base.history, base.settings.trend_months)
     size = draws + 1
     nets: list[Array] = []
     gap_parts: list[Array] = []
@@ -157,18 +159,33 @@ def run_risk(
     )
 
 
-def draw_values(rows: Sequence[RiskRow], draws: int, seed: int) -> list[Array]:
-    """For each row, ``draws`` values from its range followed by its neutral value (1 for scale, 0 for add).
+def draw_values(
+    rows: Sequence[RiskRow],
+    draws: int,
+    seed: int,
+    history: Sequence[HistoryRow] = (),
+    trend_months: int = Settings.trend_months,
+) -> list[Array]:
+    """For each row, ``draws`` values followed by its neutral value (1 for scale, 0 for add, ĝ for trend).
 
-    InputError (with each row's cell) when a range or distribution is invalid.
+    A ``trend`` row draws its growth from Normal(ĝ, se_g) of the History
+    measure the row names. InputError (with each row's cell) when a range,
+    distribution or trend is invalid.
     """
-    problems = [p for row in rows for p in _range_problems(row)]
+    fits = {i: fit([h for h in history if name_key(h.measure) == name_key(row.row)], trend_months)
+            for i, row in enumerate(rows) if row.distribution == TREND}
+    problems = [p for i, row in enumerate(rows) for p in _range_problems(row, i in fits and fits[i] is None)]
     if problems:
         raise InputError(problems)
     streams = np.random.SeedSequence(seed).spawn(len(rows))
     out = []
-    for row, stream in zip(rows, streams, strict=True):
-        values = sample(np.random.Generator(np.random.PCG64(stream)), row, draws)
+    for i, (row, stream) in enumerate(zip(rows, streams, strict=True)):
+        rng = np.random.Generator(np.random.PCG64(stream))
+        found = fits.get(i)
+        if found is not None:
+            out.append(np.append(rng.normal(found.growth, found.growth_se, draws), found.growth))
+            continue
+        values = sample(rng, row, draws)
         neutral = 1.0 if row.op == "scale" else 0.0
         out.append(np.append(values, neutral))
     return out
@@ -194,7 +211,7 @@ def _apply_draws(inputs: Inputs, values: list[Array]) -> Inputs:
     problems: list[Problem] = []
     for row, value in zip(inputs.risks, values, strict=True):
         try:
-            check_risk_target(inputs, row.sheet, row.row, row.column, row.op)
+            check_risk_target(inputs, row.sheet, row.row, row.column, row.op, row.distribution)
             inputs = apply_change(inputs, row.sheet, row.row, row.column, row.op, value)
         except ChangeError as exc:
             problems.append(_problem(row, str(exc)))
@@ -203,10 +220,15 @@ def _apply_draws(inputs: Inputs, values: list[Array]) -> Inputs:
     return inputs
 
 
-def _range_problems(row: RiskRow) -> list[Problem]:
+def _range_problems(row: RiskRow, no_trend: bool = False) -> list[Problem]:
     distribution = (row.distribution or "triangular").strip().lower()
     if distribution not in DISTRIBUTIONS:
         return [_problem(row, f"distribution must be one of {', '.join(DISTRIBUTIONS)}, got {row.distribution!r}")]
+    if distribution == TREND:
+        if no_trend:
+            return [_problem(row, f"distribution trend: History has no trend for {row.row!r} (at least 6 months "
+                             "above 0 are needed): add its monthly counts to the History sheet")]
+        return []
     try:
         low, likely, high = float(row.low), float(row.likely), float(row.high)
     except (TypeError, ValueError):

@@ -21,10 +21,16 @@ def weight(rag: str, settings: Settings) -> float:
 
 
 def saving(item: Saving, settings: Settings) -> SavingResult:
-    """By plan year; year 0 is reported (line outturns already reflect it) but not counted."""
+    """By plan year; a saving of the current year shows in year 0 only and the MTFP counts it in no year.
+
+    The current outturns already reflect it, and the later years carry it
+    through them (calculations.md §5).
+    """
     w = weight(item.rag, settings)
+    current = item.year == settings.financial_year
     planned = tuple(
-        item.amount if (y == item.year or (y >= item.year and item.recurring)) else 0.0 for y in settings.years
+        item.amount if (y == item.year or (y >= item.year and item.recurring and not current)) else 0.0
+        for y in settings.years
     )
     return SavingResult(
         name=item.name,

@@ -79,12 +79,20 @@ def variance_bridge(
                 "Staffing: full establishment costs more than the budget (unfunded posts)",
                 staffing.budget_basis - total(s.budget for s in staffing.lines.values()),
             ),
+        ]
+        # turnover cover is a step of its own when any row has leavers (the input, not the figure, decides)
+        cover = [rr.turnover for rr in staffing.rows if is_array(rr.turnover) or rr.turnover != 0]
+        if cover:
+            items.append(BridgeItem(
+                "staffing_turnover_cover", "Staffing: agency cover of leavers (turnover)", staffing.turnover_cover
+            ))
+        items.append(
             BridgeItem(
                 "staffing_timing",
                 "Staffing: recruitment and spend to date (timing)",
-                total(x.outturn for x in mine) - staffing.full_year_forecast,
-            ),
-        ]
+                total(x.outturn for x in mine) - staffing.full_year_forecast - (staffing.turnover_cover if cover else 0.0),
+            )
+        )
     items += [BridgeItem(f"other:{x.line}", x.line, x.variance) for x in lines if x.line not in modelled]
     items.append(BridgeItem("earmarked", "Funded from earmarked reserve", 0.0 - total(x.earmarked for x in lines)))
     return tuple(items)
@@ -221,7 +229,10 @@ def checks(
         first = mtfp[0]
         out.append(
             Check(
-                "mtfp_base_budget", "MTFP current-year base budget = service budget", first.base_budget, totals.budget
+                "mtfp_base_budget",
+                "MTFP current-year base budget = service budget + base growth",
+                first.base_budget,
+                totals.budget + first.base_growth,
             )
         )
         out.append(
@@ -258,10 +269,22 @@ def checks(
             )
         out.append(
             Check(
-                "mtfp_cumulative_gap",
-                "MTFP cumulative gap = sum of the yearly gaps",
-                mtfp[-1].cumulative_gap,
-                total(r.gap for r in mtfp),
+                "mtfp_gap_change",
+                "MTFP first gap + Σ change in gap = last gap",
+                mtfp[0].gap + total(r.gap_change for r in mtfp[1:] if r.gap_change is not None),
+                mtfp[-1].gap,
             )
         )
+        for row in mtfp:
+            if row.reserves_opening is None or row.reserves_drawn is None or row.reserves_closing is None:
+                continue
+            label = fy_label(row.year)
+            out.append(
+                Check(
+                    f"reserves:{label}",
+                    f"Reserves {label}: closing = opening − drawn",
+                    row.reserves_closing,
+                    row.reserves_opening - row.reserves_drawn,
+                )
+            )
     return tuple(out)

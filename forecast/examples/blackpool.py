@@ -103,8 +103,8 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         ),
         "Recruitment": table(
             columns("Recruitment"),
-            (FAMILIES, "Service Manager", 1, dt.date(2019, 10, 7), "yes", None),
-            (FAMILIES, "Service Manager", 1, dt.date(2019, 11, 4), "no", None),
+            (FAMILIES, "Service Manager", 1, dt.date(2019, 10, 1), "yes", None),
+            (FAMILIES, "Service Manager", 1, dt.date(2019, 11, 1), "no", None),
         ),
         "Savings": table(
             columns("Savings"),

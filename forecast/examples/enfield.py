@@ -8,6 +8,9 @@ the Pan-London 15–21), and Cabinet agreed
   resources, and
 * £1m ongoing from 2019/20, base-budget growth, for 18 frontline posts
   (≈ £55.6k each: a salary of £42,735 plus 30% on-costs is £55,555.50),
+  entered as 18 posts on the R&A Team 4 Social Worker row (the team with
+  the highest caseload), so they close 18 FTE of the capacity gap from
+  2019/20,
 
 while Children's Social Care was forecasting a £3.5m overspend at Quarter 2.
 Both investments are funded, so they add nothing to the MTFP gap. The
@@ -18,7 +21,9 @@ workers starting mid-October" and the permanent team starting on
 
 Line budgets and placement rows are illustrative. The £3.5m is +2,850 on
 placements (actual to date chosen so that outturn − budget = 2,850),
-+300 on Referral and Assessment and +350 on leaving care.
++300 on Referral and Assessment (its actual to date, 1,214.5664, is set
+so that the mid-October recruits, counted by day, land it there) and +350
+on leaving care.
 """
 
 from __future__ import annotations
@@ -75,7 +80,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
                 RA,
                 "Referral and Assessment",
                 2036,
-                1205.9,
+                1214.5664,
                 "staffing",
                 None,
                 300,
@@ -151,6 +156,10 @@ def sheets() -> dict[str, list[dict[str, object]]]:
                 None,
                 None,
                 None,
+                "R&A Team 4",
+                "Social Worker",
+                18,
+                "no",
             ),
         ),
     }

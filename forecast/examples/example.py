@@ -13,6 +13,14 @@ placements than the budget assumed; an agency-heavy Child Protection
 service; an Ofsted improvement plan partly met from an earmark; a
 recruitment drive that replaces agency workers from November; an in-house
 children's home as an invest-to-save proposal that is not yet funded.
+
+Revision 2 drivers: two years of History for external residential and
+independent fostering placements and Child Protection cases, whose trends
+set those rows' growth; turnover covered by agency in the social work
+teams; eight frontline posts costed from their Staffing row; the
+children's home moving six children out of external residential; reserves
+tracked from a £2.5m opening balance; cash limits carried forward with a
+2% uplift after the last one given.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Recruitment": _recruitment(),
         "Investments": _investments(),
         "Savings": _savings(),
+        "History": _history(),
         "Scenarios": _scenarios(),
         "Risks": _risks(),
     }
@@ -65,6 +74,10 @@ def _settings() -> list[dict[str, object]]:
         ("placement_inflation", 0.05, "Residential prices have risen 5–6% a year"),
         ("pay_award", 0.032, "2025/26 pay award, assumed to continue"),
         ("general_inflation", 0.02, None),
+        ("budget_uplift", 0.02, "Cash limits carried forward rise 2% a year"),
+        ("reserves_opening", 2500, "Children's services reserve available to the service"),
+        ("trend_months", 24, None),
+        ("backfill_months", 3, "A leaver's post is covered by agency for about a quarter"),
         ("on_cost_rate", 0.30, "Employer NI (15% from April 2025) and pension"),
         ("hours_per_week", 37, None),
         ("discount_rate", 0.035, "HM Treasury Green Book"),
@@ -75,15 +88,16 @@ def _settings() -> list[dict[str, object]]:
 
 def _budget() -> list[dict[str, object]]:
     return table(
-        columns("Budget", "budget 2026/27", "budget 2027/28"),
+        columns("Budget", "budget 2026/27", "budget 2027/28", "budget 2028/29", "budget 2029/30"),
         (LAC, CARE, 12000, 6690, None, None, 1450, 500, None,
-         "More children in external residential and agency fostering than the budget assumed", 12600, 13100),
+         "More children in external residential and agency fostering than the budget assumed", 12600, 13100,
+         13600, 14100),
         (LEAVING, CARE, 1050, 560, "placements", None, 40, None, None,
          "Higher supported accommodation prices", None, None),
         (SGO, CARE, 2300, 1210, "run_rate", None, 110, None, "yes",
          "Eight more special guardianship orders than planned", None, None),
         (SOCIAL_WORK, SAFEGUARDING, 5900, 3050, None, None, 300, None, None,
-         "Agency social workers covering vacancies in Child Protection", 6100, 6250),
+         "Agency social workers covering vacancies in Child Protection", 6100, 6250, 6400, 6550),
         (LEGAL, SAFEGUARDING, 1200, 690, None, 1450, 200, None, None,
          "Two complex care proceedings with expert assessments", None, None),
         (SECTION_17, SAFEGUARDING, 650, 390, "run_rate", None, 120, None, "no", None, None, None),
@@ -99,10 +113,10 @@ def _placements() -> list[dict[str, object]]:
     return table(
         columns("Placements"),
         (LAC, "in-house fostering", 95, 485, 100, 470, -0.02),
-        (LAC, "independent fostering agency", 70, 1010, 62, 985, 0.03),
+        (LAC, "independent fostering agency", 70, 1010, 62, 985, "trend"),
         (LAC, "kinship care", 45, 340, 48, 335, 0.02),
         (LAC, "in-house residential", 6, 4350, 6, 4300, 0),
-        (LAC, "external residential", 18, 5750, 14, 5450, 0.04),
+        (LAC, "external residential", 18, 5750, 14, 5450, "trend"),
         (LAC, "secure", 1, 4150, 0.5, 4100, 0),
         (LAC, "placed with parents", 12, 125, 12, 125, 0),
         (LAC, "parent and child", 2, 3250, 1, 3100, 0),
@@ -115,12 +129,12 @@ def _placements() -> list[dict[str, object]]:
 def _staffing() -> list[dict[str, object]]:
     return table(
         columns("Staffing"),
-        (SOCIAL_WORK, "Assessment", "Social Worker", 24, 17, 6, 41000, 48, None, 520, 18),
+        (SOCIAL_WORK, "Assessment", "Social Worker", 24, 17, 6, 41000, 48, None, 520, 18, 0.02, 0.15),
         (SOCIAL_WORK, "Assessment", "Team Manager", 4, 4, 0, 50500, None, None, None, None),
-        (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 8, 8, 0, 33000, None, None, None, None),
-        (SOCIAL_WORK, "Child Protection", "Social Worker", 30, 21, 7, 41500, 47.5, None, 600, 18),
+        (SOCIAL_WORK, "Assessment", "ASYE Social Worker", 12, 8, 0, 33000, None, None, None, None),
+        (SOCIAL_WORK, "Child Protection", "Social Worker", 30, 21, 7, 41500, 47.5, None, 600, 18, "trend", 0.18),
         (SOCIAL_WORK, "Child Protection", "Advanced Practitioner", 6, 5, 1, 46000, None, 0.4, None, None),
-        (SOCIAL_WORK, "Children in Care", "Social Worker", 22, 18, 3, 40500, 46, None, 400, 16),
+        (SOCIAL_WORK, "Children in Care", "Social Worker", 22, 18, 3, 40500, 46, None, 400, 16, 0.0, 0.12),
         (SOCIAL_WORK, "Children in Care", "Team Manager", 3, 3, 0, 50500, None, None, None, None),
         (SOCIAL_WORK, "Leaving Care", "Personal Adviser", 14, 12, 1, 33500, None, 0.35, 290, 20),
     )
@@ -141,9 +155,10 @@ def _investments() -> list[dict[str, object]]:
         columns("Investments"),
         ("Recruitment and retention package", SOCIAL_WORK, "one-off", 600, "2025/26", None, "reserves", 0, None,
          None),
-        ("Additional frontline social workers", SOCIAL_WORK, "ongoing", 1000, "2026/27", None, "base", 0, None,
-         None),
-        ("In-house children's home", LAC, "ongoing", 850, "2026/27", None, "unfunded", 1300, "2027/28", None),
+        ("Additional frontline social workers", SOCIAL_WORK, "ongoing", None, "2026/27", None, "base", 0, None,
+         None, "Child Protection", "Social Worker", 8, "no"),
+        ("In-house children's home", LAC, "one-off", 1200, "2026/27", None, "unfunded", 0, "2027/28", None,
+         None, None, None, None, "external residential", "in-house residential", 6),
     )
 
 
@@ -156,6 +171,27 @@ def _savings() -> list[dict[str, object]]:
         ("Legal costs review", LEGAL, "2026/27", 100, "red", "yes"),
         ("Transport contract retender", MANAGEMENT, "2027/28", 75, "green", "no"),
     )
+
+
+def _history() -> list[dict[str, object]]:
+    """October 2023 to September 2025: two placement types and Child Protection's open cases.
+
+    Each series grows steadily with a small repeating wobble (so the trend
+    has a spread), e.g. external residential from about 14 to 18 children.
+    """
+    wobble = (0.0, 0.02, -0.015, 0.01, -0.02, 0.015)
+    series = (
+        ("external residential", 14.0, 0.13),
+        ("independent fostering agency", 62.0, 0.06),
+        ("Child Protection", 540.0, 0.05),
+    )
+    rows = []
+    for measure, start, growth in series:
+        for m in range(24):
+            month = dt.date(2023 + (9 + m) // 12, (9 + m) % 12 + 1, 1)
+            value = start * (1 + growth) ** (m / 12) * (1 + wobble[m % len(wobble)])
+            rows.append((month, measure, round(value, 1 if start < 100 else 0)))
+    return table(columns("History"), *rows)
 
 
 def _scenarios() -> list[dict[str, object]]:
@@ -174,6 +210,7 @@ def _risks() -> list[dict[str, object]]:
         columns("Risks"),
         ("Placements", "*", "children", "scale", 0.95, 1.0, 1.15, "triangular"),
         ("Placements", "external residential", "weekly_cost", "scale", 0.95, 1.0, 1.2, "pert"),
+        ("Placements", "external residential", "growth", "set", None, None, None, "trend"),
         ("Staffing", "*", "fte_agency", "scale", 0.6, 1.0, 1.2, "uniform"),
         ("Savings", "*", "amount", "scale", 0.5, 0.8, 1.0, "triangular"),
     )

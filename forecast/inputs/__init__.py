@@ -16,12 +16,18 @@ from forecast.inputs.model import Inputs
 
 if TYPE_CHECKING:
     from forecast.inputs.reader import RawSheet
+    from forecast.inputs.rows import WorkbookRows
 
-__all__ = ["check_inputs", "load_inputs", "inputs_from_sheets", "sheets_from_rows"]
+__all__ = ["check_inputs", "load_inputs", "load_inputs_and_rows", "inputs_from_sheets", "sheets_from_rows"]
 
 
 def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
     """Every error and warning in the workbook at ``path``, and its Inputs when usable."""
+    inputs, problems, _raw = _check(path)
+    return inputs, problems
+
+
+def _check(path: Path | str, every_sheet: bool = False) -> tuple[Inputs | None, list[Problem], list[RawSheet]]:
     from forecast.inputs.reader import WorkbookReader
     from forecast.inputs.safe import open_safely
     from forecast.schema import sheet_for
@@ -30,16 +36,29 @@ def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
     try:
         book = open_safely(path)
         reader = WorkbookReader(book)
-        # Unknown sheets are only named in a warning, never read.
-        raw = [reader.read(name) if sheet_for(name) else _unread(name) for name in reader.sheet_names]
+        # Unknown sheets are only named in a warning, never read (unless the caller copies them).
+        raw = [reader.read(name) if every_sheet or sheet_for(name) else _unread(name) for name in reader.sheet_names]
     except InputError as exc:
-        return None, list(exc.problems)
-    return validate_sheets(raw, book.name, book.sha256)
+        return None, list(exc.problems), []
+    inputs, problems = validate_sheets(raw, book.name, book.sha256)
+    return inputs, problems, raw
 
 
 def load_inputs(path: Path | str) -> Inputs:
     """The validated Inputs of the workbook at ``path``; raise InputError listing every error."""
-    inputs, problems = check_inputs(path)
+    inputs, problems, _raw = _check(path)
+    return _usable(path, inputs, problems)
+
+
+def load_inputs_and_rows(path: Path | str) -> tuple[Inputs, WorkbookRows]:
+    """The validated Inputs of the workbook at ``path`` and every value of it as written (for copying it)."""
+    from forecast.inputs.rows import workbook_rows
+
+    inputs, problems, raw = _check(path, every_sheet=True)
+    return _usable(path, inputs, problems), workbook_rows(raw)
+
+
+def _usable(path: Path | str, inputs: Inputs | None, problems: list[Problem]) -> Inputs:
     if inputs is None:
         # A problem with the file itself already names it: "x.xlsx: x.xlsx: is empty" reads as a glitch.
         names_file = all(not p.cell and p.sheet == str(path) for p in problems)

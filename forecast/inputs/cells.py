@@ -15,8 +15,22 @@ from forecast.fy import fy_label, parse_fy
 from forecast.inputs.reader import CellError
 from forecast import names
 from forecast.names import clean_text
-from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, choice_key, choice_keys
+from forecast.schema import (
+    COUNT,
+    DATE,
+    ENUM,
+    MONTH,
+    NUMBER,
+    RATE,
+    TEXT,
+    YEAR,
+    YESNO,
+    Column,
+    choice_key,
+    choice_keys,
+)
 
+_MONTH_TEXT = re.compile(r"^(\d{4})-(\d{1,2})$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -139,6 +153,8 @@ def convert(value: object, column: Column) -> tuple[object, str | None, str]:
         return _year(value, column)
     if kind == DATE:
         return _date(value, column)
+    if kind == MONTH:
+        return _month(value, column)
     if kind == YESNO:
         return _yes_no(value, column)
     if kind == ENUM:
@@ -157,10 +173,16 @@ def too_large(name: str, number: float) -> str | None:
 
 
 def _number(value: object, column: Column) -> tuple[object, str | None, str]:
+    if column.words and isinstance(value, str):
+        word = choice_keys(column.words).get(choice_key(value))
+        if word is not None:
+            return word, None, "error"
     number = to_number(value)
     floor = " >= 0" if column.kind == COUNT or column.minimum == 0 else ""
     if number is None:
         what = "a fraction (0.05 = 5%)" if column.kind == RATE else f"a number{floor}"
+        if column.words:
+            what += " or " + " or ".join(column.words)
         why = ambiguous_number(value)
         return BAD, f"{column.name} must be {what}, got {shown(value)}" + (f": {why}" if why else ""), "error"
     huge = too_large(column.name, number)
@@ -233,6 +255,18 @@ def _date(value: object, column: Column) -> tuple[object, str | None, str]:
         f"{column.name} must be a date (an Excel date, or text like 2025-11-01), got {shown(value)}{hint}",
         "error",
     )
+
+
+def _month(value: object, column: Column) -> tuple[object, str | None, str]:
+    """The first of the month the cell names (a date in it, or ``2024-05``)."""
+    if isinstance(value, str):
+        match = _MONTH_TEXT.match(value.strip())
+        if match and 1 <= int(match.group(2)) <= 12:
+            return _dt.date(int(match.group(1)), int(match.group(2)), 1), None, "error"
+    day, problem, severity = _date(value, column)
+    if isinstance(day, _dt.date):
+        return day.replace(day=1), None, "error"
+    return BAD, f"{column.name} must be a month (an Excel date, or text like 2024-05), got {shown(value)}", "error"
 
 
 def _yes_no(value: object, column: Column) -> tuple[object, str | None, str]:

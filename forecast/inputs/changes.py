@@ -24,6 +24,7 @@ from typing import Any
 
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
+from forecast.inputs.history import growth_of
 from forecast.names import shown
 from forecast.inputs.model import (
     is_array,
@@ -32,6 +33,7 @@ from forecast.inputs.model import (
     METHODS,
     RAGS,
     SCENARIO_OPS,
+    TREND,
     UNITS,
     BudgetLine,
     Inputs,
@@ -73,6 +75,7 @@ _FIXED_SETTINGS = {
     "mtfp_years": "scenarios are compared year by year on the same plan",
     "units": "scenarios are compared in the same units",
 }
+_TREND_FIELDS = ("growth", "case_growth")  # rates that may be TREND: ĝ of a History measure
 _LINK_COLUMNS = ("line", "team", "role", "name", "placement_type")
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -152,16 +155,21 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
             problems += exc.problems
     for risk in inputs.risks:
         try:
-            check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op)
+            check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op, risk.distribution)
         except ChangeError as exc:
             problems.append(_problem(risk.cell, "Risks", str(exc)))
     return problems
 
 
-def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str) -> None:
-    """Raise ChangeError unless a Risks row can take an array of draws (a money, count or rate column)."""
-    if op not in ("scale", "add"):
-        raise ChangeError(f"op must be 'scale' or 'add' on the Risks sheet, got {shown(op)}")
+def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str, distribution: str = "") -> None:
+    """Raise ChangeError unless a Risks row can take an array of draws (a money, count or rate column).
+
+    A ``trend`` row sets a growth to its draws (op ``set``); every other row scales or adds.
+    """
+    allowed = ("set",) if distribution == TREND else ("scale", "add")
+    if op not in allowed:
+        raise ChangeError(f"op must be {' or '.join(repr(a) for a in allowed)} on the Risks sheet"
+                          f"{' for distribution trend' if distribution == TREND else ''}, got {shown(op)}")
     target = _target(inputs, sheet, row, column)
     if target.kind not in ("number", "optional_number"):
         raise ChangeError(
@@ -208,15 +216,21 @@ class _Target:
         attr, key = ROW_SHEETS[self.sheet]
         rows: tuple[Any, ...] = getattr(inputs, attr)
         new_rows = tuple(
-            self._apply_row(record, change) if _matches(self.row, getattr(record, key)) else record
+            self._apply_row(record, change, inputs) if _matches(self.row, getattr(record, key)) else record
             for record in rows
         )
         changed: dict[str, Any] = {attr: new_rows}
         return dataclasses.replace(inputs, **changed)
 
-    def _apply_row(self, record: Any, change: Callable[[Any], Any]) -> Any:
+    def _apply_row(self, record: Any, change: Callable[[Any], Any], inputs: Inputs) -> Any:
         if self.year is None:
-            return dataclasses.replace(record, **{self.field: change(getattr(record, self.field))})
+            old = getattr(record, self.field)
+            if isinstance(old, str) and self.field in _TREND_FIELDS and isinstance(change, _Arithmetic):
+                old = _trend_growth(inputs, record, self.field)  # scale or add the trend's own rate
+            new = change(old)
+            if isinstance(new, str) and self.field in _TREND_FIELDS:
+                _trend_growth(inputs, record, self.field)  # set to trend: the row's measure must have one
+            return dataclasses.replace(record, **{self.field: new})
         # A future year without its own cash limit is held at the current budget (§6), so
         # that is what a scale or add starts from.
         future = dict(record.future_budgets)
@@ -301,14 +315,36 @@ def _operation(target: _Target, op: str, value: object) -> Callable[[Any], Any]:
     amount = value if is_array(value) else _number(value)
     if op == "scale":
         # a blank optional value (e.g. no cases recorded) stays blank: there is nothing to scale
-        return lambda old: None if old is None else old * amount
-    return lambda old: None if old is None else old + amount
+        return _Arithmetic(lambda old: None if old is None else old * amount)
+    return _Arithmetic(lambda old: None if old is None else old + amount)
+
+
+class _Arithmetic:
+    """A scale or add: on a growth given as trend it applies to the trend's rate (set replaces it)."""
+
+    def __init__(self, change: Callable[[Any], Any]) -> None:
+        self.change = change
+
+    def __call__(self, old: Any) -> Any:
+        return self.change(old)
+
+
+def _trend_growth(inputs: Inputs, record: Any, field: str) -> float:
+    measure = record.placement_type if field == "growth" else record.team
+    growth = growth_of(inputs.history, measure, inputs.settings.trend_months)
+    if growth is None:
+        raise ChangeError(f"{field} is trend on row {measure!r} but History has no trend for it: set a number")
+    return growth
 
 
 def _coerce(target: _Target, value: object) -> object:
     kind = target.kind
     if is_array(value):
+        if target.field in _TREND_FIELDS:  # a trend risk row: the growth drawn from the History fit
+            return value
         raise ChangeError(f"{target.describe()}: 'set' takes one value")
+    if target.field in _TREND_FIELDS and isinstance(value, str) and value.strip().casefold() == TREND:
+        return TREND
     if kind in ("number", "optional_number"):
         if _blank(value):
             if kind == "optional_number":
@@ -340,7 +376,8 @@ def _coerce(target: _Target, value: object) -> object:
 
 def _check_rate(target: _Target, number: float) -> None:
     # Settings rates are fractions; 5 instead of 0.05 is the usual slip (inputs.md general rules).
-    rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth")
+    rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth",
+             "case_growth", "turnover", "budget_uplift")
     if target.field in rates and not -1 <= number <= 1:
         raise ChangeError(f"{target.describe()} is a rate: {shown(number)} is outside -1..1 (did you mean {number / 100}?)")
 
@@ -394,11 +431,13 @@ def _field_kinds(record_type: type) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for f in dataclasses.fields(record_type):
         hint = hints[f.name]
-        if f.name.endswith("year") and hint in (int, int | None):  # not weeks_per_year, a number
+        if f.name == "cell":  # where the row was read: not an input
+            kinds[f.name] = "other"
+        elif f.name.endswith("year") and hint in (int, int | None):  # not weeks_per_year, a number
             kinds[f.name] = "year"
         elif hint is bool:
             kinds[f.name] = "bool"
-        elif hint is float:
+        elif hint is float or hint == float | str:  # float | str: a rate that may be TREND
             kinds[f.name] = "number"
         elif hint == float | None:
             kinds[f.name] = "optional_number"

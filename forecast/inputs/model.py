@@ -45,7 +45,8 @@ FUNDED = ("reserves", "grant", "base")
 RAGS = ("green", "amber", "red", "delivered")
 SCENARIO_OPS = ("set", "scale", "add")
 RISK_OPS = ("scale", "add")
-DISTRIBUTIONS = ("triangular", "uniform", "pert")
+DISTRIBUTIONS = ("triangular", "uniform", "pert", "trend")
+TREND = "trend"  # the text a growth or case_growth cell may hold: take the rate from History (§8)
 UNITS = ("£000", "£")
 SHEETS = (
     "Settings",
@@ -55,6 +56,7 @@ SHEETS = (
     "Recruitment",
     "Investments",
     "Savings",
+    "History",
     "Scenarios",
     "Risks",
 )
@@ -73,6 +75,10 @@ class Settings:
     placement_inflation: float = 0.05
     pay_award: float = 0.03
     general_inflation: float = 0.02
+    budget_uplift: float = 0.0  # yearly rise of a cash limit carried forward
+    reserves_opening: float | None = None  # None: reserves not tracked
+    trend_months: int = 24
+    backfill_months: float = 3.0
     on_cost_rate: float = 0.30
     hours_per_week: float = 37.0
     discount_rate: float = 0.035
@@ -113,6 +119,7 @@ class BudgetLine:
     actual_to_date: float = 0.0
     forecast: float | None = None
     previous_variance: float | None = None
+    actual_previous: float | None = None  # actual_to_date at the period this workbook was rolled from
     earmarked: float = 0.0
     recurring: bool = False
     comment: str = ""
@@ -127,7 +134,8 @@ class PlacementRow:
     weekly_cost: float
     budget_children: float = 0.0
     budget_weekly_cost: float = 0.0  # resolved: weekly_cost when blank
-    growth: float = 0.0
+    growth: float | str = 0.0  # or TREND: ĝ of History measure = placement_type
+    cell: str = ""  # where the row starts, e.g. "Placements!A5"
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,9 @@ class StaffRow:
     agency_premium: float | None = None
     cases: float | None = None
     target_caseload: float | None = None
+    case_growth: float | str = 0.0  # or TREND: ĝ of History measure = team
+    turnover: float = 0.0  # yearly leavers as a share of permanent FTE
+    cell: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,7 @@ class Recruit:
 class Investment:
     name: str
     kind: str
-    amount: float
+    amount: float | None  # None only for posts costed from their Staffing row
     start_year: int
     line: str = ""
     end_year: int | None = None  # resolved by the engine: end of plan when None
@@ -168,6 +179,14 @@ class Investment:
     annual_saving: float = 0.0
     saving_start_year: int | None = None  # None: start_year
     saving_end_year: int | None = None  # None: end of plan
+    team: str = ""  # posts: a Staffing row (team, role) and fte
+    role: str = ""
+    fte: float | None = None
+    replaces_agency: bool = False
+    from_type: str = ""  # placement move: children moved between two Placements rows of `line`
+    to_type: str = ""
+    children: float | None = None
+    cell: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,16 @@ class Saving:
     rag: str
     line: str = ""
     recurring: bool = True
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One past monthly count (§8): month is the first of its month."""
+
+    month: _dt.date
+    measure: str
+    value: float
+    cell: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,6 +242,7 @@ class Inputs:
     recruitment: tuple[Recruit, ...] = ()
     investments: tuple[Investment, ...] = ()
     savings: tuple[Saving, ...] = ()
+    history: tuple[HistoryRow, ...] = ()
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
     warnings: tuple[Problem, ...] = ()

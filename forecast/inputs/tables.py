@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forecast.errors import Problem
+from forecast.inputs.history import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
 from forecast.inputs.reader import LINKED, CellError, RawSheet, column_letters
 from forecast.schema import (
@@ -55,7 +56,7 @@ def text_key(value: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _text_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return name_key(text)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from forecast.errors import Problem
 from forecast.fy import fy_label, fy_of_date
 from forecast import schema
 from forecast.inputs import model
+from forecast.inputs.history import by_measure, month_index, name_key, window_problem
 from forecast.inputs.cells import BAD, MAX_MAGNITUDE, as_text, convert, is_blank, shown, to_number, too_large
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
@@ -37,6 +38,11 @@ class _Plan:
     hours_per_week: float = 37.0
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
+    placement_rows: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # (line, type) keys →
+    # (type, children), for every row whose line, type and children could be read
+    trend_asked: set[str] = field(default_factory=set)  # measures some growth or case_growth takes a trend of
+    history: dict[str, list[model.HistoryRow]] = field(default_factory=dict)  # measure key → months in order
+    trend_months: int = model.Settings.trend_months
     salaries: dict[tuple[str, str], float] = field(default_factory=dict)  # keys → salary, when it could be read
     row_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → spelling
 
@@ -78,11 +84,15 @@ def validate_sheets(
     records = _Records()
     service = settings.service if settings else model.Settings.service
     records.budget = _budget(tables, plan, service, problems)
+    trend_months = given.get("trend_months")
+    plan.trend_months = trend_months if isinstance(trend_months, int) else model.Settings.trend_months
+    records.history = _history(tables.get("History"), plan)
     records.placements = _placements(tables.get("Placements"), plan)
     records.staffing = _staffing(tables.get("Staffing"), plan)
     records.recruitment = _recruitment(tables.get("Recruitment"), plan)
     records.investments = _investments(tables.get("Investments"), plan)
     records.savings = _savings(tables.get("Savings"), plan)
+    _history_warnings(plan, problems)
     _collect_row_keys(tables, plan)
     records.scenarios = _scenarios(tables.get("Scenarios"), plan)
     records.risks = _risks(tables.get("Risks"), plan)
@@ -96,6 +106,7 @@ def validate_sheets(
         recruitment=tuple(records.recruitment),
         investments=tuple(records.investments),
         savings=tuple(records.savings),
+        history=tuple(records.history),
         scenarios=tuple(records.scenarios),
         risks=tuple(records.risks),
         source_name=source_name,
@@ -139,6 +150,7 @@ class _Records:
     recruitment: list[model.Recruit] = field(default_factory=list)
     investments: list[model.Investment] = field(default_factory=list)
     savings: list[model.Saving] = field(default_factory=list)
+    history: list[model.HistoryRow] = field(default_factory=list)
     scenarios: list[model.ScenarioRow] = field(default_factory=list)
     risks: list[model.RiskRow] = field(default_factory=list)
 
@@ -267,7 +279,8 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             continue
         line = row.value("line")
         values = {name: row.value(name) for name in ("group", "budget", "actual_to_date", "forecast",
-                                                      "previous_variance", "earmarked", "recurring", "comment")}
+                                                      "previous_variance", "actual_previous", "earmarked",
+                                                      "recurring", "comment")}
         method = _resolve_method(row, in_placements, in_staffing, values["forecast"])
         future = _future_budgets(row, table, plan)
         if line is BAD:
@@ -288,10 +301,22 @@ def _budget(tables: dict[str, Table], plan: _Plan, service: str, problems: Probl
             row.error("actual_to_date", f"is {shown(actual)} but period is 0 (budget setting, no months of "
                       "actuals): clear it, or set period to the months the actuals cover")
             continue
+        _check_actual_refreshed(row, values["actual_to_date"], values["actual_previous"])
         given = {k: v for k, v in values.items() if v is not None}
         given.setdefault("group", service)
         lines.append(model.BudgetLine(line=str(line), method=method, future_budgets=future, **given))  # type: ignore[arg-type]
     return lines
+
+
+def _check_actual_refreshed(row: Row, actual: object, previous: object) -> None:
+    """A rolled workbook keeps last month's actual in actual_previous: the same figure now was likely not refreshed."""
+    if not isinstance(previous, float):
+        return
+    now = actual if isinstance(actual, float) else 0.0 if actual is None else None
+    if now == previous:
+        row.warning("actual_to_date", f"actual_to_date still equals actual_previous ({shown(previous)}, the actual "
+                    "when this workbook was rolled on): enter the spend to the end of this period, or clear "
+                    "actual_previous if nothing more was spent")
 
 
 def _check_future_budget_years(table: Table, plan: _Plan) -> None:
@@ -380,6 +405,11 @@ def _placements(table: Table | None, plan: _Plan) -> list[model.PlacementRow]:
     for row in table.rows:
         values = {c.name: row.value(c.name) for c in table.schema.columns}
         line = _line_ref(row, plan, "placements") if values["line"] is not BAD else None
+        kind, children = values["placement_type"], values["children"]
+        if line and isinstance(kind, str) and isinstance(children, float):
+            plan.placement_rows[(text_key(line), text_key(kind))] = (kind, children)
+        if values["growth"] == model.TREND:
+            _check_trend(row, "growth", kind, "placement type", plan)
         if not row.ok or not line:
             continue
         _check_row_cost(row, plan, ("children", "budget_children"), ("weekly_cost", "budget_weekly_cost"),
@@ -388,8 +418,24 @@ def _placements(table: Table | None, plan: _Plan) -> list[model.PlacementRow]:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
         given.setdefault("budget_weekly_cost", values["weekly_cost"])
-        rows.append(model.PlacementRow(line=line, **given))  # type: ignore[arg-type]
+        rows.append(model.PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
     return rows
+
+
+def _check_trend(row: Row, column: str, measure: object, what: str, plan: _Plan) -> None:
+    """A rate given as ``trend`` needs a History measure named like the row, with a fit-able window."""
+    if not isinstance(measure, str):
+        return
+    plan.trend_asked.add(name_key(measure))
+    observed = plan.history.get(name_key(measure))
+    if not observed:
+        row.error(column, f"{column} is trend but History has no measure {shown(measure)} (the {what} of this "
+                  "row): add its monthly counts to the History sheet, or type a rate")
+        return
+    problem = window_problem(observed, plan.trend_months)
+    if problem:
+        row.error(column, f"{column} is trend but History measure {shown(measure)} {problem}: add months, "
+                  "or type a rate")
 
 
 def _check_row_cost(row: Row, plan: _Plan, counts: tuple[str, ...], costs: tuple[str, ...], per_year: float) -> None:
@@ -426,6 +472,12 @@ def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
         elif rate is not None and premium is not None and rate is not BAD and premium is not BAD:
             row.warning("agency_premium", "both agency_hourly_rate and agency_premium are given: "
                         "the hourly rate is used and the premium ignored")
+        turnover = values["turnover"]
+        if isinstance(turnover, float) and turnover > 0 and rate is None and premium is None:
+            row.error("turnover", f"turnover is {turnover:g} but neither agency_hourly_rate nor agency_premium is "
+                      "given, so the agency cover of leavers cannot be costed: fill in one of them, or clear turnover")
+        if values["case_growth"] == model.TREND:
+            _check_trend(row, "case_growth", values["team"], "team", plan)
         if isinstance(values["team"], str) and isinstance(values["role"], str):
             plan.staff[(text_key(values["team"]), text_key(values["role"]))] = (values["team"], values["role"])
             if isinstance(values["salary"], float):
@@ -436,7 +488,7 @@ def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
         if not row.ok or not line:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
-        rows.append(model.StaffRow(line=line, **given))  # type: ignore[arg-type]
+        rows.append(model.StaffRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
     return rows
 
 
@@ -446,28 +498,17 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
     rows = []
     for row in table.rows:
         values = {c.name: row.value(c.name) for c in table.schema.columns}
-        team, role = values["team"], values["role"]
-        if isinstance(team, str) and isinstance(role, str):
-            found = plan.staff.get((text_key(team), text_key(role)))
-            if found is None:
-                roles = [r for (t, _), (_, r) in plan.staff.items() if t == text_key(team)]
-                if roles:
-                    row.error("role", f"role {shown(role)} is not in team {shown(team)} on Staffing "
-                              f"(its roles: {_listing(roles)})")
-                else:
-                    teams = sorted({t for t, _ in plan.staff.values()})
-                    row.error("team", f"team {shown(team)} is not a Staffing team "
-                              f"(teams: {_listing(teams) or 'none: fill in Staffing first'})")
-            else:
-                values["team"], values["role"] = found
-                salary = plan.salaries.get((text_key(team), text_key(role)), 0.0)
-                fte = values["fte"]
-                yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
-                if yearly > MAX_MAGNITUDE:
-                    row.error("fte", (
-                        f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
-                        f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
-                    ))
+        found = _staff_ref(row, plan, values["team"], values["role"])
+        if found is not None:
+            values["team"], values["role"] = found
+            salary = plan.salaries.get((text_key(found[0]), text_key(found[1])), 0.0)
+            fte = values["fte"]
+            yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
+            if yearly > MAX_MAGNITUDE:
+                row.error("fte", (
+                    f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
+                    f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
+                ))
         start = values["start"]
         if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
@@ -476,6 +517,64 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
         values["cell"] = f"{table.name}!{row.cell('team')}"
         rows.append(model.Recruit(**{k: v for k, v in values.items() if v is not None}))  # type: ignore[arg-type]
     return rows
+
+
+def _staff_ref(row: Row, plan: _Plan, team: object, role: object) -> tuple[str, str] | None:
+    """The Staffing row's (team, role) spelling a row names; None when unknown (reported) or not text."""
+    if not isinstance(team, str) or not isinstance(role, str):
+        return None
+    found = plan.staff.get((text_key(team), text_key(role)))
+    if found is None:
+        roles = [r for (t, _), (_, r) in plan.staff.items() if t == text_key(team)]
+        if roles:
+            row.error("role", f"role {shown(role)} is not in team {shown(team)} on Staffing "
+                      f"(its roles: {_listing(roles)})")
+        else:
+            teams = sorted({t for t, _ in plan.staff.values()})
+            row.error("team", f"team {shown(team)} is not a Staffing team "
+                      f"(teams: {_listing(teams) or 'none: fill in Staffing first'})")
+    return found
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+def _history(table: Table | None, plan: _Plan) -> list[model.HistoryRow]:
+    """Past monthly counts: each month at most once per measure, none after the current period."""
+    if table is None:
+        return []
+    last = None
+    if plan.years and plan.period is not None:
+        last = plan.years[0] * 12 + 3 + plan.period - 1  # month index of period P (April = 1); P = 0: March before
+    rows: list[model.HistoryRow] = []
+    seen: dict[tuple[int, str], str] = {}
+    for row in table.rows:
+        month, measure, value = row.value("month"), row.value("measure"), row.value("value")
+        if isinstance(month, _dt.date) and last is not None and month_index(month) > last:
+            row.error("month", f"month {month:%b %Y} is after the end of the current period "
+                      f"({_dt.date(last // 12, last % 12 + 1, 1):%b %Y}): History holds past months only")
+        if isinstance(month, _dt.date) and isinstance(measure, str):
+            key = (month_index(month), text_key(measure))
+            if key in seen:
+                row.error("month", f"{month:%b %Y} of measure {shown(measure)} appears twice (also at {seen[key]}): "
+                          "keep one row per month and measure")
+            else:
+                seen[key] = row.place("month")
+        if not row.ok or not isinstance(month, _dt.date) or not isinstance(measure, str):
+            continue
+        rows.append(model.HistoryRow(month, measure, float(value), f"{table.name}!{row.cell('month')}"))  # type: ignore[arg-type]
+    plan.history = by_measure(rows)
+    return rows
+
+
+def _history_warnings(plan: _Plan, problems: Problems) -> None:
+    """A History measure no trend can be fitted on, that no row asks a trend of: shown without one (warned)."""
+    for key, observed in plan.history.items():
+        problem = window_problem(observed, plan.trend_months)
+        if problem and key not in plan.trend_asked:
+            sheet, _, cell = observed[-1].cell.partition("!")
+            problems.warning(sheet, cell, f"History measure {shown(observed[-1].measure)} {problem}: "
+                             "it is shown without a trend")
 
 
 # Investments and savings -----------------------------------------------------------------------
@@ -508,11 +607,72 @@ def _investments(table: Table | None, plan: _Plan) -> list[model.Investment]:
             row.error("saving_end_year", f"saving_end_year {fy_label(saving_end)} is before the saving starts "
                       f"({fy_label(saving_start)})")
         line = _line_ref(row, plan, None)
+        posts = _investment_posts(row, values, plan)
+        _investment_move(row, values, plan, line)
+        if values["amount"] is None and not posts:
+            row.error("amount", "amount is required (it may be blank only for posts costed from their Staffing "
+                      "row: fill in team, role and fte)")
         if not row.ok or line is None:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
-        rows.append(model.Investment(line=line, **given))  # type: ignore[arg-type]
+        given.setdefault("amount", None)
+        rows.append(model.Investment(line=line, cell=f"{table.name}!{row.cell('name')}", **given))  # type: ignore[arg-type]
     return rows
+
+
+def _investment_posts(row: Row, values: dict[str, object], plan: _Plan) -> bool:
+    """Check the posts an investment buys (team, role, fte); True when it buys posts."""
+    team, role, fte = values["team"], values["role"], values["fte"]
+    if team is None and role is None and fte is None:
+        if values["replaces_agency"] is True:
+            row.warning("replaces_agency", "replaces_agency is ignored: the investment buys no posts (team, role, fte)")
+        return False
+    for name, value in (("team", team), ("role", role), ("fte", fte)):
+        if value is None:
+            row.error(name, f"{name} is blank: posts need team, role and fte (or clear all three)")
+    if values["kind"] == "one-off":
+        row.error("fte", "posts need kind ongoing (they are in post from start_year to end_year): change kind, "
+                  "or clear team, role and fte")
+    if team is not None and role is not None:
+        found = _staff_ref(row, plan, team, role)
+        if found is not None:
+            values["team"], values["role"] = found
+    return True
+
+
+def _investment_move(row: Row, values: dict[str, object], plan: _Plan, line: str | None) -> bool:
+    """Check a placement move (from_type, to_type, children between two Placements rows of ``line``)."""
+    names = ("from_type", "to_type", "children")
+    given = [values[n] for n in names]
+    if all(v is None for v in given):
+        return False
+    for name, value in zip(names, given, strict=True):
+        if value is None:
+            row.error(name, f"{name} is blank: a placement move needs from_type, to_type and children "
+                      "(or clear all three)")
+    if not line:
+        if line == "":
+            row.error("line", "line is blank: a placement move needs the placements line whose rows it moves "
+                      "children between")
+        return True
+    found = {}
+    for name in ("from_type", "to_type"):
+        kind = values[name]
+        if not isinstance(kind, str):
+            continue
+        record = plan.placement_rows.get((text_key(line), text_key(kind)))
+        if record is None:
+            types = [t for (ln, _), (t, _) in plan.placement_rows.items() if ln == text_key(line)]
+            row.error(name, f"{name} {shown(kind)} is not a Placements row of line {shown(line)} "
+                      f"(its types: {_listing(types) or 'none'})")
+        else:
+            found[name] = record
+            values[name] = record[0]
+    children, source = values["children"], found.get("from_type")
+    if isinstance(children, float) and source is not None and children > source[1]:
+        row.error("children", f"children {children:g} is more than the {source[1]:g} children in "
+                  f"{source[0]} on line {shown(line)}: move at most that many")
+    return True
 
 
 def _savings(table: Table | None, plan: _Plan) -> list[model.Saving]:
@@ -640,7 +800,7 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
         spec = target.spec
         required = Column(spec.name, spec.kind, spec.note, required=True, choices=spec.choices,
                           strict=spec.strict, minimum=spec.minimum, maximum=spec.maximum,
-                          positive=spec.positive, integer=spec.integer)
+                          positive=spec.positive, integer=spec.integer, words=spec.words)
         typed, message, severity = convert(raw, required)
         if message:
             (row.error if severity == "error" else row.warning)(name, f"value for {message}")
@@ -672,12 +832,49 @@ def _risks(table: Table | None, plan: _Plan) -> list[model.RiskRow]:
         if target and target.spec.kind not in NUMERIC_KINDS:
             row.error("column", f"column {target.column} is not a number, so it cannot carry a risk range")
         low, likely, high = values["low"], values["likely"], values["high"]
+        distribution = str(values["distribution"] or "triangular")
+        if distribution == model.TREND:
+            _check_trend_risk(row, target, values["op"], plan)
+            low = likely = high = 0.0  # unused: the draws come from the History fit
+        else:
+            if values["op"] == "set":
+                row.error("op", "op set is only for distribution trend: use scale or add with a range")
+            for name, value in (("low", low), ("likely", likely), ("high", high)):
+                if value is None:
+                    row.error(name, f"{name} is required: the range's {name} multiplier or addition")
         if all(isinstance(v, float) for v in (low, likely, high)) and not low <= likely <= high:  # type: ignore[operator]
             row.error("likely", f"low <= likely <= high must hold, got {low:g}, {likely:g}, {high:g}")
         if not row.ok or target is None:
             continue
         rows.append(model.RiskRow(
             target.sheet, target.row, target.column, str(values["op"]), low, likely, high,  # type: ignore[arg-type]
-            distribution=str(values["distribution"] or "triangular"), cell=f"{table.name}!{row.cell('sheet')}",
+            distribution=distribution, cell=f"{table.name}!{row.cell('sheet')}",
         ))
     return rows
+
+
+def _check_trend_risk(row: Row, target: _Target | None, op: object, plan: _Plan) -> None:
+    """A ``trend`` risk row: op set on a Placements growth or Staffing case_growth of a row with a fit-able History."""
+    if op != "set":
+        row.error("op", "distribution trend draws the growth itself: op must be set")
+    for name in ("low", "likely", "high"):
+        if not is_blank(row.raw(name)):
+            row.warning(name, f"{name} is ignored for distribution trend (the range comes from the History fit)")
+    if target is None:
+        return
+    wanted = {"Placements": "growth", "Staffing": "case_growth"}
+    if wanted.get(target.sheet) != target.column:
+        row.error("column", "distribution trend varies a Placements growth or a Staffing case_growth only")
+        return
+    if target.row == "*":
+        row.error("row", "distribution trend needs one row (the placement type or team whose History is fitted), "
+                  "not *")
+        return
+    observed = plan.history.get(name_key(target.row))
+    if not observed:
+        row.error("row", f"distribution trend: History has no measure {shown(target.row)}: add its monthly "
+                  "counts to the History sheet")
+        return
+    problem = window_problem(observed, plan.trend_months)
+    if problem:
+        row.error("row", f"distribution trend: History measure {shown(target.row)} {problem}: add months")

@@ -131,7 +131,7 @@ MTFP_ROWS = (
     ("total_forecast", "Total forecast", "subtotal"),
     ("funding", "Funding", "line"),
     ("gap", "Gap (shortfall positive)", "total"),
-    ("cumulative_gap", "Cumulative gap", "line"),
+    ("gap_change", "Change in gap from the year before", "line"),
     ("savings_at_risk", "Savings at risk", "line"),
 )
 

@@ -78,6 +78,21 @@ def summary_dict(results: Results) -> dict[str, Any]:
             "agency_premium": _number(st.agency_premium),
             "agency_share": _number(st.agency_share),
             "capacity_gap_fte": _number(st.capacity_gap_fte) if st.fte_needed is not None else None,
+            "permanent_vacancies": _number(st.permanent_vacancies),
+            "turnover_cover": _number(st.turnover_cover),
+            "capacity": [
+                {
+                    "year": fy_label(c.year),
+                    "team": c.team,
+                    "role": c.role,
+                    "cases": _number(c.cases),
+                    "fte_needed": _number(c.fte_needed),
+                    "fte_in_post": _number(c.fte_in_post),
+                    "gap_fte": _number(c.gap_fte),
+                    "cost_to_close": _number(c.cost_to_close),
+                }
+                for c in st.capacity
+            ],
         }
     return {
         "authority": s.authority,
@@ -98,6 +113,7 @@ def summary_dict(results: Results) -> dict[str, Any]:
                 "npv": _number(i.npv),
                 "irr": _number(i.irr),
                 "payback_year": fy_label(i.payback_year) if i.payback_year is not None else None,
+                "posts_fte": _number(i.posts_fte),
                 "cost": _by_year(years, i.cost),
                 "saving": _by_year(years, i.saving),
             }
@@ -112,6 +128,7 @@ def summary_dict(results: Results) -> dict[str, Any]:
             {
                 "year": fy_label(m.year),
                 "base_budget": _number(m.base_budget),
+                "base_growth": _number(m.base_growth),
                 "service_forecast": _number(m.service_forecast),
                 "investment_costs": _number(m.investment_costs),
                 "investment_savings": _number(m.investment_savings),
@@ -119,10 +136,27 @@ def summary_dict(results: Results) -> dict[str, Any]:
                 "total_forecast": _number(m.total_forecast),
                 "funding": _number(m.funding),
                 "gap": _number(m.gap),
-                "cumulative_gap": _number(m.cumulative_gap),
+                "gap_change": _number(m.gap_change),
                 "savings_at_risk": _number(m.savings_at_risk),
+                "reserves_opening": _number(m.reserves_opening),
+                "reserves_drawn": _number(m.reserves_drawn),
+                "reserves_closing": _number(m.reserves_closing),
             }
             for m in results.mtfp
+        ],
+        "trends": [
+            {
+                "measure": t.measure,
+                "months": t.months,
+                "first_month": f"{t.first_month:%Y-%m}",
+                "last_month": f"{t.last_month:%Y-%m}",
+                "latest": _number(t.latest),
+                "growth": _number(t.growth),
+                "growth_se": _number(t.growth_se),
+                "growth_p10": _number(t.growth_p10),
+                "growth_p90": _number(t.growth_p90),
+            }
+            for t in results.trends
         ],
         "warnings": list(results.warnings),
     }
@@ -295,7 +329,7 @@ def _mtfp(results: Results) -> list[str]:
         ["Total forecast", *[money_text(m.total_forecast) for m in results.mtfp]],
         ["Funding", *[money_text(m.funding) for m in results.mtfp]],
         ["Gap (shortfall positive)", *[money_text(m.gap) for m in results.mtfp]],
-        ["Cumulative gap", *[money_text(m.cumulative_gap) for m in results.mtfp]],
+        ["Change in gap", *["" if m.gap_change is None else money_text(m.gap_change) for m in results.mtfp]],
         ["Savings at risk", *[money_text(m.savings_at_risk) for m in results.mtfp]],
     ]
     return ["", *text_table(["MTFP", *labels], rows)]

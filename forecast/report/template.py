@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from forecast import schema
 from forecast.report import theme
-from forecast.schema import COUNT, DATE, ENUM, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
+from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
 
@@ -25,6 +26,7 @@ CREATED = dt.datetime(2025, 4, 1, 0, 0, 0)
 INPUT_FILL = theme.INPUT_FILL
 HEADER_FILL = theme.INPUT_HEADER_FILL
 REQUIRED_FILL = theme.REQUIRED_FILL
+TO_UPDATE_FILL = theme.TO_UPDATE_FILL
 VALIDATION_ROWS = 1000  # drop-downs and checks reach this many rows below the header (or the data + 200)
 
 _NUMBER_FORMATS = {
@@ -33,6 +35,7 @@ _NUMBER_FORMATS = {
     RATE: "0.0%",
     "integer": "0",
     DATE: "d mmm yyyy",
+    MONTH: "mmm yyyy",
     YEAR: "@",
     TEXT: "@",
 }
@@ -70,23 +73,56 @@ def write_template(path: Path | str, example: str | None = None) -> None:
 
 def template_bytes(example: str | None = None) -> bytes:
     """The template workbook as bytes (deterministic)."""
+    return input_workbook_bytes(
+        _example_rows(example) if example else {},
+        title="forecast input workbook" + (f": {example}" if example else ""),
+        heading="forecast input workbook" + (f" — example '{example}'" if example else ""),
+    )
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Cells to draw the user's eye to: (sheet, data row index from 0, column name) → the note shown on the cell."""
+
+    notes: dict[tuple[str, int, str], str] = field(default_factory=dict)
+
+    def note(self, sheet: str, i: int, column: str) -> str | None:
+        return self.notes.get((sheet, i, column))
+
+
+def input_workbook_bytes(
+    sheets: dict[str, Rows],
+    title: str,
+    heading: str,
+    read_me: tuple[str, ...] = (),
+    marks: Marks | None = None,
+    other_sheets: dict[str, list[list[object]]] | None = None,
+) -> bytes:
+    """An input workbook as ``forecast init`` lays it out, holding ``sheets`` (canonical sheet name → rows).
+
+    ``read_me`` lines go at the top of the Read me sheet; ``marks`` colour
+    and annotate cells (``forecast roll``'s "to update"); ``other_sheets``
+    are sheets the tool does not read, copied as plain values.
+    """
     import xlsxwriter
 
-    sheets = _example_rows(example) if example else {}
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                "strings_to_urls": False}
     book = xlsxwriter.Workbook(buffer, options)
     book.set_properties({
-        "title": "forecast input workbook" + (f": {example}" if example else ""),
-        "comments": "Written by `forecast init`; see the Read me sheet.",
+        "title": title,
+        "comments": "Written by `forecast`; see the Read me sheet.",
         "created": CREATED,
     })
     styles = _Styles(book)
-    _write_read_me(book, styles, example)
+    marks = marks or Marks()
+    _write_read_me(book, styles, heading, read_me)
     _write_settings(book, styles, sheets.get("Settings", []))
     for sheet in schema.SHEETS[1:]:
-        _write_table(book, styles, sheet, sheets.get(sheet.name, []))
+        _write_table(book, styles, sheet, sheets.get(sheet.name, []), marks)
+    for name, grid in (other_sheets or {}).items():
+        _write_grid(book, name, grid)
     book.close()
     return buffer.getvalue()
 
@@ -113,27 +149,28 @@ class _Styles:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         # not wrapped: XlsxWriter cannot size rows to wrapped text, so long notes run on to the right
         self.note = book.add_format({"font_color": theme.NOTE_COLOUR})
-        self._inputs: dict[tuple[str, bool], Any] = {}
+        self._inputs: dict[tuple[str, str], Any] = {}
 
-    def input(self, kind: str, required: bool = False) -> Any:
+    def input(self, kind: str, required: bool = False, to_update: bool = False) -> Any:
         """An input cell's format for a column kind (created on first use)."""
-        key = (kind, required)
+        fill = TO_UPDATE_FILL if to_update else REQUIRED_FILL if required else INPUT_FILL
+        key = (kind, fill)
         if key not in self._inputs:
-            spec: dict[str, object] = {"bg_color": REQUIRED_FILL if required else INPUT_FILL, "border": 1,
-                                       "border_color": theme.INPUT_BORDER}
+            spec: dict[str, object] = {"bg_color": fill, "border": 1, "border_color": theme.INPUT_BORDER}
             if kind in _NUMBER_FORMATS:
                 spec["num_format"] = _NUMBER_FORMATS[kind]
             self._inputs[key] = self.book.add_format(spec)
         return self._inputs[key]
 
 
-def _write_read_me(book: Any, styles: _Styles, example: str | None) -> None:
+def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str, ...]) -> None:
     sheet = book.add_worksheet(schema.README_SHEET)
     sheet.set_column(0, 0, 100, styles.wrap)
-    title = "forecast input workbook" + (f" — example '{example}'" if example else "")
-    sheet.write_string(0, 0, title, styles.title)
-    for i, line in enumerate(HOW_TO, start=2):
-        sheet.write_string(i, 0, line, styles.title if i == 2 else styles.wrap)
+    sheet.write_string(0, 0, heading, styles.title)
+    lines = (*read_me, "", *HOW_TO) if read_me else HOW_TO
+    titles = {2 + len(read_me) + 1} if read_me else {2}  # what the roll did reads as text, wrapped
+    for i, line in enumerate(lines, start=2):
+        sheet.write_string(i, 0, line, styles.title if i in titles else styles.wrap)
         # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs
         sheet.set_row(i, 15 * max(1, -(-len(line) // 95)) + 3)
     _print_setup(sheet, landscape=False)
@@ -179,7 +216,7 @@ def _validate_setting(sheet: Any, i: int, setting: Column) -> None:
         _rate_check(sheet, i, 1, i, 1, setting)
 
 
-def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Rows) -> None:
+def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Rows, marks: Marks) -> None:
     sheet = book.add_worksheet(sheet_schema.name)
     columns = list(sheet_schema.columns)
     names = {schema.header_key(c.name) for c in columns}
@@ -194,6 +231,8 @@ def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Ro
         sheet.set_column(j, j, _width(column), styles.input(column.kind))
         if column.kind in (ENUM, YESNO):
             _drop_down(sheet, 1, j, last, j, column)
+        elif column.words:
+            _offer_words(sheet, 1, j, last, j, column)
         elif column.kind == RATE:
             _rate_check(sheet, 1, j, last, j, column)
         elif column.kind == COUNT:
@@ -205,10 +244,22 @@ def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Ro
     for i, row in enumerate(rows, start=1):
         for header, value in row.items():
             j = by_key[schema.header_key(header)]
-            _write_value(sheet, i, j, value, styles.input(columns[j].kind))
+            note = marks.note(sheet_schema.name, i - 1, columns[j].name)
+            _write_value(sheet, i, j, value, styles.input(columns[j].kind, to_update=note is not None))
+            if note is not None:
+                sheet.write_comment(i, j, note, {"author": "forecast roll", "x_scale": 1.6})
     sheet.freeze_panes(1, 0)
     _print_setup(sheet, landscape=True)
     sheet.repeat_rows(0)
+
+
+def _write_grid(book: Any, name: str, grid: list[list[object]]) -> None:
+    """A sheet the tool does not read, its values copied as they were."""
+    sheet = book.add_worksheet(name)
+    for i, line in enumerate(grid):
+        for j, value in enumerate(line):
+            if value is not None and value != "":
+                _write_value(sheet, i, j, value, None)
 
 
 def _print_setup(sheet: Any, landscape: bool) -> None:
@@ -256,6 +307,17 @@ def _drop_down(sheet: Any, first_row: int, first_col: int, last_row: int, last_c
         "error_type": "stop" if column.strict else "information",
         "error_title": column.name,
         "error_message": ("Choose one of: " + ", ".join(choices))[:255],
+    })
+
+
+def _offer_words(sheet: Any, first_row: int, first_col: int, last_row: int, last_col: int, column: Column) -> None:
+    """A drop-down offering the words a numeric column also takes (growth: trend); a typed number is allowed too."""
+    sheet.data_validation(first_row, first_col, last_row, last_col, {
+        "validate": "list",
+        "source": list(column.words),
+        "error_type": "information",
+        "error_title": column.name,
+        "error_message": f"Type a rate (a fraction: 5% or 0.05), or choose {' or '.join(column.words)}.",
     })
 
 

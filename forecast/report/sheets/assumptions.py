@@ -19,6 +19,7 @@ _RATES = frozenset(
         "placement_inflation",
         "pay_award",
         "general_inflation",
+        "budget_uplift",
         "on_cost_rate",
         "discount_rate",
         "rag_weight_green",
@@ -100,6 +101,8 @@ def write(ctx: Context) -> None:
             sh.text(row, 1, fy_label(value), f["text"])
         elif isinstance(value, str):
             sh.text(row, 1, value, f["text"])
+        elif value is None:  # an optional setting left blank (reserves_opening: not tracked)
+            sh.text(row, 1, "not given", f["text"])
         elif field.name in _RATES:
             sh.number(row, 1, float(value), f["rate_left"])
         elif field.name == "weeks_per_year":

@@ -70,7 +70,8 @@ def write(ctx: Context) -> None:
     for key, title, totals in (
         ("cost", "Cost by year", [y.investment_costs for y in plan]),
         ("saving", "Cashable saving by year", [y.investment_savings for y in plan]),
-        ("funded", "Funded (reserves, grant or base budget) by year", [y.investment_funding for y in plan]),
+        ("funded", "Funded (reserves, grant or base budget) by year",
+         [y.investment_funding + y.base_growth for y in plan]),
     ):
         blocks[key] = year_block(ctx, sh, top, title, names, [getattr(i, key) for i in invs], totals)
         blocks[key].register(ctx, sh, partial(_year_key, block=key))

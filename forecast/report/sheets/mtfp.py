@@ -1,8 +1,8 @@
-"""MTFP: the medium-term financial plan by year, its gap and cumulative gap, and a gap chart.
+"""MTFP: the medium-term financial plan by year, its gap and its change from the year before, and a gap chart.
 
 Rows that come from other sheets (the current year's budget and outturn,
 investment costs, savings and funding, savings delivered and at risk) are
-formulas linking to those cells; total forecast, gap and cumulative gap are
+formulas linking to those cells; total forecast, gap and change in gap are
 formulas over the rows above. Each carries the engine's figure.
 """
 
@@ -31,7 +31,8 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
     """A formula linking this MTFP cell to the sheet that shows its parts; None to write the figure."""
     cells = ctx.cells
     terms: list[str | None]
-    if key == "base_budget" and t == 0:
+    base_funded = any(i.funding == "base" for i in ctx.results.investments)
+    if key == "base_budget" and t == 0 and not ctx.results.mtfp[0].base_growth:
         terms = [cells.get(keys.revenue_total("budget"))]
     elif key == "service_forecast" and t == 0:
         terms = [cells.get(keys.revenue_total("outturn"))]
@@ -45,6 +46,8 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
         terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
         terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
+        if ctx.results.investments and base_funded:
+            return None  # the Investments sheet's "funded" includes base growth, which is not funding
         if ctx.results.investments:
             terms.append(cells.get(keys.investments_year(t, "funded")))
         if not terms:
@@ -88,13 +91,12 @@ def write(ctx: Context) -> None:
     sh.ws.conditional_format(
         at["gap"],
         1,
-        at["cumulative_gap"],
+        at["gap"],
         last_col,
         {"type": "cell", "criteria": ">", "value": 0, "format": f["check_bad"]},
     )
     gaps = f"{quote_sheet(NAME)}!{cell(at['gap'], 1, True)}:{cell(at['gap'], last_col, True)}"
     ctx.cells.put_expr(keys.MTFP_GAPS, f"SUM({gaps})")
-    ctx.define_name("CumulativeGap", sh, at["cumulative_gap"], last_col)
 
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
@@ -117,11 +119,15 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
         "total_forecast": f"={ref('service_forecast')}+{ref('investment_costs')}"
         f"-{ref('investment_savings')}-{ref('savings_delivered')}",
         "gap": f"={ref('total_forecast')}-{ref('base_budget')}-{ref('funding')}",
-        "cumulative_gap": f"={ref('gap')}" if t == 0 else f"={cell(at['cumulative_gap'], c - 1)}+{ref('gap')}",
     }
+    if t > 0:
+        own["gap_change"] = f"={ref('gap')}-{cell(at['gap'], c - 1)}"
     for key, _label, kind in MTFP_ROWS:
-        value = float(getattr(year, key))
         style = "money" + {"line": "", "subtotal": "_sub", "total": "_total"}[kind]
+        if getattr(year, key) is None:  # the change in gap has no year before the first
+            sh.text(at[key], c, "", f.named(style))
+            continue
+        value = float(getattr(year, key))
         formula = own.get(key) or _links(ctx, t, key)
         if formula is not None:
             sh.formula(at[key], c, formula, value, f.named(style))
@@ -151,9 +157,9 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     line = ctx.workbook.add_chart({"type": "line"})
     line.add_series(
         {
-            "name": "Cumulative gap",
+            "name": "Change from the year before",
             "categories": categories,
-            "values": values("cumulative_gap"),
+            "values": values("gap_change"),
             "line": {"color": theme.CHART_ADVERSE, "width": 2.25},
             "marker": {"type": "circle", "size": 6, "fill": {"color": theme.CHART_ADVERSE}, "border": {"color": theme.CHART_ADVERSE}},
         }
@@ -165,7 +171,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
         "num_format": ctx.layout.formats["money"],
         "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
     }
-    if all(y.gap >= 0 and y.cumulative_gap >= 0 for y in ctx.results.mtfp):
+    if all(y.gap >= 0 and (y.gap_change or 0) >= 0 for y in ctx.results.mtfp):
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor
     columns.set_y_axis(y_axis)
     columns.set_x_axis({"label_position": "low"})
@@ -173,7 +179,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
     plan = ctx.results.mtfp
     gaps = "; ".join(f"{fy_label(y.year)} {y.gap:,.0f}" for y in plan)
     description = (
-        f"Column chart of the budget gap in each year ({ctx.units}): {gaps}; the line is the cumulative gap, "
-        f"{plan[-1].cumulative_gap:,.0f} by {fy_label(plan[-1].year)}."
+        f"Column chart of the budget gap in each year ({ctx.units}): {gaps}; "
+        "the line is each year's change in the gap from the year before."
     )
     sh.chart(chart_row, 0, columns, description, 620, 320)

@@ -1,7 +1,7 @@
 """Scenarios sheet: each scenario's year-0 net variance and MTFP gap by year, the difference from Base, a chart.
 
 Written only when the build ran more than Base. The differences and the
-cumulative gap are live formulas over the figures above them, with the
+gaps are live formulas over the figures above them, with the
 engine's values cached. Net variance follows the layout's sign convention;
 the gap is shown as the MTFP sheet shows it (shortfall positive).
 """
@@ -44,7 +44,7 @@ def write(ctx: Context) -> None:
                fit=False)
 
     years = [fy_label(y) for y in base.years]
-    header = ["Scenario", f"Net variance\n{years[0]}", *years, "Cumulative\ngap"]
+    header = ["Scenario", f"Net variance\n{years[0]}", *years]
     last_col = len(header) - 1
 
     # Table 1: the figures.
@@ -58,8 +58,6 @@ def write(ctx: Context) -> None:
         sheet.number(r, 1, ctx.sign * result.totals.net_variance, f["money"])
         for t, year in enumerate(result.mtfp):
             sheet.number(r, 2 + t, year.gap, f["money"])
-        cumulative = result.mtfp[-1].cumulative_gap if result.mtfp else 0.0
-        sheet.formula(r, last_col, f"=SUM({cell(r, 2)}:{cell(r, last_col - 1)})", cumulative, f["money"])
     base_row = top + 1
     bottom = top + len(scenarios)
 
@@ -74,7 +72,7 @@ def write(ctx: Context) -> None:
         source = rows[result.scenario]
         sheet.text(r, 0, result.scenario, f["text"])
         d = difference_from_base(base, result)
-        values = [ctx.sign * d.net_variance, *d.gaps, d.cumulative_gap]
+        values = [ctx.sign * d.net_variance, *d.gaps]
         for c in range(1, last_col + 1):
             formula = f"={cell(source, c)}-{cell(base_row, c, absolute=True)}"
             sheet.formula(r, c, formula, values[c - 1], f["money"])
@@ -125,8 +123,8 @@ def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, bel
         chart.add_series(
             {
                 "name": [NAME, r, 0],
-                "categories": [NAME, top, 2, top, last_col - 1],
-                "values": [NAME, r, 2, r, last_col - 1],
+                "categories": [NAME, top, 2, top, last_col],
+                "values": [NAME, r, 2, r, last_col],
             }
         )
     chart.set_title({"name": f"MTFP gap by year and scenario ({ctx.units})"})
@@ -134,10 +132,11 @@ def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, bel
     chart.set_legend({"position": "bottom"})
     scenarios = ctx.analyses.scenarios
     parts = "; ".join(
-        f"{run.scenario} {run.mtfp[-1].cumulative_gap:,.0f}" for run in scenarios if run.mtfp
+        f"{run.scenario} {run.mtfp[-1].gap:,.0f}" for run in scenarios if run.mtfp
     )
+    last = fy_label(scenarios[0].mtfp[-1].year) if scenarios[0].mtfp else ""
     description = (
         f"Column chart of the MTFP gap in each year for each scenario ({ctx.units}), from the first table; "
-        f"cumulative gap: {parts}."
+        f"the gap in {last}: {parts}."
     )
     sheet.chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart, description, 720, 320)

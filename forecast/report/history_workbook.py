@@ -1,0 +1,235 @@
+"""The workbook of ``forecast history -o PATH``: the forecast by period, its charts and its accuracy.
+
+Sheets: **History** (budget, forecast outturn, net variance and movement by
+period for every line and the total), **Charts** (a line chart of the
+forecast by period against the budget for the total and each material
+line) and, when one file is Month 12, **Accuracy** (errors against the
+Month 12 outturn, their mean absolute percentage, per line too, and a
+chart of how the forecast converged). Each period's figures are its own
+workbook's; totals, movements and errors are live formulas with the
+values ``forecast.engine.history`` computed cached.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from pathlib import Path
+from collections.abc import Callable, Sequence
+
+from xlsxwriter.workbook import Workbook
+
+from forecast.fy import fy_label, period_label
+from forecast.report import theme
+from forecast.engine.history import FINAL_PERIOD, History, LineHistory
+from forecast.report.formats import Formats
+from forecast.report.grid import Sheet, cell, col_range
+from forecast.report.layout import Layout
+from forecast.report.workbook import WORKBOOK_OPTIONS
+
+OUTTURN_COLOUR = theme.CHART_PRIMARY
+BUDGET_COLOUR = theme.CHART_BASELINE
+ERROR_COLOUR = theme.CHART_ADVERSE
+CHART_ROWS = 15  # worksheet rows a chart of the Charts sheet takes, with a gap
+
+
+def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
+    """The .xlsx file as bytes (written to disk atomically by the caller)."""
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, WORKBOOK_OPTIONS)  # input text never becomes a formula or a link
+    workbook.set_properties({"title": f"forecast history: {h.authority} {fy_label(h.financial_year)}",
+                             "created": generated_at})
+    f = Formats(workbook, Layout())
+    table = Sheet(workbook, "History")
+    rows = _write_table(table, f, h)
+    _write_charts(workbook, Sheet(workbook, "Charts"), f, h, rows)
+    if h.accuracy is not None:
+        _write_accuracy(workbook, Sheet(workbook, "Accuracy"), f, h, rows)
+    workbook.close()
+    return buffer.getvalue()
+
+
+class _Rows:
+    """Where each block's rows are on the History sheet: block → line (or the total) → row."""
+
+    def __init__(self) -> None:
+        self.at: dict[str, dict[str, int]] = {}
+        self.header: dict[str, int] = {}
+
+    def row(self, block: str, line: str) -> int:
+        return self.at[block][line]
+
+
+TOTAL = "\0total"  # the total's key among the lines (no line name can hold a NUL)
+_BLOCKS: tuple[tuple[str, str, Callable[[LineHistory, Sequence[int]], dict[int, float]]], ...] = (
+    ("budget", "Budget", lambda x, _p: x.budgets),
+    ("outturn", "Forecast outturn", lambda x, _p: x.outturn),
+    ("net_variance", "Net variance (overspend positive)", lambda x, _p: x.net_variance),
+    ("movement", "Movement in net variance from the period before", lambda x, p: x.movement(p)),
+)
+
+
+def _write_table(sh: Sheet, f: Formats, h: History) -> _Rows:
+    sh.text(0, 0, f"{h.authority} {h.service}: the forecast by period, {fy_label(h.financial_year)}", f["title"])
+    files = "; ".join(f"{period_label(p)}: {Path(name).name}" for p, name in sorted(h.files.items()))
+    sh.text(1, 0, f"Figures in {h.units}, each period's from its own workbook ({files}).", f["note"], fit=False)
+    rows = _Rows()
+    r = 3
+    headings = []
+    for key, title, values in _BLOCKS:
+        headings.append(r)
+        sh.text(r, 0, f"{title} ({h.units})", f["heading"], fit=False)
+        r += 1
+        rows.header[key] = r
+        sh.text(r, 0, "Line", f["header"])
+        for c, p in enumerate(h.periods, start=1):
+            sh.text(r, c, period_label(p), f["header_num"])
+            sh.min_width(c, 12)
+        first = r + 1
+        rows.at[key] = {}
+        for i, x in enumerate(h.lines):
+            rows.at[key][x.line] = first + i
+            by_period = values(x, h.periods)
+            for c, p in enumerate(h.periods, start=1):
+                if key == "movement" and p in by_period:
+                    before = _period_before(x.net_variance, h.periods, p)
+                    ref = rows.row("net_variance", x.line)
+                    sh.formula(first + i, c, f"={cell(ref, c)}-{cell(ref, before)}", by_period[p], f["money"])
+                else:
+                    sh.number(first + i, c, by_period.get(p), f["money"])
+            sh.text(first + i, 0, x.line, f["text"])
+        total = first + len(h.lines)
+        rows.at[key][TOTAL] = total
+        sh.text(total, 0, f"Total {h.service}", f["text_total"])
+        by_period = values(h.total, h.periods)
+        for c, p in enumerate(h.periods, start=1):
+            if p in by_period:
+                sh.formula(total, c, f"=SUM({col_range(first, total - 1, c)})", by_period[p], f["money_total"])
+            else:
+                sh.blank(total, c, f["money_total"])
+        r = total + 3
+    sh.ws.set_h_pagebreaks(headings[2::2])  # two tables a page, none cut in two (for a service of few lines)
+    sh.freeze(rows.header["budget"] + 1, 1)
+    sh.cap_width(0, 45)
+    sh.fit_columns()
+    sh.page_setup(None, f"{h.authority}: the forecast by period")
+    return rows
+
+
+def _period_before(values: dict[int, float], periods: Sequence[int], period: int) -> int:
+    """The column of the last period before ``period`` that has a value."""
+    present = [c for c, p in enumerate(periods, start=1) if p in values and p < period]
+    return present[-1]
+
+
+def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _Rows) -> None:
+    table = "History"
+    sh.text(0, 0, f"The forecast outturn by period against the budget ({h.units})", f["title"], fit=False)
+    charted = [(f"Total {h.service}", TOTAL)] + [(x.line, x.line) for x in h.lines if x.material]
+    last = len(h.periods)
+    header = rows.header["outturn"]
+    categories = [table, header, 1, header, last]
+    for i, (name, key) in enumerate(charted):
+        chart = workbook.add_chart({"type": "line"})
+        for block, label, colour, dash in (
+            ("outturn", "Forecast outturn", OUTTURN_COLOUR, "solid"),
+            ("budget", "Budget", BUDGET_COLOUR, "dash"),
+        ):
+            r = rows.row(block, key)
+            chart.add_series({
+                "name": label,
+                "categories": categories,
+                "values": [table, r, 1, r, last],
+                "line": {"color": colour, "width": 2.25, "dash_type": dash},
+                "marker": {"type": "circle" if block == "outturn" else "none", "size": 6,
+                           "fill": {"color": colour}, "border": {"color": colour}},
+            })
+        chart.set_title({"name": name, "name_font": {"size": 11, "bold": True}})
+        chart.set_legend({"position": "bottom"})
+        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
+        chart.set_x_axis({"label_position": "low"})
+        chart.show_blanks_as("span")
+        chart.set_size({"width": 520, "height": 280})
+        chart.set_chartarea({"border": {"none": True}})
+        sh.ws.insert_chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, {"x_offset": 4, "y_offset": 4})
+    sh.page_setup(None, f"{h.authority}: the forecast by period")
+    # two rows of charts a page: a chart is never cut in two when printed
+    pairs = (len(charted) + 1) // 2
+    sh.ws.set_h_pagebreaks([2 + k * CHART_ROWS for k in range(2, pairs, 2)])
+
+
+def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _Rows) -> None:
+    accuracy = h.accuracy
+    assert accuracy is not None
+    final_c = h.periods.index(FINAL_PERIOD) + 1
+    sh.text(0, 0, f"How the forecast converged: error against the Month {FINAL_PERIOD} outturn", f["title"])
+    sh.text(1, 0, f"Figures in {h.units}; error = forecast outturn in the period − outturn at Month "
+                  f"{FINAL_PERIOD} (positive: the forecast was too high).", f["note"], fit=False)
+    top = 3
+    sh.text(top, 0, "", f["header"])
+    for c, p in enumerate(h.periods, start=1):
+        sh.text(top, c, period_label(p), f["header_num"])
+        sh.min_width(c, 12)
+    outturn_r, error_r, pct_r = top + 1, top + 2, top + 3
+    history_row = rows.row("outturn", TOTAL)
+    sh.text(outturn_r, 0, "Total forecast outturn", f["text"])
+    sh.text(error_r, 0, "Error", f["text"])
+    sh.text(pct_r, 0, "Percentage error", f["text"])
+    for c, p in enumerate(h.periods, start=1):
+        sh.formula(outturn_r, c, f"=History!{cell(history_row, c)}", h.total.outturn[p], f["money"])
+        final = cell(outturn_r, final_c, absolute=True)
+        sh.formula(error_r, c, f"={cell(outturn_r, c)}-{final}", accuracy.errors[p], f["money"])
+        pct = accuracy.pct_errors[p]
+        if pct is None:
+            sh.blank(pct_r, c, f["pct"])
+        else:
+            sh.formula(pct_r, c, f"={cell(error_r, c)}/{final}", pct, f["pct"])
+    mape_r = pct_r + 1
+    sh.text(mape_r, 0, f"Mean absolute percentage error (periods before Month {FINAL_PERIOD})", f["text_total"])
+    earlier = [c for c, p in enumerate(h.periods, start=1) if p < FINAL_PERIOD]
+    if accuracy.mean_abs_pct_error is not None and earlier:
+        span = f"{cell(pct_r, earlier[0])}:{cell(pct_r, earlier[-1])}"
+        sh.formula(mape_r, 1, f"=SUMPRODUCT(ABS({span}))/COUNT({span})", accuracy.mean_abs_pct_error, f["pct_total"])
+    else:
+        sh.text(mape_r, 1, "n/a", f["text_total"])
+
+    lines_top = mape_r + 3
+    sh.text(lines_top - 1, 0, f"Error by line ({h.units})", f["heading"], fit=False)
+    sh.text(lines_top, 0, "Line", f["header"])
+    for c, p in enumerate(h.periods, start=1):
+        sh.text(lines_top, c, period_label(p), f["header_num"])
+    r = lines_top + 1
+    for x in h.lines:
+        errors = accuracy.line_errors.get(x.line)
+        if errors is None:
+            continue
+        sh.text(r, 0, x.line, f["text"])
+        source = rows.row("outturn", x.line)
+        for c, p in enumerate(h.periods, start=1):
+            if p in errors:
+                formula = f"=History!{cell(source, c)}-History!{cell(source, final_c, absolute=True)}"
+                sh.formula(r, c, formula, errors[p], f["money"])
+        r += 1
+
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "Percentage error",
+        "categories": [sh.name, top, 1, top, len(h.periods)],
+        "values": [sh.name, pct_r, 1, pct_r, len(h.periods)],
+        "fill": {"color": ERROR_COLOUR},
+        "gap": 80,
+        "data_labels": {"value": True, "num_format": "0.0%"},
+    })
+    chart.set_title({"name": f"Forecast error against the Month {FINAL_PERIOD} outturn",
+                     "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
+    chart.set_x_axis({"label_position": "low"})
+    chart.set_size({"width": 620, "height": 300})
+    chart.set_chartarea({"border": {"none": True}})
+    sh.ws.insert_chart(r + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    sh.ws.set_h_pagebreaks([r + 1])  # the chart on a page of its own, never cut in two
+    sh.freeze(top + 1, 1)
+    sh.cap_width(0, 50)
+    sh.fit_columns()
+    sh.page_setup(None, f"{h.authority}: forecast accuracy")
