@@ -86,7 +86,7 @@ class BuildReport:
     results: Results  # the scenario the workbook shows
     scenarios: tuple[Results, ...] = ()  # every scenario compared (Base first) when more than Base
     risk: RiskResult | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)  # things the user asked for that the workbook leaves out
+    notes: tuple[str, ...] = field(default_factory=tuple)  # what to tell the user about the run (nothing to compare)
 
     @property
     def headline(self) -> str:
@@ -213,13 +213,6 @@ def build(
         input_sha256=loaded.source_sha256,
         analyses=Analyses(runs if len(runs) > 1 else (), loaded.scenarios, risk_result),
     )
-    asked = (("Scenarios", len(runs) > 1, "scenario comparison"), ("Risk", risk_result is not None, "risk run"))
-    for sheet, wanted, what in asked:
-        if wanted and sheet not in written.sheets:
-            notes.append(
-                f"the layout's sheets leave out {sheet}, so the {what} is not in the workbook "
-                f"(add \"{sheet}\" to its sheets list)"
-            )
     return BuildReport(
         path=written.path,
         sheets=written.sheets,

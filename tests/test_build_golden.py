@@ -4,8 +4,9 @@ The expected cells below are written by hand from the spec (outputs.md: the
 Appendix 7(a) title block and default columns; calculations.md: variance =
 outturn − budget, net = variance − earmarked, movement = net − previous) and
 the seed's figures (8,989 = 4,625 + 4,364, with 3,570 earmarked against LAC).
-Rows: title block 1–4, headings on row 6, then per group a heading, its
-lines and a subtotal, then the service total and the master check.
+Rows: title block 1–4 (the sheet's title in A1, revision 2), headings on row
+6, then per group a heading, its lines and a subtotal, then the service
+total and, outside the printed page, the master check.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
 # Columns (default layout): A Line, B Budget, C Actual, D Outturn, E Variance, F Earmarked,
 # G Net variance, H Variance %, I Previous variance, J Movement, K RAG, L Comment.
 LABELS = {
-    "A1": "Blackpool Council",
-    "A2": "Revenue Summary – budget, actual and forecast for Children's Social Care",
-    "A3": "as at Month 4 2019/20",
+    "A1": "Revenue Summary – budget, actual and forecast for Children's Social Care",
+    "A2": "Blackpool Council, as at Month 4 2019/20",
+    "A3": "Illustrative reconstruction of the Month 4 2019/20 Appendix 7(a). "
+    "Prepared by Finance Business Partner, Children's Services",
     "A6": "Service area",
     "B6": "Budget 2019/20\n£000",
     "G6": "Net variance\n£000",
@@ -36,7 +38,7 @@ LABELS = {
     "A18": "Ofsted Improvement Plan",
     "A19": "Total Improvement",
     "A23": "Total Children's Social Care",
-    "A25": "All checks pass (see the Checks sheet)",
+    "A25": "All checks pass (see the Checks sheet; not printed)",
     "K8": "Red",
 }
 # cell: (formula or None for a number, value it shows, tolerance)
@@ -92,8 +94,18 @@ def test_revenue_summary_formulas_and_values(built: Path) -> None:
 
 def test_money_cells_use_the_finance_format(built: Path) -> None:
     sheet = openpyxl.load_workbook(built)["Revenue Summary"]
-    assert sheet["G23"].number_format == "#,##0;(#,##0);-"
-    assert sheet["H8"].number_format == "0.0%;(0.0%);-"
+    # the layout's #,##0;(#,##0);- with anything under half a unit shown as "-" (revision 2)
+    assert sheet["G23"].number_format == "[>=0.5]#,##0;[<=-0.5](#,##0);-"
+    assert sheet["H8"].number_format == "[>=0.0005]0.0%;[<=-0.0005](0.0%);-"
+
+
+def test_the_master_check_is_on_the_sheet_but_not_on_the_printed_page(built: Path) -> None:
+    import re
+    import zipfile
+
+    names = zipfile.ZipFile(built).read("xl/workbook.xml").decode("utf-8")
+    # whole rows 1 to 23 (the service total); the master check on row 25 is the finance team's, not Cabinet's
+    assert re.search(r">'Revenue Summary'!\$1:\$23<", names)
 
 
 def test_headline_names_are_defined(built: Path) -> None:

@@ -57,12 +57,13 @@ def test_the_workbook_holds_the_engines_figures_and_the_same_bytes_every_time(in
     sheet = book["Revenue Summary"]
     rows = {row[0].value: row for row in sheet.iter_rows() if isinstance(row[0].value, str)}
     header = [str(c.value or "").split("\n")[0] for c in rows["Service area"]]
-    column = {text: header.index(text) for text in ("Forecast outturn", "Variance", "Earmarked", "Net variance")}
+    names = ("Forecast outturn", "Variance", "Funded from earmarked reserve", "Net variance")
+    column = {text: header.index(text) for text in names}
     budget = next(j for j, text in enumerate(header) if text.startswith("Budget"))
     for line in results.lines:
         row = rows[line.line]
         assert _same(row[budget].value, line.budget), line.line
         assert _same(row[column["Forecast outturn"]].value, line.outturn), line.line
         assert _same(row[column["Variance"]].value, line.variance), line.line
-        assert _same(row[column["Earmarked"]].value, line.earmarked), line.line
+        assert _same(row[column["Funded from earmarked reserve"]].value, line.earmarked), line.line
         assert _same(row[column["Net variance"]].value, line.net_variance), line.line

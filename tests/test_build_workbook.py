@@ -31,23 +31,25 @@ def test_blackpool_shows_8989_names_its_parts_and_every_check_is_true(tmp_path: 
     summary = book["Revenue Summary"]
     net = book.defined_names["NetVariance"].attr_text.split("!")[1].replace("$", "")
     assert round(summary[net].value) == 8989
-    assert summary[net].number_format == "#,##0;(#,##0);-"
+    assert summary[net].number_format == "[>=0.5]#,##0;[<=-0.5](#,##0);-"
     narrative = book["Variance Analysis"]["A6"].value
     for figure in ("£8,989k", "£4,625k", "£4,364k", "£3,570k"):
         assert figure in narrative
     checks = book["Checks"]
-    oks = [row[4].value for row in checks.iter_rows(min_row=8) if row[0].value]
-    assert oks and all(ok is True for ok in oks)
-    assert checks["E4"].value is True
+    oks = [row[4].value for row in checks.iter_rows(min_row=10) if row[0].value]
+    assert len(oks) == 29 and all(ok is True for ok in oks)
+    assert checks["E6"].value is True
     assert "Net variance: 8,989 overspend" in printed
     assert "MTFP gap:     2019/20 8,989" in printed
-    assert f"Wrote {out} (8 sheets)" in printed
+    assert f"Wrote {out} (10 sheets)" in printed  # Cover, Contents and the eight of the spec
 
 
 def test_sheets_follow_the_spec_order_and_empty_ones_are_left_out(tmp_path: Path, run_cli, make_workbook) -> None:
     out = tmp_path / "full.xlsx"
     _build(run_cli, ENFIELD, out)
     assert openpyxl.load_workbook(out).sheetnames == [
+        "Cover",
+        "Contents",
         "Revenue Summary",
         "Variance Analysis",
         "Placements",
@@ -64,7 +66,7 @@ def test_sheets_follow_the_spec_order_and_empty_ones_are_left_out(tmp_path: Path
     _build(run_cli, make_workbook(sheets, name="bare-in.xlsx"), bare)
     names = openpyxl.load_workbook(bare).sheetnames
     assert "Placements" not in names and "Staffing" not in names and "Investments" not in names
-    assert "Savings" not in names and names[0] == "Revenue Summary" and names[-1] == "Assumptions"
+    assert "Savings" not in names and names[:2] == ["Cover", "Contents"] and names[-1] == "Assumptions"
 
 
 def _cells(path: Path) -> list[tuple[str, str]]:
@@ -123,14 +125,13 @@ def test_text_that_looks_like_a_formula_or_link_stays_text(tmp_path: Path) -> No
     assert set(NASTY[:3]) <= found
 
 
-def test_every_sheet_freezes_its_header_and_repeats_it_on_printed_pages(tmp_path: Path, run_cli) -> None:
+def test_every_sheet_freezes_its_header_and_prints_a4_landscape(tmp_path: Path, run_cli) -> None:
     out = tmp_path / "ex.xlsx"
     assert run_cli("build", EXAMPLE, "-o", out, "--all-scenarios", "--risk", 200).exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert len(book.sheetnames) == 12  # History included
+    assert len(book.sheetnames) == 14  # Cover, Contents, the eleven of the spec and History (no notes: no warnings)
     for sheet in book.worksheets:
         assert sheet.freeze_panes not in (None, "A1"), sheet.title
-        assert sheet.print_title_rows, sheet.title
         assert sheet.page_setup.paperSize in (9, "9") and sheet.page_setup.orientation == "landscape", sheet.title
 
 
@@ -151,10 +152,17 @@ def test_document_date_comes_from_the_inputs_or_source_date_epoch(
     out = tmp_path / "bp.xlsx"
     _build(run_cli, BLACKPOOL, out)
     assert "2019-07-31T00:00:00Z" in zipfile.ZipFile(out).read("docProps/core.xml").decode()
-    assert openpyxl.load_workbook(out)["Assumptions"]["B10"].value == "2019-07-31 00:00:00 UTC"
+    about = _about(out)
+    assert about["Dated"].startswith("31 July 2019: the end of the reported month, not the day it was built")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     _build(run_cli, BLACKPOOL, out)
     assert "2023-11-14T22:13:20Z" in zipfile.ZipFile(out).read("docProps/core.xml").decode()
+    assert _about(out)["Built at"] == "14 November 2023 22:13 UTC (SOURCE_DATE_EPOCH)"
+
+
+def _about(path: Path) -> dict[str, str]:
+    sheet = openpyxl.load_workbook(path)["Assumptions"]
+    return {row[0]: row[1] for row in sheet.iter_rows(min_row=6, max_row=14, max_col=2, values_only=True)}
 
 
 def test_assumptions_record_the_source_file_and_its_hash(tmp_path: Path, run_cli) -> None:
@@ -162,8 +170,7 @@ def test_assumptions_record_the_source_file_and_its_hash(tmp_path: Path, run_cli
 
     out = tmp_path / "bp.xlsx"
     _build(run_cli, BLACKPOOL, out)
-    sheet = openpyxl.load_workbook(out)["Assumptions"]
-    about = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(5, 13)}
+    about = _about(out)
     assert about["Input file"] == BLACKPOOL.name
     assert about["Input file SHA-256"] == hashlib.sha256(BLACKPOOL.read_bytes()).hexdigest()
     assert about["Scenario"] == "Base"
@@ -175,7 +182,7 @@ def test_flipped_sign_layout_shows_the_overspend_in_brackets(tmp_path: Path, run
     book = openpyxl.load_workbook(out, data_only=True)
     net = book.defined_names["NetVariance"].attr_text.split("!")[1].replace("$", "")
     assert round(book["Revenue Summary"][net].value) == -8989
-    assert book["Checks"]["E4"].value is True
+    assert book["Checks"]["E6"].value is True
 
 
 def test_default_output_goes_to_outputs(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -133,12 +133,18 @@ def test_a_forecast_below_the_money_already_spent_is_a_warning(tmp_path: Path, r
     _refused(result, 0, "warning Budget: line 'Other': forecast outturn 0 is below the 90 (£000) already spent")
 
 
-def test_a_layout_that_leaves_out_an_asked_for_sheet_says_so(tmp_path: Path, run_cli) -> None:
+def test_scenarios_and_risk_asked_for_are_written_whatever_the_layout_lists(tmp_path: Path, run_cli) -> None:
+    """The run asked for them: a layout's sheets list cannot make the work vanish (docs/outputs.md)."""
+    import openpyxl
+
     layout = tmp_path / "only-mtfp.toml"
     layout.write_text('sheets = ["MTFP"]\n', encoding="utf-8")
-    result = run_cli("build", EXAMPLE, "-o", tmp_path / "x.xlsx", "--layout", layout, "--all-scenarios", "--risk", 50)
-    _refused(result, 0, "leave out Scenarios, so the scenario comparison is not in the workbook",
-             "leave out Risk, so the risk run is not in the workbook")
+    out = tmp_path / "x.xlsx"
+    result = run_cli("build", EXAMPLE, "-o", out, "--layout", layout, "--all-scenarios", "--risk", 50)
+    _refused(result, 0)
+    assert "leave out" not in result.output
+    names = openpyxl.load_workbook(out).sheetnames
+    assert "Scenarios" in names and "Risk" in names and "Placements" not in names
 
 
 def test_batch_says_how_to_give_a_folder_and_a_pattern_that_matched_nothing(tmp_path: Path, run_cli) -> None:

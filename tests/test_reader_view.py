@@ -55,22 +55,7 @@ def _ids(build: tuple[str, str]) -> str:
     return "--".join(build)
 
 
-# Faults issue 13 found in the built workbook and that the workbook's writers do not fix yet. strict: the day a
-# fix lands each turns into an XPASS failure, and its entry is deleted here.
-_NOT_YET = {
-    "zero": ({("enfield-2018-19-q2", layout) for layout in LAYOUTS}, "issue 13 item 4: Enfield's movement and bridge print 0 and (0)"),
-    "title": (set(BUILDS), "issue 13 item 2: report_title is printed nowhere"),
-}
-
-
-def _builds(fault: str) -> list:
-    failing, reason = _NOT_YET.get(fault, (set(), ""))
-    marks = pytest.mark.xfail(strict=True, reason=reason)
-    return [pytest.param(build, marks=marks, id=_ids(build)) if build in failing else pytest.param(build, id=_ids(build))
-            for build in BUILDS]
-
-
-@pytest.mark.parametrize("build", _builds("blank"))
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_no_printed_page_is_blank(printed: dict, build: tuple[str, str]) -> None:
     _, pages = printed[build]
     assert pages, "nothing printed"
@@ -90,7 +75,7 @@ def test_no_printed_page_is_blank(printed: dict, build: tuple[str, str]) -> None
 _ZERO = re.compile(r"(?:^|\s{2})\(?0\)?(?=\s{2}|$)", re.MULTILINE)
 
 
-@pytest.mark.parametrize("build", _builds("zero"))
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_no_value_under_half_a_unit_prints_as_zero(printed: dict, build: tuple[str, str]) -> None:
     _, pages = printed[build]
     found = [
@@ -113,7 +98,7 @@ def _report_title(example: str, book: Path) -> str:
     return str(next(first.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True))[0])
 
 
-@pytest.mark.parametrize("build", _builds("title"))
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_the_report_title_is_on_page_one(printed: dict, build: tuple[str, str]) -> None:
     book, pages = printed[build]
     title = " ".join(_report_title(build[0], book).split())

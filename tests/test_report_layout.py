@@ -29,8 +29,14 @@ def test_every_shipped_template_loads_by_name(name: str) -> None:
 
 
 def test_quarterly_layout_flips_the_sign_and_mtfp_cabinet_opens_at_the_plan() -> None:
-    assert load_layout("quarterly-monitoring").sign == -1
-    assert load_layout("mtfp-cabinet").open_at == "MTFP"
+    quarterly = load_layout("quarterly-monitoring")
+    assert quarterly.sign == -1
+    # the previous figure is the last one reported (any earlier period), never called "last quarter"
+    assert "quarter" not in quarterly.heading("previous_variance", units="£000").lower()
+    cabinet = load_layout("mtfp-cabinet")
+    assert cabinet.open_at == "MTFP"
+    # its Revenue Summary is the in-year position, and is titled so
+    assert cabinet.title.startswith("In-year position") and "medium-term financial plan" in cabinet.title
 
 
 @pytest.mark.parametrize(
@@ -54,6 +60,14 @@ def test_quarterly_layout_flips_the_sign_and_mtfp_cabinet_opens_at_the_plan() ->
         ({"formats": {"pounds": "0"}}, "x.toml: formats.pounds: unknown format; choose from money"),
         ({"rag_colours": {"red": "red"}}, "x.toml: rag_colours.red: must be a colour written #RRGGBB, got 'red'"),
         ({"rag_colours": "red"}, "x.toml: rag_colours: must be a table"),
+        (
+            {"columns": ["line", "budget", "outturn", "net_variance"]},
+            "x.toml: columns: shows 'budget', 'outturn' and 'net_variance' but not 'earmarked'",
+        ),
+        (
+            {"columns": ["line", "variance", "net_variance"]},
+            "x.toml: columns: shows 'variance' and 'net_variance' but not 'earmarked'",
+        ),
     ],
 )
 def test_a_bad_template_is_an_error_naming_the_key(data: dict[str, object], message: str) -> None:
@@ -79,3 +93,23 @@ def test_build_with_a_bad_layout_exits_1_naming_the_key(tmp_path: Path, make_wor
     assert "columns[3] = 'Foo': unknown column; choose from" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ["line", "budget", "outturn", "earmarked", "net_variance"],  # adds across with the earmark
+        ["line", "budget", "net_variance", "rag"],  # nothing to add across
+        ["line", "outturn", "net_variance"],
+        ["line", "budget", "outturn", "variance", "earmarked", "net_variance"],
+    ],
+)
+def test_a_layout_whose_rows_add_across_is_accepted(columns: list[str]) -> None:
+    assert parse_layout({"columns": columns}, "x.toml").columns == tuple(columns)
+
+
+@pytest.mark.parametrize("name", ["appendix-7a", "quarterly-monitoring", "mtfp-cabinet"])
+def test_every_shipped_layout_shows_the_earmark_beside_budget_outturn_and_net_variance(name: str) -> None:
+    columns = load_layout(name).columns
+    assert {"budget", "outturn", "earmarked", "net_variance"} <= set(columns), columns
+    assert columns.index("earmarked") < columns.index("net_variance")

@@ -53,8 +53,8 @@ def test_risk_follows_the_scenario_shown(tmp_path: Path, run_cli: Callable[..., 
     result = run_cli("build", EXAMPLE, "-o", out, "--scenario", "High demand", "--risk", 1000)
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out, data_only=True)["Risk"]
-    assert sheet["A1"].value == "Northfield Borough Council"  # the title block every sheet has
-    assert sheet["A3"].value.startswith("Monte Carlo run on the scenario 'High demand'")
+    assert sheet["A1"].value.startswith("Risk range")  # the title block every sheet has: its title in A1
+    assert sheet["A2"].value.startswith("Northfield Borough Council, Monte Carlo run on the scenario 'High demand'")
     expected = run_risk(load_inputs(EXAMPLE), 1000, seed=1, scenario="High demand")
     assert sheet["A7"].value == "Net variance 2025/26"
     assert sheet["B7"].value == pytest.approx(expected.net_variance.forecast)

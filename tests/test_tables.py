@@ -53,7 +53,7 @@ def test_csv_figures_read_as_in_the_workbook(blackpool_tables: Path) -> None:
     assert total[rows[0].index("Net variance £000")] == "8,989"
     legal = by_label["Legal and court costs"]
     assert legal[rows[0].index("Net variance £000")] == "(42)"
-    assert legal[rows[0].index("Variance % of budget")] == "(3.8%)"
+    assert legal[rows[0].index("Net variance % of budget")] == "(3.8%)"
 
 
 def test_markdown_right_aligns_figures(blackpool_tables: Path) -> None:

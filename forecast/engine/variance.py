@@ -59,7 +59,7 @@ def variance_bridge(
             BridgeItem("placements_price", "Placements: weekly costs (price)", b.price),
             BridgeItem(
                 "placements_budget_basis",
-                "Placements: budget assumptions vs budget",
+                "Placements: budget set below the cost of its own assumptions",
                 b.full_year_budget - placements.lines_budget,
             ),
             BridgeItem(
@@ -76,7 +76,7 @@ def variance_bridge(
             BridgeItem("staffing_vacancy_saving", "Staffing: vacancy saving", -staffing.vacancy_saving),
             BridgeItem(
                 "staffing_budget_basis",
-                "Staffing: establishment cost vs budget",
+                "Staffing: full establishment costs more than the budget (unfunded posts)",
                 staffing.budget_basis - total(s.budget for s in staffing.lines.values()),
             ),
         ]
@@ -94,7 +94,7 @@ def variance_bridge(
             )
         )
     items += [BridgeItem(f"other:{x.line}", x.line, x.variance) for x in lines if x.line not in modelled]
-    items.append(BridgeItem("earmarked", "Earmarked funding", 0.0 - total(x.earmarked for x in lines)))
+    items.append(BridgeItem("earmarked", "Funded from earmarked reserve", 0.0 - total(x.earmarked for x in lines)))
     return tuple(items)
 
 

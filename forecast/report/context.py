@@ -33,6 +33,19 @@ class BuildInfo:
     version: str
     generated_at: _dt.datetime
     layout: str
+    from_epoch: bool = False  # generated_at came from SOURCE_DATE_EPOCH (the build's date), not the figures' date
+
+    @property
+    def dated(self) -> tuple[str, str]:
+        """(label, value) of the workbook's date, saying honestly where it comes from."""
+        if self.from_epoch:
+            return "Built at", self.generated_at.strftime("%d %B %Y %H:%M UTC (SOURCE_DATE_EPOCH)").lstrip("0")
+        return (
+            "Dated",
+            self.generated_at.strftime("%d %B %Y").lstrip("0")
+            + ": the end of the reported month, not the day it was built (the same inputs give the same file; "
+            "set SOURCE_DATE_EPOCH to stamp the build's date)",
+        )
 
 
 class CellMap:
@@ -101,6 +114,7 @@ class Context:
     cells: CellMap = field(default_factory=CellMap)
     names: dict[str, str] = field(default_factory=dict)  # defined name → reference, for the Assumptions list
     analyses: Analyses = field(default_factory=Analyses)  # other scenarios and the risk run (Scenarios, Risk sheets)
+    sheets: tuple[tuple[str, str], ...] = ()  # (name, what it shows) of every sheet written, in order (Contents)
 
     @property
     def units(self) -> str:
@@ -125,12 +139,32 @@ class Context:
         self.names[name] = ref[1:]
 
     def title_block(self, sh: Sheet, heading: str, note: str, when: str | None = None) -> None:
-        """Rows 1–4 of a sheet: the authority, the sheet's heading, as at when, and a note on units."""
+        """Rows 1–4 of a sheet: its title (A1), the authority and as-at, the report and its author, a note on units."""
         f = self.formats
-        sh.text(0, 0, self.results.settings.authority, f["title"], fit=False)
-        sh.text(1, 0, heading, f["subtitle"], fit=False)
-        sh.text(2, 0, as_at(self.results) if when is None else when, f["subtitle"], fit=False)
+        sh.text(0, 0, heading, f["title"], fit=False)
+        sh.text(1, 0, f"{self.results.settings.authority}, {as_at(self.results) if when is None else when}",
+                f["subtitle"], fit=False)
+        if self.report_line:
+            sh.text(2, 0, self.report_line, f["subtitle_plain"], fit=False)
         sh.text(3, 0, note, f["note"], fit=False)
+
+    @property
+    def report_line(self) -> str:
+        """``Appendix 7(a). Prepared by …``: the report this workbook belongs to, for every title block."""
+        s = self.results.settings
+        parts = [s.report_title.strip()] + ([f"Prepared by {s.prepared_by.strip()}"] if s.prepared_by.strip() else [])
+        return ". ".join(p.rstrip(".") for p in parts if p)
+
+    def page_setup(self, sh: Sheet, header_rows: tuple[int, int] | None, title: str, **options: object) -> None:
+        """The sheet's printed page (``Sheet.page_setup``), headed by the report's title and author."""
+        s = self.results.settings
+        sh.page_setup(
+            header_rows,
+            title,
+            report_title=s.report_title.strip() or f"{s.authority}: {s.service}",
+            prepared_by=s.prepared_by.strip(),
+            **options,  # type: ignore[arg-type]
+        )
 
     def sign_note(self) -> str:
         if self.sign == 1:

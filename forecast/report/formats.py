@@ -7,6 +7,7 @@ layout supplies number formats and RAG colours. All sheets print the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -57,7 +58,9 @@ def styles(layout: Layout) -> dict[str, dict[str, Any]]:
     out["chart_header"] = {"font_color": theme.NOTE_COLOUR, "italic": True, "bottom": 1, "text_wrap": True}
     for name, key in theme.NUMBER_FORMATS.items():
         for suffix, weight in theme.WEIGHTS.items():
-            out[name + suffix] = {"num_format": layout.formats[key], **weight}
+            out[name + suffix] = {"num_format": dash_below_half(layout.formats[key]), **weight}
+    for suffix, weight in theme.WEIGHTS.items():  # counts that are whole (children, cases) shown whole
+        out["count_whole" + suffix] = {"num_format": dash_below_half(whole(layout.formats["count"])), **weight}
     for rag, colour in layout.rag_colours.items():
         out[f"rag_{rag}"] = {"bg_color": colour, "align": "center"}
     return out
@@ -71,3 +74,54 @@ def check_styles(layout: Layout) -> list[str]:
     for name, properties in made.items():
         problems += theme.check_properties(name, {**theme.BASE_PROPERTIES, **properties})
     return problems
+
+
+def _sections(fmt: str) -> list[str]:
+    """A number format's ``;``-separated sections (a ``;`` inside quotes or brackets does not count)."""
+    sections, part, quoted, bracket = [], "", False, False
+    for ch in fmt:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            bracket = True
+        elif ch == "]" and not quoted:
+            bracket = False
+        if ch == ";" and not quoted and not bracket:
+            sections.append(part)
+            part = ""
+        else:
+            part += ch
+    return sections + [part]
+
+
+def display_unit(section: str) -> float:
+    """The smallest step a format section shows: 1 for ``#,##0``, 0.1 for ``0.0``, 0.001 for ``0.0%``, 1000 for ``#,##0,``."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+    digits = re.search(r"[0#?][0#?,]*(\.[0#?]*)?,*", bare)
+    if digits is None:
+        return 1.0
+    number = digits.group(0)
+    decimals = len(digits.group(1) or ".") - 1
+    thousands = len(number) - len(number.rstrip(","))
+    return 10.0**-decimals * 1000.0**thousands / (100.0 if "%" in bare else 1.0)
+
+
+def dash_below_half(fmt: str) -> str:
+    """A positive;negative;zero format that also shows ``-`` for any value under half a display unit.
+
+    ``#,##0;(#,##0);-`` becomes ``[>=0.5]#,##0;[<=-0.5](#,##0);-``: 0.3 and
+    −0.2 print as ``-`` instead of ``0`` and ``(0)``, while the cell keeps its
+    unrounded value. A format with one section, or its own conditions, is kept.
+    """
+    sections = _sections(fmt)
+    if len(sections) not in (2, 3) or any(re.search(r"\[[<>=]", part) for part in sections):
+        return fmt
+    positive, negative = sections[0], sections[1]
+    zero = sections[2] if len(sections) == 3 else '"-"'
+    half = f"{0.5 * display_unit(positive):.10f}".rstrip("0").rstrip(".")
+    return f"[>={half}]{positive};[<=-{half}]{negative};{zero}"
+
+
+def whole(fmt: str) -> str:
+    """The format without decimals: ``#,##0.0;(#,##0.0);-`` → ``#,##0;(#,##0);-`` (for whole counts)."""
+    return re.sub(r"\.[0#?]+", "", fmt)

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from xlsxwriter.chart import Chart
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
@@ -56,6 +57,12 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
 
 
 _HEADER_LIMIT = 255  # characters in an Excel page header or footer, control codes included
+_ROW_POINTS = 15.0  # an empty row (XlsxWriter's default height, which it assumes when placing charts)
+_TEXT_ROW_POINTS = 15.0  # a row of text: LibreOffice keeps the default height for 10 pt Arial
+_A4_LONG, _A4_SHORT = 842.0, 595.0  # points
+_WIDER = 1.12  # LibreOffice draws columns wider than Excel's 7 px a character: a sheet it printed at 85% we put at 99%
+_STRAGGLER = 0.2  # a second page less full than this: the sheet prints on one page, a little smaller
+_SAFETY = 0.95  # of a page's height, for the page header and the viewers' rounding
 
 
 def quote_sheet(name: str) -> str:
@@ -88,6 +95,14 @@ class Sheet:
         self._caps: dict[int, float] = {}
         self._wrapped: dict[int, list[tuple[int, str, float]]] = {}  # row → (col, text, font scale)
         self._heights: set[int] = set()
+        self._row_points: dict[int, float] = {}  # rows given a height, for the page plan
+        self._last_row = 0
+        self._last_col = 0
+        self._keep: list[tuple[int, int]] = []  # (first, last) rows printed on one page where they fit
+        self._charts: list[tuple[int, float, int, int]] = []  # (first row, height pt, column, width px)
+        self._tables: list[tuple[int, int]] = []  # (header row, last row) of each table, for repeated headers
+        self._fitted: dict[int, float] = {}  # column → width set by fit_columns
+        self._rows_written: set[int] = set()
 
     # -- references -----------------------------------------------------
     def ref(self, row: int, col: int) -> str:
@@ -145,6 +160,12 @@ class Sheet:
         if fmt is not None:
             self._check(self.ws.write_blank(row, col, None, fmt), row, col)
 
+    def link(self, row: int, col: int, sheet: str, fmt: Format | None = None) -> None:
+        """A link to cell A1 of another sheet of this workbook, showing the sheet's name."""
+        url = f"internal:{quote_sheet(sheet)}!A1"
+        self._check(self.ws.write_url(row, col, url, fmt, string=sheet, tip=f"Go to the {sheet} sheet"), row, col)
+        self._fit(col, len(sheet))
+
     def row_of_text(self, row: int, col: int, values: Sequence[str], fmt: Format | None = None) -> None:
         for i, value in enumerate(values):
             self.text(row, col + i, value, fmt)
@@ -160,7 +181,8 @@ class Sheet:
     def set_height(self, row: int, points: float) -> None:
         """A fixed row height (fit_columns leaves it alone)."""
         self._heights.add(row)
-        self._check(self.ws.set_row(row, points), row, 0)
+        self._row_points[row] = points
+        self._check(self.ws.set_row(row, points), row, 0, False)
 
     def set_width(self, col: int, width: float) -> None:
         """A fixed column width (fit_columns leaves it alone)."""
@@ -169,10 +191,10 @@ class Sheet:
 
     def fit_columns(self, minimum: float = 6.0) -> None:
         """Set every written column's width to its longest entry (within caps), then wrapped rows' heights."""
-        fitted: dict[int, float] = {}
+        fitted = self._fitted
         for col, width in sorted(self._widths.items()):
             fitted[col] = max(minimum, min(width + 1.5, self._caps.get(col, 60.0)))
-            self._check(self.ws.set_column(col, col, fitted[col]), 0, col)
+            self._check(self.ws.set_column(col, col, fitted[col]), 0, col, False)
         for row, cells in sorted(self._wrapped.items()):
             if row in self._heights:
                 continue
@@ -181,24 +203,166 @@ class Sheet:
                 chars = max(4.0, fitted.get(col, 8.43) * 1.35 / scale)
                 lines = max(lines, sum(lines_needed(part, chars) for part in text.split("\n")))
             if lines > 1:
-                self._check(self.ws.set_row(row, 12.75 * lines + 2), row, 0)
+                self._row_points[row] = 12.75 * lines + 2
+                self._check(self.ws.set_row(row, self._row_points[row]), row, 0, False)
 
-    def page_setup(self, header_rows: tuple[int, int] | None, title: str, landscape: bool = True) -> None:
-        """A4 landscape, one page wide, header rows repeated, title and page numbers printed."""
+    def keep_together(self, first: int, last: int) -> None:
+        """Rows ``first``–``last`` (a table with its title and total) print on one page when they fit on one."""
+        self._keep.append((first, last))
+
+    def table(self, header_row: int, last: int, title_rows: int = 0) -> None:
+        """A table: its header row, its last row and the title rows above it, kept together where they fit."""
+        self._tables.append((header_row, last))
+        self.keep_together(header_row - title_rows, last)
+
+    def chart(
+        self, row: int, col: int, chart: Chart, description: str, width: int, height: int, caption_rows: int = 0
+    ) -> None:
+        """A chart at (row, col) with ``description`` as its alt text, printed whole on one page.
+
+        ``caption_rows``: rows just above the chart (its title or note) that print on its page.
+        """
+        chart.set_size({"width": width, "height": height})
+        options = {"x_offset": 2, "y_offset": 5, "description": clip(description, 255)}
+        self._check(self.ws.insert_chart(row, col, chart, options), row, col, False)
+        above = sum(self._row_pt(r) for r in range(row - caption_rows, row))
+        self._charts.append((row - caption_rows, (height + 10) * 0.75 + above, col, width + 4))
+
+    def page_setup(
+        self,
+        header_rows: tuple[int, int] | None,
+        title: str,
+        landscape: bool = True,
+        report_title: str = "",
+        prepared_by: str = "",
+        print_area: tuple[int, int] | None = None,
+        one_page: bool = False,
+    ) -> None:
+        """A4 landscape, one page wide; the page plan; the report's title and author in the page header.
+
+        Tables are kept on one page where they fit and a chart prints whole;
+        ``header_rows`` repeat on every page only when their table runs onto
+        a second page and no chart would print under them (see ``_plan``).
+        ``print_area`` (last row, last column of the printed tables): the rows
+        printed, leaving out working cells below them.
+        """
         ws = self.ws
         if landscape:
             ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if one_page else 0)
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
         ws.center_horizontally()
-        if header_rows is not None:
-            self._check(ws.repeat_rows(*header_rows), header_rows[0], 0)
-        right = f"&R&8{_header_text(self.name)}"
-        # Excel allows 255 characters in a page header, codes included: a long authority name is cut
-        header = f"&L&8{_header_text(title, _HEADER_LIMIT - len(right) - 4)}{right}"
-        self._check(ws.set_header(header), 0, 0)
-        ws.set_footer("&L&8Produced by forecast&R&8Page &P of &N")
+        last_row, last_col = print_area or (self._last_row, self._last_col)
+        last_row = max([last_row] + [row + self._rows_under(row, points) - 1 for row, points, *_ in self._charts])
+        if print_area is not None:
+            # Whole rows: a print area that ends at a column makes LibreOffice's PDF export crash when text
+            # runs past it, and Excel cut the text. Working cells sit below the printed rows instead.
+            self._check(ws.print_area(0, 0, last_row, 16383), 0, 0, False)
+        for chart_edge in self._chart_edges():  # a chart wider than the table widens the printed area
+            edge, col = 0, 0
+            while edge + self._col_px(col) < chart_edge:
+                edge += self._col_px(col)
+                col += 1
+            last_col = max(last_col, col)
+        if not one_page:
+            breaks, repeat, straggler = self._plan(header_rows, last_row, last_col, landscape)
+            if straggler:  # a few rows spilling onto a second page: print the sheet a little smaller instead
+                ws.fit_to_pages(1, 1)
+            else:
+                if breaks:
+                    ws.set_h_pagebreaks(breaks)
+                if repeat and header_rows is not None:
+                    self._check(ws.repeat_rows(*header_rows), header_rows[0], 0, False)
+        left = report_title or title
+        right = f"Prepared by {prepared_by}" if prepared_by else ""
+        self._check(ws.set_header(_header_footer(left, right)), 0, 0, False)
+        self._check(ws.set_footer(_header_footer(title if report_title else "", "Page &P of &N", True)), 0, 0, False)
+
+    # -- the page plan --------------------------------------------------
+    def _col_px(self, col: int) -> int:
+        width = self._fitted.get(col, 8.43)
+        return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+
+    def _chart_edges(self) -> list[int]:
+        """Each chart's right edge, in pixels from column A."""
+        return [sum(self._col_px(c) for c in range(col)) + width for _, _, col, width in self._charts]
+
+    def _row_pt(self, row: int) -> float:
+        return self._row_points.get(row, _TEXT_ROW_POINTS if row in self._rows_written else _ROW_POINTS)
+
+    def _rows_under(self, row: int, points: float) -> int:
+        """How many rows from ``row`` a drawing ``points`` tall covers."""
+        n, covered = 0, 0.0
+        while covered < points:
+            covered += self._row_pt(row + n)
+            n += 1
+        return max(n, 1)
+
+    def _plan(
+        self, header_rows: tuple[int, int] | None, last_row: int, last_col: int, landscape: bool
+    ) -> tuple[list[int], bool, bool]:
+        """Page breaks, whether the header rows repeat, and whether only a few rows would spill onto a second page.
+
+        The scale is the one fitting the printed columns (and charts) to the
+        page width; a unit (a kept-together table, a chart, or one row) that
+        does not fit in what is left of a page starts the next one.
+        """
+        width_px = sum(self._col_px(c) for c in range(last_col + 1))
+        width_px = max([width_px, *self._chart_edges()])
+        page_w, page_h = (_A4_LONG, _A4_SHORT) if landscape else (_A4_SHORT, _A4_LONG)
+        printable_px = (page_w - 72) / 0.75 / _WIDER
+        scale = min(1.0, math.floor(100 * printable_px / max(width_px, 1)) / 100)
+        capacity = (page_h - 108) * _SAFETY / scale  # row points on one page, before scaling
+        units: list[tuple[int, int, float, bool]] = []  # first row, last row, height, keep whole
+        charts = {row: points for row, points, *_ in self._charts}
+        row = 0
+        while row <= last_row:
+            if row in charts:
+                n = self._rows_under(row, charts[row])
+                units.append((row, row + n - 1, max(charts[row], sum(map(self._row_pt, range(row, row + n)))), True))
+                row += n
+                continue
+            block = max((b for b in self._keep if b[0] == row), key=lambda b: b[1], default=None)
+            if block is not None:
+                end = min(block[1], last_row)
+                for chart_row, points in charts.items():  # a chart beside the block prints with it
+                    if row <= chart_row <= end:
+                        end = max(end, chart_row + self._rows_under(chart_row, points) - 1)
+                units.append((row, end, sum(self._row_pt(r) for r in range(row, end + 1)), True))
+                row = end + 1
+                continue
+            units.append((row, row, self._row_pt(row), False))
+            row += 1
+        breaks: list[int] = []
+        page_of: dict[int, int] = {}
+        page, used = 0, 0.0
+        held = False  # the page holds a table or chart already (a table under a bare title stays with it)
+        for first, last, height, whole in units:
+            if held and used + height > capacity and whole and height <= capacity:
+                breaks.append(first)
+                page, used, held = page + 1, 0.0, False
+            if whole and height <= capacity:
+                used += height
+                held = True
+                for r in range(first, last + 1):
+                    page_of[r] = page
+                continue
+            for r in range(first, last + 1):
+                if used > 0 and used + self._row_pt(r) > capacity:
+                    page, used = page + 1, 0.0
+                used += self._row_pt(r)
+                page_of[r] = page
+            held = held or whole
+        straggler = not breaks and page == 1 and used < capacity * _STRAGGLER
+        if header_rows is None:
+            return breaks, False, straggler
+        top = header_rows[0]
+        end = max((last for first, last in self._tables if first == top), default=last_row)
+        spans = page_of.get(end, 0) > page_of.get(top, 0)
+        chart_pages = {page_of.get(row, 0) for row in charts}
+        under_header = any(p > page_of.get(top, 0) for p in chart_pages)
+        return breaks, spans and not under_header, straggler
 
     def freeze(self, row: int, col: int = 0) -> None:
         self.ws.freeze_panes(row, col)
@@ -208,7 +372,11 @@ class Sheet:
         if width > self._widths.get(col, 0.0):
             self._widths[col] = width
 
-    def _check(self, code: int | None, row: int, col: int) -> None:
+    def _check(self, code: int | None, row: int, col: int, cell_write: bool = True) -> None:
+        if not code and cell_write:
+            self._rows_written.add(row)
+            self._last_row = max(self._last_row, row)
+            self._last_col = max(self._last_col, col)
         if code:
             reason = _RETURN_CODES.get(code, f"XlsxWriter error {code}")
             raise OutputError(f"cannot write {self.name}!{cell(row, col)}: {reason}")
@@ -248,6 +416,13 @@ def _bold(fmt: Format | None) -> float:
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, ending in "…" when cut (Excel's and Word's 255-character fields)."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def _header_footer(left: str, right: str, right_is_code: bool = False) -> str:
+    """An ``&L…&R…`` page header or footer in 8 pt, '&' escaped and cut to Excel's 255 characters."""
+    right_part = f"&R&8{right if right_is_code else _header_text(right, 100)}" if right else ""
+    left_part = f"&L&8{_header_text(left, _HEADER_LIMIT - len(right_part) - 4)}" if left else ""
+    return left_part + right_part
 
 
 def _header_text(text: str, room: int = _HEADER_LIMIT) -> str:

@@ -23,7 +23,7 @@ from forecast.fy import fy_label, period_label
 from forecast.report import theme
 from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
-from forecast.report.grid import Sheet, cell, col_range
+from forecast.report.grid import clip, Sheet, cell, col_range
 from forecast.report.layout import Layout
 from forecast.report.workbook import WORKBOOK_OPTIONS
 
@@ -151,7 +151,12 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
         chart.show_blanks_as("span")
         chart.set_size({"width": 520, "height": 280})
         chart.set_chartarea({"border": {"none": True}})
-        sh.ws.insert_chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, {"x_offset": 4, "y_offset": 4})
+        description = (
+            f"Line chart of {name}: the forecast outturn at each period reported "
+            f"({', '.join(period_label(p) for p in h.periods)}) against the budget, in {h.units}."
+        )
+        options = {"x_offset": 4, "y_offset": 4, "description": clip(description, 255)}
+        sh.ws.insert_chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, options)
     sh.page_setup(None, f"{h.authority}: the forecast by period")
     # two rows of charts a page: a chart is never cut in two when printed
     pairs = (len(charted) + 1) // 2
@@ -227,7 +232,11 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
     chart.set_x_axis({"label_position": "low"})
     chart.set_size({"width": 620, "height": 300})
     chart.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(r + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    description = (
+        f"Column chart of each period's forecast error as a share of the Month {FINAL_PERIOD} outturn: "
+        "how the forecast converged over the year."
+    )
+    sh.ws.insert_chart(r + 2, 0, chart, {"x_offset": 4, "y_offset": 4, "description": description})
     sh.ws.set_h_pagebreaks([r + 1])  # the chart on a page of its own, never cut in two
     sh.freeze(top + 1, 1)
     sh.cap_width(0, 50)

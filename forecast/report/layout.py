@@ -33,9 +33,9 @@ COLUMNS: dict[str, str] = {
     "actual_to_date": "Actual to date\n{units}",
     "outturn": "Forecast outturn\n{units}",
     "variance": "Variance\n{units}",
-    "earmarked": "Earmarked\n{units}",
+    "earmarked": "Funded from earmarked reserve\n{units}",
     "net_variance": "Net variance\n{units}",
-    "variance_pct": "Variance\n% of budget",
+    "variance_pct": "Net variance\n% of budget",
     "previous_variance": "Previous variance\n{units}",
     "movement": "Movement\n{units}",
     "rag": "RAG",
@@ -48,6 +48,9 @@ REQUIRED_COLUMNS = ("line", "net_variance")
 # chosen by the layout.
 SHEET_ORDER = registry.names()
 ALWAYS_SHEETS = registry.always()
+# Written whenever a build asks for them (--scenario, --all-scenarios, --risk), whatever the layout lists:
+# a layout chooses presentation, it never makes asked-for work vanish.
+ASKED_SHEETS = registry.asked()
 OPTIONAL_SHEETS = registry.optional()
 
 SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
@@ -104,7 +107,7 @@ class Layout:
         return 1 if self.sign_convention == "overspend-positive" else -1
 
     def includes(self, sheet: str) -> bool:
-        return sheet in ALWAYS_SHEETS or sheet in self.sheets
+        return sheet in ALWAYS_SHEETS or sheet in ASKED_SHEETS or sheet in self.sheets
 
     def heading(self, column: str, **values: str) -> str:
         return self.headings.get(column, COLUMNS[column]).format(**values)
@@ -121,17 +124,20 @@ class LayoutKey:
 
 KEYS: tuple[LayoutKey, ...] = (
     LayoutKey("name", "text", "the layout's name, shown on the Assumptions sheet"),
-    LayoutKey("title", "text", "second line of the Revenue Summary title block; may use "
+    LayoutKey("title", "text", "the Revenue Summary's title (its A1); may use "
               + ", ".join("`{" + p + "}`" for p in PLACEHOLDERS)),
     LayoutKey("columns", "list", "Revenue Summary columns, left to right, from `" + " ".join(COLUMNS)
-              + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats"),
+              + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats; "
+              "every row must add across: with `net_variance` beside `variance`, or beside `budget` and `outturn`, "
+              "`earmarked` is required"),
     LayoutKey("sign_convention", " or ".join(f"`{c}`" for c in SIGN_CONVENTIONS),
               "how variance, net variance, variance %, previous variance, movement and the Variance Analysis show an "
               "overspend; with `overspend-negative` the formulas flip too (variance `=budget − outturn`, net "
               "`=variance + earmarked`), so recalculation still gives the figures shown"),
     LayoutKey("units_label", "text", "shown wherever a heading says `{units}` (e.g. `£'000`); empty: the inputs' units"),
     LayoutKey("sheets", "list", "optional sheets to write, from `" + " ".join(OPTIONAL_SHEETS) + "` ("
-              + " and ".join(ALWAYS_SHEETS) + " are always written)"),
+              + ", ".join(ALWAYS_SHEETS[:-1]) + " and " + ALWAYS_SHEETS[-1] + " are always written, Notes when there "
+              "are notes; " + " and ".join(ASKED_SHEETS) + " whenever the build asks for them, listed or not)"),
     LayoutKey("open_at", "sheet name", "the sheet the workbook opens at"),
     LayoutKey("headings", "table", "a heading per column key (`[headings]`); `\\n` breaks the line"),
     LayoutKey("formats", "table", "Excel number formats (`[formats]`): " + ", ".join(f"`{k}`" for k in FORMAT_KEYS)),
@@ -280,7 +286,34 @@ def _columns(value: Any, fail: Any) -> tuple[str, ...]:
             raise fail("columns", f"must include {column!r} (required: {', '.join(REQUIRED_COLUMNS)})")
     if value[0] != "line":
         raise fail("columns", "'line' must come first (it labels each row)")
+    adds_across(tuple(value), fail)
     return tuple(value)
+
+
+def adds_across(columns: tuple[str, ...], fail: Any) -> None:
+    """Every printed row must add across: a reader adds budget to variance and takes the earmark off.
+
+    Net variance = outturn − budget − earmarked. A layout showing the net
+    variance beside the gross variance, or beside both budget and outturn,
+    must show the earmarked column too, else a line with an earmark does not
+    add up on the page (quarterly monitoring once showed 12,000 and 13,854
+    beside an overspend of 1,354).
+    """
+    shown = set(columns)
+    if "earmarked" in shown or "net_variance" not in shown:
+        return
+    if "variance" in shown:
+        raise fail(
+            "columns",
+            "shows 'variance' and 'net_variance' but not 'earmarked': a row with an earmark would not add across; "
+            "add 'earmarked' between them",
+        )
+    if {"budget", "outturn"} <= shown:
+        raise fail(
+            "columns",
+            "shows 'budget', 'outturn' and 'net_variance' but not 'earmarked': a row with an earmark would not add "
+            "across (net variance = outturn − budget − earmarked); add 'earmarked' before 'net_variance'",
+        )
 
 
 def _sheets(value: Any, fail: Any) -> tuple[str, ...]:

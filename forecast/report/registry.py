@@ -31,6 +31,7 @@ class SheetSpec:
     module: str  # its writer: a module of forecast.report.sheets
     about: str  # one line on what it shows (the contents)
     always: bool = False  # written whatever the layout's sheets list says
+    asked: bool = False  # written whenever the build asks for it (--scenario, --risk), whatever the layout says
 
 
 class SheetWriter(Protocol):
@@ -41,9 +42,20 @@ class SheetWriter(Protocol):
     def write(self, ctx: Context) -> None: ...
 
 
-# Written in this order. Checks is written after every sheet it refers to; the
-# Revenue Summary refers to it through the defined name MasterCheck.
+# Written in this order: Cover, Contents and Notes first (revision 2). Checks is
+# written after every sheet it refers to; the Revenue Summary refers to it
+# through the defined name MasterCheck.
 SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "Cover", "cover",
+        "what this workbook is: the authority, the position, the report, who prepared it, the source and the units",
+        always=True,
+    ),
+    SheetSpec("Contents", "contents", "a link to every sheet with one line on what it shows", always=True),
+    SheetSpec(
+        "Notes", "notes", "what to know before relying on the figures: the scenario shown, warnings about the inputs",
+        always=True,
+    ),
     SheetSpec(
         "Revenue Summary", "revenue_summary",
         "budget, actual to date, forecast outturn and variance by line, with subtotals and the service total",
@@ -59,8 +71,8 @@ SHEETS: tuple[SheetSpec, ...] = (
         "the medium-term financial plan: budget, forecast, each year's gap and its change, reserves and capacity",
     ),
     SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
-    SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base"),
-    SheetSpec("Risk", "risk", "the risk run: P10, P50 and P90 of the net variance and each year's gap"),
+    SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base", asked=True),
+    SheetSpec("Risk", "risk", "the risk run: P10, P50 and P90 of the net variance and each year's gap", asked=True),
     SheetSpec("Checks", "checks", "every identity the figures must hold, as live formulas", always=True),
     SheetSpec("Assumptions", "assumptions", "settings used, the input file and its fingerprint, and every warning"),
 )
@@ -74,6 +86,10 @@ def names() -> tuple[str, ...]:
 
 def always() -> tuple[str, ...]:
     return tuple(s.name for s in SHEETS if s.always)
+
+
+def asked() -> tuple[str, ...]:
+    return tuple(s.name for s in SHEETS if s.asked)
 
 
 def optional() -> tuple[str, ...]:

@@ -129,7 +129,7 @@ MTFP_ROWS = (
     ("service_forecast", "Service forecast", "line"),
     ("investment_costs", "Investment costs", "line"),
     ("investment_savings", "Less investment savings", "line"),
-    ("savings_delivered", "Less savings delivered", "line"),
+    ("savings_delivered", "Less savings expected to be delivered", "line"),
     ("total_forecast", "Total forecast", "subtotal"),
     ("funding", "Funding (earmarked reserves, grants)", "line"),
     ("gap", "Gap (shortfall positive)", "total"),

@@ -39,17 +39,20 @@ CHART_ADVERSE = "#C0504D"  # what makes things worse (an overspend step, the cha
 CHART_FAVOURABLE = "#9BBB59"  # what makes things better
 CHART_BASELINE = "#A6A6A6"  # the budget's assumptions, a comparison
 CHART_GRIDLINE = "#D9D9D9"
+LINK_COLOUR = "#0563C1"  # a link (the Contents sheet), as Office shows one
 
 NumberStyle = Literal["money", "pct", "fte", "count", "rate", "unit_cost"]
 Weight = Literal["", "_sub", "_total"]
 StyleName = Literal[
-    "title", "subtitle", "heading", "note", "note_wrap", "text", "text_wrap", "text_indent", "text_center",
+    "title", "subtitle", "subtitle_plain", "link", "label", "heading", "note", "note_wrap", "text", "text_wrap",
+    "text_indent", "text_center",
     "text_right", "text_bold", "text_sub", "text_total", "narrative", "header", "header_num", "header_center",
     "date", "bool", "bool_total", "check_ok", "check_bad", "tolerance", "difference", "plain_number", "whole",
     "weeks", "rate_left", "chart_data", "chart_header", "month", "month_index", "growth", "coefficient",
     "coefficient_right",
     "money", "money_sub", "money_total", "pct", "pct_sub", "pct_total", "fte", "fte_sub", "fte_total",
-    "count", "count_sub", "count_total", "rate", "rate_sub", "rate_total", "unit_cost", "unit_cost_sub",
+    "count", "count_sub", "count_total", "count_whole", "count_whole_sub", "count_whole_total",
+    "rate", "rate_sub", "rate_total", "unit_cost", "unit_cost_sub",
     "unit_cost_total",
     "rag_green", "rag_amber", "rag_red", "rag_delivered",
 ]
@@ -71,6 +74,9 @@ _HEADER = {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "bg
 FIXED_STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
     "subtitle": {"bold": True, "font_size": 11},
+    "subtitle_plain": {"font_size": 11},
+    "link": {"font_color": LINK_COLOUR, "underline": 1},
+    "label": {"bold": True},
     "heading": {"bold": True, "font_size": 11, "bottom": 1},
     "note": {"italic": True, "font_color": NOTE_COLOUR},
     "note_wrap": {"italic": True, "font_color": NOTE_COLOUR, "text_wrap": True},

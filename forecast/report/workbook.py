@@ -115,6 +115,7 @@ def write_workbook(
         analyses=analyses,
     )
     specs = sheets_for(results, layout, analyses)
+    ctx.sheets = tuple((s.name, s.about[0].upper() + s.about[1:]) for s in specs)  # the Cover and Contents list
     ctx.cells = CellMap(tuple(s.name for s in specs))
     for spec in specs:
         ctx.cells.begin(spec.name)
@@ -145,6 +146,7 @@ def build_workbook(
         version=__version__,
         generated_at=document_date(results),
         layout=layout.source,
+        from_epoch=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
     )
     path = Path(path)
     with atomic_output(path) as fh:

@@ -1,1 +1,1 @@
-"""One module per output sheet; each exposes ``NAME``, ``has_content(results)`` and ``write(ctx)``."""
+"""One module per output sheet; each exposes ``NAME``, ``wanted(results, analyses)`` and ``write(ctx)``."""

@@ -54,13 +54,17 @@ def items_below(count: int) -> int:
     return TOP + count + _GAP
 
 
-def finish_items_sheet(ctx: Context, sh: Sheet) -> None:
-    """Column widths, frozen headings and the printed page, the same for every items sheet."""
+def finish_items_sheet(ctx: Context, sh: Sheet, items: int) -> None:
+    """Column widths, frozen headings and the printed page, the same for every items sheet.
+
+    ``items``: the rows of the items table, which is kept on one page where it fits (so is each block).
+    """
+    sh.table(TOP, TOP + items)
     sh.min_width(0, 30)
     sh.cap_width(0, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(TOP + 1, 1)
-    sh.page_setup((TOP, TOP), f"{ctx.results.settings.authority}: {sh.name.lower()}")
+    ctx.page_setup(sh, (TOP, TOP), f"{ctx.results.settings.authority}: {sh.name}")
 
 
 def year_block(
@@ -102,4 +106,5 @@ def year_block(
     sh.text(total, 0, total_label, f["text_total"])
     for t in range(len(years)):
         sh.formula(total, 1 + t, "=" + sum_of(rows, 1 + t), float(totals[t]), f["money_total"])
+    sh.table(header, total, title_rows=1)
     return YearBlock(rows, total)

@@ -13,6 +13,7 @@ from forecast.report.grid import Sheet
 
 NAME = sheet_name(__name__)
 _TEXT_WIDTH = 90
+_TOP = 5
 _RATES = frozenset(
     {
         "placement_inflation",
@@ -28,10 +29,37 @@ _RATES = frozenset(
         "variance_red",
     }
 )
+# Each setting in words a member would follow; a setting not named here shows its name with spaces.
+SETTING_LABELS = {
+    "authority": "Authority",
+    "financial_year": "Financial year",
+    "period": "Months of actuals (April = 1)",
+    "service": "Service",
+    "mtfp_years": "Years in the plan",
+    "units": "Units",
+    "weeks_per_year": "Weeks in a year",
+    "placement_inflation": "Placement cost inflation a year",
+    "pay_award": "Pay award a year",
+    "general_inflation": "General inflation a year",
+    "on_cost_rate": "Employer on-costs (NI and pension) on salary",
+    "hours_per_week": "Agency hours a week",
+    "discount_rate": "Discount rate for investment NPV",
+    "rag_weight_green": "Share of a green saving expected to be delivered",
+    "rag_weight_amber": "Share of an amber saving expected to be delivered",
+    "rag_weight_red": "Share of a red saving expected to be delivered",
+    "variance_amber": "Amber when the net variance is at least this share of budget",
+    "variance_red": "Red when the net variance is at least this share of budget",
+    "report_title": "Report title",
+    "prepared_by": "Prepared by",
+}
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
     return True
+
+
+def setting_label(name: str) -> str:
+    return SETTING_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def write(ctx: Context) -> None:
@@ -40,10 +68,9 @@ def write(ctx: Context) -> None:
     r = ctx.results
     s = r.settings
     info = ctx.info
-    sh.text(0, 0, "Assumptions and sources", f["title"], fit=False)
-    sh.text(1, 0, f"{s.authority}: {s.service}", f["subtitle"], fit=False)
+    ctx.title_block(sh, f"Assumptions and sources – {s.service}", "The settings behind every figure, and where they came from.")
 
-    row = 3
+    row = _TOP
     sh.text(row, 0, "About this workbook", f["header"])
     sh.text(row, 1, "", f["header"])
     about = (
@@ -52,30 +79,24 @@ def write(ctx: Context) -> None:
         ("forecast version", info.version),
         ("Scenario", r.scenario),
         ("Layout", info.layout),
-        ("Generated at", info.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+        info.dated,
         ("Sign convention", ctx.layout.sign_convention.replace("-", " ")),
         ("Units", ctx.units),
     )
     for label, value in about:
         row += 1
         sh.text(row, 0, label, f["text"])
-        sh.text(row, 1, value, f["text"])
-    row += 1
-    sh.text(
-        row,
-        1,
-        "Generated at is the date of the figures (or SOURCE_DATE_EPOCH), so the same inputs give the same file.",
-        f["note"],
-        fit=False,
-    )
+        sh.text(row, 1, value, f["text_wrap"])
+    sh.table(_TOP, row)
 
     row += 2
+    settings_top = row
     sh.text(row, 0, "Setting", f["header"])
     sh.text(row, 1, "Value used", f["header"])
     for field in dataclasses.fields(s):
         row += 1
         value = getattr(s, field.name)
-        sh.text(row, 0, field.name, f["text"])
+        sh.text(row, 0, setting_label(field.name), f["text"])
         if field.name == "financial_year":
             sh.text(row, 1, fy_label(value), f["text"])
         elif isinstance(value, str):
@@ -88,19 +109,24 @@ def write(ctx: Context) -> None:
             sh.number(row, 1, float(value), f["weeks"])
         else:
             sh.number(row, 1, float(value), f["plain_number"])
+    sh.table(settings_top, row)
 
     row += 2
+    warnings_top = row
     sh.text(row, 0, "Warnings", f["header"])
     sh.text(row, 1, "", f["header"])
     if not r.warnings:
-        sh.text(row + 1, 0, "None raised.", f["text"])
+        row += 1
+        sh.text(row, 0, "None raised.", f["text"])
     for i, warning in enumerate(r.warnings, start=1):
         row += 1
         sh.text(row, 0, f"Warning {i}", f["text"])
         sh.text(row, 1, warning, f["text_wrap"], fit=False)
+    sh.table(warnings_top, row)
+    sh.min_width(0, 34)
     sh.min_width(1, _TEXT_WIDTH)
     sh.cap_width(1, _TEXT_WIDTH)
     sh.fit_columns(minimum=12)
-    # three tables, no one header row: the title stays in view and heads every printed page instead
-    sh.freeze(2, 0)
-    sh.page_setup((0, 1), f"{s.authority}: assumptions")
+    # three tables, no one header row: the title stays in view; each table is kept on one page where it fits
+    sh.freeze(4, 0)
+    ctx.page_setup(sh, None, f"{s.authority}: {NAME}")

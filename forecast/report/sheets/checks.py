@@ -18,7 +18,8 @@ from forecast.report.grid import Sheet, cell
 
 NAME = sheet_name(__name__)
 TOLERANCE = 1e-6  # relative, as the engine's Check.ok
-_HEADER_ROW = 6
+_MASTER_ROW = 5
+_HEADER_ROW = 8
 _SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
 _MTFP_TERMS = (
     ("+", "service_forecast"),
@@ -119,30 +120,20 @@ def write(ctx: Context) -> None:
     sh = Sheet(ctx.workbook, NAME)
     f = ctx.formats
     checks = ctx.results.checks
-    sh.text(0, 0, "Checks", f["title"], fit=False)
-    sh.text(
-        1,
-        0,
-        "Every identity the forecast must satisfy, recalculated from the cells of the other sheets.",
-        f["note"],
-        fit=False,
-    )
-    sh.text(
-        2,
-        0,
+    ctx.title_block(
+        sh,
+        "Checks – every identity the forecast must satisfy, recalculated from the cells of the other sheets",
         "TRUE: the two sides agree within the tolerance. A FALSE means a figure was changed by hand.",
-        f["note"],
-        fit=False,
     )
 
     first, last = _HEADER_ROW + 1, _HEADER_ROW + max(1, len(checks))
-    sh.text(3, 0, "Master check: all checks TRUE", f["text_bold"])
+    sh.text(_MASTER_ROW, 0, "Master check: all checks TRUE", f["text_bold"])
     master = f"=AND({cell(first, 4)}:{cell(last, 4)})" if checks else "=TRUE()"
-    sh.formula(3, 4, master, ctx.results.all_checks_ok, f["bool_total"])
-    ctx.define_name("MasterCheck", sh, 3, 4)
-    sh.text(4, 0, "Tolerance (relative to the larger side, at least 1 unit)", f["text"])
-    sh.number(4, 4, TOLERANCE, f["tolerance"])
-    ctx.define_name("CheckTolerance", sh, 4, 4)
+    sh.formula(_MASTER_ROW, 4, master, ctx.results.all_checks_ok, f["bool_total"])
+    ctx.define_name("MasterCheck", sh, _MASTER_ROW, 4)
+    sh.text(_MASTER_ROW + 1, 0, "Tolerance (relative to the larger side, at least 1 unit)", f["text"])
+    sh.number(_MASTER_ROW + 1, 4, TOLERANCE, f["tolerance"])
+    ctx.define_name("CheckTolerance", sh, _MASTER_ROW + 1, 4)
 
     sh.text(_HEADER_ROW, 0, "Check", f["header"])
     for c, heading in enumerate(("Left side", "Right side", "Difference"), start=1):
@@ -154,12 +145,16 @@ def write(ctx: Context) -> None:
     bad = {"type": "cell", "criteria": "==", "value": "FALSE", "format": f["check_bad"]}
     good = {"type": "cell", "criteria": "==", "value": "TRUE", "format": f["check_ok"]}
     for fmt in (bad, good):
-        sh.ws.conditional_format(3, 4, 3, 4, fmt)
+        sh.ws.conditional_format(_MASTER_ROW, 4, _MASTER_ROW, 4, fmt)
         sh.ws.conditional_format(first, 4, last, 4, fmt)
     sh.cap_width(0, 80)
     sh.fit_columns(minimum=10)
     sh.freeze(_HEADER_ROW + 1, 1)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{ctx.results.settings.authority}: checks")
+    sh.table(_HEADER_ROW, last)
+    # a working paper: up to 50 checks print on one page rather than leave a few rows on a second
+    ctx.page_setup(
+        sh, (_HEADER_ROW, _HEADER_ROW), f"{ctx.results.settings.authority}: {NAME}", one_page=len(checks) <= 50
+    )
 
 
 def _write_check(ctx: Context, sh: Sheet, r: int, check: Check) -> None:

@@ -112,8 +112,10 @@ def write(ctx: Context) -> None:
     sh.cap_width(10, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    # the title repeats, not the summary's headings: the pages after the first each hold one measure
-    sh.page_setup((0, 1), f"{s.authority}: history and trends")
+    sh.table(_HEADER_ROW, _HEADER_ROW + len(r.trends))
+    # nothing repeats (a chart never prints under a header); each measure then starts a page of its own,
+    # its table and chart whole, whatever the page plan would have packed
+    ctx.page_setup(sh, None, f"{s.authority}: history and trends")
     sh.ws.set_h_pagebreaks(breaks)
 
 
@@ -213,6 +215,10 @@ def _chart(
         "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
     })
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 500, "height": 320})
     chart.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(top, _CHART_COL, chart, {"x_offset": 10, "y_offset": 2})
+    description = (
+        f"Line chart of {trend.measure} by month: {trend.months} monthly counts used for the trend, the latest "
+        f"{trend.latest:,.0f}; the fitted trend grows {trend.growth:.1%} a year (P10 {trend.growth_p10:.1%}, "
+        f"P90 {trend.growth_p90:.1%}), projected to the end of the plan."
+    )
+    sh.chart(top, _CHART_COL, chart, description, 500, 320)

@@ -113,7 +113,7 @@ def write(ctx: Context) -> None:
         formula=lambda i, t: f"={cost.cell(i, t)}-{funded.cell(i, t)}-{base.cell(i, t)}-{saving.cell(i, t)}",
     )
     sh.min_width(10, 36)  # "What it buys" wraps at about this width
-    finish_items_sheet(ctx, sh)
+    finish_items_sheet(ctx, sh, len(invs))
 
 
 def _share(inv: InvestmentResult, counts: bool) -> tuple[float, ...]:

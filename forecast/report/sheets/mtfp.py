@@ -122,21 +122,20 @@ def write(ctx: Context) -> None:
     for line in (part for note in notes for part in textwrap.wrap(note, width)):
         sh.text(row, 0, line, f["note"], fit=False)
         row += 1
+    sh.table(_HEADER_ROW, row - 1)
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
-    breaks = [chart_row]  # the plan on one page, its chart on the next
     row = chart_row + 18  # the chart is 320 px: about 16 rows
     if r.staffing is not None and r.staffing.capacity:
-        breaks.append(row)  # the capacity starts a page of its own, under its own year headings
-        _capacity(ctx, sh, row + 1)
-    sh.ws.set_h_pagebreaks(breaks)
+        last = _capacity(ctx, sh, row + 1)
+        sh.table(row + 3, last, title_rows=2)  # under its own year headings, kept together where it fits
     sh.min_width(0, 34)
     sh.cap_width(0, 52)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    # the title repeats, not the year headings: the chart starts the second page (never under a table
-    # header), and the capacity starts the third with its own year headings
-    sh.page_setup((0, 1), f"{s.authority}: medium-term financial plan")
+    # the page plan keeps the plan, its chart and the capacity each whole; no header repeats, so the
+    # chart never prints under one, and the capacity table carries its own year headings
+    ctx.page_setup(sh, None, f"{s.authority}: medium-term financial plan")
 
 
 def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
@@ -184,7 +183,7 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 
-def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
+def _capacity(ctx: Context, sh: Sheet, top: int) -> int:
     """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost.
 
     FTE needed = cases / the row's target caseload and cost to close = gap × the row's cost per FTE ×
@@ -257,6 +256,7 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
                 else:
                     sh.number(at[key], col, value, style)
         row += len(labels) + 2
+    return row - 2
 
 
 def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:
@@ -295,6 +295,11 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
         y_axis["min"] = 0  # bars start at zero, not at an automatic floor
     columns.set_y_axis(y_axis)
     columns.set_x_axis({"label_position": "low"})
-    columns.set_size({"width": 620, "height": 320})
     columns.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(chart_row, 0, columns, {"x_offset": 2, "y_offset": 5})
+    plan = ctx.results.mtfp
+    gaps = "; ".join(f"{fy_label(y.year)} {y.gap:,.0f}" for y in plan)
+    description = (
+        f"Column chart of the budget gap in each year ({ctx.units}): {gaps}; "
+        "the line is each year's change in the gap from the year before."
+    )
+    sh.chart(chart_row, 0, columns, description, 620, 320)

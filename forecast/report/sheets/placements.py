@@ -19,8 +19,7 @@ from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = sheet_name(__name__)
-_BASIS_ROW = 5
-_HEADER_ROW = 10
+_HEADER_ROW = 5
 _ROW_COLUMNS = (
     ("line", "Line", "text"),
     ("placement_type", "Placement type", "text"),
@@ -66,29 +65,34 @@ def write(ctx: Context) -> None:
         "remaining": ("Share of the year still to come", s.remaining, "rate_left"),
     }
     refs: dict[str, str] = {}
+    # Working cells below everything printed (the tables and the chart): on the sheet, not on the page.
+    working = _HEADER_ROW + 3 * len(p.rows) + 2 * len(p.lines) + 30
+    sh.text(working - 1, 0, "Working (not printed): the basis of the formulas above, from the inputs' Settings",
+            f["heading"], fit=False)
     for i, (key, (label, value, style)) in enumerate(basis.items()):
-        sh.text(_BASIS_ROW + i, 0, label, f["text"])
-        sh.number(_BASIS_ROW + i, 1, float(value), f.named(style))
-        refs[key] = cell(_BASIS_ROW + i, 1, absolute=True)
-    sh.text(
-        _BASIS_ROW + 3,
-        0,
-        "The basis of the formulas below (from the Settings sheet of the inputs).",
-        f["note"],
-        fit=False,
-    )
+        sh.text(working + i, 0, label, f["text"])
+        sh.number(working + i, 1, float(value), f.named(style))
+        refs[key] = cell(working + i, 1, absolute=True)
 
     last_row = _rows_table(ctx, sh, p, refs)
+    sh.table(_HEADER_ROW, last_row)
     lines_top = last_row + 3
     lines_last = _lines_table(ctx, sh, p, lines_top, last_row)
-    _mix_chart(ctx, sh, p, lines_last + 2)
-    sh.ws.set_h_pagebreaks([lines_last + 2])  # the chart prints whole, on its own page
+    printed = lines_last
+    chart_row = lines_last + 3
+    _mix_chart(ctx, sh, p, chart_row)
+    assert chart_row + _chart_height(p) // 20 + 2 < working - 1, "the working cells must sit below the chart"
     for c in range(2, len(_ROW_COLUMNS)):
         sh.min_width(c, 11)
     sh.min_width(0, 26)
     sh.fit_columns(minimum=10)
     sh.freeze(_HEADER_ROW + 1, 2)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: placements {as_at(ctx.results)}")
+    ctx.page_setup(
+        sh,
+        (_HEADER_ROW, _HEADER_ROW),
+        f"{s.authority}: {NAME}, {as_at(ctx.results)}",
+        print_area=(printed, len(_ROW_COLUMNS) - 1),
+    )
 
 
 def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, str], ...]) -> None:
@@ -104,12 +108,15 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     col = {key: i for i, (key, _h, _k) in enumerate(_ROW_COLUMNS)}
     first = _HEADER_ROW + 1
     w, k, rem = refs["weeks"], refs["per_unit"], refs["remaining"]
+    whole = all(float(getattr(row, key)).is_integer() for row in p.rows for key in ("children", "budget_children"))
+    count = "count_whole" if whole else "count"
     for i, row in enumerate(p.rows):
         r = first + i
         sh.text(r, col["line"], row.line, f["text"])
         sh.text(r, col["placement_type"], row.placement_type, f["text"])
         for key in ("children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"):
-            sh.number(r, col[key], float(getattr(row, key)), f.named(_ROW_COLUMNS[col[key]][2]))
+            kind = _ROW_COLUMNS[col[key]][2]
+            sh.number(r, col[key], float(getattr(row, key)), f.named(count if kind == "count" else kind))
         children, weekly = cell(r, col["children"]), cell(r, col["weekly_cost"])
         b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
         sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
@@ -129,7 +136,7 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     }
     for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
         if key in totals:
-            style = ("count" if kind == "count" else "money") + "_total"
+            style = (count if kind == "count" else "money") + "_total"
             sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f.named(style))
         elif key not in ("line", "placement_type"):
             sh.blank(total, col[key], f["money_total"])
@@ -139,7 +146,8 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
 def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_total: int) -> int:
     """Per line: budget, budget assumptions, cost now and the volume / mix / price bridge."""
     f = ctx.formats
-    sh.text(top - 1, 0, "Bridge by line: full-year cost now less the budget's assumptions", f["heading"], fit=False)
+    title = "Bridge by line: full-year cost now less the budget's assumptions"
+    sh.text(top - 1, 0, title, f["heading"], fit=False)
     _headings(ctx, sh, top, _LINE_COLUMNS)
     col = {key: i for i, (key, _h, _k) in enumerate(_LINE_COLUMNS)}
     rows_first = _HEADER_ROW + 1
@@ -186,9 +194,11 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
         "bridges because mix is measured against one average weekly cost."
     )
     sh.text(total + 1, 0, note, f["note"], fit=False)
+    sh.table(top, total + 1, title_rows=1)
     years = ctx.results.years
     if len(years) > 1:
         _projection(ctx, sh, p, total + 4)
+        sh.table(total + 4, total + 4 + len(p.lines), title_rows=1)
         return total + 4 + len(p.lines)
     return total + 1
 
@@ -226,6 +236,15 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
     chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
-    chart.set_size({"width": 620, "height": max(260, 28 * len(p.rows) + 90)})
     chart.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(row, 0, chart, {"x_offset": 2, "y_offset": 5})
+    kinds: dict[str, tuple[float, float]] = {}
+    for x in p.rows:
+        now, budget = kinds.get(x.placement_type, (0.0, 0.0))
+        kinds[x.placement_type] = (now + float(x.children), budget + float(x.budget_children))
+    parts = "; ".join(f"{kind} {now:,.0f} now, {budget:,.0f} in budget" for kind, (now, budget) in kinds.items())
+    description = f"Bar chart of children by placement type, now against the budget: {parts}."
+    sh.chart(row, 0, chart, description, 620, _chart_height(p))
+
+
+def _chart_height(p: PlacementsResult) -> int:
+    return max(260, 28 * len(p.rows) + 90)

@@ -55,13 +55,13 @@ def write(ctx: Context) -> None:
     _register(ctx, sh, rows, at, columns)
 
     last = at[len(rows) - 1]
+    sh.table(HEADER_ROW, last)
+    # The master check is working-paper detail: on the sheet for the finance team, outside the printed page.
     check_row = last + 2
-    sh.text(check_row, 0, "All checks pass (see the Checks sheet)", f["text_bold"], fit=False)
+    sh.text(check_row, 0, "All checks pass (see the Checks sheet; not printed)", f["text_bold"], fit=False)
     sh.formula(check_row, 1, "=MasterCheck", ctx.results.all_checks_ok, f["bool"])
     sh.ws.conditional_format(check_row, 1, check_row, 1, _bool_colours(ctx))
     ctx.define_name("MasterCheckShown", sh, check_row, 1)
-    if s.prepared_by:
-        sh.text(check_row + 1, 0, f"Prepared by {s.prepared_by}", f["note"], fit=False)
 
     for name, c in columns.items():
         if name in _CAPS:
@@ -69,7 +69,9 @@ def write(ctx: Context) -> None:
     sh.min_width(columns["line"], 30)
     sh.fit_columns(minimum=9)
     sh.freeze(HEADER_ROW + 1, 1)
-    sh.page_setup((HEADER_ROW, HEADER_ROW), f"{s.authority}: {NAME} {as_at(ctx.results)}")
+    ctx.page_setup(
+        sh, (HEADER_ROW, HEADER_ROW), f"{s.authority}: {NAME}, {as_at(ctx.results)}", print_area=(last, len(columns) - 1)
+    )
 
 
 def _bool_colours(ctx: Context) -> dict[str, object]:

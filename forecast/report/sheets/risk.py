@@ -70,10 +70,12 @@ def write(ctx: Context) -> None:
     _ranges(sheet, ctx, ranges_top, risk)
     hist_top = ranges_top + len(risk.rows) + 3
     _histogram(sheet, ctx, hist_top, risk)
+    sheet.table(top, top + 1 + len(risk.gap) + 1)
+    sheet.table(ranges_top, ranges_top + len(risk.rows), title_rows=1)
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 42)
     sheet.fit_columns()
-    sheet.page_setup((top, top), f"{s.authority}: risk range")
+    ctx.page_setup(sheet, (top, top), f"{s.authority}: {NAME}")
 
 
 def _spread_row(sheet: Sheet, ctx: Context, row: int, label: str, spread: Spread, sign: int) -> None:
@@ -125,5 +127,10 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
     chart.set_x_axis({"num_font": {"rotation": -45}})
     chart.set_y_axis({"name": "Draws"})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 720, "height": 340})
-    sheet.ws.insert_chart(top, 5, chart)
+    sheet.table(top, last, title_rows=1)
+    description = (
+        f"Histogram of the {year} net variance over {risk.draws:,} draws ({ctx.units}), from the table beside it: "
+        f"P10 {ctx.sign * risk.net_variance.p10:,.0f}, median {ctx.sign * risk.net_variance.p50:,.0f}, "
+        f"P90 {ctx.sign * risk.net_variance.p90:,.0f}."
+    )
+    sheet.chart(top, 5, chart, description, 720, 340)

@@ -104,4 +104,4 @@ def write(ctx: Context) -> None:
         sv.planned,
         formula=sumif,
     )
-    finish_items_sheet(ctx, sh)
+    finish_items_sheet(ctx, sh, len(items))

@@ -85,10 +85,13 @@ def write(ctx: Context) -> None:
     _changes(sheet, ctx, changes_top, ctx.analyses.scenario_rows)
 
     _chart(ctx, sheet, top, bottom, last_col, changes_top)
+    sheet.table(top, bottom)
+    sheet.table(diff_top, diff_top + len(scenarios) - 1, title_rows=1)
+    sheet.table(changes_top, changes_top + len(ctx.analyses.scenario_rows), title_rows=1)
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 40)
     sheet.fit_columns()
-    sheet.page_setup((top, top), f"{s.authority}: scenarios")
+    ctx.page_setup(sheet, (top, top), f"{s.authority}: {NAME}")
 
 
 def _plan_tables(ctx: Context, sheet: Sheet, top: int, rows: dict[str, int], years: Sequence[str]) -> int:
@@ -164,5 +167,13 @@ def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, bel
     chart.set_title({"name": f"MTFP gap by year and scenario ({ctx.units})"})
     chart.set_y_axis({"num_format": ctx.layout.formats["money"], "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 720, "height": 320})
-    sheet.ws.insert_chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart)
+    scenarios = ctx.analyses.scenarios
+    parts = "; ".join(
+        f"{run.scenario} {run.mtfp[-1].gap:,.0f}" for run in scenarios if run.mtfp
+    )
+    last = fy_label(scenarios[0].mtfp[-1].year) if scenarios[0].mtfp else ""
+    description = (
+        f"Column chart of the MTFP gap in each year for each scenario ({ctx.units}), from the first table; "
+        f"the gap in {last}: {parts}."
+    )
+    sheet.chart(below + len(ctx.analyses.scenario_rows) + 3, 0, chart, description, 720, 320)

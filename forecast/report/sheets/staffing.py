@@ -19,8 +19,7 @@ from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell, quote_sheet
 
 NAME = sheet_name(__name__)
-_BASIS_ROW = 5
-_HEADER_ROW = 8
+_HEADER_ROW = 5
 _COLUMNS = (
     ("line", "Line", "text"),
     ("team", "Team", "text"),
@@ -33,17 +32,17 @@ _COLUMNS = (
     ("employee_cost_per_fte", "Employee cost per FTE\n£", "unit_cost"),
     ("agency_cost_per_fte", "Agency cost per FTE\n£", "unit_cost"),
     ("budget_basis", "Budget basis\n{units}", "money"),
-    ("full_year_forecast", "Full-year cost now\n{units}", "money"),
-    ("vacancy_saving", "Vacancy saving\n{units}", "money"),
+    ("full_year_forecast", "Full-year\ncost now\n{units}", "money"),
+    ("vacancy_saving", "Vacancy\nsaving\n{units}", "money"),
     ("agency_premium", "Agency premium\n{units}", "money"),
 )
 _CASELOAD_COLUMNS = (
     ("team", "Team", "text"),
     ("role", "Role", "text"),
-    ("cases", "Open cases", "fte"),
-    ("caseload", "Cases per worker now", "fte"),
-    ("target_caseload", "Target caseload", "fte"),
-    ("fte_needed", "FTE needed at target", "fte"),
+    ("cases", "Open cases", "count_whole"),
+    ("caseload", "Cases per\nworker now", "fte"),
+    ("target_caseload", "Target\ncaseload", "fte"),
+    ("fte_needed", "FTE needed\nat target", "fte"),
     ("capacity_gap", "Capacity gap\nFTE", "fte"),
     ("cost_to_close", "Cost to close the gap\n{units}", "money"),
 )
@@ -83,29 +82,48 @@ def write(ctx: Context) -> None:
     f = ctx.formats
     s = ctx.results.settings
     ctx.title_block(sh, f"Staffing – {s.service}", f"Costs in {ctx.units}; salaries and costs per FTE in £ a year.")
-    sh.text(_BASIS_ROW, 0, f"£ in one {ctx.units}", f["text"])
-    sh.number(_BASIS_ROW, 1, float(s.k), f["plain_number"])
-    per_unit = cell(_BASIS_ROW, 1, absolute=True)
-    sh.text(_BASIS_ROW + 1, 0, "On-costs on salary", f["text"])
-    sh.number(_BASIS_ROW + 1, 1, float(s.on_cost_rate), f["rate_left"])
+    # The working cell sits below every table: on the sheet, not on the printed page.
+    working = _HEADER_ROW + 3 * len(st.rows) + len(st.lines) + len(st.recruits) + len(st.months) + 31
+    sh.text(working - 1, 0, "Working (not printed)", f["heading"], fit=False)
+    sh.text(working, 0, f"£ in one {ctx.units}", f["text"])
+    sh.number(working, 1, float(s.k), f["plain_number"])
+    per_unit = cell(working, 1, absolute=True)
 
     row = _rows_table(ctx, sh, st, per_unit)
+    sh.table(_HEADER_ROW, row)
     if any(x.turnover for x in st.rows):
-        row = _turnover_table(ctx, sh, st, row + 3, per_unit)
+        top = row + 3
+        row = _turnover_table(ctx, sh, st, top, per_unit)
+        sh.table(top + 3, row, title_rows=4)  # its heading and the two rates above the table print with it
     if any(x.cases is not None for x in st.rows):
-        row = _caseload_table(ctx, sh, st, row + 3, per_unit)
-    row = _lines_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _caseload_table(ctx, sh, st, top, per_unit)
+        sh.table(top, row, title_rows=1)
+    top = row + 3
+    row = _lines_table(ctx, sh, st, top)
+    sh.table(top, row, title_rows=1)
     if st.recruits:
-        row = _recruits_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _recruits_table(ctx, sh, st, top)
+        sh.table(top, row, title_rows=1)
     if st.months:
-        _months_table(ctx, sh, st, row + 3)
+        top = row + 3
+        row = _months_table(ctx, sh, st, top)
+        sh.table(top, row, title_rows=1)
+    assert row < working - 2, "the working cell must sit below the tables"
     for c in range(3, len(_COLUMNS)):
-        sh.min_width(c, 10)
-    sh.cap_width(0, 30)
-    sh.min_width(0, 24)
+        sh.min_width(c, 9)
+    for c in range(3):  # line, team and role wrap rather than widen the page
+        sh.cap_width(c, 22)
+    sh.min_width(0, 20)
     sh.fit_columns(minimum=9)
     sh.freeze(_HEADER_ROW + 1, 3)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: staffing {as_at(ctx.results)}")
+    ctx.page_setup(
+        sh,
+        (_HEADER_ROW, _HEADER_ROW),
+        f"{s.authority}: {NAME}, {as_at(ctx.results)}",
+        print_area=(row, len(_COLUMNS) - 1),
+    )
 
 
 def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, str], ...], first_col: int = 0) -> None:
@@ -127,7 +145,7 @@ def _write_cells(
     for key, c in columns.items():
         value = getattr(row, key)
         if styles[key] == "text":
-            sh.text(r, c, value, f["text"])
+            sh.text(r, c, value, f["text_wrap"])
         elif formulas.get(key) is not None and value is not None:
             sh.formula(r, c, str(formulas[key]), float(value), f.named(styles[key]))
         else:
@@ -145,7 +163,7 @@ def _total_row(
 ) -> None:
     f = ctx.formats
     for key, c in columns.items():
-        style = f.named(("money" if styles[key] == "money" else "fte") + "_total")
+        style = f.named((styles[key] if styles[key] in ("money", "count_whole") else "fte") + "_total")
         if key in _TOTALS and getattr(st, _TOTALS[key]) is not None:
             sh.formula(total, c, "=" + sum_of(rows, c), float(getattr(st, _TOTALS[key])), style)
             ctx.cells.put(keys.staffing_total(key), sh, total, c)
@@ -254,6 +272,8 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
     _headings(ctx, sh, top, _CASELOAD_COLUMNS, first_col=1)
     col = {key: i for i, (key, _h, _k) in enumerate(_CASELOAD_COLUMNS, start=1)}
     styles = {key: kind for key, _h, kind in _CASELOAD_COLUMNS}
+    if not all(float(x.cases).is_integer() for x in st.rows if x.cases is not None):
+        styles["cases"] = "count"
     cost_col = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
     first = top + 1
     with_cases = [(i, row) for i, row in enumerate(st.rows) if row.cases is not None]
@@ -327,21 +347,22 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
         ("Role", "text"),
         ("FTE", "fte"),
         ("Starts", "date"),
-        ("Replaces agency", "text"),
+        ("Replaces\nagency", "centre"),
         ("Status", "text"),
         (f"Employee cost this year\n{ctx.units}", "money"),
         (f"Agency cost saved this year\n{ctx.units}", "money"),
         (f"One-off cost this year\n{ctx.units}", "money"),
     )
     for c, (heading, kind) in enumerate(headings):
-        sh.text(top, c, heading, f["header" if kind == "text" else "header_num"])
+        style = {"text": "header", "centre": "header_center"}.get(kind, "header_num")
+        sh.text(top, c, heading, f.named(style))
     for i, rec in enumerate(st.recruits):
         r = top + 1 + i
-        sh.text(r, 0, rec.team, f["text"])
-        sh.text(r, 1, rec.role, f["text"])
+        sh.text(r, 0, rec.team, f["text_wrap"])
+        sh.text(r, 1, rec.role, f["text_wrap"])
         sh.number(r, 2, rec.fte, f["fte"])
         sh.date(r, 3, rec.start, f["date"])
-        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text"])
+        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text_center"])
         status = "Already in post: not counted again" if rec.ignored else "Joining"
         sh.text(r, 5, status, f["text"])
         for c, values in ((6, rec.cost_by_year), (7, rec.agency_saving_by_year), (8, rec.one_off_by_year)):
@@ -349,7 +370,7 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
     return top + len(st.recruits)
 
 
-def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None:
+def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     f = ctx.formats
     sh.text(top - 1, 0, "Recruitment pipeline by month (this year)", f["heading"], fit=False)
     _headings(ctx, sh, top, _MONTH_COLUMNS)
@@ -375,3 +396,4 @@ def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> None
         sh.formula(total, c, "=" + sum_of(rows, c), value, f.named(("fte" if kind == "fte" else "money") + "_total"))
     prefix = quote_sheet(NAME) + "!"
     ctx.cells.put_expr(keys.STAFFING_MONTHS_NET_EFFECT, sum_of(rows, 6, prefix, absolute=True))
+    return total

@@ -25,7 +25,7 @@ _CHART_NOTE = "Red bars add to the overspend, green bars reduce it; the blue bar
 _ZERO = 1e-9  # steps smaller than this are left out of the chart (kept in the table)
 _NARRATIVE_ROW = 5
 _HEADER_ROW = 7
-_LABEL_WIDTH = 58
+_LABEL_WIDTH = 70
 _AMOUNT_WIDTH = 14
 _CHART_COLUMNS = (
     "Step",
@@ -57,9 +57,10 @@ def write(ctx: Context) -> None:
     ctx.title_block(sh, f"Variance analysis – {s.service}", ctx.sign_note())
 
     text = narrative(r)
-    sh.ws.merge_range(_NARRATIVE_ROW, 0, _NARRATIVE_ROW, 1, "", f["narrative"])
+    # One wide wrapped cell, never merged cells (a screen reader reads a merged area badly).
     sh.text(_NARRATIVE_ROW, 0, text, f["narrative"], fit=False)
-    sh.set_height(_NARRATIVE_ROW, 14.5 * (lines_needed(text, (_LABEL_WIDTH + _AMOUNT_WIDTH) * 1.35) + 1))
+    sh.set_height(_NARRATIVE_ROW, 13.5 * (lines_needed(text, _LABEL_WIDTH * 1.2) + 1))
+    sh.keep_together(_NARRATIVE_ROW, _NARRATIVE_ROW)
 
     sh.text(_HEADER_ROW, 0, "Explanation", f["header"])
     sh.text(_HEADER_ROW, 1, f"Amount\n{ctx.units}", f["header_num"])
@@ -74,6 +75,7 @@ def write(ctx: Context) -> None:
         total_row, 1, f"=SUM({cell(first, 1)}:{cell(last, 1)})", ctx.sign * r.totals.net_variance, f["money_total"]
     )
     ctx.cells.put(keys.VARIANCE_TOTAL, sh, total_row, 1, ctx.sign)
+    sh.table(_HEADER_ROW, total_row)
 
     chart_row = total_row + 3
     sh.text(chart_row - 1, 0, _CHART_NOTE, f["note"], fit=False)
@@ -88,9 +90,8 @@ def write(ctx: Context) -> None:
         sh.set_width(c, 11)
     sh.fit_columns()
     sh.freeze(_HEADER_ROW + 1, 0)
-    sh.page_setup((_HEADER_ROW, _HEADER_ROW), f"{s.authority}: {NAME} {as_at(r)}")
-    sh.ws.print_area(0, 0, chart_row + chart_rows, 1)
-    sh.ws.set_h_pagebreaks([chart_row - 1])  # the chart prints whole, on its own page
+    # the chart data below the chart are working cells: outside the printed page
+    ctx.page_setup(sh, (_HEADER_ROW, _HEADER_ROW), f"{s.authority}: {NAME}, {as_at(r)}", print_area=(chart_row - 1, 1))
 
 
 def _charted(results: Results) -> list[tuple[int, WaterfallBar]]:
@@ -163,9 +164,21 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
             "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}},
         }
     )
-    chart.set_size({"width": 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 10, "height": 20 * chart_rows})
     chart.set_chartarea({"border": {"none": True}})
-    sh.ws.insert_chart(chart_row, 0, chart, {"x_offset": 2, "y_offset": 5})
+    sh.chart(
+        chart_row, 0, chart, _alt_text(ctx), 7 * (_LABEL_WIDTH + _AMOUNT_WIDTH) + 4, 20 * chart_rows, caption_rows=1
+    )
+
+
+def _alt_text(ctx: Context) -> str:
+    """What the waterfall shows, in words: the net variance and the steps that move it most."""
+    r = ctx.results
+    steps = sorted(r.variance_bridge, key=lambda item: -abs(item.amount))[:4]
+    parts = "; ".join(f"{item.label} {ctx.sign * item.amount:,.0f}" for item in steps if abs(item.amount) >= 0.5)
+    return (
+        f"Waterfall chart of the table above: the steps from zero to the net variance of "
+        f"{ctx.sign * r.totals.net_variance:,.0f} ({ctx.units}). Largest steps: {parts}."
+    )
 
 
 def _chart_row(
