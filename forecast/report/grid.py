@@ -237,6 +237,7 @@ class Sheet:
         prepared_by: str = "",
         print_area: tuple[int, int] | None = None,
         one_page: bool = False,
+        breaks: list[int] | None = None,
     ) -> None:
         """A4 landscape, one page wide; the page plan; the report's title and author in the page header.
 
@@ -244,7 +245,8 @@ class Sheet:
         ``header_rows`` repeat on every page only when their table runs onto
         a second page and no chart would print under them (see ``_plan``).
         ``print_area`` (last row, last column of the printed tables): the rows
-        printed, leaving out working cells below them.
+        printed, leaving out working cells below them. ``breaks``: the sheet's own
+        page breaks (each row starts a page), instead of the plan's.
         """
         ws = self.ws
         if landscape:
@@ -265,7 +267,9 @@ class Sheet:
                 edge += self._col_px(col)
                 col += 1
             last_col = max(last_col, col)
-        if not one_page:
+        if breaks is not None:
+            ws.set_h_pagebreaks(breaks)
+        elif not one_page:
             breaks, repeat, straggler = self._plan(header_rows, last_row, last_col, landscape)
             if straggler:  # a few rows spilling onto a second page: print the sheet a little smaller instead
                 ws.fit_to_pages(1, 1)

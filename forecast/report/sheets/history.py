@@ -115,8 +115,7 @@ def write(ctx: Context) -> None:
     sh.table(_HEADER_ROW, _HEADER_ROW + len(r.trends))
     # nothing repeats (a chart never prints under a header); each measure then starts a page of its own,
     # its table and chart whole, whatever the page plan would have packed
-    ctx.page_setup(sh, None, f"{s.authority}: history and trends")
-    sh.ws.set_h_pagebreaks(breaks)
+    ctx.page_setup(sh, None, f"{s.authority}: history and trends", breaks=breaks)
 
 
 def _rows(trend: Trend, results: Results) -> int:

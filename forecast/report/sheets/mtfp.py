@@ -125,17 +125,18 @@ def write(ctx: Context) -> None:
     sh.table(_HEADER_ROW, row - 1)
     chart_row = row + 1
     _gap_chart(ctx, sh, at, len(years), chart_row)
+    breaks = [chart_row]  # the plan and its notes on one page, the chart on the next
     row = chart_row + 18  # the chart is 320 px: about 16 rows
     if r.staffing is not None and r.staffing.capacity:
-        last = _capacity(ctx, sh, row + 1)
-        sh.table(row + 3, last, title_rows=2)  # under its own year headings, kept together where it fits
+        breaks.append(row)  # the capacity starts a page of its own, under its own year headings
+        _capacity(ctx, sh, row + 1)
     sh.min_width(0, 34)
     sh.cap_width(0, 52)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    # the page plan keeps the plan, its chart and the capacity each whole; no header repeats, so the
-    # chart never prints under one, and the capacity table carries its own year headings
-    ctx.page_setup(sh, None, f"{s.authority}: medium-term financial plan")
+    # the sheet's own breaks: no header repeats, so the chart never prints under one, and the capacity
+    # table carries its own year headings
+    ctx.page_setup(sh, None, f"{s.authority}: medium-term financial plan", breaks=breaks)
 
 
 def _year_headings(ctx: Context, sh: Sheet, row: int, label: str = "") -> None:
@@ -183,7 +184,7 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 
-def _capacity(ctx: Context, sh: Sheet, top: int) -> int:
+def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
     """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost.
 
     FTE needed = cases / the row's target caseload and cost to close = gap × the row's cost per FTE ×
@@ -256,7 +257,6 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> int:
                 else:
                     sh.number(at[key], col, value, style)
         row += len(labels) + 2
-    return row - 2
 
 
 def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:
