@@ -62,8 +62,11 @@ def test_cover_and_contents_come_first_and_contents_links_every_sheet(built, cas
     assert book.sheetnames[:2] == ["Cover", "Contents"]
     contents = book["Contents"]
     targets = {c.hyperlink.location for row in contents.iter_rows() for c in row if c.hyperlink is not None}
-    expected = {f"'{name}'!A1" for name in book.sheetnames if name != "Contents"}
-    assert targets == expected
+    # every sheet, Contents included: its own title in A1 is the link to itself (the list below names the others)
+    assert targets == {f"'{name}'!A1" for name in book.sheetnames}
+    assert contents["A1"].hyperlink.location == "'Contents'!A1" and contents["A1"].value == "Contents"
+    listed = [row[0].value for row in contents.iter_rows(min_row=5) if row[0].hyperlink is not None]
+    assert listed == [name for name in book.sheetnames if name != "Contents"]
     # each link's cell shows the sheet's name and the next cell says what it shows
     for row in contents.iter_rows(min_row=5):
         if row[0].hyperlink is not None:

@@ -161,7 +161,7 @@ class Sheet:
             self._check(self.ws.write_blank(row, col, None, fmt), row, col)
 
     def link(self, row: int, col: int, sheet: str, fmt: Format | None = None) -> None:
-        """A link to cell A1 of another sheet of this workbook, showing the sheet's name."""
+        """A link to cell A1 of a sheet of this workbook (Contents' title: its own), showing the sheet's name."""
         url = f"internal:{quote_sheet(sheet)}!A1"
         self._check(self.ws.write_url(row, col, url, fmt, string=sheet, tip=f"Go to the {sheet} sheet"), row, col)
         self._fit(col, len(sheet))

@@ -2,9 +2,12 @@
 
 The list is ``Context.sheets``: the very list of sheets the workbook writes
 (``forecast.report.workbook.sheets_for``), so it can never name a sheet that
-is not there or miss one that is. Contents does not list itself (a link to
-the sheet it is on helps no one, and LibreOffice's PDF export can crash on
-one).
+is not there or miss one that is. Contents does not list itself among
+them (a row pointing at the list you are reading helps no one); its title in
+A1 is the link to its own A1 instead, so every sheet of the workbook,
+Contents included, has a link here for a checker or a screen reader's list
+of links. (LibreOffice's PDF export once crashed on a self-link; that was
+the print area ending at a column, since fixed, and it prints this one.)
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def write(ctx: Context) -> None:
     sh = Sheet(ctx.workbook, NAME)
     f = ctx.formats
     s = ctx.results.settings
-    sh.text(0, 0, "Contents", f["title"], fit=False)
+    sh.link(0, 0, NAME, f["title"])  # the title, styled as one: the link to this sheet itself
     sh.text(1, 0, f"{s.authority}, {s.service}: the sheets of this workbook (select a name to go to it)",
             f["subtitle"], fit=False)
     sh.text(_HEADER_ROW, 0, "Sheet", f["header"])
