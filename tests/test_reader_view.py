@@ -30,7 +30,9 @@ from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
 LAYOUTS = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
-BUILDS = [(example, layout) for example in EXAMPLES for layout in LAYOUTS]
+# and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout
+RISK = "all-scenarios-risk"
+BUILDS = [(example, layout) for example in EXAMPLES for layout in LAYOUTS] + [("example", RISK)]
 
 
 def _run(*args: object) -> None:
@@ -46,7 +48,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], t
     books = {}
     for example, layout in BUILDS:
         books[example, layout] = folder / f"{example}--{layout}.xlsx"
-        _run("build", ROOT / "inputs" / f"{example}.xlsx", "--layout", layout, "-o", books[example, layout])
+        options = ["--all-scenarios", "--risk", 500, "--seed", 1] if layout == RISK else ["--layout", layout]
+        _run("build", ROOT / "inputs" / f"{example}.xlsx", *options, "-o", books[example, layout])
     soffice_convert(soffice, list(books.values()), folder, "pdf")
     return {key: (book, pdf_pages(pdftotext, book.with_suffix(".pdf"))) for key, book in books.items()}
 

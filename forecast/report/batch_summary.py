@@ -87,7 +87,7 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
     sheet.text(
         1,
         0,
-        f"{len(built)} built, {failed} failed.{scenario} Net variance: positive = overspend; gap: positive = shortfall.",
+        f"{len(built)} built, {failed or 'none'} failed.{scenario} Net variance: positive = overspend; gap: positive = shortfall.",
         f["note"],
         fit=False,
     )

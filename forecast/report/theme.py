@@ -48,7 +48,7 @@ StyleName = Literal[
     "text_indent", "text_center",
     "text_right", "text_bold", "text_sub", "text_total", "narrative", "header", "header_num", "header_center",
     "date", "bool", "bool_total", "check_ok", "check_bad", "tolerance", "difference", "plain_number", "whole",
-    "weeks", "rate_left", "chart_data", "chart_header", "month", "month_index", "growth", "coefficient",
+    "weeks", "rate_left", "range_value", "chart_data", "chart_header", "month", "month_index", "growth", "coefficient",
     "coefficient_right",
     "money", "money_sub", "money_total", "pct", "pct_sub", "pct_total", "fte", "fte_sub", "fte_total",
     "count", "count_sub", "count_total", "count_whole", "count_whole_sub", "count_whole_total",
@@ -102,6 +102,9 @@ FIXED_STYLES: dict[str, dict[str, Any]] = {
     "plain_number": {"num_format": "General", "align": "left"},
     "whole": {"num_format": "#,##0"},
     "weeks": {"num_format": "0.00", "align": "left"},
+    # a Risks range's low, likely or high as typed (a factor, a rate, an amount): exactly 0 is a value set, so it
+    # prints "0.0", never the lone "0" a reader takes for a figure under half a unit (outputs.md revision 2)
+    "range_value": {"num_format": 'General;-General;"0.0"', "align": "left"},
     "month": {"num_format": "mmm yyyy", "align": "right"},  # a History month
     "month_index": {"num_format": '0;-0;"first"'},  # m, months since a trend's first month: 0 reads "first"
     "growth": {"num_format": "0.0%;(0.0%);0.0%"},  # a growth rate: 0.0% is a rate, not a blank

@@ -95,7 +95,7 @@ def _ranges(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
         r = top + 1 + i
         sheet.row_of_text(r, 0, (row.sheet, row.row, row.column, row.op), f["text"])
         for c, value in enumerate((row.low, row.likely, row.high), start=4):
-            sheet.number(r, c, float(value), f["plain_number"])
+            sheet.number(r, c, float(value), f["range_value"])
         sheet.text(r, 7, row.distribution or "triangular", f["text"])
 
 
@@ -112,20 +112,23 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
         sheet.text(r, 0, f"{low:,.0f} to {high:,.0f}", f["text"])
         sheet.number(r, 1, low, f["money"])
         sheet.number(r, 2, high, f["money"])
-        sheet.number(r, 3, float(b.count), f["whole"])
+        sheet.number(r, 3, float(b.count), f["count_whole"])  # a band no draw fell in prints "-"
     last = top + len(bins)
     chart = ctx.workbook.add_chart({"type": "column"})
     chart.add_series(
         {
             "name": "Draws",
-            "categories": [NAME, top + 1, 0, last, 0],
+            "categories": [NAME, top + 1, 1, last, 1],
             "values": [NAME, top + 1, 3, last, 3],
             "gap": 10,
         }
     )
     chart.set_title({"name": f"{year} net variance over {risk.draws:,} draws ({ctx.units})"})
-    chart.set_x_axis({"num_font": {"rotation": -45}})
-    chart.set_y_axis({"name": "Draws"})
+    # Labels level, every other band's lower edge: a slanted "1,930 to 2,020" prints (and reads, to a PDF's
+    # text layer) as scraps of digits beside the table. Zero draws on the axis prints "-", as in the table.
+    chart.set_x_axis({"name": f"Net variance {ctx.units}, lower edge of each band", "num_format": "#,##0",
+                      "num_font": {"rotation": 0, "size": 7}, "interval_unit": 2})
+    chart.set_y_axis({"name": "Draws", "num_format": "#,##0;(#,##0);-"})
     chart.set_legend({"none": True})
     sheet.table(top, last, title_rows=1)
     description = (
