@@ -23,7 +23,7 @@ from forecast.fy import fy_label, period_label
 from forecast.report import theme
 from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
-from forecast.report.grid import clip, Sheet, cell, col_range
+from forecast.report.grid import Sheet, cell, col_range
 from forecast.report.layout import Layout
 from forecast.report.workbook import WORKBOOK_OPTIONS
 
@@ -149,18 +149,16 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
         chart.set_x_axis({"label_position": "low"})
         chart.show_blanks_as("span")
-        chart.set_size({"width": 520, "height": 280})
         chart.set_chartarea({"border": {"none": True}})
         description = (
             f"Line chart of {name}: the forecast outturn at each period reported "
             f"({', '.join(period_label(p) for p in h.periods)}) against the budget, in {h.units}."
         )
-        options = {"x_offset": 4, "y_offset": 4, "description": clip(description, 255)}
-        sh.ws.insert_chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, options)
-    sh.page_setup(None, f"{h.authority}: the forecast by period")
+        sh.chart(2 + (i // 2) * CHART_ROWS, (i % 2) * 9, chart, description, 520, 280)
     # two rows of charts a page: a chart is never cut in two when printed
     pairs = (len(charted) + 1) // 2
-    sh.ws.set_h_pagebreaks([2 + k * CHART_ROWS for k in range(2, pairs, 2)])
+    sh.page_setup(None, f"{h.authority}: the forecast by period",
+                  breaks=[2 + k * CHART_ROWS for k in range(2, pairs, 2)])
 
 
 def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _Rows) -> None:
@@ -230,15 +228,14 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_x_axis({"label_position": "low"})
-    chart.set_size({"width": 620, "height": 300})
     chart.set_chartarea({"border": {"none": True}})
     description = (
         f"Column chart of each period's forecast error as a share of the Month {FINAL_PERIOD} outturn: "
         "how the forecast converged over the year."
     )
-    sh.ws.insert_chart(r + 2, 0, chart, {"x_offset": 4, "y_offset": 4, "description": description})
-    sh.ws.set_h_pagebreaks([r + 1])  # the chart on a page of its own, never cut in two
+    sh.chart(r + 2, 0, chart, description, 620, 300)
     sh.freeze(top + 1, 1)
     sh.cap_width(0, 50)
     sh.fit_columns()
-    sh.page_setup(None, f"{h.authority}: forecast accuracy")
+    # the chart on a page of its own, never cut in two
+    sh.page_setup(None, f"{h.authority}: forecast accuracy", breaks=[r + 1])
