@@ -103,8 +103,10 @@ def mtfp(
         )
         costs = total(i.cost[t] for i in investments)
         saved = total(i.saving[t] for i in investments)
-        # Savings of the current year count in no year (§5); later years' savings count from their year.
+        # Savings of the current year count in no year (§5), delivered or at risk: the outturn already
+        # reflects them. Later years' savings count from their year.
         delivered = savings.delivered[t] if t > 0 else 0.0
+        at_risk = savings.at_risk[t] if t > 0 else 0.0
         total_forecast = service + costs - saved - delivered
         funded = _by_funding(investments, t, ("reserves", "grant"))
         funding = funded + earmarked if t == 0 else funded
@@ -124,7 +126,7 @@ def mtfp(
                 total_forecast=total_forecast,
                 funding=funding,
                 gap=gap,
-                savings_at_risk=savings.at_risk[t],
+                savings_at_risk=at_risk,
                 investment_funding=funded,
                 investment_gap_effect=total(i.gap_effect[t] for i in investments),
                 base_growth=base_growth,
