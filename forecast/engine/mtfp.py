@@ -42,9 +42,20 @@ def carry_warnings(budget: Sequence[BudgetLine], settings: Settings) -> list[str
         uplift = (
             f"rising by budget_uplift {settings.budget_uplift:.1%} a year" if settings.budget_uplift else "held flat"
         )
+        # Each run of consecutive carried years is carried from the year before it (a given year restarts it).
+        runs: list[list[int]] = []
+        for y in carried:
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        source = " and ".join(
+            f"from {fy_label(run[0] - 1)}" + (f" ({', '.join(fy_label(y) for y in run)})" if len(runs) > 1 else "")
+            for run in runs
+        )
         out.append(
             f"Budget: line {line.line!r} has no cash limit for {', '.join(fy_label(y) for y in carried)}: "
-            f"carried forward from {fy_label(first - 1)}, {uplift} (add a 'budget {fy_label(first)}' column "
+            f"carried forward {source}, {uplift} (add a 'budget {fy_label(first)}' column "
             "value to set it)"
         )
     return out
