@@ -100,3 +100,33 @@ def test_the_batch_summary_says_none_failed_in_words() -> None:
     book = openpyxl.load_workbook(io.BytesIO(batch_summary_bytes([item], _dt.datetime(2025, 10, 1))))
     note = book.worksheets[0]["A2"].value
     assert note.startswith("1 built, none failed.") and not re.search(r"(^|\\s)0(\\s|$)", note)
+
+
+def test_a_capacity_table_longer_than_a_page_breaks_between_team_blocks_each_headed_by_its_years() -> None:
+    from forecast.report.sheets.mtfp import _capacity_breaks
+
+    # worked by hand: the capacity starts at row 44, its blocks of 7 rows (years + 5 rows + a gap) at 51 … 72;
+    # 30 rows a page: 44 … 77 is 34 rows, so the last block starts a page; 40 rows a page hold all four
+    assert _capacity_breaks(44, [51, 58, 65, 72], 30) == [72]
+    assert _capacity_breaks(44, [51, 58, 65, 72], 40) == []
+    # 20 a page: 44 … 63 (two blocks) is 20 rows and fits, 44 … 70 does not: 65 starts a page; 65 … 84 fits
+    assert _capacity_breaks(44, [51, 58, 65, 72, 79, 86, 93], 20) == [65, 86]
+    assert _capacity_breaks(44, [], 30) == []
+
+
+def test_enfields_capacity_blocks_each_carry_their_years_and_its_fourth_team_starts_a_page(tmp_path: Path) -> None:
+    # Enfield's four Referral and Assessment teams do not fit on the capacity's page: LibreOffice printed the
+    # last three rows of the fourth team alone on a page, without the years they belong to
+    path = tmp_path / "enfield.xlsx"
+    build_workbook(run(load_inputs(ROOT / "inputs" / "enfield-2018-19-q2.xlsx")), path, Layout())
+    sheet = openpyxl.load_workbook(path)["MTFP"]
+    years = ["2018/19", "2019/20", "2020/21", "2021/22"]
+    blocks = [c.row for c in sheet["A"] if isinstance(c.value, str) and c.value.startswith("R&A Team ")]
+    assert len(blocks) == 4
+    for row in blocks:
+        assert [sheet.cell(row, 2 + t).value for t in range(4)] == years
+    with zipfile.ZipFile(path) as z:
+        index = openpyxl.load_workbook(path).sheetnames.index("MTFP") + 1
+        xml = z.read(f"xl/worksheets/sheet{index}.xml").decode("utf-8")
+    breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]  # the 1-based row after each break
+    assert blocks[3] - 1 in breaks and not any(blocks[0] <= b < blocks[3] - 1 for b in breaks)

@@ -303,6 +303,19 @@ class Sheet:
             n += 1
         return max(n, 1)
 
+    def page_rows(self, landscape: bool = True) -> int:
+        """Rows of text one printed page holds at the scale the page plan expects (after ``fit_columns``)."""
+        return int(self._capacity(self._last_col, landscape) // _TEXT_ROW_POINTS)
+
+    def _capacity(self, last_col: int, landscape: bool) -> float:
+        """Row points one printed page holds, before scaling: the scale fits the printed columns and charts."""
+        width_px = sum(self._col_px(c) for c in range(last_col + 1))
+        width_px = max([width_px, *self._chart_edges()])
+        page_w, page_h = (_A4_LONG, _A4_SHORT) if landscape else (_A4_SHORT, _A4_LONG)
+        printable_px = (page_w - 72) / 0.75 / _WIDER
+        scale = min(1.0, math.floor(100 * printable_px / max(width_px, 1)) / 100)
+        return (page_h - 108) * _SAFETY / scale
+
     def _plan(
         self, header_rows: tuple[int, int] | None, last_row: int, last_col: int, landscape: bool
     ) -> tuple[list[int], bool, bool]:
@@ -312,12 +325,7 @@ class Sheet:
         page width; a unit (a kept-together table, a chart, or one row) that
         does not fit in what is left of a page starts the next one.
         """
-        width_px = sum(self._col_px(c) for c in range(last_col + 1))
-        width_px = max([width_px, *self._chart_edges()])
-        page_w, page_h = (_A4_LONG, _A4_SHORT) if landscape else (_A4_SHORT, _A4_LONG)
-        printable_px = (page_w - 72) / 0.75 / _WIDER
-        scale = min(1.0, math.floor(100 * printable_px / max(width_px, 1)) / 100)
-        capacity = (page_h - 108) * _SAFETY / scale  # row points on one page, before scaling
+        capacity = self._capacity(last_col, landscape)
         units: list[tuple[int, int, float, bool]] = []  # first row, last row, height, keep whole
         charts = {row: points for row, points, *_ in self._charts}
         row = 0

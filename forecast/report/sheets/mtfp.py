@@ -129,10 +129,12 @@ def write(ctx: Context) -> None:
     row = chart_row + 18  # the chart is 320 px: about 16 rows
     if r.staffing is not None and r.staffing.capacity:
         breaks.append(row)  # the capacity starts a page of its own, under its own year headings
-        _capacity(ctx, sh, row + 1)
+        blocks = _capacity(ctx, sh, row + 1)
     sh.min_width(0, 34)
     sh.cap_width(0, 52)
     sh.fit_columns(minimum=11)
+    if r.staffing is not None and r.staffing.capacity:  # a service of many teams: pages of whole team blocks
+        breaks += _capacity_breaks(breaks[-1], blocks, sh.page_rows())
     sh.freeze(_HEADER_ROW + 1, 1)
     # the sheet's own breaks: no header repeats, so the chart never prints under one, and the capacity
     # table carries its own year headings
@@ -184,11 +186,13 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
     ctx.define_name(f"Gap_{fy_label(year.year).replace('/', '_')}", sh, at["gap"], c)
 
 
-def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
+def _capacity(ctx: Context, sh: Sheet, top: int) -> list[int]:
     """Caseload capacity by year for each Staffing row with cases and a target: the FTE gap and its cost.
 
     FTE needed = cases / the row's target caseload and cost to close = gap × the row's cost per FTE ×
     the pay index / £ per unit, as formulas over the Staffing sheet's cells when it is in the workbook.
+    Each team's block is headed by its own row of years; returns the row each block starts at, for
+    ``_capacity_breaks``.
     """
     f = ctx.formats
     r = ctx.results
@@ -227,11 +231,13 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
         "gap_fte": "Capacity gap FTE",
         "cost_to_close": f"Cost to close the gap {ctx.units}",
     }
+    blocks = []
     for n, (team, role, years) in enumerate(capacity_groups(r)):
         source = rows_with_targets[n] if n < len(rows_with_targets) else None
         target = ctx.cells.get(keys.staffing_row(source, "target_caseload")) if source is not None else None
         emp = ctx.cells.get(keys.staffing_row(source, "employee_cost_per_fte")) if source is not None else None
-        sh.text(row, 0, f"{team} – {role}", f["text_bold"])
+        blocks.append(row)
+        _year_headings(ctx, sh, row, f"{team} – {role}")
         at = {key: row + 1 + i for i, key in enumerate(labels)}
         for key, label_row in at.items():
             sh.text(label_row, 0, "  " + labels[key], f["text"])
@@ -257,6 +263,17 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> None:
                 else:
                     sh.number(at[key], col, value, style)
         row += len(labels) + 2
+    return blocks
+
+
+def _capacity_breaks(top: int, blocks: list[int], page_rows: int) -> list[int]:
+    """Page breaks keeping each capacity block (its row of years and five rows) whole: ``top`` starts a page."""
+    breaks, start = [], top
+    for first in blocks:
+        if first + 6 - start > page_rows and first > start:  # rows start … first + 5 do not fit on one page
+            breaks.append(first)
+            start = first
+    return breaks
 
 
 def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: int) -> None:
