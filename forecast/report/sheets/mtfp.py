@@ -116,17 +116,17 @@ def write(ctx: Context) -> None:
         changes = f"{quote_sheet(NAME)}!{cell(at['gap_change'], 2, True)}:{cell(at['gap_change'], last_col, True)}"
         ctx.cells.put_expr(keys.MTFP_GAP_CHANGES, f"SUM({changes})")
 
-    row += 1
+    sh.table(_HEADER_ROW, row - 1)
+    chart_row = row + 1
+    _gap_chart(ctx, sh, at, len(years), chart_row)
+    breaks = [chart_row]  # the plan on one page; the chart and the notes that read it on the next
+    row = chart_row + 18  # the chart is 320 px: about 16 rows
     notes = [_GAP_NOTE, *plan_sentences(r)]
     width = 50 + 13 * len(years)  # characters the table spans: a note wraps inside it, never widens the page
     for line in (part for note in notes for part in textwrap.wrap(note, width)):
         sh.text(row, 0, line, f["note"], fit=False)
         row += 1
-    sh.table(_HEADER_ROW, row - 1)
-    chart_row = row + 1
-    _gap_chart(ctx, sh, at, len(years), chart_row)
-    breaks = [chart_row]  # the plan and its notes on one page, the chart on the next
-    row = chart_row + 18  # the chart is 320 px: about 16 rows
+    row += 1
     if r.staffing is not None and r.staffing.capacity:
         breaks.append(row)  # the capacity starts a page of its own, under its own year headings
         blocks = _capacity(ctx, sh, row + 1)
