@@ -232,12 +232,13 @@ def _apply_merges(table: Table) -> set[int]:
             ))
             continue
         i0, j0 = top - raw.row0, left - raw.col0
-        value = raw.rows[i0][j0] if i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
+        # a top-left cell in a blank margin column, left of the values read, is blank (never a negative index)
+        value = raw.rows[i0][j0] if 0 <= j0 and i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
         for i in range(i0, min(bottom - raw.row0 + 1, len(raw.rows))):
             line = raw.rows[i]
             if len(line) <= right - raw.col0:
                 line.extend([None] * (right - raw.col0 + 1 - len(line)))
-            for j in range(j0, right - raw.col0 + 1):
+            for j in range(max(j0, 0), right - raw.col0 + 1):
                 line[j] = value
     return bad_rows
 
