@@ -172,6 +172,20 @@ def too_large(name: str, number: float) -> str | None:
     )
 
 
+def not_a_percentage(column: Column, value: object) -> str | None:
+    """The problem with text like ``5%`` in a column that is not a rate (else None).
+
+    ``5%`` reads as 0.05, which is right for a rate and a silent slip anywhere else: a budget of 0.05
+    (£50 in a £000 workbook), or a count of 0.95 children.
+    """
+    if column.kind == RATE or not isinstance(value, str) or "%" not in value:
+        return None
+    return (
+        f"{column.name} is not a rate, so {names.shown(value)} cannot be read as a percentage: "
+        "type the figure itself"
+    )
+
+
 def _number(value: object, column: Column) -> tuple[object, str | None, str]:
     if column.words and isinstance(value, str):
         word = choice_keys(column.words).get(choice_key(value))
@@ -185,9 +199,9 @@ def _number(value: object, column: Column) -> tuple[object, str | None, str]:
             what += " or " + " or ".join(column.words)
         why = ambiguous_number(value)
         return BAD, f"{column.name} must be {what}, got {shown(value)}" + (f": {why}" if why else ""), "error"
-    huge = too_large(column.name, number)
-    if huge:
-        return BAD, huge, "error"
+    problem = too_large(column.name, number) or not_a_percentage(column, value)
+    if problem:
+        return BAD, problem, "error"
     if abs(number) < MIN_MAGNITUDE:
         number = 0.0  # a formula's rounding residue (1e-17) or a typed 1e-320: nothing, and no writer fails on it
     if column.kind == RATE and not -1 <= number <= 1:

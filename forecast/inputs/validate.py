@@ -17,7 +17,17 @@ from forecast.fy import fy_label, fy_of_date
 from forecast import schema
 from forecast.inputs import model
 from forecast.inputs.history import by_measure, month_index, name_key, window_problem
-from forecast.inputs.cells import BAD, MAX_MAGNITUDE, as_text, convert, is_blank, shown, to_number, too_large
+from forecast.inputs.cells import (
+    BAD,
+    MAX_MAGNITUDE,
+    as_text,
+    convert,
+    is_blank,
+    not_a_percentage,
+    shown,
+    to_number,
+    too_large,
+)
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
 from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key
@@ -815,9 +825,10 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
     if number is None:
         row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}")
         return BAD
-    huge = too_large(name, number)
-    if huge:
-        row.error(name, huge)
+    problem = too_large(name, number) or (not_a_percentage(target.spec, raw) if op == "add" else None)
+    if problem:  # `scale` by 110% is 1.1; `add` 5% to a budget would add 0.05, not 5%
+        row.error(name, problem + (" (to raise it by a percentage, use op scale: 5% more is 1.05)" if op == "add"
+                                   and "%" in str(raw) else ""))
         return BAD
     return number
 
