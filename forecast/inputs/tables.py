@@ -414,37 +414,69 @@ def _note_unit(table: Table, name: str, header: object) -> None:
         table.units[name] = unit
 
 
+def expected_unit(column: Column | None, workbook_units: str) -> tuple[str, str] | None:
+    """``(the unit, in words)`` a number column is in; None for a column that is not a number.
+
+    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
+    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. ``None`` as the
+    column means a ``budget YYYY/YY`` column, which is money.
+    """
+    if column is not None and column.kind not in NUMERIC_KINDS:
+        return None
+    if column is None or column.units == UNITS:
+        return workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
+    if column.units == POUNDS:
+        return "£", "a unit cost, always in £"
+    if column.kind == RATE:
+        return "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
+    return "", "a count or multiplier, with no unit"
+
+
+def unit_problem(
+    written: str, name: str, unit: str, column: Column | None, workbook_units: str, thing: str = "column",
+    rename: str = "",
+) -> str | None:
+    """The problem with ``written`` (a header, sheet or setting name) stating ``unit`` for ``column``, else None.
+
+    A name that states another unit than its column's would have its figures read 1,000 times too
+    small or large, with no word.
+    """
+    expected = expected_unit(column, workbook_units)
+    if expected is None or unit == expected[0]:
+        return None
+    named = f"name the {thing} '{rename or name}'"
+    fix = f"enter the figures in {expected[0]} and {named}" if expected[0] and expected[0] != "%" else (
+        f"{named} and check its figures"
+    )
+    return (
+        f"{shown(written)} says the figures are in {unit}, but {name} is {expected[1]}: {fix} "
+        "(the figures would otherwise be read in the wrong unit)"
+    )
+
+
 def check_header_units(table: Table, workbook_units: str) -> None:
     """A unit stated in a header must be the one its column is in; otherwise an error at the header cell.
 
-    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
-    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. A header that states
-    another unit would otherwise be read 1,000 times too small or large, with no word.
+    A unit in the sheet's name (``Budget (£m)``) speaks of the sheet's money and unit costs, so it must
+    agree with each of those columns whose header states none: an error at the sheet otherwise.
     """
     for name, unit in table.units.items():
         column = table.schema.column(name) if name in table.schema_names else None
-        money = column is None or column.units == UNITS  # `budget YYYY/YY` columns are money too
-        if column is not None and column.kind not in NUMERIC_KINDS:
-            continue
-        if money:
-            expected, what = workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
-        elif column is not None and column.units == POUNDS:
-            expected, what = "£", "a unit cost, always in £"
-        elif column is not None and column.kind == RATE:
-            expected, what = "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
-        else:
-            expected, what = "", "a count or multiplier, with no unit"
-        if unit == expected:
-            continue
         header = as_text(table.raw.rows[table.header_i][table.columns[name]])
-        fix = f"enter the figures in {expected} and name the column '{name}'" if expected and expected != "%" else (
-            f"name the column '{name}' and check its figures"
-        )
-        table.problems.error(
-            table.name, table.header_cell(table.columns[name]),
-            f"the header {shown(header)} says the figures are in {unit}, but {name} is {what}: {fix} "
-            "(the figures would otherwise be read in the wrong unit)",
-        )
+        problem = unit_problem(header, name, unit, column, workbook_units)
+        if problem:
+            table.problems.error(table.name, table.header_cell(table.columns[name]), f"the header {problem}")
+    sheet_unit = header_unit(table.name)
+    if sheet_unit is None:
+        return
+    for name in table.columns:
+        column = table.schema.column(name) if name in table.schema_names else None
+        if name in table.units or (column is not None and column.units not in (UNITS, POUNDS)):
+            continue  # its own header states its unit; a count or rate is not what a sheet's unit speaks of
+        problem = unit_problem(table.name, name, sheet_unit, column, workbook_units, "sheet", table.schema.name)
+        if problem:
+            table.problems.error(table.name, "", f"the sheet name {problem}")
+            return
 
 
 def _column_list(schema: SheetSchema) -> str:

@@ -30,7 +30,7 @@ from forecast.inputs.cells import (
 )
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
-from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key
+from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key, unit_problem
 
 _LIST_AT_MOST = 8
 _USES_ACTUALS = ("placements", "staffing", "run_rate")  # methods whose outturn is actuals + the rest of the year
@@ -219,6 +219,7 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
     if table.rows and "value" not in table.columns:
         problems.error(table.name, table.next_header_cell(), "column 'value' is missing: add it to the header row")
         return None, values
+    stated: list[tuple[Row, Column, str | None]] = []  # each setting's row and the unit its name states
     places: dict[str, str] = {}  # setting → its value cell
     first_rows: dict[str, str] = {}  # setting → its name cell
     ok = True
@@ -227,6 +228,8 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
             ok = False
             continue
         column = schema.setting_for(as_text(row.raw("setting")))
+        if column is not None:
+            stated.append((row, column, schema.header_unit(as_text(row.raw("setting")))))
         if column is None:
             row.warning(
                 "setting",
@@ -252,6 +255,8 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
                 f"setting {column.name} is missing: add a row '{column.name}' with its value ({column.note})",
             )
             ok = False
+    if not _setting_units(table, stated, str(values.get("units") or model.Settings.units)):
+        ok = False
     amber, red = values.get("variance_amber", 0.02), values.get("variance_red", 0.05)
     if isinstance(amber, float) and isinstance(red, float) and amber > red:
         place = places.get("variance_red", places.get("variance_amber", ""))
@@ -261,6 +266,26 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
     if not ok:
         return None, values
     return model.Settings(**values), values  # type: ignore[arg-type]
+
+
+def _setting_units(table: Table, stated: list[tuple[Row, Column, str | None]], workbook_units: str) -> bool:
+    """A unit in a setting's name (``reserves_opening (£m)``), or in the ``value`` header for a money
+    setting, must be the setting's own, as in a column header; False when one is not (reported)."""
+    ok = True
+    header_unit = table.units.get("value")
+    for row, column, unit in stated:
+        if unit is not None:
+            problem = unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units, "setting")
+            if problem:
+                row.error("setting", f"the setting {problem}")
+                ok = False
+        elif header_unit is not None and column.units == schema.UNITS:
+            header = as_text(table.raw.rows[table.header_i][table.columns["value"]])
+            problem = unit_problem(header, column.name, header_unit, column, workbook_units, "column", "value")
+            if problem:
+                table.problems.error(table.name, table.header_cell(table.columns["value"]), f"the header {problem}")
+                ok = False
+    return ok
 
 
 # Budget ----------------------------------------------------------------------------------------
@@ -765,12 +790,19 @@ def _target_column(row: Row, sheet_schema: SheetSchema, plan: _Plan, text: str) 
     year = schema.future_budget_year(text) if sheet_schema.name == "Budget" else None
     if year is not None:
         message = plan.year_problem(year)
-        if message:
-            row.error("column", f"budget column {message}")
+        unit = schema.header_unit(text)
+        problem = unit_problem(text, schema.future_budget_name(year), unit, None, plan.units) if unit else None
+        if message or problem:
+            row.error("column", f"budget column {message}" if message else f"column {problem}")
             return None
         return Column(schema.future_budget_name(year), NUMBER, "future-year cash limit")
     by_key = {schema.header_key(c.name): c for c in sheet_schema.columns}
     column = by_key.get(schema.header_key(text))
+    unit = schema.header_unit(text)
+    problem = unit_problem(text, column.name, unit, column, plan.units) if column and unit is not None else None
+    if problem:  # `budget (£m)` would change the budget in the workbook's units
+        row.error("column", f"column {problem}")
+        return None
     if column is None:
         row.error("column", f"column {shown(text)} is not a column of {sheet_schema.name} "
                   f"(columns: {', '.join(c.name for c in sheet_schema.columns)})")
