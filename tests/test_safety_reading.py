@@ -413,3 +413,107 @@ def test_a_header_below_the_rows_searched_is_explained(tmp_path: Path) -> None:
                          "previous_variance, earmarked, recurring, comment) is on row 12, but it must be within the "
                          "first 10 rows: delete the rows above it")
     assert not [e for e in errors if "is missing" in e]
+
+
+# -- found by the audit of issue 12 ---------------------------------------------------------------
+
+
+def test_a_merged_range_from_a_blank_margin_column_gives_its_cells_no_other_cells_value(tmp_path: Path) -> None:
+    """The table starts in column B; A3:B3 is merged over the blank margin and the line cell (emptied).
+
+    Excel shows the merged cell blank (its top-left, A3, is), so the row has values and no line: the
+    reader once took a negative index and gave the line the row's last value (its actual_to_date).
+    """
+    import openpyxl
+
+    path = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
+    book = openpyxl.load_workbook(path)
+    budget = book["Budget"]
+    budget.insert_cols(1)
+    budget["B3"] = None
+    budget.merge_cells("A3:B3")
+    book.save(path)
+    inputs, problems = check_inputs(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert inputs is None
+    assert "Budget!B3: line is blank but the row has other values: fill in the line or clear the row" in errors
+    assert not any("'260'" in e or "260 " in e for e in errors)  # the row's actual_to_date never became a line
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "text", "cell"),
+    [("Budget", "budget", "5%", "Budget!B2"), ("Placements", "children", "95%", "Placements!C2"),
+     ("Placements", "weekly_cost", "50 %", "Placements!D2")],
+)
+def test_a_percentage_typed_in_a_column_that_is_not_a_rate_is_an_error(
+    tmp_path: Path, sheet: str, column: str, text: str, cell: str
+) -> None:
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), sheet, 0, column, text))
+    assert errors == [
+        f"{cell}: {column} is not a rate, so '{text}' cannot be read as a percentage: type the figure itself"
+    ]
+
+
+def test_a_percentage_is_read_in_a_rate_and_as_a_scale_but_not_added_to_an_amount(tmp_path: Path) -> None:
+    sheets = with_cell(minimal_sheets(), "Placements", 0, "growth", "5%")
+    sheets["Scenarios"].append({"scenario": "More", "sheet": "Budget", "row": "*", "column": "budget", "op": "scale",
+                                "value": "110%"})
+    inputs, errors, _ = check(tmp_path, sheets)
+    assert errors == []
+    assert inputs.placements[0].growth == pytest.approx(0.05)  # type: ignore[attr-defined]
+    assert inputs.scenarios[-1].value == pytest.approx(1.1)  # type: ignore[attr-defined]
+    sheets["Scenarios"].append({"scenario": "Add", "sheet": "Budget", "row": "*", "column": "budget", "op": "add",
+                                "value": "5%"})
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Scenarios!F4: budget is not a rate, so '5%' cannot be read as a percentage: type the figure itself "
+        "(to raise it by a percentage, use op scale: 5% more is 1.05)"
+    ]
+
+
+def test_a_unit_in_a_sheet_name_must_be_its_money_units(tmp_path: Path) -> None:
+    def rename(to: str) -> Any:
+        def dress(book: Any, sheets_by_name: dict[str, Any]) -> None:
+            sheets_by_name["Budget"].name = to
+        return dress
+
+    _, errors, _ = check(tmp_path, minimal_sheets(), rename("Budget (£m)"))
+    assert errors == [
+        "Budget (£m): the sheet name 'Budget (£m)' says the figures are in £m, but budget is money in the "
+        "workbook's units (£000, Settings units): enter the figures in £000 and name the sheet 'Budget' "
+        "(the figures would otherwise be read in the wrong unit)"
+    ]
+    inputs, errors, _ = check(tmp_path, minimal_sheets(), rename("Budget £000"))
+    assert errors == [] and inputs is not None
+
+
+def test_a_unit_in_a_setting_name_or_the_value_header_must_be_the_settings(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "reserves_opening (£m)", "value": 2.5})
+    sheets["Settings"].append({"setting": "pay_award (%)", "value": 0.03})  # a rate may say %
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Settings!A5: the setting 'reserves_opening (£m)' says the figures are in £m, but reserves_opening is money "
+        "in the workbook's units (£000, Settings units): enter the figures in £000 and name the setting "
+        "'reserves_opening' (the figures would otherwise be read in the wrong unit)"
+    ]
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "reserves_opening", "value": 2.5})
+    _, errors, _ = check(tmp_path, _rename(sheets, "Settings", "value", "value (£m)"))
+    assert errors == [
+        "Settings!B1: the header 'value (£m)' says the figures are in £m, but reserves_opening is money in the "
+        "workbook's units (£000, Settings units): enter the figures in £000 and name the column 'value' "
+        "(the figures would otherwise be read in the wrong unit)"
+    ]
+
+
+def test_a_unit_in_a_scenario_column_must_be_the_columns(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Scenarios"].append({"scenario": "More", "sheet": "Budget", "row": "*", "column": "budget (£m)",
+                                "op": "add", "value": 1})
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Scenarios!D3: column 'budget (£m)' says the figures are in £m, but budget is money in the workbook's "
+        "units (£000, Settings units): enter the figures in £000 and name the column 'budget' (the figures would "
+        "otherwise be read in the wrong unit)"
+    ]
