@@ -251,6 +251,17 @@ def _adds_up(table: Table, name: str) -> bool:
     return column.kind in NUMERIC_KINDS and column.kind != RATE and column.units != POUNDS
 
 
+def listed(items: list[str], at_most: int) -> str:
+    """``a, b, c and 4 more``: the first ``at_most`` items named, the rest counted."""
+    more = len(items) - at_most
+    return ", ".join(items[:at_most]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def also(cells: list[str]) -> str:
+    """`` (also B4, B5 and 2 more)`` naming the cells after the first (eight at most), or nothing."""
+    return f" (also {listed(cells[1:], 7)})" if len(cells) > 1 else ""
+
+
 def spans(numbers: list[int]) -> str:
     """``[5, 9, 10, 11]`` → ``5, 9-11``: rows or cells named compactly (at most eight groups)."""
     groups: list[list[int]] = []
@@ -259,8 +270,7 @@ def spans(numbers: list[int]) -> str:
             groups[-1].append(n)
         else:
             groups.append([n])
-    text = ", ".join(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups[:8])
-    return text + (f" and {len(groups) - 8} more" if len(groups) > 8 else "")
+    return listed([str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups], 8)
 
 
 def _warn_hidden(table: Table) -> None:
@@ -313,8 +323,7 @@ def _check_shown_scaled(table: Table) -> None:
                 by_scale.setdefault(scale, []).append((r, c, float(value)))
     for scale, cells in sorted(by_scale.items()):
         names = [raw.address(r - raw.row0, c - raw.col0) for r, c, _ in cells]
-        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
-            names) > 1 else ""
+        more = also(names)
         value = cells[0][2]
         if scale == 0:
             table.problems.warning(table.name, names[0], (
@@ -343,8 +352,7 @@ def _warn_stale(table: Table) -> None:
             by_kind.setdefault(kind, []).append((r, c))
     for kind, cells in by_kind.items():
         names = [raw.address(r - raw.row0, c - raw.col0) for r, c in cells]
-        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
-            names) > 1 else ""
+        more = also(names)
         fix = (
             "open that workbook too so Excel updates the link, or paste the figure as a value"
             if kind == LINKED else "recalculate it in Excel before saving, or paste the figure as a value"
@@ -400,10 +408,9 @@ def _match_headers(table: Table) -> None:
         else:
             unknown.append((cell, as_text(header)))
     if unknown:  # one warning, however many columns (a sheet can have 16,384)
-        names = ", ".join(shown(text) for _, text in unknown[:5])
-        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        names = listed([shown(text) for _, text in unknown], 5)
         table.problems.warning(table.name, unknown[0][0], (
-            f"column{'s' if len(unknown) > 1 else ''} {names}{more} {'are' if len(unknown) > 1 else 'is'} not "
+            f"column{'s' if len(unknown) > 1 else ''} {names} {'are' if len(unknown) > 1 else 'is'} not "
             f"one the tool reads: ignored (columns: {_column_list(table.schema)})"
         ))
 

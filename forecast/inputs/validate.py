@@ -30,7 +30,16 @@ from forecast.inputs.cells import (
 )
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
-from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key, unit_problem
+from forecast.inputs.tables import (
+    Problems,
+    Row,
+    Table,
+    build_table,
+    check_header_units,
+    listed,
+    text_key,
+    unit_problem,
+)
 
 _LIST_AT_MOST = 8
 _USES_ACTUALS = ("placements", "staffing", "run_rate")  # methods whose outturn is actuals + the rest of the year
@@ -167,8 +176,7 @@ class _Records:
 
 def _listing(names: list[str]) -> str:
     # each name cut as shown() cuts a quoted value, so one very long name cannot swamp the message
-    shown_names = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:_LIST_AT_MOST])
-    return shown_names + (f" and {len(names) - _LIST_AT_MOST} more" if len(names) > _LIST_AT_MOST else "")
+    return listed([n if len(n) <= 60 else n[:57] + "..." for n in names], _LIST_AT_MOST)
 
 
 def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, Table]:
@@ -481,12 +489,19 @@ def _check_row_cost(row: Row, plan: _Plan, counts: tuple[str, ...], costs: tuple
     """
     count = max((v for v in (row.value(n) for n in counts) if isinstance(v, (int, float))), default=0.0)
     cost = max((v for v in (row.value(n) for n in costs) if isinstance(v, (int, float))), default=0.0)
-    yearly = count * cost * per_year / (1000.0 if plan.units == "£000" else 1.0)
-    if yearly > MAX_MAGNITUDE:
-        row.error(counts[0], (
-            f"{' / '.join(counts)} × {' / '.join(costs)} come to {yearly:.3g} ({plan.units}) a year, beyond the "
-            f"limit of {MAX_MAGNITUDE:,.0f} on any amount: check these cells hold the figures you meant"
-        ))
+    beyond = _beyond_limit(plan, count * cost * per_year)
+    if beyond:
+        row.error(counts[0], f"{' / '.join(counts)} × {' / '.join(costs)} {beyond}: check these cells hold the "
+                  "figures you meant")
+
+
+def _beyond_limit(plan: _Plan, pounds_a_year: float) -> str | None:
+    """``come to 5.2e+13 (£000) a year, beyond the limit …`` when a yearly cost in £ passes the limit on
+    any amount in the workbook's units; else None."""
+    yearly = pounds_a_year / (1000.0 if plan.units == "£000" else 1.0)
+    if yearly <= MAX_MAGNITUDE:
+        return None
+    return f"come to {yearly:.3g} ({plan.units}) a year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount"
 
 
 def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
@@ -538,12 +553,9 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
             values["team"], values["role"] = found
             salary = plan.salaries.get((text_key(found[0]), text_key(found[1])), 0.0)
             fte = values["fte"]
-            yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
-            if yearly > MAX_MAGNITUDE:
-                row.error("fte", (
-                    f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
-                    f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
-                ))
+            beyond = _beyond_limit(plan, fte * salary) if isinstance(fte, float) else None
+            if beyond:
+                row.error("fte", f"fte × the Staffing salary of {found[0]} / {found[1]} {beyond}: check the fte")
         start = values["start"]
         if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
