@@ -191,6 +191,7 @@ def build_table(raw: RawSheet, schema: SheetSchema, problems: Problems) -> Table
             continue  # blank, or values only in ignored columns
         table.rows.append(Row(table, i, cells, ok=i not in merged_keys))
     _check_keys(table, merged_keys)
+    _warn_headerless(table)
     _warn_hidden(table)
     _warn_stale(table)
     _check_shown_scaled(table)
@@ -220,7 +221,7 @@ def _apply_merges(table: Table) -> set[int]:
         problem = ""
         if len(names) > 1:
             problem = f"are merged across the columns {' and '.join(names)}, which each need their own value"
-        elif top < bottom and names[0] in unique:
+        elif top < bottom and (names[0] in unique or (table.schema.name, names[0]) in _OWN_VALUE_PER_ROW):
             problem = f"are merged down the {names[0]} column, where each row needs its own {names[0]}"
             bad_rows.update(range(top - raw.row0 + 1, bottom - raw.row0 + 1))  # the top row keeps its own
         elif top < bottom and _adds_up(table, names[0]):
@@ -241,6 +242,11 @@ def _apply_merges(table: Table) -> set[int]:
             for j in range(max(j0, 0), right - raw.col0 + 1):
                 line[j] = value
     return bad_rows
+
+
+# Columns whose value means something else on every row (each Settings row is another setting):
+# a range merged down them would give one setting's value to the next.
+_OWN_VALUE_PER_ROW = {("Settings", "value")}
 
 
 def _adds_up(table: Table, name: str) -> bool:
@@ -271,6 +277,30 @@ def spans(numbers: list[int]) -> str:
         else:
             groups.append([n])
     return listed([str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups], 8)
+
+
+def _warn_headerless(table: Table) -> None:
+    """Values in the table's rows under a blank header: one warning, as they are not read.
+
+    A header deleted (or lost under a merged header cell) would otherwise drop its whole column with no
+    word: `group` blank, every line falls back to the service.
+    """
+    raw = table.raw
+    header = raw.rows[table.header_i] if raw.rows else []
+    found: dict[int, list[int]] = {}
+    for row in table.rows:
+        for j, value in enumerate(raw.rows[row.i]):
+            if not is_blank(value) and (j >= len(header) or is_blank(header[j])):
+                found.setdefault(j, []).append(row.number)
+    if not found:
+        return
+    first = min(found)
+    where = listed([f"{column_letters(raw.col0 + j)} (rows {spans(rows)})" for j, rows in sorted(found.items())], 5)
+    table.problems.warning(table.name, table.header_cell(first), (
+        f"{'columns' if len(found) > 1 else 'column'} {where} {'hold' if len(found) > 1 else 'holds'} values under "
+        f"a blank header: not read; give {'them headers' if len(found) > 1 else 'it a header'} "
+        f"(columns: {_column_list(table.schema)}) or clear {'them' if len(found) > 1 else 'it'}"
+    ))
 
 
 def _warn_hidden(table: Table) -> None:
