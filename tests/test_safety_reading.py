@@ -517,3 +517,67 @@ def test_a_unit_in_a_scenario_column_must_be_the_columns(tmp_path: Path) -> None
         "units (£000, Settings units): enter the figures in £000 and name the column 'budget' (the figures would "
         "otherwise be read in the wrong unit)"
     ]
+
+
+def test_a_range_merged_down_the_settings_values_is_an_error(tmp_path: Path) -> None:
+    """Each Settings row is another setting: merged, period's 6 would become mtfp_years too."""
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "mtfp_years", "value": None})
+
+    def merge(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Settings"].merge_range("B4:B5", 6)
+
+    inputs, errors, _ = check(tmp_path, sheets, merge)
+    assert inputs is None
+    assert errors == [
+        "Settings!B4: cells B4:B5 are merged down the value column, where each row needs its own value: unmerge "
+        "them (Home > Merge & Center > Unmerge Cells) and give each row its value"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [("Budget (GBPm)", "£m"), ("Budget (£mil)", "£m"), ("Budget (x1,000,000)", "£m"), ("Budget (GBPk)", "£000"),
+     ("Budget (x1000)", "£000")],
+)
+def test_other_spellings_of_a_unit_are_units_not_notes(tmp_path: Path, header: str, says: str) -> None:
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "units", "value": "£"})  # so £000 is wrong too
+    _, errors, _ = check(tmp_path, _rename(sheets, "Budget", "budget", header))
+    assert len(errors) == 1
+    assert errors[0].startswith(f"Budget!B1: the header '{header}' says the figures are in {says}, but budget is")
+
+
+@pytest.mark.parametrize(
+    ("formula", "kind"),
+    [('CUBEVALUE("ThisWorkbookDataModel","[Measures].[Spend]")', "a web function"),
+     ('INDIRECT("[Other.xlsx]Budget!B2")', "another workbook")],
+)
+def test_a_value_from_a_data_connection_or_an_indirect_link_is_warned(tmp_path: Path, formula: str, kind: str) -> None:
+    def link(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Budget"].write_formula("B2", "=" + formula, None, 1000)
+
+    inputs, errors, warnings = check(tmp_path, minimal_sheets(), link)
+    assert errors == [] and inputs is not None
+    assert [w for w in warnings if "B2" in w] == [
+        f"Budget!B2: takes its value from {kind}: the value saved in this file is used, and may be out of date; "
+        + ("open that workbook too so Excel updates the link, or paste the figure as a value" if kind ==
+           "another workbook" else "recalculate it in Excel before saving, or paste the figure as a value")
+    ]
+
+
+def test_values_under_a_blank_header_are_warned_as_not_read(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    for row, group in zip(sheets["Budget"], ["Looked after", "Social work", "Other"], strict=True):
+        row[""] = group  # a column whose header was deleted
+
+    def blank_header(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Budget"].write_blank("D1", None)
+
+    inputs, errors, warnings = check(tmp_path, sheets, blank_header)
+    assert errors == [] and inputs is not None
+    assert [w for w in warnings if w.startswith("Budget")] == [
+        "Budget!D1: column D (rows 2-4) holds values under a blank header: not read; give it a header (columns: "
+        "line, group, budget, actual_to_date, actual_previous, method, forecast, previous_variance, earmarked, "
+        "recurring, comment) or clear it"
+    ]
