@@ -64,6 +64,7 @@ class Column:
     positive: bool = False  # must be > 0
     integer: bool = False
     words: tuple[str, ...] = ()  # text a numeric column also accepts, e.g. ("trend",)
+    free_text: bool = False  # prose (a comment) up to a whole cell; other text is a name or title, kept short
 
     def describe(self) -> str:
         """The note written on the template header: meaning, units, default, choices."""
@@ -186,7 +187,7 @@ SETTINGS_SHEET = SheetSchema(
     (
         Column("setting", TEXT, "The setting's name (see the list).", required=True),
         Column("value", TEXT, "Its value; blank means the default."),
-        Column("notes", TEXT, "Your own notes; not read."),
+        Column("notes", TEXT, "Your own notes; not read.", free_text=True),
     ),
     required=True,  # no key: the validator matches setting names itself (spelling varies)
     note="One row per setting; blank values take the default.",
@@ -224,7 +225,7 @@ BUDGET = SheetSchema(
             default="no",
             choices=YES_NO,
         ),
-        Column("comment", TEXT, "Why the line moved; carried to the report."),
+        Column("comment", TEXT, "Why the line moved; carried to the report.", free_text=True),
     ),
     key=("line",),
     required=True,

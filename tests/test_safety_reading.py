@@ -581,3 +581,53 @@ def test_values_under_a_blank_header_are_warned_as_not_read(tmp_path: Path) -> N
         "line, group, budget, actual_to_date, actual_previous, method, forecast, previous_variance, earmarked, "
         "recurring, comment) or clear it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "cell"),
+    [("Staffing", "team", "Staffing!B2"), ("Placements", "placement_type", "Placements!B2"),
+     ("Settings", "value", "Settings!B2")],
+)
+def test_a_name_or_title_over_1000_characters_is_an_error_at_its_cell(
+    tmp_path: Path, sheet: str, column: str, cell: str
+) -> None:
+    """Names are written inside longer text ('team – role' on MTFP, the Cover's title): a 32,767-character
+    team passed validate and then stopped build at MTFP!A61."""
+    sheets = with_cell(minimal_sheets(), sheet, 0, column, "T" * 1001)
+    what = "authority" if sheet == "Settings" else column
+    _, errors, _ = check(tmp_path, sheets)
+    assert f"{cell}: {what} is 1,001 characters long, over the 1,000 characters a name or title may have (it is " \
+           "written inside longer text, such as headings): shorten it" in errors
+
+
+def test_names_of_1000_characters_build_summarise_and_tabulate(tmp_path: Path, run_cli) -> None:
+    sheets = minimal_sheets()
+    team, role = "T" * 1000, "R" * 1000
+    for row in sheets["Staffing"] + sheets["Recruitment"]:
+        row["team"], row["role"] = team, role
+    next(r for r in sheets["Settings"] if r["setting"] == "authority")["value"] = "A" * 1000
+    sheets["Settings"] += [{"setting": "service", "value": "S" * 1000}, {"setting": "report_title", "value": "R" * 1000}]
+    path = write_workbook(tmp_path / "in.xlsx", sheets)
+    assert run_cli("validate", path).exit_code == 0
+    for args in (("build", path, "-o", tmp_path / "out.xlsx", "--all-scenarios"), ("summary", path, "--json"),
+                 ("tables", path, "-o", tmp_path / "tables")):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_text_is_counted_as_excel_counts_it(tmp_path: Path) -> None:
+    """Excel (and XlsxWriter) count UTF-16 units: 20,000 emoji are 40,000, which no cell holds.
+
+    Written by openpyxl, which (unlike XlsxWriter) does not cut the text; build once stopped at the cell.
+    """
+    from factory import write_workbook_openpyxl
+
+    import random
+
+    draw = random.Random(1)  # varied, so the part does not compress like a zip bomb
+    emoji = "".join(chr(draw.randrange(0x1F300, 0x1F5FF)) for _ in range(20_000))
+    path = write_workbook_openpyxl(tmp_path / "in.xlsx", with_cell(minimal_sheets(), "Budget", 0, "comment", emoji))
+    _, problems = check_inputs(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert errors == ["Budget!D2: comment is 40,000 characters long, over the 32,767 characters an Excel cell "
+                      "holds: shorten it"]

@@ -41,7 +41,23 @@ MIN_MAGNITUDE = 1e-9  # nearer 0 than this is 0: no amount, count or rate is tha
 MAX_MAGNITUDE = 1e12  # no budget (even in £), cost, count or multiplier comes near; beyond is a pasted code or a slip
 
 
-MAX_TEXT = 32_767  # characters an Excel cell holds; a longer text could not be written to any output
+MAX_TEXT = 32_767  # characters an Excel cell holds (counted as Excel does, in UTF-16 units: an emoji is two)
+# A name or title (a line, team, placement type, scenario, report title …) is written inside longer text
+# ("Assessment – Social Worker", the Cover's title), so it is kept far below a cell's limit: no real name
+# comes near 1,000 characters, and a cell combining a few of them still fits.
+MAX_NAME = 1_000
+
+
+def text_too_long(column: Column, text: str) -> str | None:
+    """The problem with text longer than its column may hold (as Excel counts characters), else None."""
+    limit, what = (MAX_TEXT, "an Excel cell holds") if column.free_text else (
+        MAX_NAME, "a name or title may have (it is written inside longer text, such as headings)")
+    if len(text) <= limit // 2:
+        return None  # no need to count: even all in two UTF-16 units each, it fits
+    length = len(text.encode("utf-16-le")) // 2
+    if length <= limit:
+        return None
+    return f"{column.name} is {length:,} characters long, over the {limit:,} characters {what}: shorten it"
 
 
 class Bad:
@@ -141,11 +157,9 @@ def convert(value: object, column: Column) -> tuple[object, str | None, str]:
     kind = column.kind
     if kind == TEXT:
         text = as_text(value)
-        if len(text) > MAX_TEXT:
-            return BAD, (
-                f"{column.name} is {len(text):,} characters long, over the {MAX_TEXT:,} characters an Excel cell "
-                "holds: shorten it"
-            ), "error"
+        too_long = text_too_long(column, text)
+        if too_long:
+            return BAD, too_long, "error"
         return text, None, "error"
     if kind in (NUMBER, COUNT, RATE):
         return _number(value, column)
@@ -301,6 +315,9 @@ def _choice(value: object, column: Column) -> tuple[object, str | None, str]:
         return choice, None, "error"
     allowed = ", ".join(column.choices)
     if not column.strict:
+        too_long = text_too_long(column, as_text(value))
+        if too_long:
+            return BAD, too_long, "error"
         return (
             as_text(value),
             f"{column.name} {shown(value)} is not one of the usual types ({allowed}): kept as written",
