@@ -631,3 +631,17 @@ def test_text_is_counted_as_excel_counts_it(tmp_path: Path) -> None:
     errors = [str(p) for p in problems if p.severity == "error"]
     assert errors == ["Budget!D2: comment is 40,000 characters long, over the 32,767 characters an Excel cell "
                       "holds: shorten it"]
+
+
+def test_a_negative_number_whose_format_shows_negatives_as_nothing_is_warned(tmp_path: Path) -> None:
+    def formats(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        no_negatives = book.add_format({"num_format": "#,##0;;0"})  # negatives show as a blank cell
+        sheets_by_name["Budget"].write_number("C2", -480, no_negatives)
+        sheets_by_name["Budget"].write_number("C3", 260, no_negatives)  # a positive shows as it is
+
+    _, errors, warnings = check(tmp_path, minimal_sheets(), formats)
+    assert errors == []
+    assert [w for w in warnings if "format" in w] == [
+        "Budget!C2: holds -480 but its number format shows a negative number as nothing: the value is read; give "
+        "the cells a visible format (Format Cells > Number) to check them"
+    ]

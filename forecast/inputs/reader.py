@@ -323,11 +323,17 @@ _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _SCALING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
 
 
+NEGATIVES_HIDDEN = -1  # a format whose negative section is empty (``#,##0;;0``): a negative shows as nothing
+
+
 def format_scale(code: str) -> int:
-    """How a number format shows a positive number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all."""
+    """How a number format shows a number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all,
+    ``NEGATIVES_HIDDEN`` a negative not at all."""
     section = _FORMAT_LITERAL.sub("", code).split(";")
     if len(section) >= 3 and not any(part.strip() for part in section[:3]):
         return 0  # ;;; shows nothing
+    if len(section) >= 2 and not section[1].strip() and _SCALING_COMMAS.search(section[0]) is None:
+        return NEGATIVES_HIDDEN
     match = _SCALING_COMMAS.search(section[0])
     return 1000 ** len(match.group(1)) if match else 1
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from forecast.errors import Problem
 from forecast.inputs.history import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
-from forecast.inputs.reader import LINKED, CellError, RawSheet, column_letters
+from forecast.inputs.reader import LINKED, NEGATIVES_HIDDEN, CellError, RawSheet, column_letters
 from forecast.schema import (
     NUMERIC_KINDS,
     POUNDS,
@@ -349,15 +349,18 @@ def _check_shown_scaled(table: Table) -> None:
         for c, name in numeric.items():
             value = row.raw(name)
             scale = raw.shown_scaled.get((r, c))
+            if scale == NEGATIVES_HIDDEN and not (isinstance(value, (int, float)) and value < 0):
+                continue  # a positive number shows as it is
             if scale is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
                 by_scale.setdefault(scale, []).append((r, c, float(value)))
     for scale, cells in sorted(by_scale.items()):
         names = [raw.address(r - raw.row0, c - raw.col0) for r, c, _ in cells]
         more = also(names)
         value = cells[0][2]
-        if scale == 0:
+        if scale in (0, NEGATIVES_HIDDEN):
+            how = "(;;;) shows nothing" if scale == 0 else "shows a negative number as nothing"
             table.problems.warning(table.name, names[0], (
-                f"holds {shown(value)} but its number format (;;;) shows nothing{more}: the value is read; "
+                f"holds {shown(value)} but its number format {how}{more}: the value is read; "
                 "give the cells a visible format (Format Cells > Number) to check them"
             ))
             continue
