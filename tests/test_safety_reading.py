@@ -645,3 +645,13 @@ def test_a_negative_number_whose_format_shows_negatives_as_nothing_is_warned(tmp
         "Budget!C2: holds -480 but its number format shows a negative number as nothing: the value is read; give "
         "the cells a visible format (Format Cells > Number) to check them"
     ]
+
+
+@pytest.mark.parametrize("text", ["1.050", "12.500", "£1.050"])
+def test_a_full_stop_before_three_digits_typed_as_text_is_ambiguous(tmp_path: Path, text: str) -> None:
+    """'1.050' is 1.05 to a UK reader and 1,050 to much of Europe: an error at its cell, never a guess."""
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Budget", 0, "budget", text))
+    assert errors == [
+        f"Budget!B2: budget must be a number, got '{text}': a full stop before three digits may be a thousands "
+        "separator (1.050 is 1,050 in much of Europe): write 1050, or 1.05 for the decimal"
+    ]

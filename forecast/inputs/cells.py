@@ -112,7 +112,7 @@ def to_number(value: object) -> float | None:
     if not match:
         return None
     digits = re.sub(r"[, ]", "", match.group("digits"))
-    if not _NUMBER_TEXT.match(digits):
+    if not _NUMBER_TEXT.match(digits) or _DOT_THOUSANDS.match(match.group("digits")):
         return None
     signs = [match.group(g) for g in ("sign", "sign2", "sign3") if match.group(g)]
     if len(signs) > 1 or (match.group("paren") and signs):
@@ -133,6 +133,11 @@ def ambiguous_number(value: object) -> str | None:
         return "a comma after a full stop reads as a decimal comma (1.234,5): write 1234.5"
     if "," in text:
         return "commas are read only as thousands separators (1,234): write a decimal point (1.5) or whole thousands"
+    if _DOT_THOUSANDS.match(text.lstrip("+-(£ ").rstrip("%) ")):
+        return (
+            "a full stop before three digits may be a thousands separator (1.050 is 1,050 in much of Europe): "
+            "write 1050, or 1.05 for the decimal"
+        )
     if re.search(r"\d\s+\d", text):
         return "spaces inside a number are read only as thousands separators (1 234)"
     return None
@@ -145,6 +150,8 @@ _MONEY_TEXT = re.compile(
     r"(?P<percent>%)?\s*(?(paren)\))\s*$"
 )
 _TEXT_SIGNS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-", "\u2013": "-"})
+# 1.050 typed as text: a decimal to a UK reader, one thousand and fifty to much of Europe
+_DOT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 _LOOSE_NUMBER = re.compile(r"^[\s+\-(£]*\d[\d., ]*[%)]*\s*$")
 
 
