@@ -655,3 +655,12 @@ def test_a_full_stop_before_three_digits_typed_as_text_is_ambiguous(tmp_path: Pa
         f"Budget!B2: budget must be a number, got '{text}': a full stop before three digits may be a thousands "
         "separator (1.050 is 1,050 in much of Europe): write 1050, or 1.05 for the decimal"
     ]
+
+
+@pytest.mark.parametrize("text", ["2025-12-01junk", "2025-12-011"])
+def test_a_date_with_more_than_a_time_after_it_is_an_error(tmp_path: Path, text: str) -> None:
+    """'2025-12-011' was read as 1 December (the first ten characters), though 11 December may be meant."""
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Recruitment", 0, "start", text))
+    assert errors == [f"Recruitment!D2: start must be a date (an Excel date, or text like 2025-11-01), got '{text}'"]
+    inputs, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Recruitment", 0, "start", "2025-12-01 09:30:00"))
+    assert errors == [] and inputs.recruitment[0].start == dt.date(2025, 12, 1)  # type: ignore[attr-defined]

@@ -266,6 +266,7 @@ def _year(value: object, column: Column) -> tuple[object, str | None, str]:
     return BAD, f"{column.name} must be a financial year like 2025/26, got {shown(value)}{hint}", "error"
 
 
+_TIME_AFTER_DATE = re.compile(r"^(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)  # Excel's day 0 (its serial numbers count days from here)
 
 
@@ -277,7 +278,8 @@ def _date(value: object, column: Column) -> tuple[object, str | None, str]:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return _dt.date.fromisoformat(text[:10]), None, "error"
+            if _TIME_AFTER_DATE.match(text[10:]):  # a time after the date is ignored; other text is not a date
+                return _dt.date.fromisoformat(text[:10]), None, "error"
         except ValueError:
             pass
     hint = ""
