@@ -97,21 +97,27 @@ def test_compare_and_tables(tmp_path: Path) -> None:
 
 
 def test_batch_takes_a_layout_and_a_scenario(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    """The issue's command: every shipped example has a "High demand" scenario, so all build with it."""
     out = tmp_path / "out"
-    result = run_cli(
-        "batch", EXAMPLE, ROOT / "inputs" / "enfield-2018-19-q2.xlsx", "-o", out, "--jobs", 1,
-        "--layout", "mtfp-cabinet", "--scenario", "High demand",
-    )
-    # Enfield has no scenario "High demand": it fails with that message, the example builds
-    assert result.exit_code == 1
-    assert "unknown scenario 'High demand'" in result.output
+    shipped = sorted((ROOT / "inputs").glob("*.xlsx"))
+    result = run_cli("batch", *shipped, "-o", out, "--jobs", 1, "--layout", "mtfp-cabinet", "--scenario", "High demand")
+    assert result.exit_code == 0, result.output
+    assert f"Built {len(shipped)} of {len(shipped)} workbooks" in result.output
     built = out / "example-forecast.xlsx"
     expected = forecast.build(EXAMPLE, output=tmp_path / "one.xlsx", layout="mtfp-cabinet", scenarios=["High demand"])
     assert built.read_bytes() == expected.path.read_bytes()  # exactly what build makes with those options
-    summary = openpyxl.load_workbook(out / "batch-summary.xlsx").active
-    assert "Scenario shown: High demand" in str(summary["A2"].value)
+    summary = openpyxl.load_workbook(out / "batch-summary.xlsx").worksheets[0]
+    assert any("Scenario shown: High demand" in str(c.value) for row in summary.iter_rows(max_row=5) for c in row)
     run = forecast.batch([EXAMPLE], out, jobs=1, scenarios=["High demand"])
     assert [i.status for i in run.items] == [BUILT] and run.items[0].scenario == "High demand"
+
+
+def test_a_scenario_one_file_lacks_fails_that_file_only(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    enfield = ROOT / "inputs" / "enfield-2018-19-q2.xlsx"
+    result = run_cli("batch", EXAMPLE, enfield, "-o", tmp_path, "--jobs", 1, "--scenario", "Agency halved")
+    assert result.exit_code == 1
+    assert "unknown scenario 'Agency halved'" in result.output
+    assert (tmp_path / "example-forecast.xlsx").exists() and not (tmp_path / "enfield-2018-19-q2-forecast.xlsx").exists()
 
 
 def test_a_bad_layout_fails_a_batch_once_before_any_work(tmp_path: Path, run_cli: Callable[..., Result]) -> None:

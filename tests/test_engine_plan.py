@@ -118,6 +118,16 @@ def test_mtfp_cash_limits_carry_the_last_one_given_forward():
     assert "carried forward from 2020/21" in carried[0]
 
 
+def test_the_carry_warning_names_where_each_run_of_carried_years_comes_from():
+    budget = (BudgetLine("Gappy", 1_000.0, "budget", future_budgets={2021: 1_300.0}),)
+    r = _plan(budget=budget, s=settings(mtfp_years=4, general_inflation=0.0))
+    # 2020/21 carries 2019/20's 1,000; 2021/22 is given (1,300); 2022/23 carries 2021/22's 1,300
+    assert [m.base_budget for m in r.mtfp] == [1_000.0, 1_000.0, 1_300.0, 1_300.0]
+    carried = [w for w in r.warnings if "carried forward" in w]
+    assert len(carried) == 1
+    assert "carried forward from 2019/20 (2020/21) and from 2021/22 (2022/23)" in carried[0]
+
+
 def test_budget_uplift_raises_a_carried_cash_limit_each_year():
     budget = (BudgetLine("Held", 1_000.0, "budget", future_budgets={2020: 1_200.0}),)
     r = _plan(budget=budget, s=settings(mtfp_years=4, general_inflation=0.0, budget_uplift=0.05))

@@ -20,6 +20,7 @@ from forecast.inputs.model import (
     PlacementRow,
     Recruit,
     RiskRow,
+    Saving,
     StaffRow,
 )
 
@@ -241,6 +242,21 @@ def test_reserves_are_drawn_and_run_out():
     assert sum("reserves run out in 2020/21" in w for w in r.warnings) == 1
     untracked = run(inputs(budget, investments=(spend,)))
     assert all(m.reserves_closing is None for m in untracked.mtfp) and untracked.reserves_run_out is None
+
+
+def test_a_current_year_saving_at_risk_counts_in_no_year_of_the_mtfp():
+    budget = (BudgetLine("Held", 1_000.0, "budget"),)
+    plans = (
+        Saving("This year, amber", 2019, 60.0, "amber"),  # 2019/20 is the current year
+        Saving("Next year, red", 2020, 20.0, "red"),
+    )
+    r = run(inputs(budget, savings=plans, settings=settings(general_inflation=0.0)))
+    # The Savings sheet lists this year's 60 in 2019/20: amber weight 0.5, so 30 delivered and 30 at risk
+    assert r.savings.at_risk == (60.0 * 0.5, 20.0 * 1.0, 20.0 * 1.0)
+    # §5: a current-year saving counts in no year of the plan, delivered or at risk: the MTFP's 2019/20
+    # shows neither its 30 delivered nor its 30 at risk; the red 20 (weight 0) is all at risk from 2020/21
+    assert [m.savings_delivered for m in r.mtfp] == [0.0, 20.0 * 0.0, 20.0 * 0.0]
+    assert [m.savings_at_risk for m in r.mtfp] == [0.0, 20.0, 20.0]
 
 
 def test_first_gap_plus_the_changes_is_the_last_gap():

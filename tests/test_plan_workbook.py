@@ -281,3 +281,27 @@ def test_a_plan_that_gives_no_later_cash_limits_says_so_in_the_summary_not_the_n
     assert all(len(y.carried_forward) == 3 for y in results.mtfp[1:])
     assert "carried forward" not in narrative(results)
     assert "are carried forward from the last year given (held flat) for every line" in summary_text(results)
+
+
+def test_a_measure_too_short_for_a_trend_is_shown_with_why_and_never_sets_a_rate(tmp_path: Path) -> None:
+    """§8: fewer than 6 months is a warning where no trend is asked for; the History sheet still shows it."""
+    import datetime as dt
+
+    from plan_sheets import monthly
+
+    sheets = plan_sheets()
+    sheets["History"] = sheets["History"] + monthly("Contacts", dt.date(2025, 6, 1), 4, start=80)  # Jun–Sep: 4 months
+    results = run(inputs_from_sheets(sheets, "short-history.xlsx"))
+    assert "Contacts" not in [t.measure for t in results.trends]
+    (shown,) = results.untrended
+    assert (shown.measure, shown.months, shown.first_month, shown.last_month) == (
+        "Contacts", 4, dt.date(2025, 6, 1), dt.date(2025, 9, 1)
+    )
+    assert shown.latest == pytest.approx(80 * 1.1 ** (3 / 12))
+    out = tmp_path / "short-history.xlsx"
+    build_workbook(results, out)
+    sheet = openpyxl.load_workbook(out)["History"]
+    row = _row(sheet, "Contacts")
+    assert sheet.cell(row, 2).value == 4
+    assert sheet.cell(row, 6).value is None  # no growth, no range: nothing to misread as a rate
+    assert str(sheet.cell(row, 11).value).startswith("no trend: has 4 months in the last 24 months of History")

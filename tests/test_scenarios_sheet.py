@@ -110,8 +110,11 @@ def test_same_options_give_the_same_bytes(tmp_path: Path, run_cli: Callable[...,
 
 
 def test_all_scenarios_without_any_says_so(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
-    blackpool = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
-    result = run_cli("build", blackpool, "-o", tmp_path / "bp.xlsx", "--all-scenarios")
+    from factory import minimal_sheets, write_workbook
+
+    sheets = {name: rows for name, rows in minimal_sheets().items() if name != "Scenarios"}
+    plain = write_workbook(tmp_path / "no-scenarios.xlsx", sheets)
+    result = run_cli("build", plain, "-o", tmp_path / "bp.xlsx", "--all-scenarios")
     assert result.exit_code == 0
     assert "Note: the Scenarios sheet names no scenarios, so there is nothing to compare with Base" in result.output
     assert "Scenarios" not in openpyxl.load_workbook(tmp_path / "bp.xlsx").sheetnames

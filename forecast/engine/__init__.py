@@ -21,6 +21,7 @@ from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import PostTerms
 from forecast.engine.staffing import staffing as _staffing
 from forecast.engine.trends import trends as _trends
+from forecast.engine.trends import untrended as _untrended
 from forecast.engine.variance import checks as _checks
 from forecast.engine.variance import material_lines as _material_lines
 from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
@@ -126,4 +127,5 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         other_lines_net_variance=_other_lines_net_variance(lines, material),
         reserves_run_out=run_out,
         trends=tuple(found.values()),
+        untrended=_untrended(inputs.history, settings.trend_months),
     )

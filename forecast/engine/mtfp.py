@@ -42,9 +42,20 @@ def carry_warnings(budget: Sequence[BudgetLine], settings: Settings) -> list[str
         uplift = (
             f"rising by budget_uplift {settings.budget_uplift:.1%} a year" if settings.budget_uplift else "held flat"
         )
+        # Each run of consecutive carried years is carried from the year before it (a given year restarts it).
+        runs: list[list[int]] = []
+        for y in carried:
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        source = " and ".join(
+            f"from {fy_label(run[0] - 1)}" + (f" ({', '.join(fy_label(y) for y in run)})" if len(runs) > 1 else "")
+            for run in runs
+        )
         out.append(
             f"Budget: line {line.line!r} has no cash limit for {', '.join(fy_label(y) for y in carried)}: "
-            f"carried forward from {fy_label(first - 1)}, {uplift} (add a 'budget {fy_label(first)}' column "
+            f"carried forward {source}, {uplift} (add a 'budget {fy_label(first)}' column "
             "value to set it)"
         )
     return out
@@ -103,8 +114,10 @@ def mtfp(
         )
         costs = total(i.cost[t] for i in investments)
         saved = total(i.saving[t] for i in investments)
-        # Savings of the current year count in no year (§5); later years' savings count from their year.
+        # Savings of the current year count in no year (§5), delivered or at risk: the outturn already
+        # reflects them. Later years' savings count from their year.
         delivered = savings.delivered[t] if t > 0 else 0.0
+        at_risk = savings.at_risk[t] if t > 0 else 0.0
         total_forecast = service + costs - saved - delivered
         funded = _by_funding(investments, t, ("reserves", "grant"))
         funding = funded + earmarked if t == 0 else funded
@@ -124,7 +137,7 @@ def mtfp(
                 total_forecast=total_forecast,
                 funding=funding,
                 gap=gap,
-                savings_at_risk=savings.at_risk[t],
+                savings_at_risk=at_risk,
                 investment_funding=funded,
                 investment_gap_effect=total(i.gap_effect[t] for i in investments),
                 base_growth=base_growth,

@@ -310,6 +310,18 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Untrended:
+    """A History measure no trend can be fitted on (§8): shown with its months and why, never used for a rate."""
+
+    measure: str
+    months: int  # observations in the whole History
+    first_month: _dt.date
+    last_month: _dt.date
+    latest: float
+    reason: str  # e.g. "has 4 months in the last 24 months of History; a trend needs at least 6"
+
+
+@dataclass(frozen=True)
 class BridgeItem:
     """One step of the Variance Analysis bridge; the items sum to the service net variance."""
 
@@ -376,6 +388,7 @@ class Results:
     material_lines: tuple[str, ...] = ()  # the lines that explain the net variance, largest first
     other_lines_net_variance: float = 0.0  # Σ net variance of every line not in material_lines
     trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
+    untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
 
     @property

@@ -323,11 +323,15 @@ def staffing(
     warnings += post_warnings
     recruit_results = tuple(_recruit_result(settings, rec, p) for rec, p in matched)
     placed = [p for _, p in matched if p is not None]
-    covers = [_turnover_by_year(settings, row, rr, placed) for row, rr in zip(used, row_results, strict=True)]
+    placed_by_row = _by_key(placed)  # each row's recruits, found once (a large authority has thousands)
+    covers = [
+        _turnover_by_year(settings, row, rr, placed_by_row.get(_key(row.team, row.role), []))
+        for row, rr in zip(used, row_results, strict=True)
+    ]
     row_results = tuple(
         replace(rr, turnover_cover_by_year=cover) for rr, cover in zip(row_results, covers, strict=True)
     )
-    warnings += _over_establishment(settings, used, placed)
+    warnings += _over_establishment(settings, used, placed_by_row)
 
     line_results: dict[str, StaffingLineResult] = {}
     for name, line in lines.items():
@@ -384,17 +388,23 @@ def staffing(
         turnover_cover_by_year=tuple(
             total(rr.turnover_cover_by_year[t] for rr in row_results) for t in range(settings.mtfp_years)
         ),
-        capacity=_capacity(settings, row_results, placed, posts),
+        capacity=_capacity(settings, row_results, placed_by_row, posts),
     )
     return result, posts, warnings
 
 
+def _by_key(placed: Sequence[_Placed]) -> dict[tuple[str, str], list[_Placed]]:
+    """Recruits grouped by their Staffing row."""
+    out: dict[tuple[str, str], list[_Placed]] = {}
+    for p in placed:
+        out.setdefault(p.key, []).append(p)
+    return out
+
+
 def _permanent_in_year(row: StaffRow, placed: Sequence[_Placed], year: int) -> float:
-    """A row's permanent FTE over a financial year: those in post now plus recruits for the months they are in post."""
-    key = _key(row.team, row.role)
-    return row.fte_permanent + total(
-        p.recruit.fte * _months_in_post(p, year) / 12 for p in placed if p.key == key
-    )
+    """A row's permanent FTE over a financial year: those in post now plus its recruits (``placed``) for the
+    months they are in post."""
+    return row.fte_permanent + total(p.recruit.fte * _months_in_post(p, year) / 12 for p in placed)
 
 
 def _turnover_by_year(
@@ -410,14 +420,16 @@ def _turnover_by_year(
     return (result.turnover_cover, *later)
 
 
-def _over_establishment(settings: Settings, rows: Sequence[StaffRow], placed: Sequence[_Placed]) -> list[str]:
+def _over_establishment(
+    settings: Settings, rows: Sequence[StaffRow], placed: dict[tuple[str, str], list[_Placed]]
+) -> list[str]:
     """Warn, once per row, naming the years whose permanent + agency FTE after recruits exceed fte_budget."""
     out = []
     for row in rows:
-        key = _key(row.team, row.role)
+        mine = placed.get(_key(row.team, row.role), [])
         over = []
         for year in settings.years:
-            joined = total(p.recruit.fte - p.replaced for p in placed if p.key == key and p.year <= year)
+            joined = total(p.recruit.fte - p.replaced for p in mine if p.year <= year)
             if any_true(row.fte_permanent + row.fte_agency + joined > row.fte_budget + 1e-9):
                 over.append(fy_label(year))
         if over:
@@ -432,7 +444,7 @@ def _over_establishment(settings: Settings, rows: Sequence[StaffRow], placed: Se
 def _capacity(
     settings: Settings,
     rows: Sequence[StaffRowResult],
-    placed: Sequence[_Placed],
+    placed: dict[tuple[str, str], list[_Placed]],
     posts: Sequence[PostTerms | None],
 ) -> tuple[CapacityYear, ...]:
     """Each plan year, each row with cases and a target caseload: cases, FTE needed and in post, gap, cost to close.
@@ -449,7 +461,7 @@ def _capacity(
             key = _key(rr.team, rr.role)
             in_post = rr.fte_in_post
             if t > 0:
-                in_post = in_post + total(p.recruit.fte - p.replaced for p in placed if p.key == key and p.year < year)
+                in_post = in_post + total(p.recruit.fte - p.replaced for p in placed.get(key, []) if p.year < year)
                 in_post = in_post + total(
                     p.fte - p.replaced for p in posts if p is not None and p.key == key
                     and p.first_year <= year <= p.last_year

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine.results import Trend
+from forecast.engine.results import Trend, Untrended
 from forecast.errors import InputError, Problem
-from forecast.inputs.history import by_measure, fit, name_key
+from forecast.inputs.history import by_measure, fit, name_key, window_problem
 from forecast.inputs.model import HistoryRow
 
 Z_90 = 1.2816  # the standard normal's 90th percentile: P10 and P90 are ĝ ∓ Z_90 · se_g
@@ -43,6 +43,16 @@ def trends(history: Sequence[HistoryRow], trend_months: int) -> dict[str, Trend]
         if found is not None:
             out[key] = found
     return out
+
+
+def untrended(history: Sequence[HistoryRow], trend_months: int) -> tuple[Untrended, ...]:
+    """Every measure a trend cannot be fitted on, with why (first-appearance order): the History sheet shows them."""
+    out = []
+    for rows in by_measure(history).values():
+        problem = window_problem(rows, trend_months)
+        if problem is not None:
+            out.append(Untrended(rows[-1].measure, len(rows), rows[0].month, rows[-1].month, rows[-1].value, problem))
+    return tuple(out)
 
 
 def rate_of(value: float | str, measure: str, found: dict[str, Trend], cell: str, column: str) -> float:

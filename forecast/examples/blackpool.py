@@ -112,4 +112,10 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("Reduce agency social workers", STAFF, "2020/21", 400, "green", "yes"),
             ("Business support review", "Management and business support", "2019/20", 150, "delivered", "yes"),
         ),
+        # Illustrative, not in the report: the same question the other shipped examples answer, so one
+        # `forecast batch inputs/*.xlsx --scenario "High demand"` runs across them all
+        "Scenarios": table(
+            columns("Scenarios"),
+            ("High demand", "Placements", "*", "children", "scale", 1.1),
+        ),
     }

@@ -108,5 +108,21 @@ def fit(rows: Sequence[HistoryRow], trend_months: int) -> Fit | None:
 
 def growth_of(history: Sequence[HistoryRow], measure: str, trend_months: int) -> float | None:
     """ĝ of the History measure named ``measure``; None when there is no trend to fit."""
-    found = fit([r for r in history if name_key(r.measure) == name_key(measure)], trend_months)
-    return found.growth if found is not None else None
+    return _growths(history, trend_months).get(name_key(measure))
+
+
+_LAST: list[tuple[Sequence[HistoryRow], int, dict[str, float | None]]] = []
+
+
+def _growths(history: Sequence[HistoryRow], trend_months: int) -> dict[str, float | None]:
+    """Every measure's ĝ, fitted once per History: a scenario with a trend on every row asks for each row's
+    measure, and scanning the sheet each time cost seconds on a large authority. The inputs are immutable,
+    so the last History seen (by identity) is kept."""
+    if _LAST and _LAST[0][0] is history and _LAST[0][1] == trend_months:
+        return _LAST[0][2]
+    growths: dict[str, float | None] = {}
+    for key, rows in by_measure(history).items():
+        found = fit(rows, trend_months)
+        growths[key] = found.growth if found is not None else None
+    _LAST[:] = [(history, trend_months, growths)]
+    return growths

@@ -29,7 +29,7 @@ _CHART_ROWS = 17  # a 320-pixel chart covers about this many rows
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
-    return bool(results.trends)
+    return bool(results.trends or results.untrended)
 
 
 def months_between(first: _dt.date, later: _dt.date) -> int:
@@ -88,7 +88,7 @@ def write(ctx: Context) -> None:
     )
     for c, (heading, style) in enumerate(headings):
         sh.text(_HEADER_ROW, c, heading, f.named(style))
-    top = _HEADER_ROW + len(r.trends) + 3
+    top = _HEADER_ROW + len(r.trends) + len(r.untrended) + 3
     breaks = []
     for i, trend in enumerate(r.trends):
         row = _HEADER_ROW + 1 + i
@@ -107,12 +107,20 @@ def write(ctx: Context) -> None:
         sets = used.get(trend.measure)
         sh.text(row, 10, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text"])
         top = _section_end(trend, r, top) + 3
+    for j, shown in enumerate(r.untrended):  # measures with no trend: their months, and why (never a rate)
+        row = _HEADER_ROW + 1 + len(r.trends) + j
+        sh.text(row, 0, shown.measure, f["text"])
+        sh.number(row, 1, float(shown.months), f["whole"])
+        sh.date(row, 2, shown.first_month, f["month"])
+        sh.date(row, 3, shown.last_month, f["month"])
+        sh.number(row, 4, float(shown.latest), f["whole"])
+        sh.text(row, 10, f"no trend: {shown.reason}", f["text"])
     sh.min_width(0, 24)
     sh.set_width(9, 2)
     sh.cap_width(10, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
-    sh.table(_HEADER_ROW, _HEADER_ROW + len(r.trends))
+    sh.table(_HEADER_ROW, _HEADER_ROW + len(r.trends) + len(r.untrended))
     # nothing repeats (a chart never prints under a header); each measure then starts a page of its own,
     # its table and chart whole, whatever the page plan would have packed
     ctx.page_setup(sh, None, f"{s.authority}: history and trends", breaks=breaks)

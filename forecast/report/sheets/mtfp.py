@@ -52,7 +52,7 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
         terms = [cells.get(keys.investments_year(t, block))]
     elif key == "savings_delivered" and t > 0 and ctx.results.savings.items:
         terms = [cells.get(keys.savings_year(t, "delivered"))]
-    elif key == "savings_at_risk" and ctx.results.savings.items:
+    elif key == "savings_at_risk" and t > 0 and ctx.results.savings.items:
         terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
         terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
