@@ -35,6 +35,9 @@ _ESCAPE = _re.compile(
 )
 _LINE_BREAKS = _re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = _re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Direction overrides, embeddings and isolates: one in a name reorders what follows it on the line, so
+# 'Legal\u202e 1,234' shows as 'Legal 432,1' on a terminal or in a CSV or Markdown line.
+_BIDI = _re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Characters that show as nothing (or as a plain space) yet make two names differ.
 _INVISIBLE = _re.compile(r"[\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
                          r"\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
@@ -45,20 +48,21 @@ def clean_text(text: str) -> str:
 
     A tab becomes a space; CR LF, CR, Word's manual line break (``\\x0b``, saved by Excel as
     ``_x000B_``), form feed and the Unicode line and paragraph separators become a line break
-    ``\\n``; escape sequences go whole; every other C0 and C1 control character goes.
+    ``\\n``; escape sequences go whole; every other C0 and C1 control character goes, and so do
+    direction overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would reorder what follows.
     """
     if text.isprintable():
         return text
     text = _ESCAPE.sub("", text)
     text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-    return _CONTROL.sub("", text)
+    return _BIDI.sub("", _CONTROL.sub("", text))
 
 
 def terminal_text(text: str) -> str:
     """``text`` as it may reach a terminal: escape sequences and C0/C1 controls gone, line breaks and tabs kept."""
     if text.isascii() and text.isprintable():
         return text
-    text = _ESCAPE.sub("", text)
+    text = _BIDI.sub("", _ESCAPE.sub("", text))
     return _re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text.replace("\r\n", "\n"))
 
 

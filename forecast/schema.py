@@ -64,6 +64,7 @@ class Column:
     positive: bool = False  # must be > 0
     integer: bool = False
     words: tuple[str, ...] = ()  # text a numeric column also accepts, e.g. ("trend",)
+    free_text: bool = False  # prose (a comment) up to a whole cell; other text is a name or title, kept short
 
     def describe(self) -> str:
         """The note written on the template header: meaning, units, default, choices."""
@@ -186,7 +187,7 @@ SETTINGS_SHEET = SheetSchema(
     (
         Column("setting", TEXT, "The setting's name (see the list).", required=True),
         Column("value", TEXT, "Its value; blank means the default."),
-        Column("notes", TEXT, "Your own notes; not read."),
+        Column("notes", TEXT, "Your own notes; not read.", free_text=True),
     ),
     required=True,  # no key: the validator matches setting names itself (spelling varies)
     note="One row per setting; blank values take the default.",
@@ -224,7 +225,7 @@ BUDGET = SheetSchema(
             default="no",
             choices=YES_NO,
         ),
-        Column("comment", TEXT, "Why the line moved; carried to the report."),
+        Column("comment", TEXT, "Why the line moved; carried to the report.", free_text=True),
     ),
     key=("line",),
     required=True,
@@ -474,9 +475,13 @@ _TRAILING_UNIT = re.compile(
 # What a trailing unit says, looked for anywhere in it ("(in £m)", "(£ thousands)", "[GBP]"), first match wins.
 _UNIT_PATTERNS = (
     ("", re.compile(r"[$€¥]|\b(?:eur|euros?|usd|dollars?)\b", re.IGNORECASE)),  # a foreign currency, as written
-    ("£bn", re.compile(r"£\s*bn\b|\bbn\b|\bbillions?\b", re.IGNORECASE)),
-    ("£m", re.compile(r"£\s*m\b|£\s*millions?\b|^\s*m\s*$|\bmillions?\b|\bmn\b", re.IGNORECASE)),
-    ("£000", re.compile(r"£\s*'?\s*000|£\s*k\b|\bthousands?\b|(?:^|\s)'?000s?\b|^\s*k\s*$", re.IGNORECASE)),
+    ("£bn", re.compile(r"(?:£|\bgbp)\s*bn\b|\bbn\b|\bbillions?\b", re.IGNORECASE)),
+    # £m, GBPm, £mn, £mil, x1,000,000
+    ("£m", re.compile(r"(?:£|\bgbp)\s*(?:m|mn|mil|mill|millions?)\b|^\s*m\s*$|\bmillions?\b|\bmn\b|\bmil\b"
+                      r"|[x×]\s*1,?000,?000\b", re.IGNORECASE)),
+    # £000, £'000, £k, GBPk, GBP000, thousands, 000s, k, x1,000
+    ("£000", re.compile(r"(?:£|\bgbp)\s*'?\s*000|(?:£|\bgbp)\s*k\b|\bthousands?\b|(?:^|\s)'?000s?\b|^\s*k\s*$"
+                        r"|[x×]\s*1,?000\b", re.IGNORECASE)),
     ("%", re.compile(r"%|\bper\s*cent|\bpercent(?:age)?\b|\bpct\b", re.IGNORECASE)),
     ("£", re.compile(r"£|\bpounds?\b|\bgbp\b|\bsterling\b", re.IGNORECASE)),
 )

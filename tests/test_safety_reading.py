@@ -413,3 +413,254 @@ def test_a_header_below_the_rows_searched_is_explained(tmp_path: Path) -> None:
                          "previous_variance, earmarked, recurring, comment) is on row 12, but it must be within the "
                          "first 10 rows: delete the rows above it")
     assert not [e for e in errors if "is missing" in e]
+
+
+# -- found by the audit of issue 12 ---------------------------------------------------------------
+
+
+def test_a_merged_range_from_a_blank_margin_column_gives_its_cells_no_other_cells_value(tmp_path: Path) -> None:
+    """The table starts in column B; A3:B3 is merged over the blank margin and the line cell (emptied).
+
+    Excel shows the merged cell blank (its top-left, A3, is), so the row has values and no line: the
+    reader once took a negative index and gave the line the row's last value (its actual_to_date).
+    """
+    import openpyxl
+
+    path = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
+    book = openpyxl.load_workbook(path)
+    budget = book["Budget"]
+    budget.insert_cols(1)
+    budget["B3"] = None
+    budget.merge_cells("A3:B3")
+    book.save(path)
+    inputs, problems = check_inputs(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert inputs is None
+    assert "Budget!B3: line is blank but the row has other values: fill in the line or clear the row" in errors
+    assert not any("'260'" in e or "260 " in e for e in errors)  # the row's actual_to_date never became a line
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "text", "cell"),
+    [("Budget", "budget", "5%", "Budget!B2"), ("Placements", "children", "95%", "Placements!C2"),
+     ("Placements", "weekly_cost", "50 %", "Placements!D2")],
+)
+def test_a_percentage_typed_in_a_column_that_is_not_a_rate_is_an_error(
+    tmp_path: Path, sheet: str, column: str, text: str, cell: str
+) -> None:
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), sheet, 0, column, text))
+    assert errors == [
+        f"{cell}: {column} is not a rate, so '{text}' cannot be read as a percentage: type the figure itself"
+    ]
+
+
+def test_a_percentage_is_read_in_a_rate_and_as_a_scale_but_not_added_to_an_amount(tmp_path: Path) -> None:
+    sheets = with_cell(minimal_sheets(), "Placements", 0, "growth", "5%")
+    sheets["Scenarios"].append({"scenario": "More", "sheet": "Budget", "row": "*", "column": "budget", "op": "scale",
+                                "value": "110%"})
+    inputs, errors, _ = check(tmp_path, sheets)
+    assert errors == []
+    assert inputs.placements[0].growth == pytest.approx(0.05)  # type: ignore[attr-defined]
+    assert inputs.scenarios[-1].value == pytest.approx(1.1)  # type: ignore[attr-defined]
+    sheets["Scenarios"].append({"scenario": "Add", "sheet": "Budget", "row": "*", "column": "budget", "op": "add",
+                                "value": "5%"})
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Scenarios!F4: budget is not a rate, so '5%' cannot be read as a percentage: type the figure itself "
+        "(to raise it by a percentage, use op scale: 5% more is 1.05)"
+    ]
+
+
+def test_a_unit_in_a_sheet_name_must_be_its_money_units(tmp_path: Path) -> None:
+    def rename(to: str) -> Any:
+        def dress(book: Any, sheets_by_name: dict[str, Any]) -> None:
+            sheets_by_name["Budget"].name = to
+        return dress
+
+    _, errors, _ = check(tmp_path, minimal_sheets(), rename("Budget (£m)"))
+    assert errors == [
+        "Budget (£m): the sheet name 'Budget (£m)' says the figures are in £m, but budget is money in the "
+        "workbook's units (£000, Settings units): enter the figures in £000 and name the sheet 'Budget' "
+        "(the figures would otherwise be read in the wrong unit)"
+    ]
+    inputs, errors, _ = check(tmp_path, minimal_sheets(), rename("Budget £000"))
+    assert errors == [] and inputs is not None
+
+
+def test_a_unit_in_a_setting_name_or_the_value_header_must_be_the_settings(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "reserves_opening (£m)", "value": 2.5})
+    sheets["Settings"].append({"setting": "pay_award (%)", "value": 0.03})  # a rate may say %
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Settings!A5: the setting 'reserves_opening (£m)' says the figures are in £m, but reserves_opening is money "
+        "in the workbook's units (£000, Settings units): enter the figures in £000 and name the setting "
+        "'reserves_opening' (the figures would otherwise be read in the wrong unit)"
+    ]
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "reserves_opening", "value": 2.5})
+    _, errors, _ = check(tmp_path, _rename(sheets, "Settings", "value", "value (£m)"))
+    assert errors == [
+        "Settings!B1: the header 'value (£m)' says the figures are in £m, but reserves_opening is money in the "
+        "workbook's units (£000, Settings units): enter the figures in £000 and name the column 'value' "
+        "(the figures would otherwise be read in the wrong unit)"
+    ]
+
+
+def test_a_unit_in_a_scenario_column_must_be_the_columns(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Scenarios"].append({"scenario": "More", "sheet": "Budget", "row": "*", "column": "budget (£m)",
+                                "op": "add", "value": 1})
+    _, errors, _ = check(tmp_path, sheets)
+    assert errors == [
+        "Scenarios!D3: column 'budget (£m)' says the figures are in £m, but budget is money in the workbook's "
+        "units (£000, Settings units): enter the figures in £000 and name the column 'budget' (the figures would "
+        "otherwise be read in the wrong unit)"
+    ]
+
+
+def test_a_range_merged_down_the_settings_values_is_an_error(tmp_path: Path) -> None:
+    """Each Settings row is another setting: merged, period's 6 would become mtfp_years too."""
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "mtfp_years", "value": None})
+
+    def merge(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Settings"].merge_range("B4:B5", 6)
+
+    inputs, errors, _ = check(tmp_path, sheets, merge)
+    assert inputs is None
+    assert errors == [
+        "Settings!B4: cells B4:B5 are merged down the value column, where each row needs its own value: unmerge "
+        "them (Home > Merge & Center > Unmerge Cells) and give each row its value"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [("Budget (GBPm)", "£m"), ("Budget (£mil)", "£m"), ("Budget (x1,000,000)", "£m"), ("Budget (GBPk)", "£000"),
+     ("Budget (x1000)", "£000")],
+)
+def test_other_spellings_of_a_unit_are_units_not_notes(tmp_path: Path, header: str, says: str) -> None:
+    sheets = minimal_sheets()
+    sheets["Settings"].append({"setting": "units", "value": "£"})  # so £000 is wrong too
+    _, errors, _ = check(tmp_path, _rename(sheets, "Budget", "budget", header))
+    assert len(errors) == 1
+    assert errors[0].startswith(f"Budget!B1: the header '{header}' says the figures are in {says}, but budget is")
+
+
+@pytest.mark.parametrize(
+    ("formula", "kind"),
+    [('CUBEVALUE("ThisWorkbookDataModel","[Measures].[Spend]")', "a web function"),
+     ('INDIRECT("[Other.xlsx]Budget!B2")', "another workbook")],
+)
+def test_a_value_from_a_data_connection_or_an_indirect_link_is_warned(tmp_path: Path, formula: str, kind: str) -> None:
+    def link(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Budget"].write_formula("B2", "=" + formula, None, 1000)
+
+    inputs, errors, warnings = check(tmp_path, minimal_sheets(), link)
+    assert errors == [] and inputs is not None
+    assert [w for w in warnings if "B2" in w] == [
+        f"Budget!B2: takes its value from {kind}: the value saved in this file is used, and may be out of date; "
+        + ("open that workbook too so Excel updates the link, or paste the figure as a value" if kind ==
+           "another workbook" else "recalculate it in Excel before saving, or paste the figure as a value")
+    ]
+
+
+def test_values_under_a_blank_header_are_warned_as_not_read(tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    for row, group in zip(sheets["Budget"], ["Looked after", "Social work", "Other"], strict=True):
+        row[""] = group  # a column whose header was deleted
+
+    def blank_header(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        sheets_by_name["Budget"].write_blank("D1", None)
+
+    inputs, errors, warnings = check(tmp_path, sheets, blank_header)
+    assert errors == [] and inputs is not None
+    assert [w for w in warnings if w.startswith("Budget")] == [
+        "Budget!D1: column D (rows 2-4) holds values under a blank header: not read; give it a header (columns: "
+        "line, group, budget, actual_to_date, actual_previous, method, forecast, previous_variance, earmarked, "
+        "recurring, comment) or clear it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "cell"),
+    [("Staffing", "team", "Staffing!B2"), ("Placements", "placement_type", "Placements!B2"),
+     ("Settings", "value", "Settings!B2")],
+)
+def test_a_name_or_title_over_1000_characters_is_an_error_at_its_cell(
+    tmp_path: Path, sheet: str, column: str, cell: str
+) -> None:
+    """Names are written inside longer text ('team – role' on MTFP, the Cover's title): a 32,767-character
+    team passed validate and then stopped build at MTFP!A61."""
+    sheets = with_cell(minimal_sheets(), sheet, 0, column, "T" * 1001)
+    what = "authority" if sheet == "Settings" else column
+    _, errors, _ = check(tmp_path, sheets)
+    assert f"{cell}: {what} is 1,001 characters long, over the 1,000 characters a name or title may have (it is " \
+           "written inside longer text, such as headings): shorten it" in errors
+
+
+def test_names_of_1000_characters_build_summarise_and_tabulate(tmp_path: Path, run_cli) -> None:
+    sheets = minimal_sheets()
+    team, role = "T" * 1000, "R" * 1000
+    for row in sheets["Staffing"] + sheets["Recruitment"]:
+        row["team"], row["role"] = team, role
+    next(r for r in sheets["Settings"] if r["setting"] == "authority")["value"] = "A" * 1000
+    sheets["Settings"] += [{"setting": "service", "value": "S" * 1000}, {"setting": "report_title", "value": "R" * 1000}]
+    path = write_workbook(tmp_path / "in.xlsx", sheets)
+    assert run_cli("validate", path).exit_code == 0
+    for args in (("build", path, "-o", tmp_path / "out.xlsx", "--all-scenarios"), ("summary", path, "--json"),
+                 ("tables", path, "-o", tmp_path / "tables")):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_text_is_counted_as_excel_counts_it(tmp_path: Path) -> None:
+    """Excel (and XlsxWriter) count UTF-16 units: 20,000 emoji are 40,000, which no cell holds.
+
+    Written by openpyxl, which (unlike XlsxWriter) does not cut the text; build once stopped at the cell.
+    """
+    from factory import write_workbook_openpyxl
+
+    import random
+
+    draw = random.Random(1)  # varied, so the part does not compress like a zip bomb
+    emoji = "".join(chr(draw.randrange(0x1F300, 0x1F5FF)) for _ in range(20_000))
+    path = write_workbook_openpyxl(tmp_path / "in.xlsx", with_cell(minimal_sheets(), "Budget", 0, "comment", emoji))
+    _, problems = check_inputs(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert errors == ["Budget!D2: comment is 40,000 characters long, over the 32,767 characters an Excel cell "
+                      "holds: shorten it"]
+
+
+def test_a_negative_number_whose_format_shows_negatives_as_nothing_is_warned(tmp_path: Path) -> None:
+    def formats(book: Any, sheets_by_name: dict[str, Any]) -> None:
+        no_negatives = book.add_format({"num_format": "#,##0;;0"})  # negatives show as a blank cell
+        sheets_by_name["Budget"].write_number("C2", -480, no_negatives)
+        sheets_by_name["Budget"].write_number("C3", 260, no_negatives)  # a positive shows as it is
+
+    _, errors, warnings = check(tmp_path, minimal_sheets(), formats)
+    assert errors == []
+    assert [w for w in warnings if "format" in w] == [
+        "Budget!C2: holds -480 but its number format shows a negative number as nothing: the value is read; give "
+        "the cells a visible format (Format Cells > Number) to check them"
+    ]
+
+
+@pytest.mark.parametrize("text", ["1.050", "12.500", "£1.050"])
+def test_a_full_stop_before_three_digits_typed_as_text_is_ambiguous(tmp_path: Path, text: str) -> None:
+    """'1.050' is 1.05 to a UK reader and 1,050 to much of Europe: an error at its cell, never a guess."""
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Budget", 0, "budget", text))
+    assert errors == [
+        f"Budget!B2: budget must be a number, got '{text}': a full stop before three digits may be a thousands "
+        "separator (1.050 is 1,050 in much of Europe): write 1050, or 1.05 for the decimal"
+    ]
+
+
+@pytest.mark.parametrize("text", ["2025-12-01junk", "2025-12-011"])
+def test_a_date_with_more_than_a_time_after_it_is_an_error(tmp_path: Path, text: str) -> None:
+    """'2025-12-011' was read as 1 December (the first ten characters), though 11 December may be meant."""
+    _, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Recruitment", 0, "start", text))
+    assert errors == [f"Recruitment!D2: start must be a date (an Excel date, or text like 2025-11-01), got '{text}'"]
+    inputs, errors, _ = check(tmp_path, with_cell(minimal_sheets(), "Recruitment", 0, "start", "2025-12-01 09:30:00"))
+    assert errors == [] and inputs.recruitment[0].start == dt.date(2025, 12, 1)  # type: ignore[attr-defined]

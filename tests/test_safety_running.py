@@ -255,3 +255,25 @@ def test_compare_of_two_files_with_one_name_shows_their_folders(tmp_path: Path, 
     assert result.exit_code == 0, result.output
     assert str(tmp_path / "north" / "m4.xlsx") in result.output
     assert str(tmp_path / "south" / "m4.xlsx") in result.output
+
+
+def test_a_direction_override_never_reorders_a_printed_or_written_line(tmp_path: Path, run_cli) -> None:
+    """U+202E in a line name would show 'Other 1,234' as 'Other 432,1' wherever the rest of the line follows it:
+    on the terminal, in a CSV or Markdown row. Overrides, embeddings and isolates are removed as text is read,
+    and from everything printed (a sheet's name is not cell text)."""
+    from forecast.names import clean_text, terminal_text
+
+    sheets = with_cell(minimal_sheets(), "Budget", 2, "line", "Oth\u202eer\u2066")
+    sheets["Notes\u202e"] = [{"a": 1}]
+    path = write_workbook(tmp_path / "in.xlsx", sheets)
+    bidi = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069")
+    for args in (("validate", path), ("summary", path), ("summary", path, "--json"),
+                 ("tables", path, "--format", "md,csv", "-o", tmp_path / "t")):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+        assert not any(c in result.output for c in bidi), args
+    texts = {written.name: written.read_text(encoding="utf-8") for written in (tmp_path / "t").iterdir()}
+    assert "Other" in texts["revenue-summary.csv"] and "Other" in texts["tables.md"]
+    assert not [name for name, text in texts.items() if any(c in text for c in bidi)]
+    assert clean_text("a\u202eb\u2067c\u200fd") == "abc\u200fd"  # a right-to-left mark is not an override: kept
+    assert terminal_text("Notes\u202e") == "Notes"

@@ -41,7 +41,23 @@ MIN_MAGNITUDE = 1e-9  # nearer 0 than this is 0: no amount, count or rate is tha
 MAX_MAGNITUDE = 1e12  # no budget (even in £), cost, count or multiplier comes near; beyond is a pasted code or a slip
 
 
-MAX_TEXT = 32_767  # characters an Excel cell holds; a longer text could not be written to any output
+MAX_TEXT = 32_767  # characters an Excel cell holds (counted as Excel does, in UTF-16 units: an emoji is two)
+# A name or title (a line, team, placement type, scenario, report title …) is written inside longer text
+# ("Assessment – Social Worker", the Cover's title), so it is kept far below a cell's limit: no real name
+# comes near 1,000 characters, and a cell combining a few of them still fits.
+MAX_NAME = 1_000
+
+
+def text_too_long(column: Column, text: str) -> str | None:
+    """The problem with text longer than its column may hold (as Excel counts characters), else None."""
+    limit, what = (MAX_TEXT, "an Excel cell holds") if column.free_text else (
+        MAX_NAME, "a name or title may have (it is written inside longer text, such as headings)")
+    if len(text) <= limit // 2:
+        return None  # no need to count: even all in two UTF-16 units each, it fits
+    length = len(text.encode("utf-16-le")) // 2
+    if length <= limit:
+        return None
+    return f"{column.name} is {length:,} characters long, over the {limit:,} characters {what}: shorten it"
 
 
 class Bad:
@@ -96,7 +112,7 @@ def to_number(value: object) -> float | None:
     if not match:
         return None
     digits = re.sub(r"[, ]", "", match.group("digits"))
-    if not _NUMBER_TEXT.match(digits):
+    if not _NUMBER_TEXT.match(digits) or _DOT_THOUSANDS.match(match.group("digits")):
         return None
     signs = [match.group(g) for g in ("sign", "sign2", "sign3") if match.group(g)]
     if len(signs) > 1 or (match.group("paren") and signs):
@@ -117,6 +133,11 @@ def ambiguous_number(value: object) -> str | None:
         return "a comma after a full stop reads as a decimal comma (1.234,5): write 1234.5"
     if "," in text:
         return "commas are read only as thousands separators (1,234): write a decimal point (1.5) or whole thousands"
+    if _DOT_THOUSANDS.match(text.lstrip("+-(£ ").rstrip("%) ")):
+        return (
+            "a full stop before three digits may be a thousands separator (1.050 is 1,050 in much of Europe): "
+            "write 1050, or 1.05 for the decimal"
+        )
     if re.search(r"\d\s+\d", text):
         return "spaces inside a number are read only as thousands separators (1 234)"
     return None
@@ -129,6 +150,8 @@ _MONEY_TEXT = re.compile(
     r"(?P<percent>%)?\s*(?(paren)\))\s*$"
 )
 _TEXT_SIGNS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-", "\u2013": "-"})
+# 1.050 typed as text: a decimal to a UK reader, one thousand and fifty to much of Europe
+_DOT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 _LOOSE_NUMBER = re.compile(r"^[\s+\-(£]*\d[\d., ]*[%)]*\s*$")
 
 
@@ -141,11 +164,9 @@ def convert(value: object, column: Column) -> tuple[object, str | None, str]:
     kind = column.kind
     if kind == TEXT:
         text = as_text(value)
-        if len(text) > MAX_TEXT:
-            return BAD, (
-                f"{column.name} is {len(text):,} characters long, over the {MAX_TEXT:,} characters an Excel cell "
-                "holds: shorten it"
-            ), "error"
+        too_long = text_too_long(column, text)
+        if too_long:
+            return BAD, too_long, "error"
         return text, None, "error"
     if kind in (NUMBER, COUNT, RATE):
         return _number(value, column)
@@ -172,6 +193,20 @@ def too_large(name: str, number: float) -> str | None:
     )
 
 
+def not_a_percentage(column: Column, value: object) -> str | None:
+    """The problem with text like ``5%`` in a column that is not a rate (else None).
+
+    ``5%`` reads as 0.05, which is right for a rate and a silent slip anywhere else: a budget of 0.05
+    (£50 in a £000 workbook), or a count of 0.95 children.
+    """
+    if column.kind == RATE or not isinstance(value, str) or "%" not in value:
+        return None
+    return (
+        f"{column.name} is not a rate, so {names.shown(value)} cannot be read as a percentage: "
+        "type the figure itself"
+    )
+
+
 def _number(value: object, column: Column) -> tuple[object, str | None, str]:
     if column.words and isinstance(value, str):
         word = choice_keys(column.words).get(choice_key(value))
@@ -185,9 +220,9 @@ def _number(value: object, column: Column) -> tuple[object, str | None, str]:
             what += " or " + " or ".join(column.words)
         why = ambiguous_number(value)
         return BAD, f"{column.name} must be {what}, got {shown(value)}" + (f": {why}" if why else ""), "error"
-    huge = too_large(column.name, number)
-    if huge:
-        return BAD, huge, "error"
+    problem = too_large(column.name, number) or not_a_percentage(column, value)
+    if problem:
+        return BAD, problem, "error"
     if abs(number) < MIN_MAGNITUDE:
         number = 0.0  # a formula's rounding residue (1e-17) or a typed 1e-320: nothing, and no writer fails on it
     if column.kind == RATE and not -1 <= number <= 1:
@@ -231,6 +266,7 @@ def _year(value: object, column: Column) -> tuple[object, str | None, str]:
     return BAD, f"{column.name} must be a financial year like 2025/26, got {shown(value)}{hint}", "error"
 
 
+_TIME_AFTER_DATE = re.compile(r"^(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)  # Excel's day 0 (its serial numbers count days from here)
 
 
@@ -242,7 +278,8 @@ def _date(value: object, column: Column) -> tuple[object, str | None, str]:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return _dt.date.fromisoformat(text[:10]), None, "error"
+            if _TIME_AFTER_DATE.match(text[10:]):  # a time after the date is ignored; other text is not a date
+                return _dt.date.fromisoformat(text[:10]), None, "error"
         except ValueError:
             pass
     hint = ""
@@ -287,6 +324,9 @@ def _choice(value: object, column: Column) -> tuple[object, str | None, str]:
         return choice, None, "error"
     allowed = ", ".join(column.choices)
     if not column.strict:
+        too_long = text_too_long(column, as_text(value))
+        if too_long:
+            return BAD, too_long, "error"
         return (
             as_text(value),
             f"{column.name} {shown(value)} is not one of the usual types ({allowed}): kept as written",

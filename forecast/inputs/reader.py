@@ -69,8 +69,18 @@ _ATTR_SI = re.compile(rb'\bsi="(\d+)"')
 # [1]Sheet!A1 or '[1]Sheet'!A1 (Excel's saved form of a link to another workbook), or a path to one
 _EXTERNAL = re.compile(rb"\[\d+\][^!]*!|\[[^\]]+\.xl[a-z]{1,2}\]", re.I)
 _WEB = re.compile(rb"\b(?:_xlfn\.)?(?:WEBSERVICE|FILTERXML|RTD|STOCKHISTORY|IMPORTDATA|IMPORTXML|IMPORTHTML|"
-                  rb"IMPORTRANGE|IMPORTFEED|GOOGLEFINANCE|DDE|DDEAUTO)\s*\(|\|", re.I)
+                  rb"IMPORTRANGE|IMPORTFEED|GOOGLEFINANCE|DDE|DDEAUTO|CUBE[A-Z]*)\s*\(|\|", re.I)
 _STRING_LITERAL = re.compile(rb"&quot;.*?&quot;|\"[^\"]*\"", re.S)
+# INDIRECT("[Other.xlsx]Sheet1!A1"): the other workbook is named inside a string
+_INDIRECT_LINK = re.compile(rb"\bINDIRECT\s*\(\s*(?:&quot;|\")[^\"&]*\[[^\]]+\.xl[a-z]{1,2}\]", re.I)
+
+
+def _formula_kind(text: bytes) -> str:
+    """``LINKED`` or ``WEB`` when a formula's text takes its value from another workbook or the web, else ""."""
+    if _INDIRECT_LINK.search(text):
+        return LINKED
+    text = _STRING_LITERAL.sub(b"", text)
+    return LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
 
 
 def column_letters(index: int) -> str:
@@ -313,11 +323,17 @@ _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _SCALING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
 
 
+NEGATIVES_HIDDEN = -1  # a format whose negative section is empty (``#,##0;;0``): a negative shows as nothing
+
+
 def format_scale(code: str) -> int:
-    """How a number format shows a positive number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all."""
+    """How a number format shows a number: 1 as it is, 1000 or 1000000 divided (``#,##0,``), 0 not at all,
+    ``NEGATIVES_HIDDEN`` a negative not at all."""
     section = _FORMAT_LITERAL.sub("", code).split(";")
     if len(section) >= 3 and not any(part.strip() for part in section[:3]):
         return 0  # ;;; shows nothing
+    if len(section) >= 2 and not section[1].strip() and _SCALING_COMMAS.search(section[0]) is None:
+        return NEGATIVES_HIDDEN
     match = _SCALING_COMMAS.search(section[0])
     return 1000 ** len(match.group(1)) if match else 1
 
@@ -361,8 +377,7 @@ def _linked_names(workbook_xml: bytes) -> dict[bytes, str]:
     """Defined names (``Rate`` = ``[1]Rates!$B$2``) that take their value from another workbook or the web."""
     found: dict[bytes, str] = {}
     for name, text in _DEFINED_NAME.findall(workbook_xml):
-        text = _STRING_LITERAL.sub(b"", text)
-        kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        kind = _formula_kind(text)
         if kind:
             found[name] = kind
     return found
@@ -386,8 +401,9 @@ def _stale_cells(xml: bytes, linked_names: dict[bytes, str] | None = None) -> di
         formula = _FORMULA_TEXT.search(body)
         if not formula:
             continue
-        attrs, text = formula.group(1), _STRING_LITERAL.sub(b"", formula.group(2) or b"")
-        kind = LINKED if _EXTERNAL.search(text) else WEB if _WEB.search(text) else ""
+        attrs, text = formula.group(1), formula.group(2) or b""
+        kind = _formula_kind(text)
+        text = _STRING_LITERAL.sub(b"", text)
         if not kind and by_name is not None and (named := by_name.search(text)):
             kind = kinds[named.group(1).lower()]
         si = _ATTR_SI.search(attrs)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from forecast.errors import Problem
 from forecast.inputs.history import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
-from forecast.inputs.reader import LINKED, CellError, RawSheet, column_letters
+from forecast.inputs.reader import LINKED, NEGATIVES_HIDDEN, CellError, RawSheet, column_letters
 from forecast.schema import (
     NUMERIC_KINDS,
     POUNDS,
@@ -191,6 +191,7 @@ def build_table(raw: RawSheet, schema: SheetSchema, problems: Problems) -> Table
             continue  # blank, or values only in ignored columns
         table.rows.append(Row(table, i, cells, ok=i not in merged_keys))
     _check_keys(table, merged_keys)
+    _warn_headerless(table)
     _warn_hidden(table)
     _warn_stale(table)
     _check_shown_scaled(table)
@@ -220,7 +221,7 @@ def _apply_merges(table: Table) -> set[int]:
         problem = ""
         if len(names) > 1:
             problem = f"are merged across the columns {' and '.join(names)}, which each need their own value"
-        elif top < bottom and names[0] in unique:
+        elif top < bottom and (names[0] in unique or (table.schema.name, names[0]) in _OWN_VALUE_PER_ROW):
             problem = f"are merged down the {names[0]} column, where each row needs its own {names[0]}"
             bad_rows.update(range(top - raw.row0 + 1, bottom - raw.row0 + 1))  # the top row keeps its own
         elif top < bottom and _adds_up(table, names[0]):
@@ -232,14 +233,20 @@ def _apply_merges(table: Table) -> set[int]:
             ))
             continue
         i0, j0 = top - raw.row0, left - raw.col0
-        value = raw.rows[i0][j0] if i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
+        # a top-left cell in a blank margin column, left of the values read, is blank (never a negative index)
+        value = raw.rows[i0][j0] if 0 <= j0 and i0 < len(raw.rows) and j0 < len(raw.rows[i0]) else None
         for i in range(i0, min(bottom - raw.row0 + 1, len(raw.rows))):
             line = raw.rows[i]
             if len(line) <= right - raw.col0:
                 line.extend([None] * (right - raw.col0 + 1 - len(line)))
-            for j in range(j0, right - raw.col0 + 1):
+            for j in range(max(j0, 0), right - raw.col0 + 1):
                 line[j] = value
     return bad_rows
+
+
+# Columns whose value means something else on every row (each Settings row is another setting):
+# a range merged down them would give one setting's value to the next.
+_OWN_VALUE_PER_ROW = {("Settings", "value")}
 
 
 def _adds_up(table: Table, name: str) -> bool:
@@ -250,6 +257,17 @@ def _adds_up(table: Table, name: str) -> bool:
     return column.kind in NUMERIC_KINDS and column.kind != RATE and column.units != POUNDS
 
 
+def listed(items: list[str], at_most: int) -> str:
+    """``a, b, c and 4 more``: the first ``at_most`` items named, the rest counted."""
+    more = len(items) - at_most
+    return ", ".join(items[:at_most]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def also(cells: list[str]) -> str:
+    """`` (also B4, B5 and 2 more)`` naming the cells after the first (eight at most), or nothing."""
+    return f" (also {listed(cells[1:], 7)})" if len(cells) > 1 else ""
+
+
 def spans(numbers: list[int]) -> str:
     """``[5, 9, 10, 11]`` → ``5, 9-11``: rows or cells named compactly (at most eight groups)."""
     groups: list[list[int]] = []
@@ -258,8 +276,31 @@ def spans(numbers: list[int]) -> str:
             groups[-1].append(n)
         else:
             groups.append([n])
-    text = ", ".join(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups[:8])
-    return text + (f" and {len(groups) - 8} more" if len(groups) > 8 else "")
+    return listed([str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups], 8)
+
+
+def _warn_headerless(table: Table) -> None:
+    """Values in the table's rows under a blank header: one warning, as they are not read.
+
+    A header deleted (or lost under a merged header cell) would otherwise drop its whole column with no
+    word: `group` blank, every line falls back to the service.
+    """
+    raw = table.raw
+    header = raw.rows[table.header_i] if raw.rows else []
+    found: dict[int, list[int]] = {}
+    for row in table.rows:
+        for j, value in enumerate(raw.rows[row.i]):
+            if not is_blank(value) and (j >= len(header) or is_blank(header[j])):
+                found.setdefault(j, []).append(row.number)
+    if not found:
+        return
+    first = min(found)
+    where = listed([f"{column_letters(raw.col0 + j)} (rows {spans(rows)})" for j, rows in sorted(found.items())], 5)
+    table.problems.warning(table.name, table.header_cell(first), (
+        f"{'columns' if len(found) > 1 else 'column'} {where} {'hold' if len(found) > 1 else 'holds'} values under "
+        f"a blank header: not read; give {'them headers' if len(found) > 1 else 'it a header'} "
+        f"(columns: {_column_list(table.schema)}) or clear {'them' if len(found) > 1 else 'it'}"
+    ))
 
 
 def _warn_hidden(table: Table) -> None:
@@ -308,16 +349,18 @@ def _check_shown_scaled(table: Table) -> None:
         for c, name in numeric.items():
             value = row.raw(name)
             scale = raw.shown_scaled.get((r, c))
+            if scale == NEGATIVES_HIDDEN and not (isinstance(value, (int, float)) and value < 0):
+                continue  # a positive number shows as it is
             if scale is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
                 by_scale.setdefault(scale, []).append((r, c, float(value)))
     for scale, cells in sorted(by_scale.items()):
         names = [raw.address(r - raw.row0, c - raw.col0) for r, c, _ in cells]
-        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
-            names) > 1 else ""
+        more = also(names)
         value = cells[0][2]
-        if scale == 0:
+        if scale in (0, NEGATIVES_HIDDEN):
+            how = "(;;;) shows nothing" if scale == 0 else "shows a negative number as nothing"
             table.problems.warning(table.name, names[0], (
-                f"holds {shown(value)} but its number format (;;;) shows nothing{more}: the value is read; "
+                f"holds {shown(value)} but its number format {how}{more}: the value is read; "
                 "give the cells a visible format (Format Cells > Number) to check them"
             ))
             continue
@@ -342,8 +385,7 @@ def _warn_stale(table: Table) -> None:
             by_kind.setdefault(kind, []).append((r, c))
     for kind, cells in by_kind.items():
         names = [raw.address(r - raw.row0, c - raw.col0) for r, c in cells]
-        more = f" (also {', '.join(names[1:8])}{f' and {len(names) - 8} more' if len(names) > 8 else ''})" if len(
-            names) > 1 else ""
+        more = also(names)
         fix = (
             "open that workbook too so Excel updates the link, or paste the figure as a value"
             if kind == LINKED else "recalculate it in Excel before saving, or paste the figure as a value"
@@ -399,10 +441,9 @@ def _match_headers(table: Table) -> None:
         else:
             unknown.append((cell, as_text(header)))
     if unknown:  # one warning, however many columns (a sheet can have 16,384)
-        names = ", ".join(shown(text) for _, text in unknown[:5])
-        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        names = listed([shown(text) for _, text in unknown], 5)
         table.problems.warning(table.name, unknown[0][0], (
-            f"column{'s' if len(unknown) > 1 else ''} {names}{more} {'are' if len(unknown) > 1 else 'is'} not "
+            f"column{'s' if len(unknown) > 1 else ''} {names} {'are' if len(unknown) > 1 else 'is'} not "
             f"one the tool reads: ignored (columns: {_column_list(table.schema)})"
         ))
 
@@ -413,37 +454,69 @@ def _note_unit(table: Table, name: str, header: object) -> None:
         table.units[name] = unit
 
 
+def expected_unit(column: Column | None, workbook_units: str) -> tuple[str, str] | None:
+    """``(the unit, in words)`` a number column is in; None for a column that is not a number.
+
+    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
+    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. ``None`` as the
+    column means a ``budget YYYY/YY`` column, which is money.
+    """
+    if column is not None and column.kind not in NUMERIC_KINDS:
+        return None
+    if column is None or column.units == UNITS:
+        return workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
+    if column.units == POUNDS:
+        return "£", "a unit cost, always in £"
+    if column.kind == RATE:
+        return "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
+    return "", "a count or multiplier, with no unit"
+
+
+def unit_problem(
+    written: str, name: str, unit: str, column: Column | None, workbook_units: str, thing: str = "column",
+    rename: str = "",
+) -> str | None:
+    """The problem with ``written`` (a header, sheet or setting name) stating ``unit`` for ``column``, else None.
+
+    A name that states another unit than its column's would have its figures read 1,000 times too
+    small or large, with no word.
+    """
+    expected = expected_unit(column, workbook_units)
+    if expected is None or unit == expected[0]:
+        return None
+    named = f"name the {thing} '{rename or name}'"
+    fix = f"enter the figures in {expected[0]} and {named}" if expected[0] and expected[0] != "%" else (
+        f"{named} and check its figures"
+    )
+    return (
+        f"{shown(written)} says the figures are in {unit}, but {name} is {expected[1]}: {fix} "
+        "(the figures would otherwise be read in the wrong unit)"
+    )
+
+
 def check_header_units(table: Table, workbook_units: str) -> None:
     """A unit stated in a header must be the one its column is in; otherwise an error at the header cell.
 
-    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
-    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. A header that states
-    another unit would otherwise be read 1,000 times too small or large, with no word.
+    A unit in the sheet's name (``Budget (£m)``) speaks of the sheet's money and unit costs, so it must
+    agree with each of those columns whose header states none: an error at the sheet otherwise.
     """
     for name, unit in table.units.items():
         column = table.schema.column(name) if name in table.schema_names else None
-        money = column is None or column.units == UNITS  # `budget YYYY/YY` columns are money too
-        if column is not None and column.kind not in NUMERIC_KINDS:
-            continue
-        if money:
-            expected, what = workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
-        elif column is not None and column.units == POUNDS:
-            expected, what = "£", "a unit cost, always in £"
-        elif column is not None and column.kind == RATE:
-            expected, what = "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
-        else:
-            expected, what = "", "a count or multiplier, with no unit"
-        if unit == expected:
-            continue
         header = as_text(table.raw.rows[table.header_i][table.columns[name]])
-        fix = f"enter the figures in {expected} and name the column '{name}'" if expected and expected != "%" else (
-            f"name the column '{name}' and check its figures"
-        )
-        table.problems.error(
-            table.name, table.header_cell(table.columns[name]),
-            f"the header {shown(header)} says the figures are in {unit}, but {name} is {what}: {fix} "
-            "(the figures would otherwise be read in the wrong unit)",
-        )
+        problem = unit_problem(header, name, unit, column, workbook_units)
+        if problem:
+            table.problems.error(table.name, table.header_cell(table.columns[name]), f"the header {problem}")
+    sheet_unit = header_unit(table.name)
+    if sheet_unit is None:
+        return
+    for name in table.columns:
+        column = table.schema.column(name) if name in table.schema_names else None
+        if name in table.units or (column is not None and column.units not in (UNITS, POUNDS)):
+            continue  # its own header states its unit; a count or rate is not what a sheet's unit speaks of
+        problem = unit_problem(table.name, name, sheet_unit, column, workbook_units, "sheet", table.schema.name)
+        if problem:
+            table.problems.error(table.name, "", f"the sheet name {problem}")
+            return
 
 
 def _column_list(schema: SheetSchema) -> str:

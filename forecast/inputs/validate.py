@@ -17,10 +17,29 @@ from forecast.fy import fy_label, fy_of_date
 from forecast import schema
 from forecast.inputs import model
 from forecast.inputs.history import by_measure, month_index, name_key, window_problem
-from forecast.inputs.cells import BAD, MAX_MAGNITUDE, as_text, convert, is_blank, shown, to_number, too_large
+from forecast.inputs.cells import (
+    BAD,
+    MAX_MAGNITUDE,
+    as_text,
+    convert,
+    is_blank,
+    not_a_percentage,
+    shown,
+    to_number,
+    too_large,
+)
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.schema import NUMBER, NUMERIC_KINDS, Column, SheetSchema
-from forecast.inputs.tables import Problems, Row, Table, build_table, check_header_units, text_key
+from forecast.inputs.tables import (
+    Problems,
+    Row,
+    Table,
+    build_table,
+    check_header_units,
+    listed,
+    text_key,
+    unit_problem,
+)
 
 _LIST_AT_MOST = 8
 _USES_ACTUALS = ("placements", "staffing", "run_rate")  # methods whose outturn is actuals + the rest of the year
@@ -157,8 +176,7 @@ class _Records:
 
 def _listing(names: list[str]) -> str:
     # each name cut as shown() cuts a quoted value, so one very long name cannot swamp the message
-    shown_names = ", ".join(n if len(n) <= 60 else n[:57] + "..." for n in names[:_LIST_AT_MOST])
-    return shown_names + (f" and {len(names) - _LIST_AT_MOST} more" if len(names) > _LIST_AT_MOST else "")
+    return listed([n if len(n) <= 60 else n[:57] + "..." for n in names], _LIST_AT_MOST)
 
 
 def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, Table]:
@@ -209,6 +227,7 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
     if table.rows and "value" not in table.columns:
         problems.error(table.name, table.next_header_cell(), "column 'value' is missing: add it to the header row")
         return None, values
+    stated: list[tuple[Row, Column, str | None]] = []  # each setting's row and the unit its name states
     places: dict[str, str] = {}  # setting → its value cell
     first_rows: dict[str, str] = {}  # setting → its name cell
     ok = True
@@ -217,6 +236,8 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
             ok = False
             continue
         column = schema.setting_for(as_text(row.raw("setting")))
+        if column is not None:
+            stated.append((row, column, schema.header_unit(as_text(row.raw("setting")))))
         if column is None:
             row.warning(
                 "setting",
@@ -242,6 +263,8 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
                 f"setting {column.name} is missing: add a row '{column.name}' with its value ({column.note})",
             )
             ok = False
+    if not _setting_units(table, stated, str(values.get("units") or model.Settings.units)):
+        ok = False
     amber, red = values.get("variance_amber", 0.02), values.get("variance_red", 0.05)
     if isinstance(amber, float) and isinstance(red, float) and amber > red:
         place = places.get("variance_red", places.get("variance_amber", ""))
@@ -251,6 +274,26 @@ def _settings(table: Table | None, problems: Problems) -> tuple[model.Settings |
     if not ok:
         return None, values
     return model.Settings(**values), values  # type: ignore[arg-type]
+
+
+def _setting_units(table: Table, stated: list[tuple[Row, Column, str | None]], workbook_units: str) -> bool:
+    """A unit in a setting's name (``reserves_opening (£m)``), or in the ``value`` header for a money
+    setting, must be the setting's own, as in a column header; False when one is not (reported)."""
+    ok = True
+    header_unit = table.units.get("value")
+    for row, column, unit in stated:
+        if unit is not None:
+            problem = unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units, "setting")
+            if problem:
+                row.error("setting", f"the setting {problem}")
+                ok = False
+        elif header_unit is not None and column.units == schema.UNITS:
+            header = as_text(table.raw.rows[table.header_i][table.columns["value"]])
+            problem = unit_problem(header, column.name, header_unit, column, workbook_units, "column", "value")
+            if problem:
+                table.problems.error(table.name, table.header_cell(table.columns["value"]), f"the header {problem}")
+                ok = False
+    return ok
 
 
 # Budget ----------------------------------------------------------------------------------------
@@ -446,12 +489,19 @@ def _check_row_cost(row: Row, plan: _Plan, counts: tuple[str, ...], costs: tuple
     """
     count = max((v for v in (row.value(n) for n in counts) if isinstance(v, (int, float))), default=0.0)
     cost = max((v for v in (row.value(n) for n in costs) if isinstance(v, (int, float))), default=0.0)
-    yearly = count * cost * per_year / (1000.0 if plan.units == "£000" else 1.0)
-    if yearly > MAX_MAGNITUDE:
-        row.error(counts[0], (
-            f"{' / '.join(counts)} × {' / '.join(costs)} come to {yearly:.3g} ({plan.units}) a year, beyond the "
-            f"limit of {MAX_MAGNITUDE:,.0f} on any amount: check these cells hold the figures you meant"
-        ))
+    beyond = _beyond_limit(plan, count * cost * per_year)
+    if beyond:
+        row.error(counts[0], f"{' / '.join(counts)} × {' / '.join(costs)} {beyond}: check these cells hold the "
+                  "figures you meant")
+
+
+def _beyond_limit(plan: _Plan, pounds_a_year: float) -> str | None:
+    """``come to 5.2e+13 (£000) a year, beyond the limit …`` when a yearly cost in £ passes the limit on
+    any amount in the workbook's units; else None."""
+    yearly = pounds_a_year / (1000.0 if plan.units == "£000" else 1.0)
+    if yearly <= MAX_MAGNITUDE:
+        return None
+    return f"come to {yearly:.3g} ({plan.units}) a year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount"
 
 
 def _staffing(table: Table | None, plan: _Plan) -> list[model.StaffRow]:
@@ -503,12 +553,9 @@ def _recruitment(table: Table | None, plan: _Plan) -> list[model.Recruit]:
             values["team"], values["role"] = found
             salary = plan.salaries.get((text_key(found[0]), text_key(found[1])), 0.0)
             fte = values["fte"]
-            yearly = fte * salary / (1000.0 if plan.units == "£000" else 1.0) if isinstance(fte, float) else 0.0
-            if yearly > MAX_MAGNITUDE:
-                row.error("fte", (
-                    f"fte × the Staffing salary of {found[0]} / {found[1]} come to {yearly:.3g} ({plan.units}) a "
-                    f"year, beyond the limit of {MAX_MAGNITUDE:,.0f} on any amount: check the fte"
-                ))
+            beyond = _beyond_limit(plan, fte * salary) if isinstance(fte, float) else None
+            if beyond:
+                row.error("fte", f"fte × the Staffing salary of {found[0]} / {found[1]} {beyond}: check the fte")
         start = values["start"]
         if plan.years and isinstance(start, _dt.date) and fy_of_date(start) > plan.years[-1]:
             row.warning("start", f"start {start.isoformat()} is after the plan: the recruit has no effect")
@@ -755,12 +802,19 @@ def _target_column(row: Row, sheet_schema: SheetSchema, plan: _Plan, text: str) 
     year = schema.future_budget_year(text) if sheet_schema.name == "Budget" else None
     if year is not None:
         message = plan.year_problem(year)
-        if message:
-            row.error("column", f"budget column {message}")
+        unit = schema.header_unit(text)
+        problem = unit_problem(text, schema.future_budget_name(year), unit, None, plan.units) if unit else None
+        if message or problem:
+            row.error("column", f"budget column {message}" if message else f"column {problem}")
             return None
         return Column(schema.future_budget_name(year), NUMBER, "future-year cash limit")
     by_key = {schema.header_key(c.name): c for c in sheet_schema.columns}
     column = by_key.get(schema.header_key(text))
+    unit = schema.header_unit(text)
+    problem = unit_problem(text, column.name, unit, column, plan.units) if column and unit is not None else None
+    if problem:  # `budget (£m)` would change the budget in the workbook's units
+        row.error("column", f"column {problem}")
+        return None
     if column is None:
         row.error("column", f"column {shown(text)} is not a column of {sheet_schema.name} "
                   f"(columns: {', '.join(c.name for c in sheet_schema.columns)})")
@@ -815,9 +869,10 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
     if number is None:
         row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}")
         return BAD
-    huge = too_large(name, number)
-    if huge:
-        row.error(name, huge)
+    problem = too_large(name, number) or (not_a_percentage(target.spec, raw) if op == "add" else None)
+    if problem:  # `scale` by 110% is 1.1; `add` 5% to a budget would add 0.05, not 5%
+        row.error(name, problem + (" (to raise it by a percentage, use op scale: 5% more is 1.05)" if op == "add"
+                                   and "%" in str(raw) else ""))
         return BAD
     return number
 
