@@ -316,6 +316,12 @@ def _warm_imports() -> None:
     import forecast.inputs.validate  # noqa: F401
     import forecast.api  # noqa: F401
     import forecast.report.workbook  # noqa: F401
+    from forecast.report import registry
+
+    # the sheet writers load on first use: load them here too, so no worker imports anything mid-build
+    # (a SIGTERM landing inside an import's lock printed "Exception ignored ... KeyboardInterrupt")
+    for spec in registry.SHEETS:
+        registry.writer(spec)
 
 
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
