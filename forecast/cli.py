@@ -154,9 +154,12 @@ def _check_seed(risk_draws: int | None, seed: int | None) -> None:
 @contextlib.contextmanager
 def _draws_bar(draws: int | None) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on a terminal for a risk run of several engine runs; None otherwise."""
+    if draws is None or not sys.stderr.isatty():  # numpy stays unloaded for a build without a risk run
+        yield None
+        return
     from forecast.engine.risk import chunks
 
-    if draws is None or not (sys.stderr.isatty() and chunks(draws) > 1):
+    if chunks(draws) <= 1:
         yield None
         return
     with click.progressbar(length=draws, label="Risk draws", file=sys.stderr, show_pos=True) as bar:
