@@ -185,9 +185,8 @@ def _place_recruits(
         employee, agency = cost_per_fte(row, settings)
         removed = 0.0
         if rec.replaces_agency:
-            removed = minimum(rec.fte, agency_left[key])
-            agency_left[key] = agency_left[key] - removed
-            if any_true(removed < rec.fte):
+            removed, short = _take_agency(agency_left, key, rec.fte)
+            if short:
                 warnings.append(
                     f"{where}: replaces more agency FTE than {rec.team} / {rec.role} has left "
                     f"(fte_agency {row.fte_agency}); only the agency FTE still in post is removed"
@@ -231,9 +230,8 @@ def post_terms(
         employee, agency = cost_per_fte(row, settings)
         replaced = 0.0
         if item.replaces_agency:
-            replaced = minimum(item.fte, left[key])
-            left[key] = left[key] - replaced
-            if any_true(replaced < item.fte):
+            replaced, short = _take_agency(left, key, item.fte)
+            if short:
                 warnings.append(
                     f"{where}: its {item.fte:g} posts replace agency, but {item.team} / {item.role} has less agency "
                     "left once recruits have replaced theirs: only the agency FTE still in post is saved"
@@ -391,6 +389,14 @@ def staffing(
         capacity=_capacity(settings, row_results, placed_by_row, posts),
     )
     return result, posts, warnings
+
+
+def _take_agency(left: dict[tuple[str, str], float], key: tuple[str, str], fte: float) -> tuple[float, bool]:
+    """Replace up to ``fte`` of the agency FTE a row has left (recruits first, then posts): the FTE replaced,
+    and whether there was less than asked (the caller warns, naming the recruit or investment)."""
+    removed = minimum(fte, left[key])
+    left[key] = left[key] - removed
+    return removed, any_true(removed < fte)
 
 
 def _by_key(placed: Sequence[_Placed]) -> dict[tuple[str, str], list[_Placed]]:
