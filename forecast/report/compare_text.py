@@ -8,7 +8,7 @@ negatives) by the same helpers.
 from __future__ import annotations
 
 from forecast.engine.compare import Comparison, LineChange, Side
-from forecast.fy import fy_label
+from forecast.fy import fy_label, period_label
 from forecast.report.summary import money_text, text_table
 
 UNCHANGED = 1e-9  # a change this small is arithmetic noise, not a change
@@ -19,7 +19,7 @@ def changed(c: LineChange) -> bool:
 
 
 def _describe(side: Side) -> str:
-    when = f"Month {side.period}" if side.period else "Budget setting"
+    when = period_label(side.period)
     return f"{side.label} ({side.authority}, {when} {fy_label(side.financial_year)}, scenario {side.scenario})"
 
 

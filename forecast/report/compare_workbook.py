@@ -13,7 +13,7 @@ import io
 from xlsxwriter.workbook import Workbook
 
 from forecast.engine.compare import Comparison, LineChange
-from forecast.fy import fy_label
+from forecast.fy import fy_label, period_label
 from forecast.report.compare_text import changed, year_tables
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
@@ -38,7 +38,7 @@ def _write(sheet: Sheet, f: Formats, result: Comparison) -> None:
     units = result.units
     sheet.text(0, 0, f"Compare {result.a.label} (A) with {result.b.label} (B)", f["title"])
     for r, side, tag in ((1, result.a, "A"), (2, result.b, "B")):
-        when = f"Month {side.period}" if side.period else "Budget setting"
+        when = period_label(side.period)
         sheet.text(
             r,
             0,
