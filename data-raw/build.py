@@ -32,6 +32,9 @@ LONDON = {"E13000001": "E12000007", "E13000002": "E12000007"}
 SN_FILE = "sn_model_2025_wide.csv"
 CLA_FILE = "cla_number_and_rate_per_10k_children.csv"
 CSWW_FILE = "csww_indicators_2017_to_2025.csv"
+RO3_FILE = "RO3_LA_Data_2024-25_data_by_LA.csv"
+RO3_NET = "TOTAL CHILDREN SOCIAL CARE - Net Current Expenditure (C7 = C3 - C6)"
+RO3_YEAR = 2025  # financial year 2024-25, ending 31 March 2025 (the children looked after year's 31 March)
 CLA_ROWS = "Children looked after on 31 March each year"
 LEVELS = {"National": "england", "Regional": "region", "Local authority": "la"}
 WORKFORCE = ("agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte", "caseload_fte")
@@ -56,6 +59,18 @@ SOURCES = {
         "source_file": CSWW_FILE,
         "publication": "Department for Education, Children's social work workforce (Explore Education Statistics)",
     },
+    "spend.csv": {
+        "table": "Children's social care net current expenditure per child aged 0-17 (pounds), financial year "
+                 "2024-25 (year 2025): RO3 total children's social care net current expenditure (pounds "
+                 "thousand) over the children aged 0-17 of the children looked after file's 2025 rows "
+                 "(ONS mid-2024 estimates). No regional figure is published. Councils classify spending "
+                 "between RO3 lines differently (CIPFA's guidance is applied unevenly, the comparability "
+                 "caveat the DfE gives for S251), and England's total includes MHCLG's estimates for "
+                 "missing returns: compare with care",
+        "source_file": f"{RO3_FILE} (an extract of RO3_LA_Data_2024-25_data_by_LA.ods); population from {CLA_FILE}",
+        "publication": "Ministry of Housing, Communities and Local Government, Local authority revenue expenditure "
+                       "and financing England: 2024 to 2025 individual local authority data - outturn (RO3)",
+    },
 }
 VIA = "dfe-analytical-services/CSC_outcomes_and_enablers data-raw/, commit 2f5d11a (2026-04-27)"
 
@@ -69,9 +84,12 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def published(value: str, where: str) -> str:
-    """The cell as published: a number's text or a suppression mark; anything else stops the build."""
+def published(value: str, where: str, mhclg: bool = False) -> str:
+    """The cell as published: a number's text or a suppression mark; anything else stops the build.
+    In MHCLG's RO3 (``mhclg``), "[x]" (no return) is the DfE's "x"."""
     text = value.strip()
+    if mhclg and text == "[x]":
+        return "x"
     if text in MARKS:
         return text
     try:
@@ -198,13 +216,52 @@ def build_neighbours(raw: Path, cla: str, ons: dict[str, set[str]]) -> str:
     return table("neighbours.csv", "2025", columns, rows)
 
 
+def build_spend(raw: Path, cla: str, ons: dict[str, set[str]], authorities: set[str]) -> str:
+    """Net current expenditure per child for the authorities of the neighbour model and England."""
+    by_ons = {code: dfe for dfe, codes in ons.items() if dfe in authorities for code in codes}
+    population: dict[str, str] = {}
+    names: dict[str, str] = {}
+    body = [line for line in cla.splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(body):
+        if int(row["year"]) == RO3_YEAR:
+            population[row["code"]] = row["population"]
+            names[row["code"]] = row["name"]
+    rows: list[list[str]] = []
+    for i, row in enumerate(read(raw / RO3_FILE), start=2):
+        where = f"{RO3_FILE} row {i}"
+        ons_code = row["ONS Code"].strip()
+        level = "england" if ons_code == ENGLAND else "la"
+        code = ENGLAND if level == "england" else by_ons.get(ons_code, "")
+        if not code:
+            continue  # a council that is not a children's services authority of the 2025 model
+        net = published(row[RO3_NET], f"{where} {RO3_NET}", mhclg=True)
+        people = population.get(code, "x")
+        if net in MARKS or people in MARKS:
+            per_child = net if net in MARKS else people
+        else:
+            per_child = f"{float(net) * 1000 / float(people):.2f}"
+        rows.append([str(RO3_YEAR), level, code, names.get(code, row["Local authority"]), "", net, people,
+                     per_child])
+    missing = authorities - {r[2] for r in rows}
+    if missing:
+        raise BuildError(f"{RO3_FILE}: no row for authorities {sorted(missing)}")
+    rows.sort(key=lambda r: (r[1] != "england", r[3]))
+    columns = ["year", "level", "code", "name", "region_code", "net_expenditure_000", "population",
+               "spend_per_child"]
+    return table("spend.csv", "2025 (financial year 2024-25)", columns, rows)
+
+
 def build(raw: Path = RAW) -> dict[str, str]:
     """File name → the text of each shipped table, built from the DfE files in ``raw``."""
     cla, ons = build_cla(raw)
     workforce, ons_workforce = build_workforce(raw)
     for code, codes in ons_workforce.items():
         ons.setdefault(code, set()).update(codes)
-    return {"neighbours.csv": build_neighbours(raw, cla, ons), "cla.csv": cla, "workforce.csv": workforce}
+    neighbours = build_neighbours(raw, cla, ons)
+    authorities = {line.split(",")[0] for line in neighbours.splitlines()[1:] if not line.startswith("#")}
+    authorities.discard("la_code")
+    spend = build_spend(raw, cla, ons, authorities)
+    return {"neighbours.csv": neighbours, "cla.csv": cla, "workforce.csv": workforce, "spend.csv": spend}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from forecast.inputs.benchmark_tables import LICENCE, Published, load_tables
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data-raw" / "dfe"
 SHIPPED = ROOT / "forecast" / "data" / "benchmark"
-TABLES = ("neighbours.csv", "cla.csv", "workforce.csv")
+TABLES = ("neighbours.csv", "cla.csv", "workforce.csv", "spend.csv")
 
 
 def build_script() -> ModuleType:
@@ -83,7 +83,7 @@ def test_the_shipped_tables_are_small() -> None:
 def test_the_raw_extracts_say_where_they_come_from() -> None:
     readme = (RAW / "README.md").read_text(encoding="utf-8")
     for name in ("sn_model_2025_wide.csv", "cla_number_and_rate_per_10k_children.csv",
-                 "csww_indicators_2017_to_2025.csv"):
+                 "csww_indicators_2017_to_2025.csv", "RO3_LA_Data_2024-25_data_by_LA.csv"):
         assert (RAW / name).exists() and name in readme
     assert "Open Government Licence v3.0" in readme
 
@@ -165,3 +165,17 @@ def test_a_london_borough_is_in_the_london_region() -> None:
     """The DfE's files put Enfield in Outer London; its region for benchmarks is London (E12000007)."""
     enfield = load_tables().authorities["308"]
     assert (enfield.region_code, enfield.region_name) == ("E12000007", "London")
+
+
+def test_spending_per_child_is_ro3_net_expenditure_over_children_aged_0_to_17() -> None:
+    """Blackpool 2024-25: £85,832k over 28,923 children = £2,967.60; Birmingham made no return ([x])."""
+    ro3 = {r["ONS Code"]: r for r in raw_rows("RO3_LA_Data_2024-25_data_by_LA.csv")}
+    net = "TOTAL CHILDREN SOCIAL CARE - Net Current Expenditure (C7 = C3 - C6)"
+    assert ro3["E06000009"][net] == "85832" and ro3["E08000025"][net] == "[x]"
+    spend = load_tables().series["spend_per_child"]
+    assert spend.get(2025, "la", "890") == Published(2967.60)  # 85,832,000 / 28,923 = 2,967.596
+    assert spend.get(2025, "la", "330") == Published(None, "x")
+    england = float(ro3["E92000001"][net]) * 1000 / 12_183_016
+    assert spend.get(2025, "england", "E92000001") == Published(round(england, 2))
+    assert spend.latest_year == 2025 and len([k for k in spend.figures if k[1] == "la"]) == 153
+    assert "S251" in spend.source.table and "CIPFA" in spend.source.table

@@ -67,8 +67,8 @@ def test_each_figure_equals_the_dfe_files_worked_independently(code: str, region
     cells = raw_2025()
     result = benchmark(load_tables(), code)
     assert [n.la_code for n in result.neighbours] == sn
-    assert [i.id for i in result.indicators] == list(COLUMN)
-    for ind in result.indicators:
+    assert [i.id for i in result.indicators] == [*COLUMN, "spend_per_child"]
+    for ind in result.indicators[:5]:
         mine = number(cells[ind.id][code])
         theirs = [v for v in (number(cells[ind.id].get(c)) for c in sn) if v is not None]
         assert ind.year == 2025
@@ -79,6 +79,23 @@ def test_each_figure_equals_the_dfe_files_worked_independently(code: str, region
         assert ind.england == number(cells[ind.id]["ENG"])
         assert ind.region == number(cells[ind.id][region])
         assert "Department for Education" in ind.source and "2025" in ind.source
+
+
+def test_spending_per_child_against_the_ro3_file() -> None:
+    """Net current expenditure (£000) × 1000 / children aged 0-17, for Enfield and its neighbours."""
+    net = "TOTAL CHILDREN SOCIAL CARE - Net Current Expenditure (C7 = C3 - C6)"
+    ro3 = {r["ONS Code"]: r[net] for r in raw("RO3_LA_Data_2024-25_data_by_LA.csv")}
+    people = {r["old_la_code"]: (r["new_la_code"], r["population_estimate"])
+              for r in raw("cla_number_and_rate_per_10k_children.csv") if r["time_period"] == "2025"}
+    sn = {r["old_la_code"]: [r[f"SN_{k}"] for k in range(1, 11)] for r in raw("sn_model_2025_wide.csv")}["308"]
+    # Birmingham (330), an Enfield neighbour, made no return: left out.
+    per_child = {c: float(ro3[people[c][0]]) * 1000 / float(people[c][1]) for c in ["308", *sn] if c != "330"}
+    spend = benchmark(load_tables(), "308").indicators[5]
+    assert spend.id == "spend_per_child" and spend.year == 2025 and spend.region is None and "S251" in spend.note
+    assert spend.value == pytest.approx(per_child["308"], abs=0.005)  # 84,162,000 / 80,331 = 1,047.69
+    theirs = [v for c, v in per_child.items() if c != "308"]
+    assert spend.sn_count == 9 and spend.sn_max == pytest.approx(max(theirs), abs=0.005)
+    assert spend.sn_mean == pytest.approx(sum(theirs) / 9, abs=0.005)
 
 
 def test_blackpool_children_looked_after_by_hand() -> None:

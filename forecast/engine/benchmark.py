@@ -39,6 +39,16 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "vacancy_rate": ("children's social worker vacancy rate, % of FTE", "%"),
     "turnover_rate": ("children's social worker turnover rate, % of FTE", "%"),
     "caseload": ("average caseload per case-holding social worker (FTE)", "cases"),
+    "spend_per_child": ("children's social care net expenditure per child aged 0-17 (RO3)", "£"),
+}
+
+# What a reader must know beside an indicator.
+NOTES = {
+    "spend_per_child": "Spending per child is RO3 (MHCLG) net current expenditure on children's social care over "
+                       "the children aged 0-17; councils classify spending between lines differently (CIPFA's "
+                       "guidance is applied unevenly, the comparability caveat the DfE gives for S251), no "
+                       "regional figure is published, and England's total includes estimates for missing "
+                       "returns: compare with care.",
 }
 
 
@@ -80,6 +90,7 @@ class OwnFigures:
     vacancy_rate: float | None = None
     turnover_rate: float | None = None
     caseload: float | None = None
+    spend_per_child: float | None = None  # not computed from the inputs (§10 names no own figure for it)
     roles_missing: tuple[str, ...] = ()  # benchmark_roles no Staffing row has (to warn)
 
     def get(self, indicator_id: str) -> float | None:
@@ -156,6 +167,7 @@ class IndicatorResult:
     source: str
     joint: str | None  # the DfE's joint row the authority's value comes from, e.g. "940 / 941"
     comparisons: tuple[Comparison, ...] = field(default=())
+    note: str = ""  # a caveat to print beside the figure (spending per child)
 
     def as_json(self) -> dict[str, object]:
         """The keys of outputs.md's ``benchmark.indicators[]``."""
@@ -211,7 +223,8 @@ def _indicator(tables: BenchmarkTables, authority: Authority, indicator_id: str,
         rank=rank_of(mine.value, values), ranked_of=len(values) + (mine.value is not None),
         region=region.value, region_mark=region.mark, england=england.value, england_mark=england.mark,
         source=f"{series.source.publication}, {year}; file {series.source.source_file}",
-        joint=series.joint.get((year, authority.la_code)), comparisons=tuple(comparisons))
+        joint=series.joint.get((year, authority.la_code)), comparisons=tuple(comparisons),
+        note=NOTES.get(indicator_id, ""))
 
 
 def benchmark(tables: BenchmarkTables, la_code: object,
@@ -234,6 +247,8 @@ def show(value: float | None, indicator_id: str, mark: str | None = None) -> str
         return f"not published ({mark})" if mark else "-"
     if indicator_id == "cla_per_10k":
         return f"{value:,.0f}"
+    if indicator_id == "spend_per_child":
+        return f"£{value:,.0f}"
     return f"{value:,.1f}%" if INDICATORS[indicator_id][1] == "%" else f"{value:,.1f}"
 
 
@@ -259,6 +274,7 @@ def render_text(result: BenchmarkResult) -> str:
     lines.append("")
     lines += [f"{m}: {MARKS[m]}" for m in marks]
     lines.append("Neighbours' mean, min and max are of the neighbours with a published value; rank 1 = highest.")
+    lines += [i.note for i in result.indicators if i.note]
     lines.append(f"Statistical neighbours: {result.neighbours_source}")
     lines += sorted({f"Source: {i.source}" for i in result.indicators})
     lines.append(result.licence)

@@ -32,6 +32,7 @@ COLUMNS = {
     "cla.csv": {"rate_per_10k": "cla_per_10k", "children": "cla_children", "population": "child_population"},
     "workforce.csv": {"agency_rate": "agency_rate", "vacancy_rate": "vacancy_rate",
                       "turnover_rate": "turnover_rate", "caseload": "caseload"},
+    "spend.csv": {"spend_per_child": "spend_per_child", "net_expenditure_000": "net_expenditure_000"},
 }
 _DFE_CODE = re.compile(r"\d{3}")
 _ONS_CODE = re.compile(r"E\d{8}")
