@@ -18,9 +18,10 @@ in, plain frozen dataclasses out (``ImprovementPlan``); ``as_json`` gives the
   figures); met = latest ≥ target (direction up) or ≤ target (down).
 - projected = latest × (1 + ĝ)^(n / 12), n = whole calendar months from the
   latest month to target_date's month, ĝ from the §8 fit over the measure's
-  ``trend_months`` window; null without a trend, without a target_date, or
-  when target_date's month is on or before the latest month; on_course =
-  projected meets the target, null when projected or target is.
+  ``trend_months`` window; null without a trend, without a target or a
+  target_date (the validator warns a target_date without a target), or when
+  target_date's month is on or before the latest month; on_course =
+  projected meets the target, null when projected is.
 """
 
 from __future__ import annotations
@@ -177,9 +178,9 @@ def measure_result(row: ActionRow, history: Mapping[str, Sequence[HistoryRow]], 
     growth = found.growth if found is not None else None
     n = months_between(latest_month, row.target_date) if row.target_date is not None else None
     projected = on_course = None
-    if growth is not None and n is not None and n > 0:
+    if growth is not None and n is not None and n > 0 and row.target is not None:
         projected = latest * (1 + growth) ** (n / 12)
-        on_course = met(projected, row.target, row.direction) if row.target is not None else None
+        on_course = met(projected, row.target, row.direction)
     return MeasureResult(latest, latest_month, is_met, growth, n, projected, on_course)
 
 

@@ -10,6 +10,7 @@ plan's size.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from forecast.engine.actions import AMBER, GREEN, RED, ActionResult, ImprovementPlan
 from forecast.inputs.actions import DOWN, name_key
@@ -18,9 +19,9 @@ MEASURES_SHOWN = 3
 
 
 def figure(value: float) -> str:
-    """A measure's value as a reader says it: whole when it is (21), else one decimal (33.3), with commas."""
-    rounded = round(value, 1)
-    return f"{rounded:,.0f}" if rounded == int(rounded) else f"{rounded:,.1f}"
+    """A measure's value as a reader says it: whole when it is (21), else one decimal rounded half up (33.25 → 33.3), with commas."""
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)  # half up, as Excel's 0.0 shows it
+    return f"{rounded:,.0f}" if rounded == rounded.to_integral_value() else f"{rounded:,.1f}"
 
 
 def _day(value: _dt.date) -> str:
