@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from xlsxwriter.format import Format
+
 from forecast.engine.actions import ActionResult, ImprovementPlan, MeasureResult
 from forecast.engine.results import Results
 from forecast.fy import fy_label
@@ -69,6 +71,14 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else "Yes" if value else "No"
 
 
+def _text(sh: Sheet, row: int, col: int, value: str, fmt: Format) -> None:
+    """Text, or a blank (formatted) cell when there is none: an empty string would be a cell holding ""."""
+    if value:
+        sh.text(row, col, value, fmt)
+    else:
+        sh.blank(row, col, fmt)
+
+
 def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, ...] = ()) -> Sheet:
     """The Improvement Plan sheet for ``plan``; ``history`` gives each measure's months for its chart."""
     f = ctx.formats
@@ -110,7 +120,7 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         sh.formula(row, 6, f'=SUMPRODUCT(({sec_abs}={name})*({overdue_abs}="Yes"))', float(s.overdue),
                    f["count_whole"])
     sh.text(sections_total, 0, "All sections", f["text_total"])
-    sh.text(sections_total, 1, "", f["text_total"])
+    _text(sh, sections_total, 1, "", f["text_total"])
     totals = (float(plan.count("green")), float(plan.count("amber")), float(plan.count("red")),
               float(len(items)), float(len(plan.overdue)))
     for c, value in enumerate(totals, start=2):
@@ -165,13 +175,13 @@ def _action_row(ctx: Context, sh: Sheet, row: int, item: ActionResult) -> None:
     a, m = item.row, item.measure
     sh.text(row, 0, item.section, f["text_wrap"])
     sh.text(row, 1, a.action, f["text_wrap"])
-    sh.text(row, 2, a.lead, f["text_wrap"])
+    _text(sh, row, 2, a.lead, f["text_wrap"])
     sh.date(row, 3, a.due, f["date"])
     sh.text(row, 4, a.status.capitalize(), f["text"])
     sh.text(row, 5, item.rag.capitalize(), f.rag(item.rag))
     sh.text(row, 6, "Yes" if item.overdue else "No", f["check_bad"] if item.overdue else f["text_center"])
-    sh.text(row, 7, a.investment or "", f["text_wrap"])
-    sh.text(row, 8, a.measure or "", f["text_wrap"])
+    _text(sh, row, 7, a.investment or "", f["text_wrap"])
+    _text(sh, row, 8, a.measure or "", f["text_wrap"])
     _measure_cells(ctx, sh, row, item, m)
 
 
@@ -183,12 +193,12 @@ def _measure_cells(ctx: Context, sh: Sheet, row: int, item: ActionResult, m: Mea
     else:
         sh.number(row, 9, m.latest, f["fte"])
     sh.number(row, 10, a.target, f["fte"])
-    sh.text(row, 11, ("lower" if a.direction == DOWN else "higher") if a.target is not None else "", f["text"])
+    _text(sh, row, 11, ("lower" if a.direction == DOWN else "higher") if a.target is not None else "", f["text"])
     if a.target_date is not None and a.target is not None:
         sh.date(row, 12, a.target_date, f["date"])
     sh.number(row, 13, m.projected, f["fte"])
-    sh.text(row, 14, _yes_no(m.met), f["text_center"])
-    sh.text(row, 15, _yes_no(m.on_course), f["text_center"])
+    _text(sh, row, 14, _yes_no(m.met), f["text_center"])
+    _text(sh, row, 15, _yes_no(m.on_course), f["text_center"])
 
 
 def _money_block(ctx: Context, sh: Sheet, top: int, linked: list[ActionResult]) -> int:
