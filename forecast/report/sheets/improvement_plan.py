@@ -157,8 +157,9 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         charted.add(name_key(measure))
         below = _measure_chart(ctx, sh, below, item, months[-_MONTHS_SHOWN:])
 
-    sh.min_width(0, 22)
-    sh.cap_width(0, 30)
+    sh.min_width(0, 30)  # sections and actions wrap; LibreOffice wraps sooner than the row-height estimate
+    sh.cap_width(0, 34)
+    sh.min_width(3, 13)  # a due date, clear of the status beside it
     sh.min_width(1, 30)
     sh.cap_width(1, 45)
     sh.cap_width(2, 24)
@@ -177,9 +178,9 @@ def _action_row(ctx: Context, sh: Sheet, row: int, item: ActionResult) -> None:
     sh.text(row, 1, a.action, f["text_wrap"])
     _text(sh, row, 2, a.lead, f["text_wrap"])
     sh.date(row, 3, a.due, f["date"])
-    sh.text(row, 4, a.status.capitalize(), f["text"])
+    sh.text(row, 4, a.status.capitalize(), f["text_indent"])
     sh.text(row, 5, item.rag.capitalize(), f.rag(item.rag))
-    sh.text(row, 6, "Yes" if item.overdue else "No", f["check_bad"] if item.overdue else f["text_center"])
+    sh.text(row, 6, "Yes" if item.overdue else "No", f.rag("red") if item.overdue else f["text_center"])
     _text(sh, row, 7, a.investment or "", f["text_wrap"])
     _text(sh, row, 8, a.measure or "", f["text_wrap"])
     _measure_cells(ctx, sh, row, item, m)
@@ -193,7 +194,7 @@ def _measure_cells(ctx: Context, sh: Sheet, row: int, item: ActionResult, m: Mea
     else:
         sh.number(row, 9, m.latest, f["fte"])
     sh.number(row, 10, a.target, f["fte"])
-    _text(sh, row, 11, ("lower" if a.direction == DOWN else "higher") if a.target is not None else "", f["text"])
+    _text(sh, row, 11, ("lower" if a.direction == DOWN else "higher") if a.target is not None else "", f["text_indent"])
     if a.target_date is not None and a.target is not None:
         sh.date(row, 12, a.target_date, f["date"])
     sh.number(row, 13, m.projected, f["fte"])
