@@ -35,7 +35,7 @@ from forecast.inputs.model import HistoryRow
 from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
-from forecast.report.grid import Sheet, cell, col_range, excel_text
+from forecast.report.grid import Sheet, cell, col_range, excel_text, lines_needed
 from forecast.report.improvement_words import rag_key
 
 NAME = "Improvement Plan"  # registered: sheet_name(__name__)
@@ -53,6 +53,19 @@ _ACTION_HEADINGS = (
     ("On course", "header_center"),
 )
 _SECTION_COL, _RAG_COL, _OVERDUE_COL = 0, 5, 6
+# Columns that wrap, at fixed widths, so each row's height can be set from its text (LibreOffice wraps sooner
+# than the shared estimate in ``Sheet.fit_columns``, which cut a three-line lead): section, action, lead,
+# investment, measure
+_WIDTHS = {0: 34.0, 1: 45.0, 2: 26.0, 7: 26.0, 8: 22.0}
+_CHARS_PER_WIDTH = 1.1  # characters of Arial 10 a unit of column width holds, on the safe side
+
+
+def _fit_height(sh: Sheet, row: int, texts: dict[int, str]) -> None:
+    """Make ``row`` tall enough for its wrapped texts (column → text) at the fixed widths."""
+    lines = max((sum(lines_needed(part, _WIDTHS[col] * _CHARS_PER_WIDTH) for part in text.split("\n"))
+                 for col, text in texts.items() if text), default=1)
+    if lines > 1:
+        sh.set_height(row, 12.75 * lines + 2)
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
@@ -90,6 +103,8 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         f"Progress at {plan.period_end.day} {plan.period_end:%B %Y}, the end of the period reported. "
         f"Money in {ctx.units}; measures in their own units. The RAG key is under the actions.",
     )
+    for col, width in _WIDTHS.items():
+        sh.set_width(col, width)
     sections, items = plan.sections, plan.items
     # where everything goes, so the section counts can refer to the actions table below them
     sections_total = TOP + len(sections) + 1
@@ -111,6 +126,7 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         row = TOP + 1 + i
         name = cell(row, 0)
         sh.text(row, 0, s.section, f["text_wrap"])
+        _fit_height(sh, row, {0: s.section})
         for c, (rag, count) in enumerate((("Green", s.green), ("Amber", s.amber), ("Red", s.red)), start=2):
             sh.formula(row, c, f"=SUMPRODUCT(({sec_abs}={name})*({rag_abs}={excel_text(rag)}))", float(count),
                        f["count_whole"])
@@ -157,14 +173,7 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         charted.add(name_key(measure))
         below = _measure_chart(ctx, sh, below, item, months[-_MONTHS_SHOWN:])
 
-    sh.min_width(0, 30)  # sections and actions wrap; LibreOffice wraps sooner than the row-height estimate
-    sh.cap_width(0, 34)
     sh.min_width(3, 13)  # a due date, clear of the status beside it
-    sh.min_width(1, 30)
-    sh.cap_width(1, 45)
-    sh.cap_width(2, 24)
-    sh.cap_width(7, 28)
-    sh.cap_width(8, 22)
     sh.fit_columns(minimum=9)
     sh.freeze(TOP + 1, 1)
     ctx.page_setup(sh, (actions_head, actions_head), f"{r.settings.authority}: {NAME}")
@@ -183,6 +192,7 @@ def _action_row(ctx: Context, sh: Sheet, row: int, item: ActionResult) -> None:
     sh.text(row, 6, "Yes" if item.overdue else "No", f.rag("red") if item.overdue else f["text_center"])
     _text(sh, row, 7, a.investment or "", f["text_wrap"])
     _text(sh, row, 8, a.measure or "", f["text_wrap"])
+    _fit_height(sh, row, {0: item.section, 1: a.action, 2: a.lead, 7: a.investment or "", 8: a.measure or ""})
     _measure_cells(ctx, sh, row, item, m)
 
 
@@ -220,6 +230,7 @@ def _money_block(ctx: Context, sh: Sheet, top: int, linked: list[ActionResult]) 
         assert money is not None
         sh.text(row, 0, item.row.action, f["text_wrap"])
         sh.text(row, 1, item.row.investment or "", f["text_wrap"])
+        _fit_height(sh, row, {0: item.row.action, 1: item.row.investment or ""})
         for t in range(len(years)):
             sh.number(row, 2 + t, money.cost[t] if t < len(money.cost) else 0.0, f["money"])
             sh.number(row, 2 + len(years) + t, money.saving[t] if t < len(money.saving) else 0.0, f["money"])
@@ -253,7 +264,8 @@ def _measure_chart(ctx: Context, sh: Sheet, top: int, item: ActionResult, months
     last_actual = row - 1
     end = last_actual
     if a.target_date is not None and m.latest_month is not None and a.target_date > m.latest_month:
-        sh.number(last_actual, 3, m.latest, f["fte"])  # the projection starts at the latest value, so the lines join
+        if m.projected is not None:  # the projection starts at the latest value, so the lines join
+            sh.number(last_actual, 3, m.latest, f["fte"])
         sh.date(row, 0, a.target_date, f["month"])
         sh.number(row, 2, a.target, f["fte"])
         sh.number(row, 3, m.projected, f["fte"])
