@@ -336,3 +336,35 @@ def test_bad_input_all_in_one_run() -> None:
                                                                                18.0)
     assert board.target_date == dt.date(2026, 3, 31) and board.cell == "Actions!B2" and board.row == 2
     assert math.isclose(board.target or 0, 18)
+
+
+# -- history and compare helpers --------------------------------------------------------------------------------
+
+def test_section_rags_for_history_and_status_changes_for_compare() -> None:
+    from forecast.engine.actions import section_rags, status_changes
+
+    rows = action_rows(EXAMPLE_ROWS)
+    plan = improvement_plan(rows, FY, 6, history=history_rows(example_history()))
+    assert section_rags(plan) == {"1. Leadership and governance": "red", "2. Quality of practice": "amber",
+                                  "3. Workforce": "red"}
+    later = [ActionRow(r.section.upper(), "  " + r.action.lower(), r.due,
+                       "complete" if r.status == "on track" else r.status) for r in rows]
+    changed = status_changes(rows, later)
+    # on track → complete: the scorecard, the eight social workers and the market supplement (matched by the
+    # one name rule though case and spacing changed)
+    assert [(c.before, c.after) for c in changed] == [("on track", "complete")] * 3
+    assert changed[0].action == "  refresh the performance scorecard the board reviews"
+    assert status_changes(rows, rows) == ()
+
+
+def test_paste_ready_table_has_one_row_per_action_as_text() -> None:
+    from forecast.report.improvement_words import improvement_plan_table
+
+    plan = improvement_plan(action_rows(EXAMPLE_ROWS), FY, 6, history=history_rows(example_history()))
+    table = improvement_plan_table(plan)
+    assert table.key == "improvement-plan" and len(table.rows) == 7
+    row = next(r for r in table.rows if r.values[6] == CP_CASELOAD)
+    assert row.label == "Recruit eight frontline social workers to Child Protection"
+    assert row.values[2:] == ("31 March 2026", "On track", "Green", "No", CP_CASELOAD, "18.6", "18",
+                              "31 March 2026", "15.5", "yes")  # 18.6 × 0.97^6 = 15.5
+    assert len(table.columns) == 1 + len(row.values) == len(table.kinds)

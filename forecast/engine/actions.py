@@ -238,3 +238,32 @@ def improvement_plan(
     )
     return ImprovementPlan(end, amber_horizon(end), sections, items)
 
+
+
+def section_rags(plan: ImprovementPlan) -> dict[str, str]:
+    """Section → its RAG, in plan order: one period's entry of ``history --json``'s ``actions`` ({period: this})."""
+    return {s.section: s.rag for s in plan.sections}
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """An action whose status differs between two input files (compare), matched by (section, action)."""
+
+    section: str  # as the later file spells it
+    action: str
+    before: str
+    after: str
+
+
+def status_changes(before: Sequence[ActionRow], after: Sequence[ActionRow]) -> tuple[StatusChange, ...]:
+    """The actions in both files whose status changed, in the later file's order; matched by the one name rule.
+
+    An action in only one of the files is not a change of status (compare lists rows added or removed itself).
+    """
+    earlier = {(name_key(r.section), name_key(r.action)): r for r in before}
+    out = []
+    for row in after:
+        was = earlier.get((name_key(row.section), name_key(row.action)))
+        if was is not None and was.status != row.status:
+            out.append(StatusChange(row.section, row.action, was.status, row.status))
+    return tuple(out)

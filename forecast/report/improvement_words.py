@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from forecast.engine.actions import AMBER, GREEN, RED, ActionResult, ImprovementPlan
 from forecast.inputs.actions import DOWN, name_key
+from forecast.report.rows import Table, TableRow
 
 MEASURES_SHOWN = 3
 
@@ -92,3 +93,28 @@ def rag_key(plan: ImprovementPlan) -> tuple[str, ...]:
 
 def direction_words(direction: str) -> str:
     return "lower is better" if direction == DOWN else "higher is better"
+
+
+def improvement_plan_table(plan: ImprovementPlan) -> Table:
+    """The paste-ready improvement-plan table (``forecast tables``): one row per action, every cell text.
+
+    Measures are in their own units, so their figures are written as ``figure`` says them, not as money.
+    """
+    columns = ("Action", "Section", "Lead", "Due", "Status", "RAG", "Overdue", "Measure", "Latest", "Target",
+               "Target date", "Projected", "On course")
+    rows = []
+    for item in plan.items:
+        a, m = item.row, item.measure
+
+        def number(value: float | None) -> str:
+            return "" if value is None else figure(value)
+
+        on_course = "" if m.on_course is None else "yes" if m.on_course else "no"
+        latest = "not in History" if a.measure is not None and m.latest is None else number(m.latest)
+        target_date = _day(a.target_date) if a.target_date is not None and a.target is not None else ""
+        rows.append(TableRow(a.action, (
+            item.section, a.lead, _day(a.due), a.status.capitalize(), item.rag.capitalize(),
+            "Yes" if item.overdue else "No", a.measure or "", latest, number(a.target), target_date,
+            number(m.projected), on_course,
+        )))
+    return Table("improvement-plan", "Improvement plan", columns, tuple(rows), ("text",) * len(columns))
