@@ -36,29 +36,29 @@ def results() -> Results:
     return api.run(EXAMPLE)
 
 
-def build(results: Results, plan: ImprovementPlan, history: tuple = ()) -> bytes:  # type: ignore[type-arg]
+def build(results: Results, plan: ImprovementPlan) -> bytes:
     fh = io.BytesIO()
     workbook = xlsxwriter.Workbook(fh, WORKBOOK_OPTIONS)
     layout = Layout()
     info = BuildInfo("example.xlsx", "", "test", dt.datetime(2025, 9, 30), layout.source)
     ctx = Context(workbook, Formats(workbook, layout), layout, results, info, cells=CellMap((sheet.NAME,)))
     ctx.cells.begin(sheet.NAME)
-    sheet.write_plan(ctx, plan, history)
+    sheet.write_plan(ctx, plan)
     workbook.close()
     return fh.getvalue()
 
 
-def example_plan(results: Results) -> tuple[ImprovementPlan, tuple]:  # type: ignore[type-arg]
+def example_plan(results: Results) -> ImprovementPlan:
     history = tuple(history_rows(example_history()))
     money = {i.name: (i.cost, i.saving) for i in results.investments}
     s = results.settings
     return improvement_plan(action_rows(EXAMPLE_ROWS), s.financial_year, s.period, history, s.trend_months,
-                            money), history
+                            money)
 
 
 def test_sheet_shows_sections_actions_money_and_key(results: Results) -> None:
-    plan, history = example_plan(results)
-    data = build(results, plan, history)
+    plan = example_plan(results)
+    data = build(results, plan)
     ws = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[sheet.NAME]
     values = [tuple(row) for row in ws.iter_rows(values_only=True)]
     assert values[0][0] == "Improvement Plan – Children's Social Care"
@@ -89,8 +89,8 @@ def test_sheet_shows_sections_actions_money_and_key(results: Results) -> None:
 
 
 def test_formulas_count_over_the_actions_table(results: Results) -> None:
-    plan, history = example_plan(results)
-    ws = openpyxl.load_workbook(io.BytesIO(build(results, plan, history)))[sheet.NAME]
+    plan = example_plan(results)
+    ws = openpyxl.load_workbook(io.BytesIO(build(results, plan)))[sheet.NAME]
     green = ws.cell(sheet.TOP + 2, 3).value
     assert isinstance(green, str) and green.startswith("=SUMPRODUCT(") and '="Green"' in green
     assert ws.cell(sheet.TOP + 2, 2).value == '=IF(E7>0,"Red",IF(D7>0,"Amber","Green"))'
@@ -104,7 +104,7 @@ def test_one_chart_per_measure_with_titles_from_cells_never_from_input_text(resu
                       target=3.0, target_date=dt.date(2026, 3, 31), direction="down", cell="Actions!B9")]
     s = results.settings
     plan = improvement_plan(rows, s.financial_year, s.period, history)
-    data = build(results, plan, history)
+    data = build(results, plan)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         xml = "".join(z.read(n).decode() for n in charts)

@@ -104,6 +104,7 @@ class MeasureResult:
     months_to_target: int | None  # n
     projected: float | None
     on_course: bool | None
+    points: tuple[tuple[_dt.date, float], ...] = ()  # the measure's History (month, value) in month order: its chart
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ def measure_result(row: ActionRow, history: Mapping[str, Sequence[HistoryRow]], 
     if growth is not None and n is not None and n > 0 and row.target is not None:
         projected = latest * (1 + growth) ** (n / 12)
         on_course = met(projected, row.target, row.direction)
-    return MeasureResult(latest, latest_month, is_met, growth, n, projected, on_course)
+    points = tuple((h.month, h.value) for h in rows)
+    return MeasureResult(latest, latest_month, is_met, growth, n, projected, on_course, points)
 
 
 def by_measure_key(history: Sequence[HistoryRow]) -> dict[str, list[HistoryRow]]:

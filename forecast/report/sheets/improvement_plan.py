@@ -31,7 +31,6 @@ from forecast.engine.actions import ActionResult, ImprovementPlan, MeasureResult
 from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.inputs.actions import DOWN, name_key
-from forecast.inputs.model import HistoryRow
 from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
@@ -76,8 +75,7 @@ def wanted(results: Results, analyses: Analyses) -> bool:
 def write(ctx: Context) -> None:
     plan = getattr(ctx.results, "actions", None)
     assert isinstance(plan, ImprovementPlan)
-    history: tuple[HistoryRow, ...] = tuple(getattr(ctx.results, "history_rows", ()) or ())
-    write_plan(ctx, plan, history)
+    write_plan(ctx, plan)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -92,8 +90,8 @@ def _text(sh: Sheet, row: int, col: int, value: str, fmt: Format) -> None:
         sh.blank(row, col, fmt)
 
 
-def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, ...] = ()) -> Sheet:
-    """The Improvement Plan sheet for ``plan``; ``history`` gives each measure's months for its chart."""
+def write_plan(ctx: Context, plan: ImprovementPlan) -> Sheet:
+    """The Improvement Plan sheet for ``plan`` (each measure's months for its chart come with the plan)."""
     f = ctx.formats
     r = ctx.results
     sh = Sheet(ctx.workbook, NAME)
@@ -167,7 +165,7 @@ def write_plan(ctx: Context, plan: ImprovementPlan, history: tuple[HistoryRow, .
         measure = item.row.measure
         if measure is None or item.row.target is None or name_key(measure) in charted:
             continue
-        months = sorted((h for h in history if name_key(h.measure) == name_key(measure)), key=lambda h: h.month)
+        months = item.measure.points
         if not months:
             continue
         charted.add(name_key(measure))
@@ -245,7 +243,9 @@ def _serial(day: _dt.date) -> int:
     return (day - _dt.date(1899, 12, 30)).days
 
 
-def _measure_chart(ctx: Context, sh: Sheet, top: int, item: ActionResult, months: list[HistoryRow]) -> int:
+def _measure_chart(
+    ctx: Context, sh: Sheet, top: int, item: ActionResult, months: tuple[tuple[_dt.date, float], ...]
+) -> int:
     """A measure's months, target and projection as a small table with its chart beside it; the row below both."""
     f = ctx.formats
     a, m = item.row, item.measure
@@ -256,9 +256,9 @@ def _measure_chart(ctx: Context, sh: Sheet, top: int, item: ActionResult, months
     for c, heading in enumerate(("Month", "Actual", "Target", "Projection")):
         sh.text(head, c, heading, f["header" if c == 0 else "header_num"])
     row = head + 1
-    for h in months:
-        sh.date(row, 0, h.month, f["month"])
-        sh.number(row, 1, h.value, f["fte"])
+    for month, value in months:
+        sh.date(row, 0, month, f["month"])
+        sh.number(row, 1, value, f["fte"])
         sh.number(row, 2, a.target, f["fte"])
         row += 1
     last_actual = row - 1
@@ -293,8 +293,8 @@ def _measure_chart(ctx: Context, sh: Sheet, top: int, item: ActionResult, months
     if m.projected is not None:
         series("Projection", 3, last_actual, end, theme.CHART_ADVERSE, "dash", False)
     chart.set_title({"name": [NAME, top, 0], "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"num_format": "mmm yy", "min": _serial(months[0].month),
-                      "max": _serial(max(months[-1].month, a.target_date or months[-1].month)),
+    chart.set_x_axis({"num_format": "mmm yy", "min": _serial(months[0][0]),
+                      "max": _serial(max(months[-1][0], a.target_date or months[-1][0])),
                       "major_gridlines": {"visible": False}})
     chart.set_y_axis({"num_format": "#,##0", "min": 0,
                       "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
