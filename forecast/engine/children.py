@@ -363,9 +363,9 @@ def run(
 
     usable = [c for c in costs if c.weekly is not None and _placements_line(c.row, basis)]
     issues += _over_median(usable)
-    line_results = [_line(b, [c for c in usable if key(c.row.line) == key(b.line)], settings, issues)
-                    for b in lines if b.method == "placements"]
-    line_results = [r for r in line_results if r is not None]
+    computed = [_line(b, [c for c in usable if key(c.row.line) == key(b.line)], settings, issues)
+                for b in lines if b.method == "placements"]
+    line_results = [r for r in computed if r is not None]
 
     high = sorted(
         (c for c in usable if c.active_on_e and c.weekly is not None and c.weekly >= high_cost_weekly),
