@@ -345,20 +345,7 @@ def run(
                 row, PAID_AFTER_END,
                 f"paid_to {row.paid_to.isoformat()} is after the period's end {e.isoformat()}: "
                 "the days to it are taken as paid", WARNING))
-        if (
-            row.date_of_birth is not None
-            and not row.after_18
-            and cost.birthday_18 is not None
-            and cost.birthday_18 <= e
-            and row.start <= e
-            and (row.planned_end is None or row.planned_end >= e)
-        ):
-            issues.append(_issue(
-                row, OVER_18,
-                f"the child turned 18 on {cost.birthday_18.isoformat()}, by the period's end, and the placement "
-                "is still open: it is costed to the day before the birthday; write after_18 yes if it continues "
-                "(Staying Put, care leavers), or close it", WARNING))
-
+    issues += _still_open_at_18(costs, e)
     issues += _repeats_and_overlaps(costs)
 
     usable = [c for c in costs if c.weekly is not None and _placements_line(c.row, basis)]
@@ -392,6 +379,33 @@ def _placements_line(row: ChildRow, basis: Mapping[str, LineBasis]) -> bool:
 def _line_name(row: ChildRow, basis: Mapping[str, LineBasis]) -> str:
     b = basis.get(key(row.line))
     return b.line if b is not None else row.line
+
+
+def _still_open_at_18(costs: Sequence[RowCost], e: _dt.date) -> list[Issue]:
+    """Rows still open on E (planned end blank or on or after E) of a child 18 or over on E, not after_18.
+
+    Such a row is not active on E (it ends the day before the birthday), so the list says nothing
+    about the child now: warned, unless another row of the child is active on E (Staying Put, a care
+    leaver's placement carrying on from the birthday).
+    """
+    carried_on = {key(c.row.child) for c in costs if c.active_on_e}
+    issues = []
+    for c in costs:
+        row = c.row
+        if (
+            c.birthday_18 is not None
+            and not row.after_18
+            and c.birthday_18 <= e
+            and row.start <= e
+            and (row.planned_end is None or row.planned_end >= e)
+            and key(row.child) not in carried_on
+        ):
+            issues.append(_issue(
+                row, OVER_18,
+                f"the child turned 18 on {c.birthday_18.isoformat()}, by the period's end, and the placement "
+                "is still open: it is costed to the day before the birthday; write after_18 yes if it continues "
+                "(Staying Put, care leavers), or close it", WARNING))
+    return issues
 
 
 def _same(row: ChildRow) -> tuple[object, ...]:
