@@ -112,3 +112,31 @@ def test_the_sheet_reads_real_dates() -> None:
     assert problems.items == []
     assert (row.start, row.date_of_birth, row.after_18, row.row, row.place) == (
         D(2025, 4, 1), D(2008, 2, 29), True, 2, "Children row 2")
+
+
+def test_a_date_in_another_form_says_which_forms_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "child,line,placement_type,weekly_cost,start\nC1,LAC,secure,7000,1 March 2025\n"
+                           "C2,LAC,secure,7000,2025-13-01\n")
+    _, problems = read_children_csv(path)
+    assert [str(p) for p in problems] == [
+        "children.csv!E2: start must be a date, written yyyy-mm-dd or dd/mm/yyyy, got '1 March 2025'",
+        "children.csv!E3: start must be a date (an Excel date, or text like 2025-11-01), got '2025-13-01'",
+    ]
+
+
+def test_five_thousand_rows_read_and_costed_in_well_under_two_seconds(tmp_path: Path) -> None:
+    import time
+
+    from forecast.engine import children as ch
+    from forecast.examples import children_list
+    from tests.children_support import BASIS, SETTINGS
+
+    head, *rows = children_list.csv_text().strip().split("\r\n")
+    lines = [head] + [r.replace("NB-", f"X{i}-") for i in range(120) for r in rows][:5000]
+    path = write(tmp_path, "\r\n".join(lines))
+    start = time.perf_counter()
+    children, problems = read_children_csv(path)
+    result = ch.run(children, SETTINGS, BASIS)
+    elapsed = time.perf_counter() - start
+    assert len(children) == 5000 and problems == [] and result.errors == []
+    assert elapsed < 1.5, f"5,000 rows read and costed in {elapsed:.2f} s"

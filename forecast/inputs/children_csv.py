@@ -61,6 +61,8 @@ CHILDREN = SheetSchema(
 )
 
 _UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$")
+# ISO, perhaps with a time after it (cells.convert reads it; anything else it refuses with its own words)
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ].*)?\s*$")
 _DATES = tuple(c.name for c in CHILDREN.columns if c.kind == DATE)
 
 
@@ -137,6 +139,9 @@ def _uk_date(row: Row, name: str) -> None:
         return
     match = _UK_DATE.match(raw)
     if not match:
+        if raw.strip() and not _ISO_DATE.match(raw):
+            row.error(name, f"{name} must be a date, written yyyy-mm-dd or dd/mm/yyyy, got {quoted(raw.strip())}")
+            row._typed[name] = BAD
         return
     day, month, year = (int(g) for g in match.groups())
     if len(match.group(3)) == 2:
