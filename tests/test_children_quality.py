@@ -58,6 +58,8 @@ BAD_LIST = [
     child("M3", 21, placement_type="secure", weekly_cost=20000.0),  # median 6,000: 20,000 > 18,000
     child("M4", 22, placement_type="secure", weekly_cost=18000.0),  # median (5k, 6k, 18k, 20k) = 12k: < 36k
     child("T1", 23, weekly_cost=650.0, rate_unit="week"),  # a unit with no rate
+    child("DB", 24, date_of_birth=D(2010, 5, 1), planned_end=D(2025, 4, 30)),
+    child("DB", 25, date_of_birth=D(2010, 1, 5), start=D(2025, 5, 1)),  # another date of birth
 ]
 
 
@@ -84,6 +86,7 @@ def test_every_problem_is_named_by_child_and_row_in_one_run() -> None:
         (ch.OVER_18, "A1", 17),
         (ch.PAID_AFTER_END, "P1", 18),
         (ch.UNIT_NO_RATE, "T1", 23),
+        (ch.DOB_DIFFERS, "DB", 25),
         (ch.IMPLIED_DIFFERS, None, None),  # the ledger holds 0 (a line's warning, no child)
     }
     overlap = next(i for i in result.errors if i.kind == ch.OVERLAP)

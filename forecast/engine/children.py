@@ -51,6 +51,7 @@ PAID_AFTER_END = "paid_to after the period"
 OVER_MEDIAN = "weekly cost over 3 × its type's median"
 UNIT_NO_RATE = "rate_unit without rate"
 IMPLIED_DIFFERS = "implied to date differs from the ledger"
+DOB_DIFFERS = "two dates of birth for one child"
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,7 @@ def run(
                 f"paid_to {row.paid_to.isoformat()} is after the period's end {e.isoformat()}: "
                 "the days to it are taken as paid", WARNING))
     issues += _still_open_at_18(costs, e)
+    issues += _two_birthdays(rows)
     issues += _repeats_and_overlaps(costs)
 
     usable = [c for c in costs if c.weekly is not None and _placements_line(c.row, basis)]
@@ -405,6 +407,23 @@ def _still_open_at_18(costs: Sequence[RowCost], e: _dt.date) -> list[Issue]:
                 f"the child turned 18 on {c.birthday_18.isoformat()}, by the period's end, and the placement "
                 "is still open: it is costed to the day before the birthday; write after_18 yes if it continues "
                 "(Staying Put, care leavers), or close it", WARNING))
+    return issues
+
+
+def _two_birthdays(rows: Sequence[ChildRow]) -> list[Issue]:
+    """A child whose rows give different dates of birth: which 18th birthday ends the placement?"""
+    first: dict[str, ChildRow] = {}
+    issues = []
+    for row in rows:
+        if row.date_of_birth is None:
+            continue
+        seen = first.setdefault(key(row.child), row)
+        if seen.date_of_birth != row.date_of_birth:
+            issues.append(_issue(
+                row, DOB_DIFFERS,
+                f"date_of_birth {row.date_of_birth.isoformat()} differs from row {seen.row}'s "
+                f"({seen.date_of_birth.isoformat() if seen.date_of_birth else ''}): each row is costed to its own "
+                "18th birthday; correct the wrong one", WARNING))
     return issues
 
 
