@@ -251,3 +251,14 @@ def test_commitments_are_the_lists_cost_to_the_year_end() -> None:
     rows = [child("A", 2, paid_to=D(2025, 9, 9)), child("B", 3, start=D(2025, 11, 10))]
     line = ch.run(rows, SETTINGS, LINES).line(LAC)
     assert line.commitments == pytest.approx(20.3 + 14.2)  # unpaid September days included
+
+
+def test_arrays_of_draws_pass_through() -> None:
+    """A risk run may put numpy arrays in actual_to_date and entrants: figures come out as arrays, no crash."""
+    import numpy as np
+
+    lines = [LineBasis(LAC, "placements", actual_to_date=np.array([10.0, 30.0]),  # type: ignore[arg-type]
+                       types=(TypeBasis("in-house fostering", entrants=np.array([0.0, 1.0])),))]  # type: ignore[arg-type]
+    line = ch.run([child()], SETTINGS, lines).line(LAC)
+    # entrants: 1 × 700 × 365/84 × 18 / 1000 = 54.75 in the second draw
+    assert np.allclose(line.outturn, [10.0 + 18.2, 30.0 + 18.2 + 54.75])

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from forecast.fy import fy_label, period_end
 from forecast.inputs.children_model import RATE_UNIT_WEEKS, RATE_UNITS, ZERO_COST_TYPES, ChildRow, key
-from forecast.inputs.model import PlacementRow, Settings
+from forecast.inputs.model import PlacementRow, Settings, is_array
 from forecast.names import quoted
 
 HIGH_COST_WEEKLY = 10_000.0  # Settings high_cost_weekly default (£ a week)
@@ -499,7 +499,7 @@ def _line(b: LineBasis, costs: Sequence[RowCost], settings: Settings, issues: li
         t = by_type.get(type_key, TypeBasis(name))
         w = mean if mean is not None else t.budget_weekly_cost
         if w is None:
-            if t.entrants:
+            if not is_array(t.entrants) and t.entrants:
                 issues.append(Issue(
                     NO_ENTRANT_COST, ERROR,
                     f"{b.line}, {name}: {t.entrants:g} entrants a month but no {name} placement is active at the "
@@ -521,7 +521,8 @@ def _line(b: LineBasis, costs: Sequence[RowCost], settings: Settings, issues: li
     commitments = sum(t.commitments for t in results)
     entrants_cost = sum(t.entrants_cost for t in results)
     implied = sum(t.implied_to_date for t in results)
-    if abs(implied - b.actual_to_date) > IMPLIED_TOLERANCE * implied:
+    # a risk draw's array of actuals is not warned about (validate warns on the inputs as given)
+    if not is_array(b.actual_to_date) and abs(implied - b.actual_to_date) > IMPLIED_TOLERANCE * implied:
         issues.append(Issue(
             IMPLIED_DIFFERS, WARNING,
             f"{b.line}: the list implies {_money(implied, k)} to date, the ledger holds "
