@@ -135,15 +135,15 @@ def prediction_from_rows(
     def fail() -> InputError:
         return InputError(problems, source)
 
-    rows = [list(row) for row in rows]
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    if not rows or len(rows) < 2:
+    grid: list[list[object]] = [list(row) for row in rows]
+    while grid and all(_blank(v) for v in grid[-1]):
+        grid.pop()
+    if not grid or len(grid) < 2:
         raise InputError([Problem(where, "", f"has no rows of dates: it is not {_EXPECTED}")], source)
-    if len(rows) > MAX_DAYS:
+    if len(grid) > MAX_DAYS:
         raise InputError([Problem(where, "", f"has more than {MAX_DAYS:,} rows: it is not a daily prediction")], source)
-    width = max(len(row) for row in rows)
-    header = rows[0] + [None] * (width - len(rows[0]))
+    width = max(len(row) for row in grid)
+    header = grid[0] + [None] * (width - len(grid[0]))
 
     # The header: one (age band, category) pair per column after the first.
     columns: list[tuple[int, str, str]] = []  # (column, age band, category)
@@ -151,7 +151,7 @@ def prediction_from_rows(
     for j in range(1, width):
         cell = header[j]
         if _blank(cell):
-            if any(j < len(row) and not _blank(row[j]) for row in rows[1:]):
+            if any(j < len(row) and not _blank(row[j]) for row in grid[1:]):
                 problem(0, j, "has no header but its column has values: head it ('AGE_BAND', 'CATEGORY')")
             continue
         pair = _pair(cell)
@@ -177,8 +177,8 @@ def prediction_from_rows(
     days: list[_dt.date] = []
     sums: list[list[float]] = []
     previous: tuple[_dt.date, int] | None = None
-    for i in range(1, len(rows)):
-        row = rows[i] + [None] * (width - len(rows[i]))
+    for i in range(1, len(grid)):
+        row = grid[i] + [None] * (width - len(grid[i]))
         if all(_blank(v) for v in row):
             continue
         day = _day(row[0])
