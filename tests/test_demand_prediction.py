@@ -131,8 +131,9 @@ def test_a_repeated_pair_is_named(tmp_path: Path) -> None:
 def test_no_date_column_is_named(tmp_path: Path) -> None:
     rows = [[row[j] for j in (1, 2, 3, 4)] for row in small_rows()]  # the date column left out
     text = _error(tmp_path, rows)
-    assert "Sheet1!A1" in text or "Sheet1!A2" in text
-    assert "not an ('AGE_BAND', 'CATEGORY') pair" in text or "is not a date" in text
+    assert "Sheet1!A1: '('A', 'FOSTERING')' heads the first column, which must hold the dates" in text
+    rows[0][0] = None
+    assert "Sheet1!A2: 0 is not a date, nor is any cell below it" in _error(tmp_path, rows)
 
 
 def test_a_cell_that_is_not_a_date_is_named(tmp_path: Path) -> None:

@@ -145,6 +145,15 @@ def prediction_from_rows(
     width = max(len(row) for row in grid)
     header = grid[0] + [None] * (width - len(grid[0]))
 
+    if _pair(header[0]) is not None:
+        raise InputError([Problem(where, address(0, 0), f"{_quote(header[0])} heads the first column, which must "
+                                  f"hold the dates: this is not {_EXPECTED}")], source)
+    firsts = [(i, grid[i][0]) for i in range(1, len(grid)) if grid[i] and not _blank(grid[i][0])]
+    if firsts and not any(_day(value) is not None for _i, value in firsts):
+        i, value = firsts[0]
+        raise InputError([Problem(where, address(i, 0), f"{_quote(value)} is not a date, nor is any cell below it: "
+                                  f"the first column holds each day's date; this is not {_EXPECTED}")], source)
+
     # The header: one (age band, category) pair per column after the first.
     columns: list[tuple[int, str, str]] = []  # (column, age band, category)
     seen: dict[tuple[str, str], int] = {}
