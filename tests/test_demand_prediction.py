@@ -148,6 +148,7 @@ def test_negative_and_non_numeric_and_blank_values_are_named(tmp_path: Path) -> 
     rows[6][3] = "n/a"
     rows[7][4] = None
     text = _error(tmp_path, rows)
+    assert text.startswith("bad.xlsx: 3 problems in the demand model's prediction:")
     assert "Sheet1!C6: -3 children is negative" in text
     assert "Sheet1!D7: 'n/a' is not a number of children" in text
     assert "Sheet1!E8: is blank" in text

@@ -46,6 +46,14 @@ _UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _EXPECTED = "a demand model's prediction (first column daily dates, then one column per ('AGE_BAND', 'CATEGORY'))"
 
 
+class PredictionError(InputError):
+    """The prediction cannot be used: an InputError whose heading names the prediction, not the input workbook."""
+
+    def _text(self) -> str:
+        text = super()._text()
+        return text.replace(" problems in the input workbook:", " problems in the demand model's prediction:", 1)
+
+
 @dataclass(frozen=True)
 class Prediction:
     """A prediction reduced to whole calendar months; every figure unrounded.
@@ -89,7 +97,7 @@ def read_prediction(path: Path | str) -> Prediction:
     book = open_safely(path)
     reader = WorkbookReader(book)
     if not reader.sheet_names:
-        raise InputError([Problem(book.name, "", f"has no sheets: it is not {_EXPECTED}")])
+        raise PredictionError([Problem(book.name, "", f"has no sheets: it is not {_EXPECTED}")])
     name = reader.sheet_names[0]
     raw = reader.read(name)
     return prediction_from_rows(raw.rows, book.name, name, raw.address, tuple(reader.sheet_names[1:]))
@@ -99,10 +107,10 @@ def _read_csv(path: Path) -> Prediction:
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise InputError([Problem(path.name, "", f"is {size / 1024 / 1024:.0f} MiB, over the 20 MiB a prediction may be")])
+            raise PredictionError([Problem(path.name, "", f"is {size / 1024 / 1024:.0f} MiB, over the 20 MiB a prediction may be")])
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(path.name, "", f"cannot be read ({exc.strerror or exc})")]) from None
+        raise PredictionError([Problem(path.name, "", f"cannot be read ({exc.strerror or exc})")]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -133,25 +141,25 @@ def prediction_from_rows(
             problems.append(Problem(where, address(i, j), message))
 
     def fail() -> InputError:
-        return InputError(problems, source)
+        return PredictionError(problems, source)
 
     grid: list[list[object]] = [list(row) for row in rows]
     while grid and all(_blank(v) for v in grid[-1]):
         grid.pop()
     if not grid or len(grid) < 2:
-        raise InputError([Problem(where, "", f"has no rows of dates: it is not {_EXPECTED}")], source)
+        raise PredictionError([Problem(where, "", f"has no rows of dates: it is not {_EXPECTED}")], source)
     if len(grid) > MAX_DAYS:
-        raise InputError([Problem(where, "", f"has more than {MAX_DAYS:,} rows: it is not a daily prediction")], source)
+        raise PredictionError([Problem(where, "", f"has more than {MAX_DAYS:,} rows: it is not a daily prediction")], source)
     width = max(len(row) for row in grid)
     header = grid[0] + [None] * (width - len(grid[0]))
 
     if _pair(header[0]) is not None:
-        raise InputError([Problem(where, address(0, 0), f"{_quote(header[0])} heads the first column, which must "
+        raise PredictionError([Problem(where, address(0, 0), f"{_quote(header[0])} heads the first column, which must "
                                   f"hold the dates: this is not {_EXPECTED}")], source)
     firsts = [(i, grid[i][0]) for i in range(1, len(grid)) if grid[i] and not _blank(grid[i][0])]
     if firsts and not any(_day(value) is not None for _i, value in firsts):
         i, value = firsts[0]
-        raise InputError([Problem(where, address(i, 0), f"{_quote(value)} is not a date, nor is any cell below it: "
+        raise PredictionError([Problem(where, address(i, 0), f"{_quote(value)} is not a date, nor is any cell below it: "
                                   f"the first column holds each day's date; this is not {_EXPECTED}")], source)
 
     # The header: one (age band, category) pair per column after the first.
@@ -242,7 +250,7 @@ def prediction_from_rows(
         for category, c in index.items():
             means[category].append(math.fsum(sums[k][c] for k in ks) / len(ks))
     if not months:
-        raise InputError([Problem(where, "", f"covers {days[0].isoformat()} to {days[-1].isoformat()}, no whole "
+        raise PredictionError([Problem(where, "", f"covers {days[0].isoformat()} to {days[-1].isoformat()}, no whole "
                                   "calendar month: predict at least to the end of a month")], source)
     return Prediction(
         source=source,
