@@ -81,7 +81,7 @@ class Prediction:
         return (self.last_day - self.first_day).days + 1
 
     def mean(self, category: str, month: _dt.date) -> float:
-        """The category's mean for a whole month (``month`` any day in it); KeyError when not whole."""
+        """The category's mean for a whole month (``month`` any day in it); ValueError when not whole, KeyError for an unseen category."""
         index = self.months.index(month.replace(day=1))
         return self.means[category][index]
 
