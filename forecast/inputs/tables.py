@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forecast.errors import Problem
-from forecast.inputs.history import name_key
+from forecast.names import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
 from forecast.inputs.reader import LINKED, NEGATIVES_HIDDEN, CellError, RawSheet, column_letters
 from forecast.schema import (
@@ -50,7 +50,7 @@ class Problems:
 
 
 def text_key(value: object) -> str:
-    """How names are compared across sheets: case and repeated spaces do not matter."""
+    """How names are compared across sheets: the one name rule (``forecast.names.name_key``) of a cell's text."""
     return _text_key(value) if isinstance(value, str) else _text_key(as_text(value))
 
 

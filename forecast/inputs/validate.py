@@ -20,6 +20,7 @@ from forecast.inputs.history import by_measure, month_index, name_key, window_pr
 from forecast.inputs.cells import (
     BAD,
     MAX_MAGNITUDE,
+    ambiguous_number,
     as_text,
     convert,
     is_blank,
@@ -867,7 +868,8 @@ def _change_value(row: Row, target: _Target, op: str, name: str) -> object:
         return BAD
     number = to_number(raw)
     if number is None:
-        row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}")
+        why = ambiguous_number(raw)
+        row.error(name, f"{name} must be a number for op {op}, got {shown(raw)}" + (f": {why}" if why else ""))
         return BAD
     problem = too_large(name, number) or (not_a_percentage(target.spec, raw) if op == "add" else None)
     if problem:  # `scale` by 110% is 1.1; `add` 5% to a budget would add 0.05, not 5%
