@@ -24,55 +24,28 @@ from forecast.errors import ForecastError, InputError, Problem
 from forecast import schema
 from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, ambiguous_number, convert, to_number, too_large
+from forecast.inputs import registry
 from forecast.inputs.history import growth_of
+from forecast.inputs.sheets.settings import SCENARIO_FIXED
 from forecast.names import name_key, shown
 from forecast.schema import Column
 from forecast.inputs.model import (
     is_array,
     SCENARIO_OPS,
     TREND,
-    BudgetLine,
     Inputs,
-    Investment,
-    PlacementRow,
-    Recruit,
-    Saving,
     Settings,
-    StaffRow,
 )
 
 BASE = "Base"
 
-# Sheet → (attribute of Inputs holding its rows, field naming a row).
+# Sheet → (attribute of Inputs holding its rows, field naming a row), for the sheets a change may name.
 ROW_SHEETS: dict[str, tuple[str, str]] = {
-    "Budget": ("budget", "line"),
-    "Placements": ("placements", "placement_type"),
-    "Staffing": ("staffing", "team"),
-    "Recruitment": ("recruitment", "team"),
-    "Investments": ("investments", "name"),
-    "Savings": ("savings", "name"),
+    s.name: (s.field, s.schema.scenario_key) for s in registry.CHANGEABLE.values() if s.name != "Settings"
 }
-_RECORDS: dict[str, type] = {
-    "Settings": Settings,
-    "Budget": BudgetLine,
-    "Placements": PlacementRow,
-    "Staffing": StaffRow,
-    "Recruitment": Recruit,
-    "Investments": Investment,
-    "Savings": Saving,
-}
+_RECORDS: dict[str, type] = {s.name: s.record for s in registry.CHANGEABLE.values()}
 SHEETS = tuple(_RECORDS)
-
-# Columns a scenario may not change, and why (the message finishes "… cannot be changed by a scenario: …").
-_FIXED_SETTINGS = {
-    "authority": "it names the report",
-    "financial_year": "scenarios are compared year by year on the same plan",
-    "period": "scenarios are compared at the same point in the year",
-    "mtfp_years": "scenarios are compared year by year on the same plan",
-    "units": "scenarios are compared in the same units",
-}
 _TREND_FIELDS = ("growth", "case_growth")  # rates that may be TREND: ĝ of a History measure
-_LINK_COLUMNS = ("line", "team", "role", "name", "placement_type")
 
 _OPTIONAL_YEARS = ("end_year", "saving_start_year", "saving_end_year")  # blank: the end of the plan, start_year
 
@@ -253,9 +226,10 @@ def _target(inputs: Inputs, sheet: str, row: str, column: str) -> _Target:
 
     if col not in kinds or kinds[col] == "other":
         extra = ", budget YYYY/YY" if sheet_name == "Budget" else ""
-        allowed = ", ".join(k for k, kind in kinds.items() if k not in _LINK_COLUMNS and kind != "other")
+        fixed = registry.SCHEMA_BY_NAME[sheet_name].fixed
+        allowed = ", ".join(k for k, kind in kinds.items() if k not in fixed and kind != "other")
         raise ChangeError(f"unknown column {shown(column)} on {sheet_name}: use one of {allowed}{extra}")
-    if col in _LINK_COLUMNS:
+    if col in registry.SCHEMA_BY_NAME[sheet_name].fixed:
         raise ChangeError(
             f"{sheet_name} column {shown(col)} cannot be changed by a scenario: it says which rows exist "
             "and how they link; change values instead"
@@ -272,8 +246,8 @@ def _settings_target(row: str, col: str) -> _Target:
     setting = _canonical_column(row, kinds)
     if setting not in kinds:
         raise ChangeError(f"unknown setting {shown(row)} (known: {', '.join(kinds)})")
-    if setting in _FIXED_SETTINGS or kinds[setting] == "other":
-        why = _FIXED_SETTINGS.get(setting, "it shapes the plan")
+    if setting in SCENARIO_FIXED or kinds[setting] == "other":
+        why = SCENARIO_FIXED.get(setting, "it shapes the plan")
         raise ChangeError(f"setting {shown(setting)} cannot be changed by a scenario: {why}")
     return _Target("Settings", setting, setting, kinds[setting])
 
@@ -349,9 +323,9 @@ def _column(target: _Target) -> Column:
     if target.year is not None:
         return Column(schema.future_budget_name(target.year), schema.NUMBER, "future-year cash limit")
     if target.sheet == "Settings":
-        found = schema.setting_for(target.field)
+        found = registry.setting_for(target.field)
     else:
-        sheet = schema.BY_NAME[target.sheet]
+        sheet = registry.SCHEMA_BY_NAME[target.sheet]
         found = next((c for c in sheet.columns if c.name == target.field), None)
     assert found is not None, (target.sheet, target.field)  # every changeable field is a column of its sheet
     return found

@@ -257,6 +257,14 @@ def _adds_up(table: Table, name: str) -> bool:
     return column.kind in NUMERIC_KINDS and column.kind != RATE and column.units != POUNDS
 
 
+LIST_AT_MOST = 8
+
+
+def listing(names: list[str]) -> str:
+    """Names for a message, each cut as ``shown`` cuts a quoted value, so one very long name cannot swamp it."""
+    return listed([n if len(n) <= 60 else n[:57] + "..." for n in names], LIST_AT_MOST)
+
+
 def listed(items: list[str], at_most: int) -> str:
     """``a, b, c and 4 more``: the first ``at_most`` items named, the rest counted."""
     more = len(items) - at_most
