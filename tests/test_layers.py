@@ -13,7 +13,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[1] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
-BOTTOM = ("forecast", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema")
+BOTTOM = ("forecast", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
+          "forecast.report.theme")  # theme: the palette both workbooks' writers use; it imports nothing
 LAYERS = ("bottom", "inputs", "engine", "report", "top")
 # What the engine and the writers may not use of the reading layer, though it sits below them.
 # They may use the records (inputs/model.py, re-exporting each sheet module's record) and the changes.

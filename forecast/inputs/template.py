@@ -19,19 +19,17 @@ from typing import Any
 
 from forecast import schema
 from forecast.inputs import registry
+from forecast.report import theme  # the palette: imports nothing, shared by both workbooks
 from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
 
 # Fixed so the same template and example always give the same bytes.
 CREATED = dt.datetime(2025, 4, 1, 0, 0, 0)
-# The input workbook's palette (the report's is forecast/report/theme.py): what the user types into.
-INPUT_FILL = "#FFF2CC"  # light yellow: an input cell
-HEADER_FILL = "#DDEBF7"
-REQUIRED_FILL = "#F8CBAD"  # a required setting still to fill in
-INPUT_BORDER = "#BFBFBF"
-TO_UPDATE_FILL = "#F4B183"  # orange: a figure forecast roll asks to refresh for the new period
-NOTE_COLOUR = "#595959"  # a header's note, grey as the report's notes
+INPUT_FILL = theme.INPUT_FILL
+HEADER_FILL = theme.INPUT_HEADER_FILL
+REQUIRED_FILL = theme.REQUIRED_FILL
+TO_UPDATE_FILL = theme.TO_UPDATE_FILL
 VALIDATION_ROWS = 1000  # drop-downs and checks reach this many rows below the header (or the data + 200)
 
 _NUMBER_FORMATS = {
@@ -155,7 +153,7 @@ class _Styles:
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         # not wrapped: XlsxWriter cannot size rows to wrapped text, so long notes run on to the right
-        self.note = book.add_format({"font_color": NOTE_COLOUR})
+        self.note = book.add_format({"font_color": theme.NOTE_COLOUR})
         self._inputs: dict[tuple[str, str], Any] = {}
 
     def input(self, kind: str, required: bool = False, to_update: bool = False) -> Any:
@@ -163,7 +161,7 @@ class _Styles:
         fill = TO_UPDATE_FILL if to_update else REQUIRED_FILL if required else INPUT_FILL
         key = (kind, fill)
         if key not in self._inputs:
-            spec: dict[str, object] = {"bg_color": fill, "border": 1, "border_color": INPUT_BORDER}
+            spec: dict[str, object] = {"bg_color": fill, "border": 1, "border_color": theme.INPUT_BORDER}
             if kind in _NUMBER_FORMATS:
                 spec["num_format"] = _NUMBER_FORMATS[kind]
             self._inputs[key] = self.book.add_format(spec)

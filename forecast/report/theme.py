@@ -26,7 +26,12 @@ NOTE_COLOUR = "#595959"
 OK_TEXT, OK_FILL = "#006100", "#C6EFCE"
 BAD_TEXT, BAD_FILL = "#9C0006", "#FFC7CE"
 
-# The input template's palette is its own: forecast/inputs/template.py.
+# The input template (forecast init, roll): what the user types into
+INPUT_FILL = "#FFF2CC"  # light yellow: an input cell
+INPUT_HEADER_FILL = "#DDEBF7"
+REQUIRED_FILL = "#F8CBAD"  # a required setting still to fill in
+INPUT_BORDER = "#BFBFBF"
+TO_UPDATE_FILL = "#F4B183"  # orange: a figure forecast roll asks to refresh for the new period
 
 # Charts: one palette for every sheet
 CHART_PRIMARY = "#1F4E79"  # the figure a chart is about (gap, net variance, children now)
