@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from forecast import schema
 from forecast.inputs.cells import BAD, ambiguous_number, as_text, convert, is_blank, not_a_percentage, shown, to_number, too_large
 from forecast.inputs.sheets.settings import SETTING_NAMES, setting_for
-from forecast.inputs.tables import listing, text_key, unit_problem
+from forecast.inputs.tables import listing, text_key
 from forecast.schema import ENUM, NUMBER, NUMERIC_KINDS, SCENARIO_OPS, TEXT, Column, SheetSchema
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def target_column(row: Row, sheet_schema: SheetSchema, plan: Plan, text: str) ->
     if year is not None:
         message = plan.year_problem(year)
         unit = schema.header_unit(text)
-        problem = unit_problem(text, schema.future_budget_name(year), unit, None, plan.units) if unit else None
+        problem = schema.unit_problem(text, schema.future_budget_name(year), unit, None, plan.units) if unit else None
         if message or problem:
             row.error("column", f"budget column {message}" if message else f"column {problem}")
             return None
@@ -121,7 +121,7 @@ def target_column(row: Row, sheet_schema: SheetSchema, plan: Plan, text: str) ->
     by_key = {schema.header_key(c.name): c for c in sheet_schema.columns}
     column = by_key.get(schema.header_key(text))
     unit = schema.header_unit(text)
-    problem = unit_problem(text, column.name, unit, column, plan.units) if column and unit is not None else None
+    problem = schema.unit_problem(text, column.name, unit, column, plan.units) if column and unit is not None else None
     if problem:  # `budget (£m)` would change the budget in the workbook's units
         row.error("column", f"column {problem}")
         return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from forecast import schema
 from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, as_text, shown
-from forecast.inputs.tables import Problems, unit_problem
+from forecast.inputs.tables import Problems
 from forecast.schema import (
     COUNT,
     ENUM,
@@ -261,13 +261,13 @@ def _setting_units(table: Table, stated: list[tuple[Row, Column, str | None]], w
     header_unit = table.units.get("value")
     for row, column, unit in stated:
         if unit is not None:
-            problem = unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units, "setting")
+            problem = schema.unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units, "setting")
             if problem:
                 row.error("setting", f"the setting {problem}")
                 ok = False
         elif header_unit is not None and column.units == schema.UNITS:
             header = as_text(table.raw.rows[table.header_i][table.columns["value"]])
-            problem = unit_problem(header, column.name, header_unit, column, workbook_units, "column", "value")
+            problem = schema.unit_problem(header, column.name, header_unit, column, workbook_units, "column", "value")
             if problem:
                 table.problems.error(table.name, table.header_cell(table.columns["value"]), f"the header {problem}")
                 ok = False
