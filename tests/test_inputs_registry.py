@@ -77,3 +77,18 @@ def test_a_sheet_and_a_setting_are_found_by_any_header_spelling() -> None:
     assert registry.sheet_for("Ledger") is None
     setting = registry.setting_for("Pay Award (%)")
     assert setting is not None and setting.name == "pay_award"
+
+
+def test_a_column_a_sheet_declares_fixed_is_refused_at_the_scenarios_cell() -> None:
+    from factory import minimal_sheets
+
+    from forecast.errors import InputError
+    from forecast.inputs import inputs_from_sheets
+
+    sheets = minimal_sheets()
+    sheets["Scenarios"] = [{"scenario": "Move", "sheet": "Recruitment", "row": "Assessment", "column": "role",
+                            "op": "set", "value": "Manager"}]
+    with pytest.raises(InputError) as exc:
+        inputs_from_sheets(sheets)
+    errors = [f"{p.place}: {p.message}" for p in exc.value.problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].startswith("Scenarios!D2: column role says which rows exist"), errors

@@ -73,7 +73,7 @@ def read(table: Table, plan: Plan) -> list[PlacementRow]:
         if not row.ok or not line:
             continue
         plan.check_row_cost(row, ("children", "budget_children"), ("weekly_cost", "budget_weekly_cost"),
-                        plan.weeks_per_year)
+                            plan.weeks_per_year)
         if not row.ok:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}

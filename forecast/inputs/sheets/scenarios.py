@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast import schema
-from forecast.inputs.cells import BAD, ambiguous_number, as_text, convert, is_blank, not_a_percentage, shown, to_number, too_large
+from forecast.inputs.cells import (
+    BAD,
+    ambiguous_number,
+    as_text,
+    convert,
+    is_blank,
+    not_a_percentage,
+    shown,
+    to_number,
+    too_large,
+)
 from forecast.inputs.sheets.settings import SETTING_NAMES, setting_for
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import ENUM, NUMBER, NUMERIC_KINDS, SCENARIO_OPS, TEXT, Column, SheetSchema
@@ -65,7 +75,7 @@ def read(table: Table, plan: Plan) -> list[ScenarioRow]:
             continue
         name = spelling.setdefault(text_key(name), name)
         rows.append(ScenarioRow(name, target.sheet, target.row, target.column, str(op), value,
-                                      cell=f"{table.name}!{row.cell('scenario')}"))
+                                cell=f"{table.name}!{row.cell('scenario')}"))
     return rows
 
 

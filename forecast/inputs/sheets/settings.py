@@ -261,7 +261,8 @@ def _setting_units(table: Table, stated: list[tuple[Row, Column, str | None]], w
     header_unit = table.units.get("value")
     for row, column, unit in stated:
         if unit is not None:
-            problem = schema.unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units, "setting")
+            problem = schema.unit_problem(as_text(row.raw("setting")), column.name, unit, column, workbook_units,
+                                          "setting")
             if problem:
                 row.error("setting", f"the setting {problem}")
                 ok = False
