@@ -94,7 +94,7 @@ def write_authority(path: Path, sheets: Sheets, name: str) -> Path:
     under that name for the duration of the call.
     """
     from forecast.examples import EXAMPLES
-    from forecast.report.template import write_template
+    from forecast.inputs.template import write_template
 
     module_name = f"_forecast_benchmark_{name.replace('-', '_')}"
     module = types.ModuleType(module_name)

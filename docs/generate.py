@@ -8,8 +8,8 @@ Each generated part sits between ``<!-- generated: NAME -->`` and
 is written by hand.
 
 - README.md ``commands``: each command's ``--help``, as click prints it.
-- README.md ``input-sheets``: one row per input sheet, from forecast/schema.py.
-- docs/inputs-reference.md ``input-columns``: every sheet's columns with their notes, from the schema.
+- README.md ``input-sheets``: one row per input sheet, from the input registry (forecast/inputs/registry.py).
+- docs/inputs-reference.md ``input-columns``: every sheet's columns with their notes, from each sheet module's schema.
 - docs/outputs.md ``layout-keys``: the layout template's keys, from forecast/report/layout.py.
 """
 
@@ -46,7 +46,7 @@ def _settings(command: object) -> dict[str, object]:
 
 
 def input_sheets() -> str:
-    from forecast.schema import SHEETS
+    from forecast.inputs.registry import SCHEMAS as SHEETS
 
     rows = ["| sheet | required | columns (bold: required) | what it holds |", "|---|---|---|---|"]
     for sheet in SHEETS:
@@ -56,13 +56,13 @@ def input_sheets() -> str:
 
 
 def input_columns() -> str:
-    from forecast.schema import SETTINGS, SHEETS
+    from forecast.inputs.registry import SCHEMAS as SHEETS
 
     out: list[str] = []
     for sheet in SHEETS:
         out += [f"## {sheet.name}{' (required)' if sheet.required else ''}", "", sheet.note, ""]
-        columns = SETTINGS if sheet.name == "Settings" else sheet.columns
-        head = "setting" if sheet.name == "Settings" else "column"
+        columns = sheet.settings or sheet.columns
+        head = "setting" if sheet.settings else "column"
         out += [f"| {head} | kind | meaning |", "|---|---|---|"]
         out += [f"| `{c.name}` | {c.kind} | {c.describe().replace('|', '/')} |" for c in columns]
         out.append("")

@@ -319,7 +319,7 @@ def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = 
     """Write the annotated input template (or the filled ``example``) to ``path``; refuses to overwrite unless ``force``."""
     from forecast.examples import EXAMPLES
     from forecast.files import check_workbook_target
-    from forecast.report.template import write_template
+    from forecast.inputs.template import write_template
 
     if example is not None and example not in EXAMPLES:
         raise ForecastError(f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}")

@@ -1,4 +1,5 @@
-"""File names and input text as a workbook, a message or a terminal can safely show.
+"""The one name rule (``name_key``), and file names and input text as a workbook, a message or a terminal can
+safely show.
 
 On Linux a file name is bytes: one saved on Windows in Latin-1 (``caf\\xe9.xlsx``)
 reaches Python as a string with a surrogate (``'caf\\udce9.xlsx'``) that no
@@ -11,6 +12,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import re as _re
+import unicodedata as _unicodedata
+from functools import lru_cache as _lru_cache
+
+
+# -- The one name rule -------------------------------------------------------------------------------
+
+_SPACES = _re.compile(r"\s+")
+
+
+@_lru_cache(maxsize=8192)
+def name_key(text: str) -> str:
+    """How two names are compared everywhere (inputs.md revision 3): the one name rule.
+
+    Unicode NFKC (a full-width ``ＡＢＣ`` is ``ABC``, a ligature ``ﬁ`` is ``fi``), case folded
+    (``Straße`` is ``strasse``), trimmed, and every run of whitespace (no-break and narrow
+    spaces, tabs, line breaks included) counted as one space. Two names with the same key are one
+    name: duplicates on a sheet, the same row to a scenario, the same line to compare.
+    """
+    folded = _unicodedata.normalize("NFKC", text).casefold()
+    return _SPACES.sub(" ", folded).strip()
 
 
 def display_name(text: str) -> str:

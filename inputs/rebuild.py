@@ -18,7 +18,7 @@ from pathlib import Path
 from forecast.examples import EXAMPLES
 from forecast.files import write_bytes
 from forecast.monthly.example import monthly_example
-from forecast.report.template import write_template
+from forecast.inputs.template import write_template
 
 HERE = Path(__file__).resolve().parent
 

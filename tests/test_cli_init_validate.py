@@ -12,8 +12,9 @@ from factory import minimal_sheets
 
 from forecast.examples import example_sheets
 from forecast import schema
+from forecast.inputs import registry
 from forecast.inputs import inputs_from_sheets, load_inputs
-from forecast.report.template import template_bytes
+from forecast.inputs.template import template_bytes
 
 
 def test_blank_template_reports_missing_settings_by_cell(run_cli, tmp_path):
@@ -89,8 +90,8 @@ def test_template_round_trips_the_example(tmp_path):
 
 def test_template_annotations():
     book = openpyxl.load_workbook(io.BytesIO(template_bytes()))
-    assert book.sheetnames == [schema.README_SHEET, *[s.name for s in schema.SHEETS]]
-    for sheet_schema in schema.SHEETS:
+    assert book.sheetnames == [schema.README_SHEET, *[s.name for s in registry.SCHEMAS]]
+    for sheet_schema in registry.SCHEMAS:
         sheet = book[sheet_schema.name]
         headers = [cell.value for cell in sheet[1]]
         assert headers == [c.name for c in sheet_schema.columns]
@@ -104,7 +105,7 @@ def test_template_annotations():
                 assert lists[letter] == '"' + ",".join(column.choices) + '"', column.name
     settings = book["Settings"]
     names = [row[0].value for row in settings.iter_rows(min_row=2)]
-    assert names == list(schema.SETTING_NAMES)
+    assert names == list(registry.SETTING_NAMES)
     values = {row[0].value: row[1] for row in settings.iter_rows(min_row=2)}
     assert values["authority"].value is None and values["mtfp_years"].value == 5
     assert values["placement_inflation"].number_format == "0.0%"

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from forecast.examples import EXAMPLES
 from forecast.inputs import load_inputs
 from forecast.monthly.example import monthly_example
-from forecast.report.template import template_bytes
+from forecast.inputs.template import template_bytes
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 SHIPPED = sorted(name for name in EXAMPLES if (INPUTS / f"{name}.xlsx").exists())

@@ -14,11 +14,12 @@ PACKAGE = Path(__file__).parents[1] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
 BOTTOM = ("forecast", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
-          "forecast.inputs.model")
+          "forecast.report.theme")  # theme: the palette both workbooks' writers use; it imports nothing
 LAYERS = ("bottom", "inputs", "engine", "report", "top")
 # What the engine and the writers may not use of the reading layer, though it sits below them.
+# They may use the records (inputs/model.py, re-exporting each sheet module's record) and the changes.
 READING = ("forecast.inputs.reader", "forecast.inputs.safe", "forecast.inputs.validate", "forecast.inputs.cells",
-           "forecast.inputs.tables")
+           "forecast.inputs.tables", "forecast.inputs.plan", "forecast.inputs.registry", "forecast.inputs.template")
 
 
 def layer(module: str) -> str:
@@ -28,7 +29,7 @@ def layer(module: str) -> str:
         if module == f"forecast.{name}" or module.startswith(f"forecast.{name}."):
             return name
     if module == "forecast.examples" or module.startswith("forecast.examples."):
-        return "report"  # the shipped examples sit with the writers: the template writer uses them
+        return "inputs"  # the shipped examples sit with the input side: the template writer uses them
     return "top"  # cli, api, parallel, dataframes, __main__
 
 

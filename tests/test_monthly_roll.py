@@ -11,7 +11,7 @@ import pytest
 from factory import minimal_sheets, with_cell, write_workbook
 from forecast.engine import run
 from forecast.inputs import check_inputs, load_inputs, load_inputs_and_rows
-from forecast.report.template import TO_UPDATE_FILL
+from forecast.inputs.template import TO_UPDATE_FILL
 
 W = 365 / 7  # weeks_per_year default
 

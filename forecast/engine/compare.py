@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from forecast.engine.results import LineResult, Results
 from forecast.errors import ForecastError
+from forecast.names import name_key
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _side(r: Results, label: str) -> Side:
 
 def _notes(a: Results, b: Results, label_a: str, label_b: str) -> tuple[str, ...]:
     notes = []
-    if a.settings.authority.strip().casefold() != b.settings.authority.strip().casefold():
+    if name_key(a.settings.authority) != name_key(b.settings.authority):
         notes.append(f"{label_a} is {a.settings.authority} and {label_b} is {b.settings.authority}")
     if a.settings.financial_year != b.settings.financial_year:
         notes.append(f"{label_a} and {label_b} are different financial years: plan years are matched by year")
@@ -194,7 +195,7 @@ def _notes(a: Results, b: Results, label_a: str, label_b: str) -> tuple[str, ...
 
 
 def _key(line: str) -> str:
-    return line.strip().casefold()
+    return name_key(line)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from forecast.engine.results import Results
 from forecast.errors import ForecastError
+from forecast.names import name_key
 from forecast.fy import fy_label
 
 FINAL_PERIOD = 12
@@ -95,7 +96,7 @@ def _authority(r: Results) -> str:
 
 
 def _authority_key(r: Results) -> str:
-    return r.settings.authority.strip().casefold()
+    return name_key(r.settings.authority)
 
 
 def _year(r: Results) -> str:

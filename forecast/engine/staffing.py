@@ -22,6 +22,7 @@ from forecast.engine.results import (
 from forecast.engine.trends import rate_of
 from forecast.fy import fy_label, fy_of_date, period_of_date
 from forecast.inputs.model import BudgetLine, Investment, Recruit, Settings, StaffRow
+from forecast.names import name_key
 
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
 
@@ -98,7 +99,7 @@ def _cover_per_fte(row: StaffRow, settings: Settings, employee: float, agency: f
 
 
 def _key(team: str, role: str) -> tuple[str, str]:
-    return team.strip().casefold(), role.strip().casefold()
+    return name_key(team), name_key(role)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.schema import BY_NAME, ROLL_COLUMNS
+from forecast.inputs.registry import ROLL_COLUMNS
+from forecast.inputs.registry import SCHEMA_BY_NAME as BY_NAME
 
 
 def columns(sheet: str, *extra: str) -> tuple[str, ...]:

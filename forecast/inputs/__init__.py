@@ -30,7 +30,7 @@ def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
 def _check(path: Path | str, every_sheet: bool = False) -> tuple[Inputs | None, list[Problem], list[RawSheet]]:
     from forecast.inputs.reader import WorkbookReader
     from forecast.inputs.safe import open_safely
-    from forecast.schema import sheet_for
+    from forecast.inputs.registry import sheet_for
     from forecast.inputs.validate import validate_sheets
 
     try:

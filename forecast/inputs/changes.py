@@ -16,78 +16,38 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import math
-import re
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from forecast.errors import ForecastError, InputError, Problem
-from forecast.fy import fy_label, parse_fy
+from forecast import schema
+from forecast.fy import fy_label
+from forecast.inputs.cells import BAD, ambiguous_number, convert, to_number, too_large
+from forecast.inputs import registry
 from forecast.inputs.history import growth_of
-from forecast.names import shown
+from forecast.inputs.sheets.settings import SCENARIO_FIXED
+from forecast.names import name_key, shown
+from forecast.schema import Column
 from forecast.inputs.model import (
     is_array,
-    FUNDING,
-    INVESTMENT_KINDS,
-    METHODS,
-    RAGS,
     SCENARIO_OPS,
     TREND,
-    UNITS,
-    BudgetLine,
     Inputs,
-    Investment,
-    PlacementRow,
-    Recruit,
-    Saving,
     Settings,
-    StaffRow,
 )
 
 BASE = "Base"
 
-# Sheet → (attribute of Inputs holding its rows, field naming a row).
+# Sheet → (attribute of Inputs holding its rows, field naming a row), for the sheets a change may name.
 ROW_SHEETS: dict[str, tuple[str, str]] = {
-    "Budget": ("budget", "line"),
-    "Placements": ("placements", "placement_type"),
-    "Staffing": ("staffing", "team"),
-    "Recruitment": ("recruitment", "team"),
-    "Investments": ("investments", "name"),
-    "Savings": ("savings", "name"),
+    s.name: (s.field, s.schema.scenario_key) for s in registry.CHANGEABLE.values() if s.name != "Settings"
 }
-_RECORDS: dict[str, type] = {
-    "Settings": Settings,
-    "Budget": BudgetLine,
-    "Placements": PlacementRow,
-    "Staffing": StaffRow,
-    "Recruitment": Recruit,
-    "Investments": Investment,
-    "Savings": Saving,
-}
+_RECORDS: dict[str, type] = {s.name: s.record for s in registry.CHANGEABLE.values()}
 SHEETS = tuple(_RECORDS)
-
-# Columns a scenario may not change, and why (the message finishes "… cannot be changed by a scenario: …").
-_FIXED_SETTINGS = {
-    "authority": "it names the report",
-    "financial_year": "scenarios are compared year by year on the same plan",
-    "period": "scenarios are compared at the same point in the year",
-    "mtfp_years": "scenarios are compared year by year on the same plan",
-    "units": "scenarios are compared in the same units",
-}
 _TREND_FIELDS = ("growth", "case_growth")  # rates that may be TREND: ĝ of a History measure
-_LINK_COLUMNS = ("line", "team", "role", "name", "placement_type")
 
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "method": METHODS,
-    "kind": INVESTMENT_KINDS,
-    "funding": FUNDING,
-    "rag": RAGS,
-    "units": UNITS,
-}
-_FUTURE_BUDGET = re.compile(r"^budget[\s_]*(.+)$", re.IGNORECASE)
-_YES = {"yes", "y", "true", "1"}
-_NO = {"no", "n", "false", "0"}
+_OPTIONAL_YEARS = ("end_year", "saving_start_year", "saving_end_year")  # blank: the end of the plan, start_year
 
 
 class ChangeError(ValueError):
@@ -103,16 +63,16 @@ def scenario_names(inputs: Inputs) -> list[str]:
     names = [BASE]
     for row in inputs.scenarios:
         name = row.scenario.strip()
-        if name and name.casefold() not in {n.casefold() for n in names}:
+        if name and name_key(name) not in {name_key(n) for n in names}:
             names.append(name)
     return names
 
 
 def resolve_scenario_name(inputs: Inputs, name: str) -> str:
-    """The scenario's name as spelt on the sheet (matched ignoring case); ForecastError when unknown."""
+    """The scenario's name as spelt on the sheet (matched by the one name rule); ForecastError when unknown."""
     names = scenario_names(inputs)
     for known in names:
-        if known.casefold() == name.strip().casefold():
+        if name_key(known) == name_key(name):
             return known
     raise ForecastError(f"unknown scenario {shown(name)}: the Scenarios sheet has {', '.join(shown(n) for n in names)}")
 
@@ -130,7 +90,7 @@ def apply_scenario(inputs: Inputs, name: str) -> Inputs:
     problems: list[Problem] = []
     result = inputs
     for row in inputs.scenarios:
-        if row.scenario.strip().casefold() != name.casefold():
+        if name_key(row.scenario) != name_key(name):
             continue
         try:
             result = apply_change(result, row.sheet, row.row, row.column, row.op, row.value)
@@ -243,11 +203,11 @@ def _target(inputs: Inputs, sheet: str, row: str, column: str) -> _Target:
     row = str(row).strip() if row is not None else ""
     if not row:
         raise ChangeError("row is blank: name a row by its key, or '*' for every row")
-    col = _canonical_column(column)
-    if sheet_name == "Settings":
-        return _settings_target(row, col)
-
     record_type = _RECORDS[sheet_name]
+    if sheet_name == "Settings":
+        return _settings_target(row, _canonical_column(column, ("value",)))
+    kinds = _field_kinds(record_type)
+    col = _canonical_column(column, kinds)
     attr, key = ROW_SHEETS[sheet_name]
     if row != "*":
         keys = [getattr(r, key) for r in getattr(inputs, attr)]
@@ -255,8 +215,8 @@ def _target(inputs: Inputs, sheet: str, row: str, column: str) -> _Target:
             known = ", ".join(repr(k) for k in dict.fromkeys(keys)) or "no rows"
             raise ChangeError(f"unknown row {shown(row)} on {sheet_name} (its {key} column has {known})")
 
-    if sheet_name == "Budget" and (m := _FUTURE_BUDGET.match(str(column).strip())) and col != "budget":
-        year = parse_fy(m.group(1).strip())
+    if sheet_name == "Budget" and col not in kinds and schema.header_key(col).startswith("budget"):
+        year = schema.future_budget_year(col)
         if year is None:
             raise ChangeError(f"column {shown(column)}: write a future budget column as 'budget 2020/21'")
         if year not in inputs.settings.years[1:]:
@@ -264,12 +224,12 @@ def _target(inputs: Inputs, sheet: str, row: str, column: str) -> _Target:
             raise ChangeError(f"column {shown(column)}: {fy_label(year)} is not a later year of the plan ({plan})")
         return _Target(sheet_name, row, "future_budgets", "number", year)
 
-    kinds = _field_kinds(record_type)
     if col not in kinds or kinds[col] == "other":
         extra = ", budget YYYY/YY" if sheet_name == "Budget" else ""
-        allowed = ", ".join(k for k, kind in kinds.items() if k not in _LINK_COLUMNS and kind != "other")
+        fixed = registry.SCHEMA_BY_NAME[sheet_name].fixed
+        allowed = ", ".join(k for k, kind in kinds.items() if k not in fixed and kind != "other")
         raise ChangeError(f"unknown column {shown(column)} on {sheet_name}: use one of {allowed}{extra}")
-    if col in _LINK_COLUMNS:
+    if col in registry.SCHEMA_BY_NAME[sheet_name].fixed:
         raise ChangeError(
             f"{sheet_name} column {shown(col)} cannot be changed by a scenario: it says which rows exist "
             "and how they link; change values instead"
@@ -282,12 +242,12 @@ def _settings_target(row: str, col: str) -> _Target:
         raise ChangeError("'*' cannot be used on Settings: name the setting, e.g. placement_inflation")
     if col not in ("value", ""):
         raise ChangeError(f"column on Settings must be 'value', got {shown(col)}")
-    setting = _canonical_column(row)
     kinds = _field_kinds(Settings)
+    setting = _canonical_column(row, kinds)
     if setting not in kinds:
         raise ChangeError(f"unknown setting {shown(row)} (known: {', '.join(kinds)})")
-    if setting in _FIXED_SETTINGS or kinds[setting] == "other":
-        why = _FIXED_SETTINGS.get(setting, "it shapes the plan")
+    if setting in SCENARIO_FIXED or kinds[setting] == "other":
+        why = SCENARIO_FIXED.get(setting, "it shapes the plan")
         raise ChangeError(f"setting {shown(setting)} cannot be changed by a scenario: {why}")
     return _Target("Settings", setting, setting, kinds[setting])
 
@@ -338,48 +298,37 @@ def _trend_growth(inputs: Inputs, record: Any, field: str) -> float:
 
 
 def _coerce(target: _Target, value: object) -> object:
-    kind = target.kind
+    """A ``set`` value read as the workbook reads the column: ``cells.convert``, the one converter."""
     if is_array(value):
         if target.field in _TREND_FIELDS:  # a trend risk row: the growth drawn from the History fit
             return value
         raise ChangeError(f"{target.describe()}: 'set' takes one value")
-    if target.field in _TREND_FIELDS and isinstance(value, str) and value.strip().casefold() == TREND:
-        return TREND
-    if kind in ("number", "optional_number"):
-        if _blank(value):
-            if kind == "optional_number":
-                return None
-            raise ChangeError(f"{target.describe()} needs a number, got a blank")
-        number = _number(value)
-        _check_rate(target, number)
-        return number
-    if kind == "year":
-        if _blank(value) and target.field in ("end_year", "saving_start_year", "saving_end_year"):
+    column = _column(target)
+    if column.kind == schema.YEAR and isinstance(value, int) and not isinstance(value, bool):
+        value = fy_label(value)  # a year the library or the validator already read (2025 for 2025/26)
+    typed, message, severity = convert(value, column)
+    if typed is BAD or (message and severity == "error"):
+        raise ChangeError(f"{target.describe()}: {message}")
+    if typed is None:  # blank
+        if target.kind == "optional_number" or (target.kind == "year" and target.field in _OPTIONAL_YEARS):
             return None
-        year = parse_fy(value) if isinstance(value, str) else None
-        return year if year is not None else _whole_number(value, "a year")
-    if kind == "bool":
-        text = str(value).strip().lower() if not isinstance(value, bool) else ("yes" if value else "no")
-        if text in _YES:
-            return True
-        if text in _NO:
-            return False
-        raise ChangeError(f"{target.describe()} must be yes or no, got {shown(value)}")
-    if kind == "date":
-        return _date(value, target)
-    text = "" if value is None else str(value).strip()
-    choices = _CHOICES.get(target.field)
-    if choices is not None and text.lower() not in choices:
-        raise ChangeError(f"{target.describe()} must be one of {', '.join(choices)}, got {shown(value)}")
-    return text.lower() if choices is not None else text
+        if target.kind == "text" and not column.choices:
+            return ""
+        raise ChangeError(f"{target.describe()} needs a value, got a blank")
+    return typed
 
 
-def _check_rate(target: _Target, number: float) -> None:
-    # Settings rates are fractions; 5 instead of 0.05 is the usual slip (inputs.md general rules).
-    rates = ("placement_inflation", "pay_award", "general_inflation", "on_cost_rate", "discount_rate", "growth",
-             "case_growth", "turnover", "budget_uplift")
-    if target.field in rates and not -1 <= number <= 1:
-        raise ChangeError(f"{target.describe()} is a rate: {shown(number)} is outside -1..1 (did you mean {number / 100}?)")
+def _column(target: _Target) -> Column:
+    """The schema column a change's value is read as."""
+    if target.year is not None:
+        return Column(schema.future_budget_name(target.year), schema.NUMBER, "future-year cash limit")
+    if target.sheet == "Settings":
+        found = registry.setting_for(target.field)
+    else:
+        sheet = registry.SCHEMA_BY_NAME[target.sheet]
+        found = next((c for c in sheet.columns if c.name == target.field), None)
+    assert found is not None, (target.sheet, target.field)  # every changeable field is a column of its sheet
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -395,7 +344,7 @@ def _base_rows(inputs: Inputs) -> list[Problem]:
     return [
         _problem(row.cell, "Scenarios", f"'{BASE}' is the unchanged inputs: give this scenario another name")
         for row in inputs.scenarios
-        if row.scenario.strip().casefold() == BASE.casefold()
+        if name_key(row.scenario) == name_key(BASE)
     ]
 
 
@@ -405,25 +354,22 @@ def _problem(cell: str, default_sheet: str, message: str) -> Problem:
 
 
 def _canonical_sheet(sheet: str) -> str:
-    wanted = _squash(sheet)
+    wanted = schema.header_key(sheet)
     for name in SHEETS:
-        if _squash(name) == wanted:
+        if schema.header_key(name) == wanted:
             return name
     raise ChangeError(f"unknown sheet {shown(sheet)}: use one of {', '.join(SHEETS)}")
 
 
-def _canonical_column(column: object) -> str:
-    text = "" if column is None else str(column).strip().lower()
-    text = re.sub(r"\s*\(?£0*\)?$", "", text)  # a trailing unit: "budget (£)", "amount £000"
-    return re.sub(r"[\s_]+", "_", text).strip("_")
-
-
-def _squash(text: object) -> str:
-    return re.sub(r"[\s_]+", "", str(text)).casefold()
+def _canonical_column(column: object, names: Iterable[str]) -> str:
+    """The name in ``names`` a column header matches (as the reader matches headers), else the text as given."""
+    text = "" if column is None else str(column).strip()
+    key = schema.header_key(text)
+    return next((name for name in names if schema.header_key(name) == key), text)
 
 
 def _matches(wanted: str, key: object) -> bool:
-    return wanted == "*" or str(key).strip().casefold() == wanted.strip().casefold()
+    return wanted == "*" or name_key(str(key)) == name_key(wanted)
 
 
 def _field_kinds(record_type: type) -> dict[str, str]:
@@ -450,22 +396,15 @@ def _field_kinds(record_type: type) -> dict[str, str]:
     return kinds
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _number(value: object) -> float:
-    if isinstance(value, bool):
-        raise ChangeError(f"value must be a number, got {shown(value)}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip().replace(",", ""))
-        except ValueError:
-            raise ChangeError(f"value must be a number, got {shown(value)}") from None
-    if not math.isfinite(number):
-        raise ChangeError(f"value must be a finite number, got {shown(value)}")
+    """A number for scale or add, read as the workbook reads one (``cells.to_number``: 1.050 is refused)."""
+    number = to_number(value)
+    if number is None:
+        why = ambiguous_number(value)
+        raise ChangeError(f"value must be a number, got {shown(value)}" + (f": {why}" if why else ""))
+    problem = too_large("value", number)
+    if problem:
+        raise ChangeError(problem)
     return number
 
 
@@ -474,17 +413,6 @@ def _whole_number(value: object, what: str) -> int:
     if number != int(number):
         raise ChangeError(f"{what} must be a whole number, got {shown(value)}")
     return int(number)
-
-
-def _date(value: object, target: _Target) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ChangeError(f"{target.describe()} must be a date (e.g. 2019-11-01), got {shown(value)}") from None
 
 
 def _add_months(day: _dt.date, months: int) -> _dt.date:

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from forecast.inputs.model import HistoryRow
+from forecast.names import name_key
+
+__all__ = ["name_key"]  # a measure matches a placement type or team by the one name rule (forecast.names)
 
 MIN_POINTS = 6  # a trend needs at least this many months in its window
-
-
-def name_key(text: str) -> str:
-    """How names are matched across sheets (a measure to a placement type or team): case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
 
 
 def month_index(day: _dt.date) -> int:

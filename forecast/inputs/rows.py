@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forecast import schema
+from forecast.inputs import registry
 from forecast.inputs.cells import as_text, is_blank
 from forecast.inputs.reader import RawSheet
 from forecast.inputs.tables import Problems, build_table
@@ -30,7 +31,7 @@ def workbook_rows(raw_sheets: list[RawSheet]) -> WorkbookRows:
     """The values of ``raw_sheets`` (from a workbook that validated) as rows to write again."""
     out = WorkbookRows()
     for raw in raw_sheets:
-        sheet = schema.sheet_for(raw.name)
+        sheet = registry.sheet_for(raw.name)
         if sheet is None:
             if schema.header_key(raw.name) != schema.header_key(schema.README_SHEET) and raw.rows:
                 out.other_sheets[raw.name] = [list(line) for line in raw.rows]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forecast.errors import Problem
-from forecast.inputs.history import name_key
+from forecast.names import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
 from forecast.inputs.reader import LINKED, NEGATIVES_HIDDEN, CellError, RawSheet, column_letters
 from forecast.schema import (
@@ -27,6 +27,7 @@ from forecast.schema import (
     future_budget_year,
     header_key,
     header_unit,
+    unit_problem,
 )
 
 HEADER_SEARCH_ROWS = 10
@@ -50,7 +51,7 @@ class Problems:
 
 
 def text_key(value: object) -> str:
-    """How names are compared across sheets: case and repeated spaces do not matter."""
+    """How names are compared across sheets: the one name rule (``forecast.names.name_key``) of a cell's text."""
     return _text_key(value) if isinstance(value, str) else _text_key(as_text(value))
 
 
@@ -257,6 +258,14 @@ def _adds_up(table: Table, name: str) -> bool:
     return column.kind in NUMERIC_KINDS and column.kind != RATE and column.units != POUNDS
 
 
+LIST_AT_MOST = 8
+
+
+def listing(names: list[str]) -> str:
+    """Names for a message, each cut as ``shown`` cuts a quoted value, so one very long name cannot swamp it."""
+    return listed([n if len(n) <= 60 else n[:57] + "..." for n in names], LIST_AT_MOST)
+
+
 def listed(items: list[str], at_most: int) -> str:
     """``a, b, c and 4 more``: the first ``at_most`` items named, the rest counted."""
     more = len(items) - at_most
@@ -452,46 +461,6 @@ def _note_unit(table: Table, name: str, header: object) -> None:
     unit = header_unit(as_text(header))
     if unit is not None:
         table.units[name] = unit
-
-
-def expected_unit(column: Column | None, workbook_units: str) -> tuple[str, str] | None:
-    """``(the unit, in words)`` a number column is in; None for a column that is not a number.
-
-    Money is in the workbook's units (Settings units), unit costs in £, rates are fractions (``%`` is
-    fine: a cell formatted as 5% stores 0.05); counts and multipliers have no unit. ``None`` as the
-    column means a ``budget YYYY/YY`` column, which is money.
-    """
-    if column is not None and column.kind not in NUMERIC_KINDS:
-        return None
-    if column is None or column.units == UNITS:
-        return workbook_units, f"money in the workbook's units ({workbook_units}, Settings units)"
-    if column.units == POUNDS:
-        return "£", "a unit cost, always in £"
-    if column.kind == RATE:
-        return "%", "a rate (a fraction: 0.05 = 5%, or a cell formatted as %)"
-    return "", "a count or multiplier, with no unit"
-
-
-def unit_problem(
-    written: str, name: str, unit: str, column: Column | None, workbook_units: str, thing: str = "column",
-    rename: str = "",
-) -> str | None:
-    """The problem with ``written`` (a header, sheet or setting name) stating ``unit`` for ``column``, else None.
-
-    A name that states another unit than its column's would have its figures read 1,000 times too
-    small or large, with no word.
-    """
-    expected = expected_unit(column, workbook_units)
-    if expected is None or unit == expected[0]:
-        return None
-    named = f"name the {thing} '{rename or name}'"
-    fix = f"enter the figures in {expected[0]} and {named}" if expected[0] and expected[0] != "%" else (
-        f"{named} and check its figures"
-    )
-    return (
-        f"{shown(written)} says the figures are in {unit}, but {name} is {expected[1]}: {fix} "
-        "(the figures would otherwise be read in the wrong unit)"
-    )
 
 
 def check_header_units(table: Table, workbook_units: str) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from forecast import schema
+from forecast.inputs import registry
 from forecast.engine import run
 from forecast.examples import monthly
 from forecast.inputs import inputs_from_sheets
 from forecast.inputs.rows import Rows, WorkbookRows
 from forecast.inputs.tables import text_key
 from forecast.monthly.roll import roll_rows, rolled_workbook_bytes
-from forecast.report.template import input_workbook_bytes
+from forecast.inputs.template import input_workbook_bytes
 
 
 def file_name(period: int) -> str:
@@ -46,7 +46,7 @@ def _refresh(sheets: dict[str, Rows], changes: monthly.Refresh) -> dict[str, Row
     out = {}
     for name, rows in sheets.items():
         wanted = {text_key(k): v for k, v in changes.get(name, {}).items()}
-        key = schema.BY_NAME[name].scenario_key if name in schema.BY_NAME else ""
+        key = registry.SCHEMA_BY_NAME[name].scenario_key if name in registry.SCHEMA_BY_NAME else ""
         kept = []
         for row in rows:
             change = wanted.get(text_key(row.get(key)), {}) if key else {}

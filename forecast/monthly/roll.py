@@ -21,13 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from forecast import schema
+from forecast.inputs import registry
 from forecast.engine.results import Results
 from forecast.errors import ForecastError
 from forecast.fy import fy_label, month_start, parse_fy, period_end, period_label
 from forecast.inputs.model import Inputs
 from forecast.inputs.rows import Rows, WorkbookRows
 from forecast.inputs.tables import text_key
-from forecast.report.template import Marks
+from forecast.inputs.template import Marks
 
 # The cells a month-end refresh must touch (outputs.md): sheet → columns.
 TO_UPDATE = {
@@ -121,11 +122,11 @@ def _what(column: str) -> str:
 
 def _settings(work: _Work, old_year: int, old_period: int, year: int, period: int) -> None:
     rows = work.sheets.setdefault("Settings", [])
-    given = {c.name for c in map(schema.setting_for, (r.get("setting", "") for r in rows)) if c}
+    given = {c.name for c in map(registry.setting_for, (r.get("setting", "") for r in rows)) if c}
     # a setting the workbook left out stays out (blank: its default), rather than the template's typed default
-    rows += [{"setting": c.name, "value": None} for c in schema.SETTINGS if c.name not in given]
+    rows += [{"setting": c.name, "value": None} for c in registry.SETTINGS if c.name not in given]
     for row in rows:
-        setting = schema.setting_for(row.get("setting", ""))
+        setting = registry.setting_for(row.get("setting", ""))
         name = setting.name if setting else ""
         if name == "period":
             row["value"] = period
@@ -268,7 +269,7 @@ def default_output(inputs: Path, period: int) -> Path:
 
 def rolled_workbook_bytes(inputs: Inputs, rolled: Rolled) -> bytes:
     """The rolled workbook, laid out as ``forecast init`` writes one, with a Read me saying what to do."""
-    from forecast.report.template import input_workbook_bytes
+    from forecast.inputs.template import input_workbook_bytes
 
     name = _period_name(rolled.financial_year, rolled.period)
     authority = inputs.settings.authority

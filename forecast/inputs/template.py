@@ -1,8 +1,10 @@
 """Write the annotated input template (``forecast init``), blank or filled with an example.
 
-Everything comes from ``forecast.schema``: sheet and column order, the
+Everything comes from the input registry (``forecast.inputs.registry``):
+the sheets in its order, and from each sheet's schema the column order, the
 note on every header (meaning, units, default), drop-downs for every choice
-column and number formats. Input cells are light yellow, as the FAST
+column and number formats; a sheet of one row per setting (Settings) is
+written as its settings, one a row. Input cells are light yellow, as the FAST
 standard asks of inputs. The file is byte-for-byte deterministic (fixed
 document dates) and replaces any earlier file atomically.
 """
@@ -16,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from forecast import schema
-from forecast.report import theme
+from forecast.inputs import registry
+from forecast.report import theme  # the palette: imports nothing, shared by both workbooks
 from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
@@ -118,9 +121,11 @@ def input_workbook_bytes(
     styles = _Styles(book)
     marks = marks or Marks()
     _write_read_me(book, styles, heading, read_me)
-    _write_settings(book, styles, sheets.get("Settings", []))
-    for sheet in schema.SHEETS[1:]:
-        _write_table(book, styles, sheet, sheets.get(sheet.name, []), marks)
+    for sheet in registry.SCHEMAS:
+        if sheet.settings:
+            _write_settings(book, styles, sheet, sheets.get(sheet.name, []))
+        else:
+            _write_table(book, styles, sheet, sheets.get(sheet.name, []), marks)
     for name, grid in (other_sheets or {}).items():
         _write_grid(book, name, grid)
     book.close()
@@ -133,7 +138,7 @@ def _example_rows(name: str) -> dict[str, Rows]:
 
     rows: dict[str, Rows] = {}
     for sheet_name, sheet_rows in example_sheets(name).items():
-        sheet = schema.sheet_for(sheet_name)
+        sheet = registry.sheet_for(sheet_name)
         rows[sheet.name if sheet else sheet_name] = sheet_rows
     return rows
 
@@ -176,14 +181,16 @@ def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str,
     _print_setup(sheet, landscape=False)
 
 
-def _write_settings(book: Any, styles: _Styles, rows: Rows) -> None:
-    sheet = book.add_worksheet("Settings")
-    columns = schema.SETTINGS_SHEET.columns
+def _write_settings(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Rows) -> None:
+    """A sheet of one row per setting: every setting in order, its value (or default) and its note."""
+    sheet = book.add_worksheet(sheet_schema.name)
+    columns = sheet_schema.columns
+    settings = sheet_schema.settings
     _write_headers(sheet, styles, list(columns))
     given = {schema.header_key(r.get("setting", "")): r for r in rows if r.get("setting") not in (None, "")}
-    known = {schema.header_key(c.name) for c in schema.SETTINGS}
+    known = {schema.header_key(c.name) for c in settings}
     extra = [r for key, r in given.items() if key not in known]
-    for i, setting in enumerate(schema.SETTINGS, start=1):
+    for i, setting in enumerate(settings, start=1):
         row = given.get(schema.header_key(setting.name), {})
         value = row.get("value", None if setting.required else setting.default)
         sheet.write_string(i, 0, setting.name)
@@ -191,7 +198,7 @@ def _write_settings(book: Any, styles: _Styles, rows: Rows) -> None:
         _write_value(sheet, i, 1, value, styles.input(kind, setting.required and value in (None, "")))
         sheet.write_string(i, 2, str(row.get("notes") or setting.describe()), styles.note)
         _validate_setting(sheet, i, setting)
-    for i, row in enumerate(extra, start=len(schema.SETTINGS) + 1):
+    for i, row in enumerate(extra, start=len(settings) + 1):
         sheet.write_string(i, 0, str(row.get("setting")))
         _write_value(sheet, i, 1, row.get("value"), styles.input(TEXT))
         sheet.write_string(i, 2, str(row.get("notes") or ""), styles.note)

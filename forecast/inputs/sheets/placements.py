@@ -1,0 +1,82 @@
+"""The Placements sheet: children and weekly cost per placement type of each placements line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from forecast.inputs.cells import BAD
+from forecast.inputs.tables import text_key
+from forecast.schema import COUNT, ENUM, PLACEMENT_TYPES, POUNDS, TEXT, TREND, Column, SheetSchema, rate
+
+if TYPE_CHECKING:
+    from forecast.inputs.plan import Plan
+    from forecast.inputs.tables import Table
+
+SCHEMA = SheetSchema(
+    "Placements",
+    (
+        Column("line", TEXT, "A Budget line whose method is placements.", required=True),
+        Column(
+            "placement_type",
+            ENUM,
+            "Placement type.",
+            required=True,
+            choices=PLACEMENT_TYPES,
+            strict=False,
+        ),
+        Column("children", COUNT, "Children in this placement type now (may be an average).", required=True),
+        Column("weekly_cost", COUNT, "Average cost per child per week now.", required=True, units=POUNDS),
+        Column("budget_children", COUNT, "Children the budget was built on.", default=0.0),
+        Column(
+            "budget_weekly_cost", COUNT, "Weekly cost the budget was built on.", default="weekly_cost", units=POUNDS
+        ),
+        rate(
+            "growth",
+            "Yearly change in children from next year, or trend (the History trend of this placement type).",
+            0.0,
+            words=(TREND,),
+        ),
+    ),
+    key=("line", "placement_type"),
+    note="One row per placement type per line.",
+    scenario_key="placement_type",
+    fixed=("line", "placement_type"),
+)
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    line: str
+    placement_type: str
+    children: float
+    weekly_cost: float
+    budget_children: float = 0.0
+    budget_weekly_cost: float = 0.0  # resolved: weekly_cost when blank
+    growth: float | str = 0.0  # or TREND: ĝ of History measure = placement_type
+    cell: str = ""  # where the row starts, e.g. "Placements!A5"
+
+
+RECORD = PlacementRow
+
+
+def read(table: Table, plan: Plan) -> list[PlacementRow]:
+    rows = []
+    for row in table.rows:
+        values = {c.name: row.value(c.name) for c in table.schema.columns}
+        line = plan.line_ref(row, "placements") if values["line"] is not BAD else None
+        kind, children = values["placement_type"], values["children"]
+        if line and isinstance(kind, str) and isinstance(children, float):
+            plan.placement_rows[(text_key(line), text_key(kind))] = (kind, children)
+        if values["growth"] == TREND:
+            plan.check_trend(row, "growth", kind, "placement type")
+        if not row.ok or not line:
+            continue
+        plan.check_row_cost(row, ("children", "budget_children"), ("weekly_cost", "budget_weekly_cost"),
+                            plan.weeks_per_year)
+        if not row.ok:
+            continue
+        given = {k: v for k, v in values.items() if v is not None and k != "line"}
+        given.setdefault("budget_weekly_cost", values["weekly_cost"])
+        rows.append(PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
+    return rows
