@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from forecast import __version__
+from forecast._version import __version__
 from forecast.errors import ForecastError
 from forecast.names import terminal_text
 
@@ -96,7 +96,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _example_names() -> list[str]:
-    from forecast.examples import EXAMPLES
+    from forecast.inputs.examples import EXAMPLES
 
     return sorted(EXAMPLES)
 

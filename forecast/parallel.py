@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from forecast import __version__
+from forecast._version import __version__
 from forecast.errors import ForecastError
 from forecast.report.batch_summary import BUILT, FAILED, BatchItem
 from forecast.files import same_file
@@ -314,7 +314,7 @@ def _warm_imports() -> None:
     import forecast.inputs.changes  # noqa: F401
     import forecast.inputs.safe  # noqa: F401
     import forecast.inputs.validate  # noqa: F401
-    import forecast.api  # noqa: F401
+    import forecast.pipeline  # noqa: F401
     import forecast.report.workbook  # noqa: F401
     from forecast.report import registry
 
@@ -326,7 +326,7 @@ def _warm_imports() -> None:
 
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
     # exactly `forecast build INPUT -o OUTPUT --layout L --scenario S...`: the library's build
-    from forecast.api import build
+    from forecast.pipeline import build
     from forecast.report.workbook import document_date
 
     report = build(input_path, output_path, layout=job.layout, scenarios=job.scenarios)

@@ -24,7 +24,7 @@ from typing import Any
 
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.fy import fy_label, parse_fy
-from forecast.inputs.history import growth_of
+from forecast.engine.trend_fit import growth_of
 from forecast.names import shown
 from forecast.inputs.model import (
     is_array,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from forecast.errors import Problem
-from forecast.inputs.history import name_key
+from forecast.inputs.history_counts import name_key
 from forecast.inputs.cells import BAD, as_text, convert, is_blank, shown
 from forecast.inputs.reader import LINKED, NEGATIVES_HIDDEN, CellError, RawSheet, column_letters
 from forecast.schema import (

@@ -16,7 +16,7 @@ from forecast.errors import Problem
 from forecast.fy import fy_label, fy_of_date
 from forecast import schema
 from forecast.inputs import model
-from forecast.inputs.history import by_measure, month_index, name_key, window_problem
+from forecast.inputs.history_counts import by_measure, month_index, name_key, window_problem
 from forecast.inputs.cells import (
     BAD,
     MAX_MAGNITUDE,
