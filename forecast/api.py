@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forecast.errors import ForecastError
+from forecast.errors import ForecastError, UsageError
 from forecast.pipeline import (
     BuildReport,
     InputsLike,
@@ -36,6 +36,7 @@ from forecast.pipeline import (
     Progress,
     build,
     check_draws,
+    seed_without_risk,
     inputs_of,
     layout_of,
     source_path,
@@ -241,11 +242,13 @@ def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = 
     from forecast.report.template import write_template
 
     if example is not None and example not in EXAMPLES:
-        raise ForecastError(f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}")
+        raise UsageError(
+            "example", f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}", wrong_call=True
+        )
     target = Path(path)
     check_workbook_target(target, option="")  # an .xlsx with a name, as build's output
     if target.exists() and not force:
-        raise ForecastError(f"{target} already exists: use --force to overwrite it")
+        raise UsageError("force", f"{target} already exists: use {{force=}} to overwrite it", force=True)
     write_template(target, example=example)
     return target
 
@@ -270,7 +273,11 @@ def batch(
     from forecast.parallel import execute, prepare
 
     if dask is not None and jobs is not None:
-        raise ForecastError("jobs sets local processes; with a Dask scheduler the cluster's workers do the work")
+        raise UsageError("jobs", "{jobs} sets local processes; with {dask} the cluster's workers do the work",
+                         wrong_call=True, jobs=None, dask=None)
+    if dask is not None and not dask.strip():
+        raise UsageError("dask", "{dask}: give the scheduler's address, e.g. tcp://scheduler:8786", wrong_call=True,
+                         dask=None)
     layout_name = None if layout is None else os.fspath(layout)
     layout_of(layout_name)  # a bad layout is one error before any work, not one per file
     planned = prepare([Path(p) for p in paths], Path(output_dir), layout=layout_name, scenarios=tuple(scenarios))
@@ -333,7 +340,7 @@ def _summary_runs(
     inputs: InputsLike, scenario: str, risk: int | None, seed: int | None, progress: Progress | None = None
 ) -> tuple[Results, RiskResult | None]:
     if seed is not None and risk is None:
-        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
+        raise seed_without_risk()
     loaded = inputs_of(inputs)
     results = run(loaded, scenario)
     risk_result = None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from forecast._version import __version__
-from forecast.errors import ForecastError
+from forecast.errors import ForecastError, UsageError
 from forecast.report.batch_summary import BUILT, FAILED, BatchItem
 from forecast.files import same_file
 
@@ -236,8 +236,9 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise ForecastError(
-            "--dask needs dask.distributed: pip install 'forecast[dask]' (or pip install 'dask[distributed]')"
+        raise UsageError(
+            "dask", "{dask} needs dask.distributed: pip install 'forecast[dask]' (or pip install 'dask[distributed]')",
+            dask=None,
         ) from None
 
     items: dict[int, BatchItem] = {}
@@ -246,8 +247,9 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
-        raise ForecastError(
-            f"--dask {address!r} is not a scheduler address ({exc}); give one like tcp://scheduler:8786"
+        raise UsageError(
+            "dask", f"{{dask=}} is not a scheduler address ({exc}); give one like tcp://scheduler:8786",
+            dask=repr(address),
         ) from None
     with client:
         futures = {}

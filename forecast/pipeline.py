@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
-from forecast.errors import ForecastError
+from forecast.errors import ForecastError, UsageError
 
 if TYPE_CHECKING:
     from forecast.engine.results import Results
@@ -72,7 +72,7 @@ def build(
     from forecast.report.workbook import build_workbook, default_output
 
     if seed is not None and risk is None:
-        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
+        raise seed_without_risk()
     if risk is not None:
         check_draws(risk, seed)
     source = source_path(inputs)
@@ -142,10 +142,16 @@ def layout_of(layout: LayoutLike) -> Layout:
     return load_layout(None if layout is None else os.fspath(layout))
 
 
+def seed_without_risk() -> UsageError:
+    return UsageError("seed", "{seed} only applies to a risk run: add {risk=}", wrong_call=True, seed=None, risk="DRAWS")
+
+
 def check_draws(draws: int, seed: int | None) -> None:
     from forecast.engine.risk import MAX_DRAWS
 
     if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
-        raise ForecastError(f"risk draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}")
+        raise UsageError("risk", f"{{risk}} draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}",
+                         wrong_call=True, risk=None)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ForecastError(f"seed must be a whole number of 0 or more, got {seed!r}")
+        raise UsageError("seed", f"{{seed}} must be a whole number of 0 or more, got {seed!r}", wrong_call=True,
+                         seed=None)
