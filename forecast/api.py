@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from forecast.engine.history import History
     from forecast.monthly.roll import RollReport
     from forecast.parallel import BatchRun
+    from forecast.report.summary_types import Summary
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
     from forecast.inputs.model import Inputs
@@ -145,7 +146,7 @@ def run_risk(
 
 def summary(
     inputs: InputsLike, *, scenario: str = "Base", risk: int | None = None, seed: int | None = None
-) -> dict[str, Any]:
+) -> Summary:
     """The headline figures as the ``forecast summary --json`` structure (unrounded, ``None`` for no value).
 
     With ``risk`` draws the dict also has a ``risk`` key (mean, P10, P50, P90).
