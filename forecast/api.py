@@ -247,7 +247,7 @@ def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = 
             "example", f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}", wrong_call=True
         )
     target = Path(path)
-    check_workbook_target(target, option="")  # an .xlsx with a name, as build's output
+    check_workbook_target(target, named=False)  # an .xlsx with a name, as build's output
     if target.exists() and not force:
         raise UsageError("force", f"{target} already exists: use {{force=}} to overwrite it", force=True)
     write_template(target, example=example)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,12 @@ class UsageError(ForecastError):
             return spell(name, self.values[name] if with_value else None)
 
         return re.sub(r"\{(\w+)(=?)\}", one, self.template)
+
+
+class OutputPathError(UsageError, OutputError):
+    """An output path that cannot be used: an ``OutputError`` that names the output argument as ``UsageError``
+    does (``output`` in the library, ``-o`` on the command line)."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        given: dict[str, Any] = {"output": None, **values}  # Any: none of them is wrong_call
+        super().__init__("output", template, **given)

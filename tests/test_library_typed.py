@@ -89,10 +89,10 @@ def test_usage_error_keeps_a_paths_own_braces() -> None:
     assert error.worded(lambda name, value: f"--{name}") == "a{b}.xlsx already exists: use --force"
 
 
-FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+FLAG = re.compile(r"(?<![\w-])--?[a-z][\w-]*\b")
 
 
-def test_no_library_message_names_a_double_dash_flag() -> None:
+def test_no_library_message_names_a_command_line_option() -> None:
     """Every string in a ``raise`` outside cli.py (a pip command's own option excepted)."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -105,3 +105,15 @@ def test_no_library_message_names_a_double_dash_flag() -> None:
                             part.value and FLAG.search(part.value):
                         found.append(f"{path.relative_to(ROOT)}:{part.lineno}: {part.value}")
     assert found == []
+
+
+def test_an_output_path_is_named_as_the_library_spells_it(tmp_path: Path) -> None:
+    from forecast.errors import OutputError
+
+    example = ROOT / "inputs" / "example.xlsx"
+    with pytest.raises(OutputError) as caught:  # still an OutputError, as before
+        forecast.build(example, tmp_path / "report.csv")
+    assert str(caught.value).endswith(f"use a name ending in .xlsx, e.g. output={tmp_path / 'report.xlsx'}")
+    assert isinstance(caught.value, UsageError) and caught.value.parameter == "output"
+    with pytest.raises(OutputError, match=r"the folder \S+ does not exist; create it or choose another output path$"):
+        forecast.build(example, tmp_path / "missing" / "x.xlsx")
