@@ -1,7 +1,7 @@
 """Synthetic authorities for the benchmark: the shipped example repeated ``size`` times.
 
 An authority of size ×N has N areas, each a copy of the Northfield example
-(``forecast.examples.example``) under its own line, group, team, investment
+(``forecast.inputs.examples.example``) under its own line, group, team, investment
 and saving names, so every sheet the engine reads grows N-fold: budget
 lines, placement rows, staffing rows, recruits, investments, savings and
 History months (under each area's measure names).
@@ -49,7 +49,7 @@ _NUDGED = {
 
 def base_sheets() -> Sheets:
     """The shipped example's rows (what ``inputs/example.xlsx`` holds)."""
-    from forecast.examples import example_sheets
+    from forecast.inputs.examples import example_sheets
 
     return example_sheets("example")
 
@@ -93,8 +93,8 @@ def write_authority(path: Path, sheets: Sheets, name: str) -> Path:
     The template writer takes an example name, so the rows are offered
     under that name for the duration of the call.
     """
-    from forecast.examples import EXAMPLES
     from forecast.inputs.template import write_template
+    from forecast.inputs.examples import EXAMPLES
 
     module_name = f"_forecast_benchmark_{name.replace('-', '_')}"
     module = types.ModuleType(module_name)

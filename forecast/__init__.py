@@ -4,25 +4,79 @@ The library's functions (``forecast.api``) are available from the package
 itself: ``forecast.load``, ``run``, ``run_risk``, ``build``, ``summary``,
 ``summary_text``, ``compare``, ``tables``, ``validate``, ``init``, ``batch``,
 ``roll``, ``history``,
-``frames`` (pandas DataFrames of a run's figures), and the errors they raise.
-They are imported on first use, so ``import forecast`` and ``forecast --help``
-stay quick.
+``frames`` (pandas DataFrames of a run's figures), the types they return
+(``Results``, ``BuildReport``, ``RollReport``, ``BatchRun``, ``Comparison``,
+``History``, ``Validation``, ``RiskResult``, ``Summary``, ``Inputs``) and the
+errors they raise. They are imported on first use, so ``import forecast`` and
+``forecast --help`` stay quick; type checkers see them through the
+``TYPE_CHECKING`` imports below (the package ships ``py.typed``).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from forecast._version import __version__
+
+if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports each on first use
+    from forecast.api import (
+        Validation,
+        batch,
+        build,
+        compare,
+        history,
+        init,
+        load,
+        roll,
+        run,
+        run_risk,
+        summary,
+        summary_text,
+        tables,
+        validate,
+    )
+    from forecast.dataframes import frames
+    from forecast.engine.compare import Comparison
+    from forecast.engine.history import History
+    from forecast.engine.results import Results
+    from forecast.engine.risk import RiskResult
+    from forecast.errors import ForecastError, InputError, OutputError, UsageError
+    from forecast.inputs.model import Inputs
+    from forecast.monthly.roll import RollReport
+    from forecast.parallel import BatchRun
+    from forecast.pipeline import BuildReport
+    from forecast.report.summary_types import Summary
 
 _API = (
-    "BuildReport", "Validation", "batch", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
+    "Validation", "batch", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
     "summary", "summary_text", "tables", "validate",
 )
-_ERRORS = ("ForecastError", "InputError", "OutputError")
+_ERRORS = ("ForecastError", "InputError", "OutputError", "UsageError")
+_TYPES = {  # result type → the module that defines it
+    "BuildReport": "forecast.pipeline",
+    "Results": "forecast.engine.results",
+    "RollReport": "forecast.monthly.roll",
+    "BatchRun": "forecast.parallel",
+    "Comparison": "forecast.engine.compare",
+    "History": "forecast.engine.history",
+    "RiskResult": "forecast.engine.risk",
+    "Summary": "forecast.report.summary_types",
+    "Inputs": "forecast.inputs.model",
+}
 
-__all__ = ["__version__", *_API, *_ERRORS, "frames"]
+# spelt out (not built from the tuples above) so linters and type checkers read it; a test keeps them equal
+__all__ = [
+    "__version__",
+    # functions
+    "load", "validate", "run", "run_risk", "build", "summary", "summary_text", "compare", "tables", "init",
+    "batch", "roll", "history", "frames",
+    # what they return
+    "Results", "BuildReport", "RollReport", "BatchRun", "Comparison", "History", "Validation", "RiskResult",
+    "Summary", "Inputs",
+    # what they raise
+    "ForecastError", "InputError", "OutputError", "UsageError",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -31,6 +85,8 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module("forecast.api"), name)
     if name in _ERRORS:
         return getattr(importlib.import_module("forecast.errors"), name)
+    if name in _TYPES:
+        return getattr(importlib.import_module(_TYPES[name]), name)
     if name == "frames":
         return importlib.import_module("forecast.dataframes").frames
     raise AttributeError(f"module 'forecast' has no attribute {name!r}")

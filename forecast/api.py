@@ -24,25 +24,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
-from forecast.errors import ForecastError
+from forecast.errors import ForecastError, UsageError
+from forecast.pipeline import (
+    BuildReport,
+    InputsLike,
+    LayoutLike,
+    Progress,
+    build,
+    check_draws,
+    seed_without_risk,
+    inputs_of,
+    layout_of,
+    source_path,
+)
 
 if TYPE_CHECKING:
     from forecast.engine.compare import Comparison
     from forecast.engine.history import History
     from forecast.monthly.roll import RollReport
     from forecast.parallel import BatchRun
+    from forecast.report.summary_types import Summary
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
     from forecast.inputs.model import Inputs
-    from forecast.report.layout import Layout
 
-InputsLike = Union["Inputs", str, "os.PathLike[str]"]
-LayoutLike = Union["Layout", str, "os.PathLike[str]", None]
-Progress = Callable[[int], None]
 
 __all__ = [
     "BuildReport",
@@ -75,25 +84,6 @@ class Validation:
     @property
     def ok(self) -> bool:
         return self.inputs is not None and not self.errors
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What ``build`` wrote and the figures it shows."""
-
-    path: Path
-    sheets: tuple[str, ...]
-    results: Results  # the scenario the workbook shows
-    scenarios: tuple[Results, ...] = ()  # every scenario compared (Base first) when more than Base
-    risk: RiskResult | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)  # what to tell the user about the run (nothing to compare)
-
-    @property
-    def headline(self) -> str:
-        """The headline figures as ``forecast build`` prints them."""
-        from forecast.report.headline import headline_text
-
-        return headline_text(self.results)
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +121,7 @@ def run(inputs: InputsLike, scenario: str = "Base") -> Results:
     """The engine's figures for one scenario (``Base``: the inputs as they are), unrounded, in the inputs' units."""
     from forecast.engine.scenarios import run_scenarios
 
-    (results,) = run_scenarios(_inputs(inputs), [scenario])
+    (results,) = run_scenarios(inputs_of(inputs), [scenario])
     return results
 
 
@@ -145,8 +135,8 @@ def run_risk(
     from forecast.engine.risk import run_risk as _run_risk
     from forecast.inputs.changes import resolve_scenario_name
 
-    loaded = _inputs(inputs)
-    _check_draws(draws, seed)
+    loaded = inputs_of(inputs)
+    check_draws(draws, seed)
     return _run_risk(loaded, draws, seed, scenario=resolve_scenario_name(loaded, scenario), progress=progress)
 
 
@@ -154,78 +144,9 @@ def run_risk(
 # Writing
 
 
-def build(
-    inputs: InputsLike,
-    output: str | os.PathLike[str] | None = None,
-    *,
-    layout: LayoutLike = None,
-    scenarios: Sequence[str] = (),
-    all_scenarios: bool = False,
-    risk: int | None = None,
-    seed: int | None = None,
-    progress: Progress | None = None,
-) -> BuildReport:
-    """Write the output workbook for ``inputs`` and return what was written.
-
-    ``output``: the ``.xlsx`` to write (default ``outputs/<stem>-forecast.xlsx``,
-    creating ``outputs/``); never one of the inputs. ``layout``: a ``Layout``,
-    a ``.toml`` path or a name in ``templates/`` (default ``appendix-7a``).
-    ``scenarios``: the first is shown, all are compared with Base on the
-    Scenarios sheet; ``all_scenarios`` compares every one. ``risk``: draws of
-    a Monte Carlo run over the Risks sheet, seeded by ``seed`` (default 1).
-    """
-    from forecast.files import check_workbook_target
-    from forecast.inputs.changes import choose_scenarios
-    from forecast.engine.scenarios import run_scenarios
-    from forecast.report.analyses import Analyses
-    from forecast.report.workbook import build_workbook, default_output
-
-    if seed is not None and risk is None:
-        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
-    if risk is not None:
-        _check_draws(risk, seed)
-    source = _source_path(inputs)
-    if output is not None:
-        target = Path(output)
-    elif source is not None:
-        target = default_output(source)
-    else:
-        raise ForecastError("inputs built in code have no file name to name the workbook after: give output=PATH")
-    check_workbook_target(target, [source] if source is not None else [])  # before any work
-    chosen = _layout(layout)
-    loaded = _inputs(inputs)
-    shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
-    notes: list[str] = []
-    if all_scenarios and len(compared) == 1:
-        notes.append("the Scenarios sheet names no scenarios, so there is nothing to compare with Base")
-    runs = run_scenarios(loaded, compared)
-    results = runs[compared.index(shown)]
-    risk_result = None
-    if risk is not None:
-        from forecast.engine.risk import run_risk as _run_risk
-
-        risk_result = _run_risk(loaded, risk, 1 if seed is None else seed, scenario=shown, progress=progress)
-    written = build_workbook(
-        results,
-        target,
-        chosen,
-        input_name=loaded.source_name or (source.name if source is not None else ""),
-        input_sha256=loaded.source_sha256,
-        analyses=Analyses(runs if len(runs) > 1 else (), loaded.scenarios, risk_result),
-    )
-    return BuildReport(
-        path=written.path,
-        sheets=written.sheets,
-        results=results,
-        scenarios=runs if len(runs) > 1 else (),
-        risk=risk_result,
-        notes=tuple(notes),
-    )
-
-
 def summary(
     inputs: InputsLike, *, scenario: str = "Base", risk: int | None = None, seed: int | None = None
-) -> dict[str, Any]:
+) -> Summary:
     """The headline figures as the ``forecast summary --json`` structure (unrounded, ``None`` for no value).
 
     With ``risk`` draws the dict also has a ``risk`` key (mean, P10, P50, P90).
@@ -269,7 +190,7 @@ def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None 
     from forecast.engine.compare import compare as _compare
     from forecast.names import display_name
 
-    paths = [p for p in (_source_path(a), _source_path(b)) if p is not None]
+    paths = [p for p in (source_path(a), source_path(b)) if p is not None]
     if output is not None:
         from forecast.files import check_workbook_target
 
@@ -277,7 +198,7 @@ def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None 
     results_a, results_b = run(a), run(b)
     labels = [_label(x, default) for x, default in ((a, "A"), (b, "B"))]
     if labels[0] == labels[1]:  # north/m4.xlsx vs south/m4.xlsx
-        labels = [str(_source_path(x) or label) for x, label in zip((a, b), labels, strict=True)]
+        labels = [str(source_path(x) or label) for x, label in zip((a, b), labels, strict=True)]
     result = _compare(results_a, results_b, *(display_name(label) for label in labels))
     if output is not None:
         from forecast.files import write_bytes
@@ -304,10 +225,10 @@ def tables(
     from forecast.report.workbook import default_output, document_date
 
     chosen_formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
-    chosen = _layout(layout)
+    chosen = layout_of(layout)
     results = run(inputs)
     if output_dir is None:
-        source = _source_path(inputs)
+        source = source_path(inputs)
         if source is None:
             raise ForecastError("inputs built in code have no file name to name the folder after: give output_dir")
         output_dir = default_output(source, tables=True)
@@ -317,16 +238,18 @@ def tables(
 
 def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = None, force: bool = False) -> Path:
     """Write the annotated input template (or the filled ``example``) to ``path``; refuses to overwrite unless ``force``."""
-    from forecast.examples import EXAMPLES
+    from forecast.inputs.examples import EXAMPLES
     from forecast.files import check_workbook_target
     from forecast.inputs.template import write_template
 
     if example is not None and example not in EXAMPLES:
-        raise ForecastError(f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}")
+        raise UsageError(
+            "example", f"unknown example {example!r}; choose one of: {', '.join(sorted(EXAMPLES))}", wrong_call=True
+        )
     target = Path(path)
-    check_workbook_target(target, option="")  # an .xlsx with a name, as build's output
+    check_workbook_target(target, named=False)  # an .xlsx with a name, as build's output
     if target.exists() and not force:
-        raise ForecastError(f"{target} already exists: use --force to overwrite it")
+        raise UsageError("force", f"{target} already exists: use {{force=}} to overwrite it", force=True)
     write_template(target, example=example)
     return target
 
@@ -351,9 +274,13 @@ def batch(
     from forecast.parallel import execute, prepare
 
     if dask is not None and jobs is not None:
-        raise ForecastError("jobs sets local processes; with a Dask scheduler the cluster's workers do the work")
+        raise UsageError("jobs", "{jobs} sets local processes; with {dask} the cluster's workers do the work",
+                         wrong_call=True, jobs=None, dask=None)
+    if dask is not None and not dask.strip():
+        raise UsageError("dask", "{dask}: give the scheduler's address, e.g. tcp://scheduler:8786", wrong_call=True,
+                         dask=None)
     layout_name = None if layout is None else os.fspath(layout)
-    _layout(layout_name)  # a bad layout is one error before any work, not one per file
+    layout_of(layout_name)  # a bad layout is one error before any work, not one per file
     planned = prepare([Path(p) for p in paths], Path(output_dir), layout=layout_name, scenarios=tuple(scenarios))
     return execute(planned, Path(output_dir), jobs, dask, progress=progress)
 
@@ -403,50 +330,19 @@ def history(files: Sequence[str | os.PathLike[str]], output: str | os.PathLike[s
 # Helpers
 
 
-def _inputs(inputs: InputsLike) -> Inputs:
-    from forecast.inputs.model import Inputs
-
-    if isinstance(inputs, Inputs):
-        return inputs
-    if isinstance(inputs, (str, os.PathLike)):
-        return load(inputs)
-    raise TypeError(f"expected a path to an input workbook or forecast Inputs, got {type(inputs).__name__}")
-
-
-def _source_path(inputs: InputsLike) -> Path | None:
-    return Path(inputs) if isinstance(inputs, (str, os.PathLike)) else None
-
-
 def _label(inputs: InputsLike, default: str) -> str:
-    source = _source_path(inputs)
+    source = source_path(inputs)
     if source is not None:
         return source.name
     return getattr(inputs, "source_name", "") or default
-
-
-def _layout(layout: LayoutLike) -> Layout:
-    from forecast.report.layout import Layout, load_layout
-
-    if isinstance(layout, Layout):
-        return layout
-    return load_layout(None if layout is None else os.fspath(layout))
-
-
-def _check_draws(draws: int, seed: int | None) -> None:
-    from forecast.engine.risk import MAX_DRAWS
-
-    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
-        raise ForecastError(f"risk draws must be a whole number from 1 to {MAX_DRAWS:,}, got {draws!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ForecastError(f"seed must be a whole number of 0 or more, got {seed!r}")
 
 
 def _summary_runs(
     inputs: InputsLike, scenario: str, risk: int | None, seed: int | None, progress: Progress | None = None
 ) -> tuple[Results, RiskResult | None]:
     if seed is not None and risk is None:
-        raise ForecastError("a seed only applies to a risk run: give risk=DRAWS too")
-    loaded = _inputs(inputs)
+        raise seed_without_risk()
+    loaded = inputs_of(inputs)
     results = run(loaded, scenario)
     risk_result = None
     if risk is not None:

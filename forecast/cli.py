@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from forecast import __version__
-from forecast.errors import ForecastError
+from forecast._version import __version__
+from forecast.errors import ForecastError, UsageError
 from forecast.names import terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,8 +33,37 @@ class _Error(click.ClickException):
         super().__init__(terminal_text(message))
 
 
+# How the command line spells a library parameter (forecast.errors.UsageError names them as Python does)
+_OPTIONS = {"output": "-o", "risk": "--risk", "seed": "--seed", "to": "--to", "force": "--force", "jobs": "--jobs",
+            "dask": "--dask", "example": "--example"}
+
+
+def _spelt(name: str, value: object | None) -> str:
+    option = _OPTIONS.get(name, "--" + name.replace("_", "-"))
+    return option if value is None or value is True else f"{option} {value}"
+
+
+class _Command(click.Command):
+    """A command whose library errors about an argument are said with the command's own options.
+
+    The library checks its arguments once (``UsageError``, naming the parameter); the command line does not
+    check them again, it only words the message: ``force=True`` becomes ``--force``.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            words = exc.worded(_spelt)
+            if exc.wrong_call:
+                raise click.UsageError(terminal_text(words), ctx) from None
+            raise _Error(words) from None
+
+
 class _Group(click.Group):
     """Turns library errors into one message and exit code 1 (traceback only with --debug)."""
+
+    command_class = _Command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Each command's whole first sentence, wrapped: click's default cuts it at 45 characters with '...'."""
@@ -96,7 +125,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _example_names() -> list[str]:
-    from forecast.examples import EXAMPLES
+    from forecast.inputs.examples import EXAMPLES
 
     return sorted(EXAMPLES)
 
@@ -146,11 +175,6 @@ def _risk_options(command: F) -> F:
     )(command)
 
 
-def _check_seed(risk_draws: int | None, seed: int | None) -> None:
-    if seed is not None and risk_draws is None:
-        raise click.UsageError("--seed only applies to a risk run: add --risk DRAWS")
-
-
 @contextlib.contextmanager
 def _draws_bar(draws: int | None) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on a terminal for a risk run of several engine runs; None otherwise."""
@@ -194,11 +218,6 @@ def init(path: Path, example: str | None, force: bool) -> None:
     """
     from forecast import api
 
-    if example is not None and example not in _example_names():
-        raise click.BadParameter(
-            f"unknown example {example!r}; choose one of: {', '.join(_example_names())}",
-            param_hint="--example",
-        )
     api.init(path, example=example, force=force)
     what = f"example '{example}'" if example else "blank input template"
     _echo(f"Wrote {what} to {path}")
@@ -254,7 +273,6 @@ def summary(inputs: Path, as_json: bool, scenarios: tuple[str, ...], risk_draws:
             "summary shows one scenario; to compare several, build them: forecast build INPUTS "
             + " ".join(f"--scenario {name!r}" for name in scenarios)
         )
-    _check_seed(risk_draws, seed)
     scenario = scenarios[0] if scenarios else "Base"
     if as_json:
         import json
@@ -327,11 +345,6 @@ def batch(
     """
     from forecast import api
 
-    if dask_address is not None:
-        if not dask_address.strip():
-            raise click.BadParameter("give the scheduler's address, e.g. tcp://scheduler:8786", param_hint="--dask")
-        if jobs is not None:
-            raise click.UsageError("--jobs sets local processes; with --dask the cluster's workers do the work")
     options: dict[str, Any] = {"jobs": jobs, "dask": dask_address, "layout": layout, "scenarios": scenarios}
     if sys.stderr.isatty():  # a bar on a terminal; nothing but the result when piped or in CI
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr, show_pos=True) as bar:
@@ -378,7 +391,6 @@ def build(
     """
     from forecast import api
 
-    _check_seed(risk_draws, seed)
     with _draws_bar(risk_draws) as progress:
         report = api.build(
             inputs, output, layout=layout, scenarios=scenarios, all_scenarios=all_scenarios,

@@ -6,7 +6,10 @@ exit code 1; anything else is a bug and shows a traceback only with --debug.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,39 @@ class InputError(ForecastError):
 
 class OutputError(ForecastError):
     """An output could not be written (folder missing, file open, disk full)."""
+
+
+class UsageError(ForecastError):
+    """A call's argument cannot be used: ``parameter`` names it as the library function spells it.
+
+    The message is written once, naming arguments as ``{name}`` (the bare name) or ``{name=}`` (with its value
+    from ``values``); only names given in ``values`` are replaced (a path's own braces stay). The library shows them as Python does (``force=True``); the command line renders the
+    same message with its own options (``--force``) via ``worded``, so a library message never names a flag
+    and the command line never repeats the library's check.
+    """
+
+    def __init__(self, parameter: str, template: str, *, wrong_call: bool = False, **values: object) -> None:
+        self.parameter = parameter
+        self.wrong_call = wrong_call  # wrong whatever the files hold (the command line's usage error, exit 2)
+        self.template = template
+        self.values = values
+        super().__init__(self.worded(lambda name, value: name if value is None else f"{name}={value}"))
+
+    def worded(self, spell: Callable[[str, object | None], str]) -> str:
+        """The message with each ``{name}`` / ``{name=}`` spelt by ``spell(name, value or None)``."""
+        def one(match: re.Match[str]) -> str:
+            name, with_value = match[1], bool(match[2])
+            if name not in self.values:
+                return match[0]
+            return spell(name, self.values[name] if with_value else None)
+
+        return re.sub(r"\{(\w+)(=?)\}", one, self.template)
+
+
+class OutputPathError(UsageError, OutputError):
+    """An output path that cannot be used: an ``OutputError`` that names the output argument as ``UsageError``
+    does (``output`` in the library, ``-o`` on the command line)."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        given: dict[str, Any] = {"output": None, **values}  # Any: none of them is wrong_call
+        super().__init__("output", template, **given)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from forecast.errors import ForecastError, OutputError
+from forecast.errors import ForecastError, OutputError, OutputPathError
 
 
 def lock_files(target: Path) -> list[Path]:
@@ -39,13 +39,13 @@ def check_target(target: Path) -> None:
     """Raise OutputError unless ``target`` can be written: folder exists and is writable, file not open."""
     folder = target.parent
     if not folder.exists():
-        raise OutputError(f"{target}: the folder {folder} does not exist; create it or choose another -o path")
+        raise OutputPathError(f"{target}: the folder {folder} does not exist; create it or choose another {{output}} path")
     if not folder.is_dir():
         raise OutputError(f"{target}: {folder} is not a folder")
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name such as {target / 'forecast.xlsx'}")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{target}: the folder {folder} is not writable; choose another -o path")
+        raise OutputPathError(f"{target}: the folder {folder} is not writable; choose another {{output}} path")
     for lock in lock_files(target):
         if lock.exists():
             app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
@@ -53,31 +53,36 @@ def check_target(target: Path) -> None:
                 f"{target} is open in {app} (lock file {lock.name} beside it): close it in Excel/LibreOffice first"
             )
     if target.exists() and not os.access(target, os.W_OK):
-        raise OutputError(f"{target}: the file is read-only; make it writable or choose another -o path")
+        raise OutputPathError(f"{target}: the file is read-only; make it writable or choose another {{output}} path")
 
 
-def check_workbook_target(target: Path, inputs: Iterable[Path | str] = (), option: str = "-o") -> None:
+def check_workbook_target(target: Path, inputs: Iterable[Path | str] = (), named: bool = True) -> None:
     """Refuse a workbook path that is not ``.xlsx`` or that is one of this run's input files.
 
     Called before any work, so a slip of the keyboard (``-o inputs.xlsx``)
-    can never replace the inputs with the report. ``option`` is how the
-    command takes the path, for the example in the message ("" for an argument).
+    can never replace the inputs with the report. ``named``: the path is the
+    ``output`` argument (shown in the message's example; False when it is the call's own path).
     """
-    given = f"{option} " if option else ""
+
+    def example(path: object) -> str:  # the call's own path is shown as is; the output argument by its name
+        return "{output=}" if named else str(path)
+
     stem = "" if target.name.startswith(".") and not target.suffix else target.stem  # ".xlsx" is no name
     if not stem:  # -o "", -o out/, -o out/.xlsx
-        raise OutputError(f"{str(target)!r}: give the workbook a file name, e.g. {given}report.xlsx")
+        raise OutputPathError(f"{str(target)!r}: give the workbook a file name, e.g. {example('report.xlsx')}",
+                              output="report.xlsx")
     if target.suffix.lower() != ".xlsx":
         what = f"named {target.suffix}" if target.suffix else "without the .xlsx extension"
-        raise OutputError(
+        better = target.with_name(stem + ".xlsx")
+        raise OutputPathError(
             f"{target}: the output is an Excel workbook and Excel will not open one {what}; "
-            f"use a name ending in .xlsx, e.g. {given}{target.with_name(stem + '.xlsx')}"
+            f"use a name ending in .xlsx, e.g. {example(better)}", output=better,
         )
     for source in inputs:
         if same_file(target, Path(source)):
-            raise OutputError(
+            raise OutputPathError(
                 f"{target}: is an input file of this command, and writing the output there would replace it; "
-                "choose another -o path"
+                "choose another {output} path"
             )
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from forecast import __version__
-from forecast.errors import ForecastError
+from forecast._version import __version__
+from forecast.errors import ForecastError, UsageError
 from forecast.report.batch_summary import BUILT, FAILED, BatchItem
 from forecast.files import same_file
 
@@ -236,8 +236,9 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise ForecastError(
-            "--dask needs dask.distributed: pip install 'forecast[dask]' (or pip install 'dask[distributed]')"
+        raise UsageError(
+            "dask", "{dask} needs dask.distributed: pip install 'forecast[dask]' (or pip install 'dask[distributed]')",
+            dask=None,
         ) from None
 
     items: dict[int, BatchItem] = {}
@@ -246,8 +247,9 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - dask's address parsing: ValueError "notaurl", AssertionError "tcp://h:abc"
-        raise ForecastError(
-            f"--dask {address!r} is not a scheduler address ({exc}); give one like tcp://scheduler:8786"
+        raise UsageError(
+            "dask", f"{{dask=}} is not a scheduler address ({exc}); give one like tcp://scheduler:8786",
+            dask=repr(address),
         ) from None
     with client:
         futures = {}
@@ -314,7 +316,7 @@ def _warm_imports() -> None:
     import forecast.inputs.changes  # noqa: F401
     import forecast.inputs.safe  # noqa: F401
     import forecast.inputs.validate  # noqa: F401
-    import forecast.api  # noqa: F401
+    import forecast.pipeline  # noqa: F401
     import forecast.report.workbook  # noqa: F401
     from forecast.report import registry
 
@@ -326,7 +328,7 @@ def _warm_imports() -> None:
 
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
     # exactly `forecast build INPUT -o OUTPUT --layout L --scenario S...`: the library's build
-    from forecast.api import build
+    from forecast.pipeline import build
     from forecast.report.workbook import document_date
 
     report = build(input_path, output_path, layout=job.layout, scenarios=job.scenarios)

@@ -3,10 +3,10 @@
     python inputs/rebuild.py
 
 Each ``inputs/NAME.xlsx`` is exactly what ``forecast init --example NAME
-inputs/NAME.xlsx --force`` writes; the rows live in ``forecast/examples/``.
+inputs/NAME.xlsx --force`` writes; the rows live in ``forecast/inputs/examples/``.
 An example whose module does not exist yet is skipped with a note.
 ``inputs/monthly/`` holds one authority's year of workbooks, each rolled from
-the one before (``forecast.monthly.example``).
+the one before (``forecast.inputs.examples.monthly_rolled``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from forecast.examples import EXAMPLES
+from forecast.inputs.examples import EXAMPLES
 from forecast.files import write_bytes
-from forecast.monthly.example import monthly_example
+from forecast.inputs.examples.monthly_rolled import monthly_example
 from forecast.inputs.template import write_template
 
 HERE = Path(__file__).resolve().parent

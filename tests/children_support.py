@@ -1,6 +1,6 @@
 """The main example's children list for tests: as ChildRows, with the example's settings and line basis.
 
-The data is ``forecast.examples.children_list`` (the module the examples import); this file turns it
+The data is ``forecast.inputs.examples.children_list`` (the module the examples import); this file turns it
 into what the engine takes, so tests need not go through a reader.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forecast.engine.children import LineBasis, TypeBasis
-from forecast.examples import children_list
+from forecast.inputs.examples import children_list
 from forecast.inputs.children_model import ChildRow
 from forecast.inputs.model import Settings
 

@@ -178,7 +178,7 @@ def test_assumptions_record_the_source_file_and_its_hash(tmp_path: Path, run_cli
 
 def test_flipped_sign_layout_shows_the_overspend_in_brackets(tmp_path: Path, run_cli) -> None:
     out = tmp_path / "q.xlsx"
-    _build(run_cli, BLACKPOOL, out, "--layout", ROOT / "templates" / "quarterly-monitoring.toml")
+    _build(run_cli, BLACKPOOL, out, "--layout", ROOT / "forecast" / "templates" / "quarterly-monitoring.toml")
     book = openpyxl.load_workbook(out, data_only=True)
     net = book.defined_names["NetVariance"].attr_text.split("!")[1].replace("$", "")
     assert round(book["Revenue Summary"][net].value) == -8989

@@ -31,7 +31,7 @@ from forecast.report.workbook import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
-LAYOUTS = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
+LAYOUTS = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
 
 
 @pytest.fixture(scope="module")

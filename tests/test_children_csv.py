@@ -128,7 +128,7 @@ def test_five_thousand_rows_read_and_costed_in_well_under_two_seconds(tmp_path: 
     import time
 
     from forecast.engine import children as ch
-    from forecast.examples import children_list
+    from forecast.inputs.examples import children_list
     from tests.children_support import BASIS, SETTINGS
 
     head, *rows = children_list.csv_text().strip().split("\r\n")

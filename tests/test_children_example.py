@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from forecast.engine import children as ch
-from forecast.examples import children_list
+from forecast.inputs.examples import children_list
 from forecast.inputs.children_csv import CHILDREN, read_children_csv
 from tests.children_support import ACTUAL_TO_DATE, BASIS, LINE, SETTINGS, example_rows
 

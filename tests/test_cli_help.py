@@ -29,7 +29,7 @@ def test_top_level_help_gives_each_command_its_whole_first_sentence() -> None:
 
 
 def test_build_and_tables_help_name_every_shipped_layout() -> None:
-    names = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
+    names = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
     assert len(names) >= 3
     for command in ("build", "tables"):
         text = _help(command)

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from factory import minimal_sheets
 
-from forecast.examples import example_sheets
+from forecast.inputs.examples import example_sheets
 from forecast import schema
 from forecast.inputs import registry
 from forecast.inputs import inputs_from_sheets, load_inputs

@@ -138,7 +138,7 @@ def _blackpool_pair(tmp_path: Path) -> tuple[Path, Path]:
     """The Blackpool Month 4 example, and a 'Month 5' copy where only the adoption allowances moved."""
     from factory import write_workbook
 
-    from forecast.examples import example_sheets
+    from forecast.inputs.examples import example_sheets
 
     m4 = example_sheets("blackpool-2019-20-m4")
     m5 = copy.deepcopy(m4)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from forecast.cli import cli
 from forecast.engine import run
-from forecast.examples import example_sheets
+from forecast.inputs.examples import example_sheets
 from forecast.inputs import inputs_from_sheets
 
 ROOT = Path(__file__).resolve().parents[1]

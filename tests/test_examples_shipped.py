@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from forecast.examples import EXAMPLES
+from forecast.inputs.examples import EXAMPLES
 from forecast.inputs import load_inputs
-from forecast.monthly.example import monthly_example
+from forecast.inputs.examples.monthly_rolled import monthly_example
 from forecast.inputs.template import template_bytes
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"

@@ -29,7 +29,7 @@ from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
-LAYOUTS = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
+LAYOUTS = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
 # and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout
 RISK = "all-scenarios-risk"
 BUILDS = [(example, layout) for example in EXAMPLES for layout in LAYOUTS] + [("example", RISK)]

@@ -9,7 +9,7 @@ import pytest
 from forecast.report.layout import Layout, LayoutError, load_layout, parse_layout
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "forecast" / "templates"
 
 
 def test_default_layout_is_the_shipped_appendix_7a_template() -> None:

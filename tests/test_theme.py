@@ -15,7 +15,7 @@ from forecast.report.layout import Layout, load_layout
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("layout", [None, *sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))])
+@pytest.mark.parametrize("layout", [None, *sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))])
 def test_every_style_of_every_shipped_layout_is_valid_for_xlsxwriter(layout: str | None) -> None:
     assert check_styles(load_layout(layout)) == []
 

@@ -22,7 +22,7 @@ from forecast.engine.staffing import PostTerms
 from forecast.engine.staffing import staffing as _staffing
 from forecast.engine.trends import trends as _trends
 from forecast.engine.trends import untrended as _untrended
-from forecast.engine.variance import checks as _checks
+from forecast.engine.identities import checks as _checks
 from forecast.engine.variance import material_lines as _material_lines
 from forecast.engine.variance import other_lines_net_variance as _other_lines_net_variance
 from forecast.engine.variance import variance_bridge as _variance_bridge
@@ -105,7 +105,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
             f"{settings.reserves_opening:,.0f} {settings.units} is drawn below 0)"
         )
     bridge = _variance_bridge(lines, placements, staffing)
-    checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge)
+    checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge, investments=bool(investments))
     material = _material_lines(lines)
     return Results(
         settings=settings,

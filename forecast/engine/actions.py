@@ -35,7 +35,8 @@ from forecast.fy import period_end
 from forecast.inputs.actions import AT_RISK, COMPLETE, DOWN, NOT_STARTED, OFF_TRACK, ActionRow, name_key
 
 # ``fit`` and ``month_index`` are moving into the engine (another helper's work): import them from there then.
-from forecast.inputs.history import fit, month_index
+from forecast.engine.trend_fit import fit
+from forecast.inputs.history_counts import month_index
 from forecast.inputs.model import HistoryRow
 
 GREEN, AMBER, RED = "green", "amber", "red"

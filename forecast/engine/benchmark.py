@@ -30,7 +30,7 @@ from forecast.inputs.benchmark_tables import (
     Published,
     find_authority,
 )
-from forecast.inputs.history import name_key
+from forecast.names import name_key
 
 # id → (words, unit shown after a value); the DfE's units: rates are percentages.
 INDICATORS: dict[str, tuple[str, str]] = {

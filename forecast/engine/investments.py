@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from forecast.engine._num import is_array, scalar_or_none
 from forecast.engine.results import InvestmentResult
 from forecast.engine.staffing import PostTerms
-from forecast.inputs.history import name_key
+from forecast.inputs.history_counts import name_key
 from forecast.inputs.model import FUNDED, Investment, PlacementRow, Settings
 
 

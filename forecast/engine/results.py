@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from forecast.inputs.model import Settings
+
+if TYPE_CHECKING:
+    from forecast.engine.figure_keys import CellKey
+
+Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
 
 
 @dataclass(frozen=True)
@@ -358,6 +364,9 @@ class Check:
     description: str
     left: float
     right: float
+    # the cells each side adds up ((sign, key), forecast.engine.identities): the Checks sheet's formula
+    left_terms: tuple[Term, ...] = ()
+    right_terms: tuple[Term, ...] = ()
 
     @property
     def difference(self) -> float:

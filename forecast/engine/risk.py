@@ -31,7 +31,8 @@ from forecast.inputs.changes import (
     resolve_scenario_name,
 )
 from forecast.errors import ForecastError, InputError, Problem
-from forecast.inputs.history import fit, name_key
+from forecast.engine.trend_fit import fit
+from forecast.inputs.history_counts import name_key
 from forecast.inputs.model import DISTRIBUTIONS, TREND, HistoryRow, Inputs, RiskRow, Settings
 
 Array = npt.NDArray[np.float64]

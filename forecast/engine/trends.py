@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from forecast.engine.results import Trend, Untrended
 from forecast.errors import InputError, Problem
-from forecast.inputs.history import by_measure, fit, name_key, window_problem
+from forecast.engine.trend_fit import fit
+from forecast.inputs.history_counts import by_measure, name_key, window_problem
 from forecast.inputs.model import HistoryRow
 
 Z_90 = 1.2816  # the standard normal's 90th percentile: P10 and P90 are ĝ ∓ Z_90 · se_g

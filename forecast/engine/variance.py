@@ -1,4 +1,4 @@
-"""The Variance Analysis bridge, its waterfall, the lines that explain it, and the identity checks.
+"""The Variance Analysis bridge, its waterfall and the lines that explain it (the identity checks: identities.py).
 
 See docs/engine.md.
 
@@ -20,15 +20,11 @@ from collections.abc import Sequence
 from forecast.engine._num import is_array, maximum, minimum, total, where
 from forecast.engine.results import (
     BridgeItem,
-    Check,
-    GroupTotal,
     LineResult,
-    MtfpYear,
     PlacementsResult,
     StaffingResult,
     WaterfallBar,
 )
-from forecast.fy import fy_label
 
 # The lines that explain the net variance: at most four, each at least 5% of the
 # largest, leaving out any that round to nothing (under half a unit) unless earmarked.
@@ -140,151 +136,3 @@ def material_lines(lines: Sequence[LineResult]) -> tuple[str, ...]:
 def other_lines_net_variance(lines: Sequence[LineResult], material: Sequence[str]) -> float:
     """Σ net variance of the lines not named in ``material``."""
     return total(x.net_variance for x in lines if x.line not in material)
-
-
-def checks(
-    lines: Sequence[LineResult],
-    groups: Sequence[GroupTotal],
-    totals: GroupTotal,
-    placements: PlacementsResult | None,
-    staffing: StaffingResult | None,
-    mtfp: Sequence[MtfpYear],
-    bridge: Sequence[BridgeItem],
-) -> tuple[Check, ...]:
-    """Every identity the figures must satisfy, as (left, right) pairs."""
-    out: list[Check] = []
-    for field in ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance"):
-        out.append(
-            Check(
-                f"total_{field}",
-                f"Service {field.replace('_', ' ')} = sum of the lines",
-                getattr(totals, field),
-                total(getattr(x, field) for x in lines),
-            )
-        )
-        out.append(
-            Check(
-                f"groups_{field}",
-                f"Service {field.replace('_', ' ')} = sum of the group subtotals",
-                getattr(totals, field),
-                total(getattr(g, field) for g in groups),
-            )
-        )
-    out.append(Check("variance", "Variance = outturn − budget", totals.variance, totals.outturn - totals.budget))
-    out.append(
-        Check(
-            "net_variance",
-            "Net variance = variance − earmarked",
-            totals.net_variance,
-            totals.variance - totals.earmarked,
-        )
-    )
-    if placements is not None:
-        parts = [("all", placements.total)] + [(n, p.bridge) for n, p in placements.lines.items()]
-        for name, b in parts:
-            key = "placements_bridge" if name == "all" else f"placements_bridge:{name}"
-            where = "all placements" if name == "all" else name
-            out.append(
-                Check(
-                    key,
-                    f"Placements bridge ({where}): volume + mix + price = full-year forecast − budget basis",
-                    b.volume + b.mix + b.price,
-                    b.full_year_forecast - b.full_year_budget,
-                )
-            )
-        out.append(
-            Check(
-                "placements_lines",
-                "Placements full-year forecast = sum of the lines",
-                placements.total.full_year_forecast,
-                total(p.bridge.full_year_forecast for p in placements.lines.values()),
-            )
-        )
-    if staffing is not None:
-        out.append(
-            Check(
-                "staffing_identity",
-                "Staffing: full-year forecast − budget basis = agency premium − vacancy saving",
-                staffing.full_year_forecast - staffing.budget_basis,
-                staffing.agency_premium - staffing.vacancy_saving,
-            )
-        )
-        out.append(
-            Check(
-                "staffing_recruitment",
-                "Recruitment pipeline by month = recruitment effect in the lines' outturn",
-                staffing.recruitment_year.net_effect,
-                total(s.recruitment_effect for s in staffing.lines.values()),
-            )
-        )
-    out.append(
-        Check(
-            "variance_bridge",
-            "Variance Analysis steps add up to the service net variance",
-            total(i.amount for i in bridge),
-            totals.net_variance,
-        )
-    )
-    if mtfp:
-        first = mtfp[0]
-        out.append(
-            Check(
-                "mtfp_base_budget",
-                "MTFP current-year base budget = service budget + base growth",
-                first.base_budget,
-                totals.budget + first.base_growth,
-            )
-        )
-        out.append(
-            Check(
-                "mtfp_service_forecast",
-                "MTFP current-year service forecast = service outturn",
-                first.service_forecast,
-                totals.outturn,
-            )
-        )
-        out.append(
-            Check(
-                "mtfp_gap_year0",
-                "MTFP current-year gap = net variance + investments' (cost − funded − saving)",
-                first.gap,
-                totals.net_variance + first.investment_gap_effect,
-            )
-        )
-        for row in mtfp:
-            label = fy_label(row.year)
-            out.append(
-                Check(
-                    f"mtfp_gap:{label}",
-                    f"MTFP {label}: gap = service forecast + investment costs − investment savings "
-                    "− savings delivered − base budget − funding",
-                    row.gap,
-                    row.service_forecast
-                    + row.investment_costs
-                    - row.investment_savings
-                    - row.savings_delivered
-                    - row.base_budget
-                    - row.funding,
-                )
-            )
-        out.append(
-            Check(
-                "mtfp_gap_change",
-                "MTFP first gap + Σ change in gap = last gap",
-                mtfp[0].gap + total(r.gap_change for r in mtfp[1:] if r.gap_change is not None),
-                mtfp[-1].gap,
-            )
-        )
-        for row in mtfp:
-            if row.reserves_opening is None or row.reserves_drawn is None or row.reserves_closing is None:
-                continue
-            label = fy_label(row.year)
-            out.append(
-                Check(
-                    f"reserves:{label}",
-                    f"Reserves {label}: closing = opening − drawn",
-                    row.reserves_closing,
-                    row.reserves_opening - row.reserves_drawn,
-                )
-            )
-    return tuple(out)

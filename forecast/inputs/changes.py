@@ -25,7 +25,7 @@ from forecast import schema
 from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, ambiguous_number, convert, to_number, too_large
 from forecast.inputs import registry
-from forecast.inputs.history import growth_of
+from forecast.engine.trend_fit import growth_of
 from forecast.inputs.sheets.settings import SCENARIO_FIXED
 from forecast.names import name_key, shown
 from forecast.schema import Column

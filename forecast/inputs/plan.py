@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from forecast.fy import fy_label
 from forecast.inputs.cells import MAX_MAGNITUDE, as_text, is_blank, shown
-from forecast.inputs.history import by_measure, month_index, window_problem
+from forecast.inputs.history_counts import by_measure, month_index, window_problem
 from forecast.inputs.tables import Problems, Row, Table, listing, text_key
 from forecast.names import name_key
 from forecast.schema import SheetSchema

@@ -134,7 +134,7 @@ def input_workbook_bytes(
 
 def _example_rows(name: str) -> dict[str, Rows]:
     """An example's rows keyed by canonical sheet name."""
-    from forecast.examples import example_sheets
+    from forecast.inputs.examples import example_sheets
 
     rows: dict[str, Rows] = {}
     for sheet_name, sheet_rows in example_sheets(name).items():

@@ -23,7 +23,7 @@ from pathlib import Path
 from forecast import schema
 from forecast.inputs import registry
 from forecast.engine.results import Results
-from forecast.errors import ForecastError
+from forecast.errors import UsageError
 from forecast.fy import fy_label, month_start, parse_fy, period_end, period_label
 from forecast.inputs.model import Inputs
 from forecast.inputs.rows import Rows, WorkbookRows
@@ -63,19 +63,19 @@ class _Work:
 
 
 def target_period(period: int, to: int | None) -> int:
-    """The period a workbook at ``period`` rolls to (``to`` when given); raise ForecastError when it cannot."""
+    """The period a workbook at ``period`` rolls to (``to`` when given); raise UsageError when it cannot."""
     if period == 12:
         if to not in (None, 0):
-            raise ForecastError(
-                f"--to {to}: a Month 12 workbook rolls into the next financial year at period 0 (budget "
-                "setting); roll without --to, then roll that workbook on to the month you need"
+            raise UsageError(
+                "to", "{to=}: a Month 12 workbook rolls into the next financial year at period 0 (budget "
+                "setting); roll without {to}, then roll that workbook on to the month you need", to=to,
             )
         return 0
     chosen = period + 1 if to is None else to
     if chosen <= period or chosen > 12:
-        raise ForecastError(
-            f"--to {to}: the workbook is at period {period}, so it can roll only to a later month of the year "
-            f"({period + 1} to 12)"
+        raise UsageError(
+            "to", f"{{to=}}: the workbook is at period {period}, so it can roll only to a later month of the year "
+            f"({period + 1} to 12)", to=to,
         )
     return chosen
 
@@ -304,8 +304,8 @@ def roll(inputs: Path, output: Path | None = None, to: int | None = None, force:
     target = output if output is not None else default_output(inputs, period)
     check_workbook_target(target, [inputs])
     if target.exists() and not force:
-        raise ForecastError(f"{target} already exists (it may hold your edits): use --force to replace it, "
-                            "or choose another -o path")
+        raise UsageError("force", f"{target} already exists (it may hold your edits): use {{force=}} to replace it, "
+                         "or choose another {output=}", force=True, output="PATH")
     rolled = roll_rows(loaded, values, run(loaded), to)
     data = rolled_workbook_bytes(loaded, rolled)
     write_bytes(target, data)

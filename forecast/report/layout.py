@@ -3,8 +3,9 @@
 A layout decides presentation only (column order, headings, number formats,
 sign convention, units label, optional sheets, RAG colours); it never changes
 a figure. The built-in default equals ``templates/appendix-7a.toml`` (a test
-keeps them identical), so the tool works when installed without the
-repository's ``templates/`` folder.
+keeps them identical). The shipped layouts are package data in
+``forecast/templates/``, named ``templates/NAME.toml`` in messages and on the
+Assumptions sheet, so an installed wheel finds them as a checkout does.
 """
 
 from __future__ import annotations
@@ -154,8 +155,8 @@ def keys_markdown() -> str:
 
 
 def templates_dir() -> Path:
-    """The repository's ``templates/`` folder (present in a checkout)."""
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The shipped layouts' folder, ``forecast/templates/``: package data, so an installed wheel has it too."""
+    return Path(__file__).resolve().parents[1] / "templates"
 
 
 def _shown(path: Path) -> str:
@@ -173,11 +174,16 @@ def layout_names() -> list[str]:
 
 
 def resolve_layout_path(spec: str | Path) -> Path:
-    """A path as given, or a bare template name (``quarterly-monitoring``) from ``templates/``."""
+    """A path as given, or a shipped layout: a bare name (``quarterly-monitoring``), or ``templates/NAME.toml``
+    as the Assumptions sheet names it, when no such file is here (the layouts ship inside the package)."""
     path = Path(spec)
-    if path.exists() or path.suffix or path.parent != Path("."):
+    if path.exists():
         return path
-    return templates_dir() / f"{spec}.toml"
+    if not path.suffix and path.parent == Path("."):
+        return templates_dir() / f"{spec}.toml"
+    if path.parent == Path("templates") and path.suffix == ".toml" and (templates_dir() / path.name).exists():
+        return templates_dir() / path.name
+    return path
 
 
 def load_layout(spec: str | Path | None = None) -> Layout:

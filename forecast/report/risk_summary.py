@@ -6,18 +6,19 @@ terminal (with the same money format as the rest of the summary).
 
 from __future__ import annotations
 
-from typing import Any
 
 from forecast.engine.risk import RiskResult, Spread
 from forecast.fy import fy_label
 from forecast.report.summary import money_text, text_table
+from forecast.report.summary_types import RiskSummary, YearSpread
+from forecast.report.summary_types import Spread as SpreadDict
 
 
-def _spread(spread: Spread) -> dict[str, float]:
+def _spread(spread: Spread) -> SpreadDict:
     return {"mean": spread.mean, "p10": spread.p10, "p50": spread.p50, "p90": spread.p90, "forecast": spread.forecast}
 
 
-def risk_dict(risk: RiskResult) -> dict[str, Any]:
+def risk_dict(risk: RiskResult) -> RiskSummary:
     """``{"draws", "seed", "scenario", "net_variance": {mean, p10, p50, p90, forecast},
     "gap": [{"year", mean, p10, p50, p90, forecast}], "chance_of_overspend"}``."""
     return {
@@ -25,7 +26,7 @@ def risk_dict(risk: RiskResult) -> dict[str, Any]:
         "seed": risk.seed,
         "scenario": risk.scenario,
         "net_variance": _spread(risk.net_variance),
-        "gap": [{"year": fy_label(year), **_spread(s)} for year, s in zip(risk.years, risk.gap, strict=True)],
+        "gap": [YearSpread(year=fy_label(year), **_spread(s)) for year, s in zip(risk.years, risk.gap, strict=True)],
         "chance_of_overspend": risk.chance_of_overspend,
     }
 

@@ -16,6 +16,7 @@ from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
+from forecast.report.summary_types import Summary
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
 
@@ -61,7 +62,7 @@ def _bridge(b: Bridge) -> dict[str, float | None]:
     return {f: _number(getattr(b, f)) for f in fields}
 
 
-def summary_dict(results: Results) -> dict[str, Any]:
+def summary_dict(results: Results) -> Summary:
     """The structure of ``forecast summary --json`` (outputs.md), ready for ``json.dumps``."""
     s = results.settings
     years = results.years

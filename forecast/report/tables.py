@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from forecast.engine.results import Results
-from forecast.errors import OutputError
+from forecast.errors import OutputError, OutputPathError
 from forecast.files import write_all
 from forecast.report.context import as_at
 from forecast.report.grid import clip
@@ -59,9 +59,11 @@ def prepare_folder(folder: Path | str) -> Path:
     if folder.is_dir():
         return folder
     if folder.exists():
-        raise OutputError(f"{folder}: is a file, not a folder; choose another -o folder")
+        raise OutputPathError(f"{folder}: is a file, not a folder; choose another {{output}} folder")
     if not folder.parent.is_dir():
-        raise OutputError(f"{folder}: the folder {folder.parent} does not exist; create it or choose another -o folder")
+        raise OutputPathError(
+            f"{folder}: the folder {folder.parent} does not exist; create it or choose another {{output}} folder"
+        )
     try:
         folder.mkdir()
     except OSError as exc:

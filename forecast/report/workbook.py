@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from forecast import __version__
+from forecast._version import __version__
 from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.report.analyses import Analyses

@@ -1,5 +1,9 @@
 """Checks: every identity the engine checked, as live formulas over the other sheets' cells.
 
+Each identity is declared once, in ``forecast.engine.identities``, with its
+terms as typed cell keys: the engine evaluated it from them, and this sheet
+writes the same terms as a formula (nothing here matches a check by name).
+
 Each check shows its left side, right side, the difference and TRUE/FALSE;
 one master check (the workbook name ``MasterCheck``) is TRUE when all are,
 and the Revenue Summary shows it. A check whose cells are not shown in the
@@ -8,9 +12,7 @@ chosen layout keeps the engine's two figures as numbers and says so.
 
 from __future__ import annotations
 
-from forecast.engine.results import Check, Results
-from forecast.fy import fy_label
-from forecast.report import keys
+from forecast.engine.results import Check, Results, Term
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context
@@ -20,90 +22,20 @@ NAME = sheet_name(__name__)
 TOLERANCE = 1e-6  # relative, as the engine's Check.ok
 _MASTER_ROW = 5
 _HEADER_ROW = 8
-_SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
-_MTFP_TERMS = (
-    ("+", "service_forecast"),
-    ("+", "investment_costs"),
-    ("-", "investment_savings"),
-    ("-", "savings_delivered"),
-    ("-", "base_budget"),
-    ("-", "funding"),
-)
 _UNLINKED = "engine figures: the cells behind this check are not in this layout"
 
-Terms = tuple[tuple[str, keys.CellKey], ...]  # (sign, cell key), any number of them
+Terms = tuple[Term, ...]  # (sign, cell key), any number of them
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
     return True
 
 
-def terms_for(check: Check, results: Results) -> tuple[Terms, Terms] | None:
-    """The cells that make up each side of ``check``; None for a check we cannot link."""
-    key = check.key
-    total = keys.revenue_total
-    for field in _SUMMED:
-        if key == f"total_{field}":
-            return (("+", total(field)),), (("+", keys.revenue_lines_sum(field)),)
-        if key == f"groups_{field}":
-            return (("+", total(field)),), (("+", keys.revenue_groups_sum(field)),)
-    if key == "variance":
-        return (("+", total("variance")),), (("+", total("outturn")), ("-", total("budget")))
-    if key == "net_variance":
-        return (("+", total("net_variance")),), (("+", total("variance")), ("-", total("earmarked")))
-    if key == "placements_bridge" or key.startswith("placements_bridge:"):
-        line = key.split(":", 1)[1] if ":" in key else None
-
-        def bridge(figure: str) -> keys.CellKey:
-            return keys.placements_all(figure) if line is None else keys.placements_line(line, figure)
-
-        left = (("+", bridge("volume")), ("+", bridge("mix")), ("+", bridge("price")))
-        return left, (("+", bridge("full_year_forecast")), ("-", bridge("full_year_budget")))
-    if key == "placements_lines":
-        return (("+", keys.placements_all("full_year_forecast")),), (("+", keys.PLACEMENT_LINES_FORECAST),)
-    if key == "staffing_identity":
-        st = keys.staffing_total
-        return (("+", st("full_year_forecast")), ("-", st("budget_basis"))), (("+", st("agency_premium")), ("-", st("vacancy_saving")))
-    if key == "staffing_recruitment":
-        return (("+", keys.STAFFING_MONTHS_NET_EFFECT),), (("+", keys.STAFFING_LINES_RECRUITMENT),)
-    if key == "variance_bridge":
-        return (("+", keys.VARIANCE_TOTAL),), (("+", total("net_variance")),)
-    if key == "mtfp_base_budget":
-        return (("+", keys.mtfp(0, "base_budget")),), (("+", total("budget")), ("+", keys.mtfp(0, "base_growth")))
-    if key == "mtfp_service_forecast":
-        return (("+", keys.mtfp(0, "service_forecast")),), (("+", total("outturn")),)
-    if key == "mtfp_gap_year0":
-        right: Terms = (("+", total("net_variance")),)
-        if results.investments:
-            inv = keys.investments_year
-            right += (("+", inv(0, "cost")), ("-", inv(0, "funded")), ("-", inv(0, "base")), ("-", inv(0, "saving")))
-        return (("+", keys.mtfp(0, "gap")),), right
-    if key.startswith("mtfp_gap:"):
-        t = _plan_year(key, results)
-        if t is None:
-            return None
-        return (("+", keys.mtfp(t, "gap")),), tuple((s, keys.mtfp(t, name)) for s, name in _MTFP_TERMS)
-    if key == "mtfp_gap_change" and results.mtfp:
-        first: Terms = (("+", keys.mtfp(0, "gap")),)
-        if len(results.mtfp) > 1:
-            first += (("+", keys.MTFP_GAP_CHANGES),)
-        return first, (("+", keys.mtfp(len(results.mtfp) - 1, "gap")),)
-    if key.startswith("reserves:"):
-        t = _plan_year(key, results)
-        if t is None:
-            return None
-        return (("+", keys.mtfp(t, "reserves_closing")),), (
-            ("+", keys.mtfp(t, "reserves_opening")),
-            ("-", keys.mtfp(t, "reserves_drawn")),
-        )
-    return None
-
-
-def _plan_year(key: str, results: Results) -> int | None:
-    """The plan-year index a check key ends with (``mtfp_gap:2020/21``), or None when it is not a plan year."""
-    labels = [fy_label(y.year) for y in results.mtfp]
-    label = key.split(":", 1)[1]
-    return labels.index(label) if label in labels else None
+def terms_for(check: Check) -> tuple[Terms, Terms] | None:
+    """The cells that make up each side of ``check``, as the engine declared them; None for a check without."""
+    if not check.left_terms or not check.right_terms:
+        return None
+    return check.left_terms, check.right_terms
 
 
 def _expression(ctx: Context, terms: Terms) -> str | None:
@@ -159,7 +91,7 @@ def write(ctx: Context) -> None:
 
 def _write_check(ctx: Context, sh: Sheet, r: int, check: Check) -> None:
     f = ctx.formats
-    terms = terms_for(check, ctx.results)
+    terms = terms_for(check)
     left = right = None
     if terms is not None:
         left, right = _expression(ctx, terms[0]), _expression(ctx, terms[1])

@@ -12,9 +12,9 @@ import importlib
 from typing import Callable
 
 EXAMPLES: dict[str, str] = {
-    "example": "forecast.examples.example",
-    "blackpool-2019-20-m4": "forecast.examples.blackpool",
-    "enfield-2018-19-q2": "forecast.examples.enfield",
+    "example": "forecast.inputs.examples.example",
+    "blackpool-2019-20-m4": "forecast.inputs.examples.blackpool",
+    "enfield-2018-19-q2": "forecast.inputs.examples.enfield",
 }
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forecast.examples._rows import columns, table
+from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked After Children placements"
 STAFF = "Children's social work teams"

@@ -1,6 +1,6 @@
 """The shipped monthly example: one year of an authority's workbooks, each rolled from the one before.
 
-The Month 3 rows and each later refresh live in ``forecast.examples.monthly``;
+The Month 3 rows and each later refresh live in ``forecast.inputs.examples.monthly``;
 this module runs the month-end routine on them (roll, refresh, next) and
 returns the workbooks' bytes. ``python inputs/rebuild.py`` writes them to
 ``inputs/monthly/`` and a test checks the shipped files still match.
@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from forecast.inputs import registry
 from forecast.engine import run
-from forecast.examples import monthly
+from forecast.inputs.examples import monthly
 from forecast.inputs import inputs_from_sheets
 from forecast.inputs.rows import Rows, WorkbookRows
 from forecast.inputs.tables import text_key
@@ -25,7 +25,7 @@ def file_name(period: int) -> str:
 
 
 def monthly_example() -> dict[str, bytes]:
-    """File name → workbook bytes, for each period of ``forecast.examples.monthly.PERIODS``."""
+    """File name → workbook bytes, for each period of ``forecast.inputs.examples.monthly.PERIODS``."""
     first, *later = monthly.PERIODS
     rows = WorkbookRows(monthly.sheets())
     inputs = inputs_from_sheets(rows.sheets, file_name(first))

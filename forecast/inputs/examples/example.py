@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forecast.examples._rows import columns, table
+from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked after children placements"
 LEAVING = "Care leavers and supported accommodation"
