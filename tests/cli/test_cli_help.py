@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from forecast.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _help(*args: str) -> str:

@@ -18,7 +18,7 @@ from click.testing import Result
 
 from factory import minimal_sheets, with_cell, write_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "example.xlsx"
+EXAMPLE = Path(__file__).resolve().parents[2] / "inputs" / "example.xlsx"
 
 
 def test_summary_json_gains_a_risk_key(make_workbook: Callable[..., Path], run_cli: Callable[..., Result]) -> None:

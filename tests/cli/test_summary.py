@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from forecast.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [ROOT / "inputs" / "blackpool-2019-20-m4.xlsx", ROOT / "inputs" / "enfield-2018-19-q2.xlsx"]
 
 NUMBER = (int, float)

@@ -15,7 +15,7 @@ from forecast.engine import run
 from forecast.examples import example_sheets
 from forecast.inputs import inputs_from_sheets
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _json(name: str):

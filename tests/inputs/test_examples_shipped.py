@@ -18,7 +18,7 @@ from forecast.inputs import load_inputs
 from forecast.monthly.example import monthly_example
 from forecast.report.template import template_bytes
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 SHIPPED = sorted(name for name in EXAMPLES if (INPUTS / f"{name}.xlsx").exists())
 
 

@@ -16,7 +16,7 @@ from click.testing import Result
 import forecast
 from forecast.report.batch_summary import BUILT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 

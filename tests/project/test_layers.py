@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).parents[1] / "forecast"
+PACKAGE = Path(__file__).parents[2] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
 BOTTOM = ("forecast", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from forecast.cli import cli
 from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
 LAYOUTS = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
 # and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout

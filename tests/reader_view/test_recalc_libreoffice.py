@@ -21,7 +21,7 @@ from plan_sheets import plan_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
 from forecast.report.recalc import find_soffice, recalc_command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 1e-6
 # (input, layout or None, extra build options): every shipped example, and the flipped-sign and cabinet
 # layouts; the example also runs every scenario and a risk run, so the Scenarios and Risk sheets are checked too.

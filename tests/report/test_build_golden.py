@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
 
 # Columns (default layout): A Line, B Budget, C Actual, D Outturn, E Variance, F Earmarked,

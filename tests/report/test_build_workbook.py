@@ -11,7 +11,7 @@ import pytest
 
 from factory import minimal_sheets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 ENFIELD = ROOT / "inputs" / "enfield-2018-19-q2.xlsx"

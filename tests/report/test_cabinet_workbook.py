@@ -29,7 +29,7 @@ from forecast.report.grid import Sheet
 from forecast.report.layout import load_layout
 from forecast.report.workbook import build_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
 LAYOUTS = sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))
 

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import canonicalize
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 def _rebuild_module():  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ import pytest
 
 from factory import write_workbook
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 
 # period → (actual of A, forecast of B, actual of B)
 MONTHS = {4: (420, 600, 200), 5: (520, 580, 250), 6: (612, 560, 290), 12: (1230, 540, 540)}

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from forecast.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "inputs").glob("*.xlsx"))
 WORD = "cumulative"
 

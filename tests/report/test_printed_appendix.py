@@ -25,7 +25,7 @@ from forecast.report.batch_summary import BUILT, BatchItem, batch_summary_bytes
 from forecast.report.layout import Layout
 from forecast.report.workbook import build_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 MONTHLY = sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))
 

@@ -11,7 +11,7 @@ from forecast.errors import OutputError
 from forecast.report import keys, layout, registry
 from forecast.report.context import CellMap
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 

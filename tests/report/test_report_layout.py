@@ -8,7 +8,7 @@ import pytest
 
 from forecast.report.layout import Layout, LayoutError, load_layout, parse_layout
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 
 

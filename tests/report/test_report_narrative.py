@@ -9,7 +9,7 @@ from forecast.engine import run
 from forecast.inputs import inputs_from_sheets, load_inputs
 from forecast.report.narrative import money, narrative
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _narrative(sheets: Sheets) -> str:

@@ -12,7 +12,7 @@ from click.testing import Result
 from forecast.engine.risk import run_risk
 from forecast.inputs import load_inputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 

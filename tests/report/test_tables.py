@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
 ENFIELD = ROOT / "inputs" / "enfield-2018-19-q2.xlsx"
 

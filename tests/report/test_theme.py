@@ -12,7 +12,7 @@ from forecast.report import theme
 from forecast.report.formats import Formats, check_styles
 from forecast.report.layout import Layout, load_layout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("layout", [None, *sorted(p.stem for p in (ROOT / "templates").glob("*.toml"))])

@@ -11,7 +11,7 @@ import pytest
 import forecast.files as atomic
 from forecast.errors import OutputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BLACKPOOL = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
 
 

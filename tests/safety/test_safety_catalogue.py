@@ -446,7 +446,7 @@ def test_a_spoofed_dimension_is_read_by_its_real_content_and_builds(tmp_path: Pa
 
 
 def test_the_readme_safety_table_names_every_entry_and_only_real_tests() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Safety\n", 1)[1].split("\n## ", 1)[0]
     table = section[section.index("| catalogue entry"):]
     for entry in ENTRIES:

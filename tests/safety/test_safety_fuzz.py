@@ -196,9 +196,9 @@ def test_the_unmutated_input_builds() -> None:
     assert check_cli(VALID) == "validate 0, build 0, summary 0, tables 0"
 
 
-@pytest.mark.parametrize("example", sorted(p.name for p in (Path(__file__).parents[1] / "inputs").glob("*.xlsx")))
+@pytest.mark.parametrize("example", sorted(p.name for p in (Path(__file__).parents[2] / "inputs").glob("*.xlsx")))
 def test_every_shipped_example_validates_builds_summarises_and_tabulates(example: str) -> None:
-    data = (Path(__file__).parents[1] / "inputs" / example).read_bytes()
+    data = (Path(__file__).parents[2] / "inputs" / example).read_bytes()
     assert check_cli(data, ["build", "--all-scenarios"]) == "validate 0, build 0, summary 0, tables 0"
 
 

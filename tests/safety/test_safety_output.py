@@ -166,7 +166,7 @@ def test_calc_opening_tables_html_finds_no_formula_and_figures_as_numbers(
 
     soffice = need("soffice")
     assert run_cli("tables", hostile_input, "--format", "html", "-o", tmp_path / "t").exit_code == 0
-    blackpool = Path(__file__).resolve().parent.parent / "inputs" / "blackpool-2019-20-m4.xlsx"
+    blackpool = Path(__file__).resolve().parents[2] / "inputs" / "blackpool-2019-20-m4.xlsx"
     assert run_cli("tables", blackpool, "--format", "html", "-o", tmp_path / "bp").exit_code == 0
     (tmp_path / "hostile.html").write_bytes((tmp_path / "t" / "tables.html").read_bytes())
     (tmp_path / "blackpool.html").write_bytes((tmp_path / "bp" / "tables.html").read_bytes())
@@ -487,7 +487,7 @@ def test_a_reader_that_stops_early_loses_nothing_and_is_no_bug(tmp_path: Path, c
     import subprocess
     import sys
 
-    example = Path(__file__).resolve().parent.parent / "inputs" / "blackpool-2019-20-m4.xlsx"
+    example = Path(__file__).resolve().parents[2] / "inputs" / "blackpool-2019-20-m4.xlsx"
     out = tmp_path / "out.xlsx"
     args = {
         "build": ["build", str(example), "-o", str(out)],
