@@ -1,7 +1,7 @@
 """Regenerate the parts of the docs that the code already knows, so they cannot drift.
 
     python docs/generate.py          # rewrite them
-    python docs/generate.py --check  # exit 1 naming each part that is out of date (tests/test_docs_generated.py)
+    python docs/generate.py --check  # exit 1 naming each part that is out of date (tests/project/test_docs_generated.py)
 
 Each generated part sits between ``<!-- generated: NAME -->`` and
 ``<!-- end generated: NAME -->`` in its file; everything outside the markers

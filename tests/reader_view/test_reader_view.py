@@ -1,0 +1,200 @@
+"""Look at the outputs as a reader does: printed pages, a screen reader's rules, a spreadsheet's import.
+
+- Every shipped example built with every shipped layout, printed to PDF by
+  LibreOffice and read page by page with poppler's ``pdftotext``: no page is
+  blank, no value under half a unit prints as ``0`` or ``(0)``, the report
+  title is on page 1.
+- ``tables.html`` opened in headless Chromium and checked by axe-core
+  (WCAG 2.2 AA and best practice): no violation.
+- ``tables.html`` opened by LibreOffice Writer: page 1 holds the title.
+(Calc's HTML import of ``tables.html`` is checked with the other injection
+cases in ``test_safety_output.py``.)
+
+All workbooks are converted in one soffice run (a session fixture), so the
+whole module takes seconds. Locally a missing program skips with its reason;
+under CI=true it fails (``.ci/run`` installs them all).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from forecast.cli import cli
+from reader_tools import axe_violations, need, pdf_pages, soffice_convert
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
+LAYOUTS = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
+# and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout
+RISK = "all-scenarios-risk"
+BUILDS = [(example, layout) for example in EXAMPLES for layout in LAYOUTS] + [("example", RISK)]
+
+
+def _run(*args: object) -> None:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, list[str]]]:
+    """(example, layout) → (built workbook, text of each printed page)."""
+    soffice, pdftotext = need("soffice"), need("pdftotext")
+    folder = tmp_path_factory.mktemp("printed")
+    books = {}
+    for example, layout in BUILDS:
+        books[example, layout] = folder / f"{example}--{layout}.xlsx"
+        options = ["--all-scenarios", "--risk", 500, "--seed", 1] if layout == RISK else ["--layout", layout]
+        _run("build", ROOT / "inputs" / f"{example}.xlsx", *options, "-o", books[example, layout])
+    soffice_convert(soffice, list(books.values()), folder, "pdf")
+    return {key: (book, pdf_pages(pdftotext, book.with_suffix(".pdf"))) for key, book in books.items()}
+
+
+def _ids(build: tuple[str, str]) -> str:
+    return "--".join(build)
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
+def test_no_printed_page_is_blank(printed: dict, build: tuple[str, str]) -> None:
+    _, pages = printed[build]
+    assert pages, "nothing printed"
+    # what every page prints (the page header and footer, "Page n of m" with its numbers ignored) is not content
+    def lines(text: str) -> set[str]:
+        return {re.sub(r"\d+", "#", " ".join(line.split())) for line in text.splitlines() if line.strip()}
+
+    running = set.intersection(*map(lines, pages)) if len(pages) > 1 else set()
+    blank = [number for number, text in enumerate(pages, start=1) if not lines(text) - running]
+    assert not blank, f"blank printed pages: {blank} of {len(pages)}"
+
+
+# A figure cell printing nothing but 0 or (0): what a value under half a unit shows in "#,##0;(#,##0)". A cell's
+# text stands alone on its line (two or more spaces, or the line's ends, either side), so "0.0%", "2019/20" or
+# "Month 0 of" are not figures; nor is a line of numbers alone (a chart's axis, 0 20 40 ...). A whole 0 that
+# means "none" still prints "-" in finance style.
+_ZERO = re.compile(r"(?:^|\s{2})\(?0\)?(?=\s{2}|$)", re.MULTILINE)
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
+def test_no_value_under_half_a_unit_prints_as_zero(printed: dict, build: tuple[str, str]) -> None:
+    _, pages = printed[build]
+    found = [
+        (number, line.strip())
+        for number, text in enumerate(pages, start=1)
+        for line in text.splitlines()
+        if re.search(r"[A-Za-z]", line) and ("(0)" in line or _ZERO.search(line))  # figures only: an axis
+    ]
+    assert not found, f"'0' or '(0)' printed (page, line): {found[:8]}"
+
+
+def _report_title(example: str, book: Path) -> str:
+    """Settings report_title; when blank, the title in A1 of the first sheet."""
+    from forecast.inputs import load_inputs
+
+    title = load_inputs(ROOT / "inputs" / f"{example}.xlsx").settings.report_title.strip()
+    if title:
+        return title
+    first = openpyxl.load_workbook(book, read_only=True).worksheets[0]
+    return str(next(first.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True))[0])
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=_ids)
+def test_the_report_title_is_on_page_one(printed: dict, build: tuple[str, str]) -> None:
+    book, pages = printed[build]
+    title = " ".join(_report_title(build[0], book).split())
+    assert title in " ".join(pages[0].split()), f"{title!r} not on page 1"
+
+
+# -- tables.html ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tables_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """example → its tables.html."""
+    folder = tmp_path_factory.mktemp("tables-html")
+    pages = {}
+    for example in EXAMPLES:
+        _run("tables", ROOT / "inputs" / f"{example}.xlsx", "--format", "html", "-o", folder / example)
+        pages[example] = folder / example / "tables.html"
+    return pages
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_axe_finds_no_accessibility_violation_in_tables_html(tables_html: dict[str, Path], example: str) -> None:
+    chromium, axe = need("chromium"), need("axe-core")
+    violations = axe_violations(chromium, axe, tables_html[example])
+    assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][:3]}" for v in violations)
+
+
+def test_axe_would_see_a_table_without_headings_landmark_or_caption(tmp_path: Path) -> None:
+    """The check can fail: the faults the first tables.html had are reported."""
+    chromium, axe = need("chromium"), need("axe-core")
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>t</title></head><body>'
+        "<h1>Tables</h1><table><tr><th></th><th>2019/20</th></tr><tr><td>Gap</td><td>1</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    found = {v["id"] for v in axe_violations(chromium, axe, page)}
+    assert {"empty-table-header", "region"} <= found
+
+
+def test_a_word_processor_opens_tables_html_on_the_title_not_a_blank_page(tables_html: dict[str, Path]) -> None:
+    soffice, pdftotext = need("soffice"), need("pdftotext")
+    page = tables_html["blackpool-2019-20-m4"]
+    out = page.parent / "writer"
+    soffice_convert(soffice, [page], out, "pdf:writer_pdf_Export", infilter="HTML (StarWriter)")
+    pages = pdf_pages(pdftotext, out / "tables.pdf")
+    assert pages[0].lstrip().startswith("Blackpool Council: Children's Social Care, as at Month 4 2019/20")
+    assert all(text.strip() for text in pages)
+    # the line names keep to two lines beside their figures: "Looked After Children placements" is not in four
+    assert re.search(r"Looked After Children placements\s+20,183", pages[0]) or re.search(
+        r"Looked After Children\s+20,183", pages[0]
+    ), pages[0][:1500]
+
+
+def test_a_missing_program_skips_with_its_reason_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader_tools
+
+    monkeypatch.setattr(reader_tools.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install poppler-utils"):
+        need("pdftotext")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run this test"):
+        need("chromium")
+
+
+def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dict[str, Path], tmp_path: Path) -> None:
+    """Chromium's print: A4 landscape, title first, no row split across pages, a group heading with its lines."""
+    import subprocess
+
+    chromium, pdftotext = need("chromium"), need("pdftotext")
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", tables_html["blackpool-2019-20-m4"].as_uri()],
+        check=True, capture_output=True, timeout=60,
+    )
+    info = subprocess.run([pdftotext.replace("pdftotext", "pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert width > height  # landscape
+    pages = [" ".join(text.split()) for text in pdf_pages(pdftotext, pdf)]
+    assert pages[0].startswith("Blackpool Council: Children's Social Care, as at Month 4 2019/20")
+
+    def page_of(words: str) -> int:
+        found = [n for n, text in enumerate(pages) if words in text]
+        assert found, f"{words!r} printed on no page, or split across two"
+        return found[0]
+
+    # the first and last words of tall rows (a wrapped comment) print on one page; a heading with its first line
+    assert page_of("More children in care") == page_of("at budget setting")
+    assert page_of("Interventions after") == page_of("new staffing structure")
+    page_of("Improvement Ofsted Improvement Plan")
+    # the Revenue Summary runs onto page 2, under its header row again
+    assert pages[1].startswith("Service area") or " Service area " in pages[1].split("Total Children's")[0]

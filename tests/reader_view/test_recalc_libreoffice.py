@@ -1,0 +1,166 @@
+"""Independent recalculation: LibreOffice recomputes every formula and must agree with the cached values.
+
+LibreOffice does not recalculate an .xlsx on load by default; a throw-away
+user profile whose registrymodifications.xcu sets
+/org.openoffice.Office.Calc/Formula/Load/OOXMLRecalcMode = 0 ("always")
+makes it. All workbooks are converted in one soffice run, so this takes
+seconds. With CI=true a missing soffice fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from factory import Sheets, minimal_sheets
+from plan_sheets import plan_sheets
+from forecast.report.layout import Layout, load_layout, parse_layout
+from forecast.report.recalc import find_soffice, recalc_command
+
+ROOT = Path(__file__).resolve().parents[2]
+TOLERANCE = 1e-6
+# (input, layout or None, extra build options): every shipped example, and the flipped-sign and cabinet
+# layouts; the example also runs every scenario and a risk run, so the Scenarios and Risk sheets are checked too.
+BUILDS = [
+    ("example", None, ("--all-scenarios", "--risk", "2000", "--seed", "1")),
+    ("blackpool-2019-20-m4", None, ()),
+    ("enfield-2018-19-q2", None, ()),
+    ("blackpool-2019-20-m4", "quarterly-monitoring", ()),
+    ("enfield-2018-19-q2", "mtfp-cabinet", ()),
+]
+
+
+def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
+    """Small inputs at the edges: budget setting, £ units, a zero budget, one plan year, a sparse flipped layout,
+    and one using every plan-years driver of revision 2."""
+    budget_setting = minimal_sheets()
+    budget_setting["Settings"][2]["value"] = 0
+    for line in budget_setting["Budget"]:
+        line["actual_to_date"] = 0
+    pounds = minimal_sheets()
+    pounds["Settings"].append({"setting": "units", "value": "£"})
+    for line in pounds["Budget"]:
+        line["budget"], line["actual_to_date"] = line["budget"] * 1000, line["actual_to_date"] * 1000
+    pounds["Investments"][0]["amount"] = 100_000
+    pounds["Savings"][0]["amount"] = 50_000
+    zero_budget = minimal_sheets()
+    zero_budget["Budget"].append({"line": "New team", "budget": 0, "actual_to_date": 40, "previous_variance": 10})
+    zero_budget["Budget"][0]["group"] = "Children looked after"
+    one_year = minimal_sheets()
+    one_year["Settings"].append({"setting": "mtfp_years", "value": 1})
+    one_year["Savings"][0]["year"] = "2025/26"
+    sparse = parse_layout(
+        {"columns": ["line", "outturn", "net_variance", "movement"], "sign_convention": "overspend-negative"}, "sparse"
+    )
+    return {
+        "budget-setting": (budget_setting, Layout()),
+        "pounds": (pounds, Layout()),
+        "zero-budget": (zero_budget, load_layout("quarterly-monitoring")),
+        "one-year": (one_year, Layout()),
+        "sparse-flipped": (minimal_sheets(), sparse),
+        # every plan-years driver: History trends, reserves, carried cash limits, posts, a move, turnover
+        "plan-years": (plan_sheets(), Layout()),
+    }
+
+
+def _soffice() -> str:
+    found = find_soffice()
+    if found is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("soffice not found: CI must install LibreOffice (libreoffice-calc-nogui)")
+        pytest.skip("soffice not found: install LibreOffice to run the recalculation check")
+    return found
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path]]:
+    soffice = _soffice()
+    from click.testing import CliRunner
+
+    from forecast.cli import cli
+
+    work = tmp_path_factory.mktemp("recalc")
+    built = []
+    for name, layout, extra in BUILDS:
+        out = work / f"{name}-{layout or 'default'}.xlsx"
+        args = ["build", str(ROOT / "inputs" / f"{name}.xlsx"), "-o", str(out), *extra]
+        if layout:
+            args += ["--layout", layout]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        built.append(out)
+    history = work / "history-monthly.xlsx"  # forecast history's workbook: totals, movements, errors, MAPE
+    monthly = sorted(str(p) for p in (ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    result = CliRunner().invoke(cli, ["history", *monthly, "-o", str(history)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    built.append(history)
+    from forecast.engine import run as run_engine
+    from forecast.inputs import inputs_from_sheets
+    from forecast.report.workbook import build_workbook
+
+    for name, (sheets, layout) in _edge_cases().items():
+        out = work / f"edge-{name}.xlsx"
+        build_workbook(run_engine(inputs_from_sheets(sheets, name)), out, layout)
+        built.append(out)
+    converted = work / "converted"
+    run = _recalculate(soffice, built, converted, work / "profile")
+    pairs = [(path, converted / path.name) for path in built]
+    missing = [str(after) for _, after in pairs if not after.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {run.stdout} {run.stderr}"
+    return pairs
+
+
+def _recalculate(soffice: str, files: list[Path], out: Path, profile: Path) -> subprocess.CompletedProcess[str]:
+    """Open ``files`` in LibreOffice with recalculation forced and save them as .xlsx in ``out`` (one run)."""
+    out.mkdir()
+    command = recalc_command(soffice, files, out, profile)
+    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+
+
+def _agree(cached: object, again: object) -> bool:
+    if isinstance(cached, bool) or isinstance(again, bool):
+        return cached is again
+    if isinstance(cached, (int, float)) and isinstance(again, (int, float)):
+        return abs(cached - again) <= TOLERANCE * max(1.0, abs(cached))
+    return cached == again
+
+
+def test_libreoffice_recalculation_agrees_with_every_cached_value(recalculated: list[tuple[Path, Path]]) -> None:
+    problems = []
+    counted = 0
+    for before, after in recalculated:
+        formulas = openpyxl.load_workbook(before)
+        cached = openpyxl.load_workbook(before, data_only=True)
+        again = openpyxl.load_workbook(after, data_only=True)
+        for sheet in formulas.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                        continue
+                    counted += 1
+                    old = cached[sheet.title][cell.coordinate].value
+                    new = again[sheet.title][cell.coordinate].value
+                    if not _agree(old, new):
+                        problems.append(
+                            f"{before.name} {sheet.title}!{cell.coordinate} {cell.value}: {old!r} vs {new!r}"
+                        )
+    assert counted > 1000
+    assert problems == []
+
+
+def test_the_check_catches_a_wrong_cached_value(tmp_path: Path) -> None:
+    """The comparison is real: LibreOffice does recalculate (a deliberately wrong cache is caught)."""
+    soffice = _soffice()
+    import xlsxwriter
+
+    wrong = tmp_path / "wrong.xlsx"
+    book = xlsxwriter.Workbook(str(wrong))
+    book.add_worksheet().write_formula(0, 0, "=1+1", None, 5)
+    book.close()
+    out = tmp_path / "out"
+    _recalculate(soffice, [wrong], out, tmp_path / "profile")
+    assert openpyxl.load_workbook(out / "wrong.xlsx", data_only=True).active["A1"].value == 2
