@@ -23,7 +23,7 @@ from forecast.engine.benchmark import (
 )
 from forecast.inputs.benchmark_tables import LICENCE, UnknownAuthority, load_tables
 
-RAW = Path(__file__).resolve().parent.parent / "data-raw" / "dfe"
+RAW = Path(__file__).resolve().parents[2] / "data-raw" / "dfe"
 COLUMN = {"cla_per_10k": "rate_per_10000", "agency_rate": "agency_rate_fte", "vacancy_rate": "vacancy_rate_fte",
           "turnover_rate": "turnover_rate_fte", "caseload": "caseload_fte"}
 JSON_KEYS = ["id", "indicator", "year", "value", "own", "sn_mean", "sn_min", "sn_max", "rank", "region",

@@ -21,7 +21,7 @@ from forecast.errors import InputError
 from forecast.inputs.demand_prediction import read_prediction
 from forecast.inputs.demand_split import PlacementRow, split_prediction
 
-FIXTURES = Path(__file__).parent / "fixtures" / "demand"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "demand"
 START = dt.date(2025, 1, 30)  # Jan 30, 31 partial; Feb (28 days) and Mar (31 days) whole; Apr 1, 2 partial
 DAYS = 63
 

@@ -15,7 +15,7 @@ import pytest
 import forecast
 from forecast.errors import UsageError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "forecast"
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from forecast.inputs.benchmark_tables import LICENCE, Published, load_tables
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data-raw" / "dfe"
 SHIPPED = ROOT / "forecast" / "data" / "benchmark"
 TABLES = ("neighbours.csv", "cla.csv", "workforce.csv", "spend.csv")

@@ -28,7 +28,7 @@ from forecast.report.layout import Layout
 from forecast.report.sheets import improvement_plan as sheet
 from forecast.report.workbook import WORKBOOK_OPTIONS
 
-EXAMPLE = Path(__file__).parents[1] / "inputs" / "example.xlsx"
+EXAMPLE = Path(__file__).parents[2] / "inputs" / "example.xlsx"
 
 
 @pytest.fixture(scope="module")

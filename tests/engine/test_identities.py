@@ -15,7 +15,7 @@ from forecast.engine import identities
 from forecast.engine.identities import minus, plus, side
 from forecast.engine.results import Check
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 
