@@ -167,7 +167,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
             src = row_cols[key]
             values = f"{cell(rows_first, src, True)}:{cell(rows_last, src, True)}"
             value = line.remaining_cost if key == "remaining_cost" else getattr(line.bridge, key)
-            sh.formula(r, col[key], f"=SUMIF({names_abs},{cell(r, 0)},{values})", value, f["money"])
+            sh.formula(r, col[key], f"=SUMPRODUCT(--({names_abs}={cell(r, 0)}),{values})", value, f["money"])
         for key in ("volume", "mix", "price"):
             sh.number(r, col[key], getattr(line.bridge, key), f["money"])
         for key in ("full_year_budget", "full_year_forecast", "volume", "mix", "price"):

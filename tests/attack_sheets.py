@@ -1,0 +1,42 @@
+"""Inputs an attacker or a careless user would write (quality.md revision 3), built in code.
+
+``wildcard_sheets``: line names that a SUMIF criterion reads as wildcards (``*``, ``?``, ``~``) beside the
+names they would match, and a name over a criterion's 255-character limit. ``reference_names``: texts
+XlsxWriter would read as a cell reference if given as a chart title, series name or category.
+"""
+
+from __future__ import annotations
+
+from factory import Sheets, minimal_sheets
+
+LONG_NAME = "Long line " + "x" * 290  # 300 characters: over the 255 a SUMIF criterion takes
+
+# Each would be a live reference in a chart: a sheet's cell, an external workbook on a network share.
+REFERENCE_NAMES = (
+    "Assumptions!B4",
+    "'\\\\evil.example\\share\\[x.xlsx]Sheet1'!A1",
+    "Sheet1!$A$1",
+)
+
+
+def wildcard_sheets() -> Sheets:
+    """``Agency staff*`` beside ``Agency staff (legacy)``, ``Placements?`` beside ``Placements (old)``, ``~x``, a long name.
+
+    Under SUMIF, ``Agency staff*`` would also sum ``Agency staff (legacy)``'s rows (the issue's 832 for 520).
+    """
+    sheets = minimal_sheets()
+    renamed = {"Placements": "Placements?", "Social workers": "Agency staff*", "Other": "~x"}
+    for sheet in ("Budget", "Placements", "Staffing"):
+        for row in sheets[sheet]:
+            row["line"] = renamed.get(str(row["line"]), row["line"])
+    sheets["Budget"] += [
+        {"line": "Agency staff (legacy)", "budget": 300, "actual_to_date": 170},
+        {"line": "Placementsx", "budget": 400, "actual_to_date": 250},
+        {"line": LONG_NAME, "budget": 100, "actual_to_date": 40},
+    ]
+    staff = sheets["Staffing"][0]
+    sheets["Staffing"].append(
+        dict(staff, line="Agency staff (legacy)", team="Legacy", fte_budget=5, fte_permanent=2, fte_agency=2)
+    )
+    sheets["Placements"].append(dict(sheets["Placements"][0], line="Placementsx", children=7, weekly_cost=500))
+    return sheets
