@@ -48,6 +48,9 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from forecast.files import written_count
+
+        mark = written_count()  # an interrupted run says what it wrote, not what earlier runs in this process did
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -56,8 +59,11 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise _Error(str(exc)) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (main): say truly whether anything was written
+            from forecast.files import interrupted_message
+
+            click.echo(interrupted_message(mark), err=True)
+            raise click.exceptions.Exit(1) from None
         except BrokenPipeError:
             # whoever read our output stopped (`forecast summary x | head`): click exits 1 quietly, as cat would
             raise

@@ -5,13 +5,21 @@ Each test names the attack or slip it stands for; the README's Safety table list
 
 from __future__ import annotations
 
+import contextlib
+import os
+import random
 import re
+import signal
+import sys
+import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.utils import range_boundaries
 
 from attack_sheets import LONG_NAME, wildcard_sheets
+from factory import minimal_sheets, with_cell, write_workbook
 from forecast.engine import run as run_engine
 from forecast.inputs import inputs_from_sheets
 from forecast.report.workbook import build_workbook
@@ -75,3 +83,150 @@ def test_no_formula_takes_a_line_name_as_a_wildcard_criterion(tmp_path: Path) ->
                and isinstance(sheet.cell(r, 3).value, (int, float)) and r > 10)
     assert sheet.cell(row, 3).value == own != own + legacy
     assert LONG_NAME in [line.line for line in results.lines]
+
+
+# -- all-or-nothing under a signal at any instant (item 6) ------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+
+
+def _restore(folder: Path, files: dict[str, bytes]) -> None:
+    for path in folder.iterdir():
+        if path.name not in files:
+            path.unlink()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def _forked_cli(args: list[str], log: Path) -> int:
+    """Start ``forecast ARGS`` in a forked child (warm: forecast is already imported), its output into ``log``."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 99
+    try:  # the child: never returns into pytest
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        from forecast.cli import main
+
+        sys.argv = ["forecast", *args]
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - reported through the exit code
+        code = 98
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        os._exit(code)
+
+
+def _run_to_end(args: list[str], log: Path) -> float:
+    started = time.monotonic()
+    _pid, status = os.waitpid(_forked_cli(args, log), 0)
+    assert os.waitstatus_to_exitcode(status) == 0, log.read_text()
+    return time.monotonic() - started
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
+@pytest.mark.parametrize("command", ["tables", "build"])
+def test_sigterm_at_any_instant_leaves_the_output_wholly_old_or_wholly_new_with_a_true_message(
+    tmp_path: Path, command: str
+) -> None:
+    """50 SIGTERMs at random instants of a run (half of them in its last third, where it writes): each time the
+    folder holds exactly the last run's files or exactly this run's, no temporary file, and the message is true:
+    it says the output was written if and only if it was ("Aborted: nothing written" only when nothing was)."""
+    old_input = write_workbook(tmp_path / "old.xlsx", minimal_sheets())
+    new_input = write_workbook(tmp_path / "new.xlsx", with_cell(minimal_sheets(), "Budget", 0, "budget", 2000))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out if command == "tables" else out / "forecast.xlsx"
+    extra = ["--format", "md,csv,html"] if command == "tables" else []
+    log = tmp_path / "log.txt"
+    _run_to_end([command, str(old_input), "-o", str(target), *extra], log)
+    old = _snapshot(out)
+    _run_to_end([command, str(new_input), "-o", str(target), *extra], log)
+    new = _snapshot(out)
+    assert old != new and set(old) == set(new)
+    _restore(out, old)
+    duration = _run_to_end([command, str(new_input), "-o", str(target), *extra], log)
+    assert _snapshot(out) == new  # deterministic: a whole new run gives exactly these bytes
+    draw = random.Random(f"issue-20-{command}")
+    outcomes = {"old": 0, "new": 0}
+    for i in range(50):
+        _restore(out, old)
+        delay = draw.uniform(0, duration) if i % 2 else draw.uniform(0.65 * duration, 1.05 * duration)
+        pid = _forked_cli([command, str(new_input), "-o", str(target), *extra], log)
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        _pid, status = os.waitpid(pid, 0)
+        said = log.read_text(encoding="utf-8")
+        now = _snapshot(out)
+        assert now in (old, new), f"SIGTERM after {delay:.3f}s left a mix of old and new files: {said}"
+        state = "new" if now == new else "old"
+        outcomes[state] += 1
+        assert not [n for n in now if n.endswith(".tmp")]
+        assert "Traceback" not in said, said
+        claims_written = "Wrote " in said or "Aborted after writing" in said
+        assert claims_written == (state == "new"), f"{state} output after {delay:.3f}s, yet it said: {said!r}"
+        if "nothing written" in said:  # (click's own "Aborted!", before a command starts, claims nothing)
+            assert state == "old", said
+        assert os.waitstatus_to_exitcode(status) in (0, 1, -signal.SIGTERM), said
+    assert outcomes["old"] and outcomes["new"]  # the instants fell both before and after the writes
+
+
+# -- small slips (item 11) ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["r" * 240 + ".xlsx", "r" * 250 + ".xlsx", "é" * 125 + ".xlsx"])
+def test_an_output_name_as_long_as_the_folder_allows_is_written(tmp_path: Path, name: str) -> None:
+    """245 and 255 characters, and 255 bytes of two-byte characters: the temporary name is cut to fit too,
+    and stays one the next run recognises (and removes once its process is gone)."""
+    from forecast import files
+
+    target = tmp_path / name
+    assert len(name.encode()) <= 255
+    files.write_bytes(target, b"old")
+    files.write_bytes(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    temporary = files.temporary_prefix(target) + "abcdefgh" + ".tmp"  # mkstemp's 8 random characters
+    assert len(temporary.encode()) <= 255
+    assert files._TEMP.match(temporary)
+    assert temporary.startswith("." + name[:100])  # recognisably this file's
+
+
+def test_a_245_character_output_name_builds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from forecast.cli import cli
+
+    source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
+    out = tmp_path / ("Testshire children's social care forecast " * 6)[:240].replace("'", "")
+    out = out.with_name(out.name + "x" * (240 - len(out.name)) + ".xlsx")
+    assert len(out.name) == 245
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
+def test_batch_takes_one_path_as_a_string(tmp_path: Path) -> None:
+    """``forecast.batch("a.xlsx")`` builds that file, not files named "a", ".", "x", … (and one scenario's name
+    is a name, not its letters)."""
+    import forecast
+
+    source = write_workbook(tmp_path / "a.xlsx", minimal_sheets())
+    run = forecast.batch(str(source), tmp_path / "out", jobs=1, scenarios="High demand")
+    assert [item.ok for item in run.items] == [True]
+    assert len(run.items) == 1
+    run = forecast.batch(source, tmp_path / "out2", jobs=1)  # a Path alone, too
+    assert len(run.items) == 1 and run.items[0].ok
