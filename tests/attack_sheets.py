@@ -40,3 +40,24 @@ def wildcard_sheets() -> Sheets:
     )
     sheets["Placements"].append(dict(sheets["Placements"][0], line="Placementsx", children=7, weekly_cost=500))
     return sheets
+
+
+def reference_sheets(period: int = 6) -> Sheets:
+    """Lines, a team, a placement type, a scenario, a saving and a History measure named like cell references."""
+    import datetime as dt
+
+    from plan_sheets import monthly, plan_sheets
+
+    sheets = plan_sheets()
+    evil, sheet_ref, assumptions = REFERENCE_NAMES[1], REFERENCE_NAMES[2], REFERENCE_NAMES[0]
+    renamed = {"Placements": evil, "Social workers": sheet_ref, "Other": assumptions}
+    for rows in sheets.values():
+        for row in rows:
+            if "line" in row:
+                row["line"] = renamed.get(str(row["line"]), row["line"])
+    sheets["Settings"][2]["value"] = period
+    sheets["Budget"][0]["actual_to_date"] = 480 * period / 6 * 1.5  # material: a large overspend on the evil line
+    sheets["Scenarios"][0]["scenario"] = "Scenarios!A1"
+    sheets["Savings"][0]["name"] = "Savings!$B$2"
+    sheets["History"] += monthly(assumptions, dt.date(2023, 10, 1), 24, start=40, growth=0.05)
+    return sheets

@@ -230,3 +230,70 @@ def test_batch_takes_one_path_as_a_string(tmp_path: Path) -> None:
     assert len(run.items) == 1
     run = forecast.batch(source, tmp_path / "out2", jobs=1)  # a Path alone, too
     assert len(run.items) == 1 and run.items[0].ok
+
+
+# -- input text never a chart reference (item 8) ------------------------------------------------------
+
+
+def _run(*args: object) -> str:
+    from click.testing import CliRunner
+
+    from forecast.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+_OWN_REFERENCE = re.compile(r"^(?:'(?:[^']|'')+'|[A-Za-z_][\w. ]*)!\$[A-Z]+\$\d+(?::\$[A-Z]+\$\d+)?$")
+
+
+def _chart_references(path: Path) -> tuple[list[str], list[str], str]:
+    """Every ``<c:f>`` reference in the workbook's charts, its parts that link outside it, and the charts' text."""
+    import html
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = book.namelist()
+        external = [p for p in parts if p.startswith("xl/externalLinks/")]
+        external += [p for p in parts if p.endswith(".rels") and b'TargetMode="External"' in book.read(p)
+                     and ("chart" in p or "drawing" in p or p == "xl/_rels/workbook.xml.rels")]
+        charts = [book.read(p).decode("utf-8") for p in parts if re.match(r"xl/charts/chart\d+\.xml$", p)]
+    references = [html.unescape(f) for xml in charts for f in re.findall(r"<c:f>(.*?)</c:f>", xml)]
+    return references, external, html.unescape("".join(charts))
+
+
+def test_no_chart_takes_input_text_for_a_reference(tmp_path: Path) -> None:
+    """Lines named ``'\\\\evil.example\\share\\[x.xlsx]Sheet1'!A1``, ``Sheet1!$A$1`` and ``Assumptions!B4``, a
+    History measure ``Assumptions!B4``, a scenario ``Scenarios!A1`` and a saving ``Savings!$B$2``: every chart of
+    the build (with every scenario and a risk run), the history workbook, compare and the batch summary refers only
+    to cells of its own workbook, by absolute reference, never to one spelled by input text; the names are there as
+    literal text. (The measure crashed ``build`` with a TypeError; the line was a link to a network share.)"""
+    from attack_sheets import REFERENCE_NAMES, reference_sheets
+
+    attacks = [*REFERENCE_NAMES, "Scenarios!A1", "Savings!$B$2"]
+    m6 = write_workbook(tmp_path / "m6.xlsx", reference_sheets(6))
+    m12 = write_workbook(tmp_path / "m12.xlsx", reference_sheets(12))
+    built = {
+        "build": tmp_path / "build.xlsx",
+        "history": tmp_path / "history.xlsx",
+        "compare": tmp_path / "compare.xlsx",
+        "batch": tmp_path / "batch" / "batch-summary.xlsx",
+    }
+    _run("build", m6, "-o", built["build"], "--all-scenarios", "--risk", "200", "--seed", "1")
+    _run("history", m6, m12, "-o", built["history"])
+    _run("compare", m6, m12, "-o", built["compare"])
+    _run("batch", m6, m12, "-o", built["batch"].parent, "--jobs", "1")
+    counted = 0
+    texts = {}
+    for what, path in built.items():
+        references, external, texts[what] = _chart_references(path)
+        assert external == [], (what, external)
+        for reference in references:
+            counted += 1
+            assert _OWN_REFERENCE.match(reference), (what, reference)
+            assert not any(attack in reference for attack in attacks), (what, reference)
+    assert counted > 20
+    # the names are shown, as text: the history workbook's chart of the evil line, the History measure's chart
+    assert REFERENCE_NAMES[1] in texts["history"]
+    assert f"{REFERENCE_NAMES[0]}: actual, trend and projection" in texts["build"]
