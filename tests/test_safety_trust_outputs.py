@@ -297,3 +297,62 @@ def test_no_chart_takes_input_text_for_a_reference(tmp_path: Path) -> None:
     # the names are shown, as text: the history workbook's chart of the evil line, the History measure's chart
     assert REFERENCE_NAMES[1] in texts["history"]
     assert f"{REFERENCE_NAMES[0]}: actual, trend and projection" in texts["build"]
+
+
+# -- batch workers end with their parent (item 9) -----------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(n) for n in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux's /proc")
+def test_batch_workers_end_when_the_parent_is_killed_with_sigkill(tmp_path: Path) -> None:
+    """``kill -9`` on a running ``forecast batch``: no worker is left (they blocked on the parent's pipe for ever)."""
+    import subprocess
+
+    sheets = minimal_sheets()
+    for i in range(40):
+        sheets["Budget"].append({"line": f"Line {i}", "budget": 100 + i, "actual_to_date": 40})
+    inputs = [write_workbook(tmp_path / f"authority-{n}.xlsx", sheets) for n in range(6)]
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "forecast", "batch", *map(str, inputs), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 20
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            workers |= _children(process.pid)
+            time.sleep(0.02)
+        assert workers, "the batch never started its workers"
+        time.sleep(0.3)  # into the builds
+        process.kill()  # SIGKILL: the parent runs no clean-up of its own
+        process.wait(5)
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = [pid for pid in workers if _alive(pid)]
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+    assert left == []
+    time.sleep(0.2)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # a worker mid-write removed its own
