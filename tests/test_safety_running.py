@@ -166,11 +166,11 @@ def test_tables_failing_to_write_part_way_put_back_what_they_replaced(
     real = files._write_temporary
     calls = []
 
-    def disk_fills(target: Path, data: bytes) -> Path:
+    def disk_fills(target: Path, data: bytes, made: list[Path]) -> Path:
         calls.append(Path(target).name)
         if len(calls) == 3:  # the third file: the disk is full
             raise files.OutputError(f"{target}: could not write (the disk is full); any earlier file is unchanged")
-        return real(target, data)
+        return real(target, data, made)
 
     monkeypatch.setattr(files, "_write_temporary", disk_fills)
     result = run_cli("tables", source, "-o", out, "--format", "md,csv")

@@ -356,3 +356,27 @@ def test_batch_workers_end_when_the_parent_is_killed_with_sigkill(tmp_path: Path
     assert left == []
     time.sleep(0.2)
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # a worker mid-write removed its own
+
+
+def test_a_rename_failing_part_way_puts_back_the_files_already_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forecast import files
+
+    a, b, c = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"
+    a.write_bytes(b"old a")
+    b.write_bytes(b"old b")
+    real = os.replace
+    renames: list[str] = []
+
+    def fails_second(source: object, target: object) -> None:
+        renames.append(Path(str(target)).name)
+        if len(renames) == 2:
+            raise OSError(5, "Input/output error")
+        real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", fails_second)
+    with pytest.raises(files.OutputError, match="b.md: could not write"):
+        files.write_all([(a, b"new a"), (b, b"new b"), (c, b"new c")])
+    assert (a.read_bytes(), b.read_bytes(), c.exists()) == (b"old a", b"old b", False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
