@@ -61,3 +61,31 @@ def reference_sheets(period: int = 6) -> Sheets:
     sheets["Savings"][0]["name"] = "Savings!$B$2"
     sheets["History"] += monthly(assumptions, dt.date(2023, 10, 1), 24, start=40, growth=0.05)
     return sheets
+
+
+def many_lines_sheets(count: int, name_length: int = 20, trends: int = 8) -> Sheets:
+    """``count`` more Budget lines, every one earmarked and overspent, half of them giving no 2026/27 cash
+    limit (carried forward), and ``trends`` placement types whose growth follows a History trend.
+
+    Each name is ``name_length`` characters or more. What made the narrative list every line: 80,114
+    characters in one sentence at 10,000 lines, past the 32,767 a cell holds.
+    """
+    import datetime as dt
+
+    from plan_sheets import monthly, plan_sheets
+
+    sheets = plan_sheets()
+    for i in range(count):
+        name = f"Line {i:05d} " + "n" * max(0, name_length - 11)
+        row: dict[str, object] = {"line": name, "budget": 100, "actual_to_date": 60, "earmarked": 5}
+        if i % 2:
+            row["budget 2026/27"] = 102
+        sheets["Budget"].append(row)
+    first = dt.date(2023, 10, 1)
+    for k in range(trends):
+        kind = f"trend type {k} " + "t" * max(0, name_length - 13)
+        sheets["Placements"].append(
+            {"line": "Placements", "placement_type": kind, "children": 2, "weekly_cost": 900, "growth": "trend"}
+        )
+        sheets["History"] += monthly(kind, first, 24, start=10 + k, growth=0.02 * k)
+    return sheets

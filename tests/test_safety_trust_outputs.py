@@ -380,3 +380,51 @@ def test_a_rename_failing_part_way_puts_back_the_files_already_replaced(
         files.write_all([(a, b"new a"), (b, b"new b"), (c, b"new c")])
     assert (a.read_bytes(), b.read_bytes(), c.exists()) == (b"old a", b"old b", False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+# -- whatever validates builds, at any size; the narrative stays a paragraph (item 10) -----------------
+
+
+@pytest.mark.parametrize(("count", "name_length"), [(0, 20), (10, 20), (3000, 40), (3000, 1000)])
+def test_the_narrative_stays_a_paragraph_whatever_the_size(count: int, name_length: int) -> None:
+    """Thousands of earmarked lines, half with carried cash limits, ten History trends, names of 1,000
+    characters: the paragraph stays under 3,000 characters and names at most the few material lines, then
+    "The other N lines together …"; the plan sentences (MTFP sheet, summary) name at most five, then a count."""
+    from attack_sheets import many_lines_sheets
+    from forecast.engine.variance import MAX_MATERIAL_LINES
+    from forecast.report.narrative import narrative
+    from forecast.report.plan_words import NAMED, plan_sentences
+
+    results = run_engine(inputs_from_sheets(many_lines_sheets(count, name_length), "many"))
+    assert len(results.lines) == 3 + count
+    text = narrative(results)
+    assert len(text) < 3000, len(text)
+    named = len(re.findall(r"\bLine \d{5}\b", text))
+    assert named <= MAX_MATERIAL_LINES + NAMED
+    sentences = plan_sentences(results)
+    assert all(len(s) < 32_767 for s in sentences)
+    if count >= 3000:
+        assert f"The other {len(results.lines) - len(results.material_lines):,} lines together show" in text
+        carried = next(s for s in sentences if s.startswith("Cash limits"))
+        # 2026/27: every line except Placements and the 1,500 odd lines that give it: five named, then a count
+        assert carried.count("Line ") == NAMED - 1 and f"and {1 + 1500 - NAMED:,} other lines" in carried
+        assert "and 5 other trends" in text  # 2 trends of plan_sheets and 8 more: five named
+    else:
+        assert "The other" not in text  # a few lines: as before, "Other lines together"
+
+
+@pytest.mark.slow
+def test_a_4500_line_authority_that_validates_also_builds(tmp_path: Path) -> None:
+    """It stopped ``build`` with "cannot write Variance Analysis!A6: text longer than Excel's 32,767-character
+    cell limit" after ``validate`` said OK; now it builds, and the paragraph on the sheet is under 3,000."""
+    from attack_sheets import many_lines_sheets
+
+    source = write_workbook(tmp_path / "big.xlsx", many_lines_sheets(4500 - 3, 30))
+    _run("validate", source)
+    out = tmp_path / "big-out.xlsx"
+    _run("build", source, "-o", out)
+    book = openpyxl.load_workbook(out, read_only=True)
+    sheet = book["Variance Analysis"]
+    texts = [c for row in sheet.iter_rows(max_row=12, values_only=True) for c in row if isinstance(c, str)]
+    paragraph = max(texts, key=len)
+    assert paragraph.startswith("Children's Social Care is forecast to") and len(paragraph) < 3000
