@@ -216,7 +216,7 @@ def temporary_prefix(target: Path) -> str:
     mark = f".{_TEMP_MARK}-{_HOST}-{os.getpid()}-"
     try:
         limit = int(os.pathconf(target.parent, "PC_NAME_MAX"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows), or the system does not say
         limit = _NAME_MAX
     room = min(limit, _NAME_MAX) - len(mark.encode()) - 1 - _RANDOM_PART - len(".tmp")
     name = target.name.encode("utf-8", "surrogateescape")
