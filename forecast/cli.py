@@ -502,10 +502,15 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
 
 def main() -> None:
     """Console-script entry point."""
-    from forecast.files import sigterm_as_interrupt
+    from forecast.files import interrupted_message, sigterm_as_interrupt, written_count
 
-    sigterm_as_interrupt()  # SIGTERM (timeout, CI, systemd) cleans up as Ctrl-C does
-    cli(prog_name="forecast")
+    mark = written_count()
+    try:
+        sigterm_as_interrupt()  # SIGTERM (timeout, CI, systemd) cleans up as Ctrl-C does
+        cli(prog_name="forecast")
+    except KeyboardInterrupt:  # one landing before click's own handling starts (or after it ends)
+        click.echo(interrupted_message(mark), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

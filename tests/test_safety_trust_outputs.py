@@ -101,30 +101,34 @@ def _restore(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def _forked_cli(args: list[str], log: Path) -> int:
-    """Start ``forecast ARGS`` in a forked child (warm: forecast is already imported), its output into ``log``."""
+    """Start ``forecast ARGS`` in a forked child (warm: forecast is already imported), its output into ``log``.
+
+    The caller sets SIGTERM to its default first, so the child dies silently until ``main`` takes it over.
+    """
     pid = os.fork()
     if pid:
         return pid
     code = 99
-    try:  # the child: never returns into pytest
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        from forecast.cli import main
+    try:  # the child never returns into pytest: one SIGTERM can interrupt at most one of these blocks
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            from forecast.cli import main
 
-        sys.argv = ["forecast", *args]
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:  # noqa: BLE001 - reported through the exit code
-        code = 98
+            sys.argv = ["forecast", *args]
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:  # noqa: BLE001 - reported through the exit code
+            code = 98
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            with contextlib.suppress(BaseException):
+                sys.stdout.flush()
     finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
         os._exit(code)
 
 
@@ -151,6 +155,15 @@ def test_sigterm_at_any_instant_leaves_the_output_wholly_old_or_wholly_new_with_
     target = out if command == "tables" else out / "forecast.xlsx"
     extra = ["--format", "md,csv,html"] if command == "tables" else []
     log = tmp_path / "log.txt"
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)  # what a fresh process has until main() sets its own
+    try:
+        _sigterm_trials(command, old_input, new_input, target, extra, log)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sigterm_trials(command: str, old_input: Path, new_input: Path, target: Path, extra: list[str], log: Path) -> None:
+    out = target if command == "tables" else target.parent
     _run_to_end([command, str(old_input), "-o", str(target), *extra], log)
     old = _snapshot(out)
     _run_to_end([command, str(new_input), "-o", str(target), *extra], log)
