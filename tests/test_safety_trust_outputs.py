@@ -105,13 +105,14 @@ def _forked_cli(args: list[str], log: Path) -> int:
 
     The caller sets SIGTERM to its default first, so the child dies silently until ``main`` takes it over.
     """
+    log.write_bytes(b"")  # here, not in the child: one killed before it opens the log says nothing, not the last run's
     pid = os.fork()
     if pid:
         return pid
     code = 99
     try:  # the child never returns into pytest: one SIGTERM can interrupt at most one of these blocks
         try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(log, os.O_WRONLY | os.O_APPEND)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
             sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
