@@ -255,7 +255,7 @@ def init(path: str | os.PathLike[str] = "inputs.xlsx", *, example: str | None = 
 
 
 def batch(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output_dir: str | os.PathLike[str] = "outputs",
     *,
     jobs: int | None = None,
@@ -269,9 +269,14 @@ def batch(
     A file that fails is reported in its item and the others still build.
     ``layout`` and ``scenarios`` are as for ``build`` and apply to every file.
     ``jobs`` local processes (default: the CPUs), or ``dask`` the address of a
-    Dask scheduler.
+    Dask scheduler. ``paths`` may be one path (a string is a path, never a list of characters).
     """
     from forecast.parallel import execute, prepare
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if isinstance(scenarios, str):  # one scenario's name, not its letters
+        scenarios = (scenarios,)
 
     if dask is not None and jobs is not None:
         raise UsageError("jobs", "{jobs} sets local processes; with {dask} the cluster's workers do the work",

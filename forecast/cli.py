@@ -77,6 +77,9 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from forecast.files import written_count
+
+        mark = written_count()  # an interrupted run says what it wrote, not what earlier runs in this process did
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -85,8 +88,11 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise _Error(str(exc)) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (main): say truly whether anything was written
+            from forecast.files import interrupted_message
+
+            click.echo(interrupted_message(mark), err=True)
+            raise click.exceptions.Exit(1) from None
         except BrokenPipeError:
             # whoever read our output stopped (`forecast summary x | head`): click exits 1 quietly, as cat would
             raise
@@ -508,10 +514,15 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
 
 def main() -> None:
     """Console-script entry point."""
-    from forecast.files import sigterm_as_interrupt
+    from forecast.files import interrupted_message, sigterm_as_interrupt, written_count
 
-    sigterm_as_interrupt()  # SIGTERM (timeout, CI, systemd) cleans up as Ctrl-C does
-    cli(prog_name="forecast")
+    mark = written_count()
+    try:
+        sigterm_as_interrupt()  # SIGTERM (timeout, CI, systemd) cleans up as Ctrl-C does
+        cli(prog_name="forecast")
+    except KeyboardInterrupt:  # one landing before click's own handling starts (or after it ends)
+        click.echo(interrupted_message(mark), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

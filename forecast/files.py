@@ -4,7 +4,8 @@ The new content goes to a temporary file in the target's own folder (so the
 final rename never crosses file systems), is flushed and fsynced, and then
 ``os.replace``-d over the target. Any failure on the way (disk full, a crash
 in the writer, Ctrl-C) deletes the temporary file and leaves whatever was
-there before.
+there before. The renames and the folder sync run with SIGINT and SIGTERM
+held, so a signal lands before them or after them, never between.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import re
 import signal
 import socket
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from forecast.errors import ForecastError, OutputError, OutputPathError
 
@@ -47,13 +49,22 @@ def check_target(target: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputPathError(f"{target}: the folder {folder} is not writable; choose another {{output}} path")
     for lock in lock_files(target):
-        if lock.exists():
+        if _exists(lock):
             app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
             raise OutputError(
                 f"{target} is open in {app} (lock file {lock.name} beside it): close it in Excel/LibreOffice first"
             )
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputPathError(f"{target}: the file is read-only; make it writable or choose another {{output}} path")
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name too long to exist (the lock file of a 255-character name) does not."""
+    try:
+        path.stat()
+    except OSError:
+        return False
+    return True
 
 
 def check_workbook_target(target: Path, inputs: Iterable[Path | str] = (), named: bool = True) -> None:
@@ -111,57 +122,174 @@ def atomic_output(target: Path | str) -> Iterator[BinaryIO]:
 
 def write_bytes(target: Path | str, data: bytes) -> None:
     """Atomically replace ``target`` with ``data``."""
-    target = Path(target)
-    check_target(target)
-    remove_stale_temporaries(target.parent)
+    write_all([(target, data)])
+
+
+def write_all(files: Iterable[tuple[Path | str, bytes]]) -> list[Path]:
+    """Write several files, all or none, each atomically; returns their paths.
+
+    Every target is checked before anything is written, so a lock file or a read-only file stops the
+    run with the folder as it was. Every new content first goes to a temporary file (flushed and
+    fsynced): a full disk or a signal there leaves every target as it was. Only then, with SIGINT and
+    SIGTERM held (``signals_held``), are the temporary files renamed over their targets and the
+    folders synced, so a signal lands before the first rename or after the last, never between:
+    the folder is wholly old or wholly new. Should a rename still fail part-way, the files already
+    replaced get their earlier content back (or go, when they are new).
+    """
+    planned = [(Path(target), data) for target, data in files]
+    for target, _ in planned:
+        check_target(target)
+    for folder in dict.fromkeys(target.parent for target, _ in planned):
+        remove_stale_temporaries(folder)
+    made: list[Path] = []  # every temporary file made, listed as it is made: all go should anything fail
+    temporaries: list[tuple[Path, Path]] = []  # (temporary, target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{_TEMP_MARK}-{_HOST}-{os.getpid()}-",
-                                        suffix=".tmp", dir=target.parent)
+        for target, data in planned:
+            temporaries.append((_write_temporary(target, data, made), target))
+        # what each target held, to put back should a later rename fail (a lone file needs none)
+        several = len(temporaries) > 1
+        before = [(t, t.read_bytes() if several and t.is_file() else None) for _, t in temporaries]
+        with signals_held():
+            _rename_all(temporaries, before)
+    except BaseException:
+        for tmp in made:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    return [target for target, _ in planned]
+
+
+def _rename_all(temporaries: list[tuple[Path, Path]], before: list[tuple[Path, bytes | None]]) -> None:
+    """Rename each temporary file over its target, then sync the folders; on a failure put back the old files."""
+    done = 0
+    try:
+        for tmp, target in temporaries:
+            os.replace(tmp, target)
+            done += 1
+    except OSError as exc:
+        for target, old in reversed(before[:done]):
+            with contextlib.suppress(OSError, ForecastError):
+                if old is None:
+                    target.unlink()
+                else:
+                    os.replace(_write_temporary(target, old, []), target)
+        raise _output_error(temporaries[done][1], exc) from exc
+    for folder in dict.fromkeys(target.parent for _, target in temporaries):
+        _sync_folder(folder)
+    _WRITTEN.extend(target for _, target in temporaries)
+
+
+def _write_temporary(target: Path, data: bytes, made: list[Path]) -> Path:
+    """``data`` in a new temporary file beside ``target``, flushed, fsynced and given the target's mode.
+
+    The file is added to ``made`` in the same signal-held step that creates it, so an interrupted caller
+    always knows every temporary file there is to remove.
+    """
+    try:
+        with signals_held():
+            fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".tmp", dir=target.parent)
+            tmp = Path(tmp_name)
+            made.append(tmp)
+            fh = os.fdopen(fd, "wb")
     except OSError as exc:
         raise _output_error(target, exc) from exc
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):
             raise _output_error(target, exc) from exc
         raise
-    _sync_folder(target.parent)
+    return tmp
 
 
-def write_all(files: Iterable[tuple[Path | str, bytes]]) -> list[Path]:
-    """Write several files, each atomically, all built before the first is written; returns their paths.
+_RANDOM_PART = 8  # characters tempfile.mkstemp puts between the prefix and the suffix
+_NAME_MAX = 255  # bytes in a file name on the usual file systems (ext4, APFS, NTFS counts 255 UTF-16 units)
 
-    Every target is checked before anything is written, so a lock file or a read-only file stops the
-    run with the folder as it was. Should a write still fail part-way (the disk fills), the files
-    already replaced get their earlier content back (or go, when they are new), so the folder never
-    holds a mix of this run and the last.
+
+def temporary_prefix(target: Path) -> str:
+    """``.<target name>.forecast-<host>-<pid>-``, the target's name cut so the whole temporary name fits.
+
+    A target whose name is as long as the folder allows (255 bytes) still gets a temporary name that fits:
+    the name's start is kept (whole characters), enough to recognise it, and the mark says whose it is.
     """
-    planned = [(Path(target), data) for target, data in files]
-    for target, _ in planned:
-        check_target(target)
-    done: list[tuple[Path, bytes | None]] = []  # each file replaced so far, with what it held before
+    mark = f".{_TEMP_MARK}-{_HOST}-{os.getpid()}-"
     try:
-        for target, data in planned:
-            old = target.read_bytes() if target.is_file() else None
-            write_bytes(target, data)
-            done.append((target, old))
-    except BaseException:
-        for target, old in reversed(done):
-            with contextlib.suppress(OSError, ForecastError):
-                if old is None:
-                    target.unlink()
-                else:
-                    write_bytes(target, old)
-        raise
-    return [target for target, _ in planned]
+        limit = int(os.pathconf(target.parent, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows), or the system does not say
+        limit = _NAME_MAX
+    room = min(limit, _NAME_MAX) - len(mark.encode()) - 1 - _RANDOM_PART - len(".tmp")
+    name = target.name.encode("utf-8", "surrogateescape")
+    if len(name) > room:
+        name = name[:room].decode("utf-8", "ignore").encode("utf-8", "surrogateescape")
+    return "." + name.decode("utf-8", "surrogateescape") + mark
+
+
+# Every file this process has replaced or created, in order: what an interrupted run says it wrote.
+_WRITTEN: list[Path] = []
+
+
+def written(since: int = 0) -> list[Path]:
+    """The files this process has written (each wholly), from the ``since``-th on: ``written_count()`` before a run."""
+    return _WRITTEN[since:]
+
+
+def written_count() -> int:
+    """How many files this process has written so far: the mark a command takes before it starts."""
+    return len(_WRITTEN)
+
+
+def interrupted_message(since: int = 0) -> str:
+    """What to tell the user when Ctrl-C or SIGTERM stops a run: whether anything was written, and what."""
+    done = written(since)
+    if not done:
+        return "Aborted: nothing written; any earlier output is unchanged."
+    names = ", ".join(str(p) for p in done[:3]) + (f" and {len(done) - 3} more" if len(done) > 3 else "")
+    return f"Aborted after writing {names} (each file whole); nothing else was written."
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+_held_depth = 0
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the block; one that arrives meanwhile acts when the block ends.
+
+    The handlers are swapped for one that only notes the signal, so a KeyboardInterrupt can never be
+    raised inside the block, even by a signal that arrived just before it and whose Python handler had
+    not yet run. Outside the main thread (where handlers cannot be set) the block runs unprotected.
+    """
+    global _held_depth
+    if _held_depth or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous: dict[int, Any] = {}
+    _held_depth += 1
+    try:
+        for held in _HELD:
+            previous[held] = signal.signal(held, note)
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        _held_depth -= 1
+    for number in dict.fromkeys(arrived):
+        handler = previous.get(number)
+        if callable(handler):
+            handler(number, None)
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), number)
 
 
 # Temporary files are named .<target>.forecast-<host>-<pid>-<random>.tmp: recognisably ours, and whose.

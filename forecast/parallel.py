@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -162,7 +163,8 @@ def run_batch(
         _warm_imports()  # forked workers inherit the loaded modules instead of importing them each
         context = multiprocessing.get_context(start_method) if start_method else None
         pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)), mp_context=context, initializer=_worker_signals
+            max_workers=min(workers, len(jobs)), mp_context=context, initializer=_worker_signals,
+            initargs=(os.getpid(),),
         )
         try:
             pending: dict[Future[BatchItem], int] = {pool.submit(_build_in_worker, job): i
@@ -182,11 +184,13 @@ def run_batch(
 _building = False  # in a worker: whether a build is under way (SIGTERM then unwinds it; otherwise exits)
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: int | None = None) -> None:
     """In each worker: SIGTERM and Ctrl-C stop the build under way cleanly, then end the process.
 
     Ctrl-C reaches every process of the terminal's group, so the parent's own handling is enough for
-    it; the worker ignores it, and ends when the parent sends SIGTERM.
+    it; the worker ignores it, and ends when the parent sends SIGTERM. Should the parent die without
+    a word (``kill -9``), the worker gets SIGTERM too (``_end_with``), instead of waiting for ever on
+    the pipe the parent no longer writes.
     """
     import signal
 
@@ -197,6 +201,55 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """Have this process get SIGTERM when ``parent`` dies, however it dies.
+
+    Linux, when ``parent`` started this worker itself (fork, spawn): the parent-death signal
+    (``prctl(PR_SET_PDEATHSIG)``), and a parent already gone before it was set is seen by
+    ``os.getppid()``. Elsewhere, or through a fork server: a daemon thread that checks every half
+    second that ``parent`` still runs.
+    """
+    import signal
+
+    if os.getppid() == parent and _set_parent_death_signal(signal.SIGTERM):
+        if os.getppid() != parent:  # it died before the signal was asked for
+            os.kill(os.getpid(), signal.SIGTERM)
+        return
+    import threading
+
+    def running() -> bool:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True
+        return True
+
+    def watch() -> None:
+        while running():
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="forecast-parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent dies; False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return int(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _build_in_worker(job: BatchJob) -> BatchItem:

@@ -23,7 +23,7 @@ from forecast.fy import fy_label, period_label
 from forecast.report import theme
 from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
-from forecast.report.grid import Sheet, cell, col_range
+from forecast.report.grid import Sheet, chart_series, chart_title, cell, col_range
 from forecast.report.layout import Layout
 from forecast.report.workbook import WORKBOOK_OPTIONS
 
@@ -136,7 +136,7 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
             ("budget", "Budget", BUDGET_COLOUR, "dash"),
         ):
             r = rows.row(block, key)
-            chart.add_series({
+            chart_series(chart, {
                 "name": label,
                 "categories": categories,
                 "values": [table, r, 1, r, last],
@@ -144,7 +144,7 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
                 "marker": {"type": "circle" if block == "outturn" else "none", "size": 6,
                            "fill": {"color": colour}, "border": {"color": colour}},
             })
-        chart.set_title({"name": name, "name_font": {"size": 11, "bold": True}})
+        chart_title(chart, {"name": name, "name_font": {"size": 11, "bold": True}})
         chart.set_legend({"position": "bottom"})
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
         chart.set_x_axis({"label_position": "low"})
@@ -215,7 +215,7 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
         r += 1
 
     chart = workbook.add_chart({"type": "column"})
-    chart.add_series({
+    chart_series(chart, {
         "name": "Percentage error",
         "categories": [sh.name, top, 1, top, len(h.periods)],
         "values": [sh.name, pct_r, 1, pct_r, len(h.periods)],
@@ -223,7 +223,7 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
         "gap": 80,
         "data_labels": {"value": True, "num_format": "0.0%"},
     })
-    chart.set_title({"name": f"Forecast error against the Month {FINAL_PERIOD} outturn",
+    chart_title(chart, {"name": f"Forecast error against the Month {FINAL_PERIOD} outturn",
                      "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})

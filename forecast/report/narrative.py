@@ -13,7 +13,7 @@ from __future__ import annotations
 from forecast.engine.results import LineResult, Results
 from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
-from forecast.report.plan_words import money, plan_sentences
+from forecast.report.plan_words import money, plan_sentences, short
 
 __all__ = ["money", "narrative"]
 
@@ -23,16 +23,21 @@ def _negligible(amount: float, units: str) -> bool:
 
 
 def narrative(results: Results) -> str:
-    """One paragraph explaining the service's net variance, its earmarks and its main lines."""
+    """One paragraph explaining the service's net variance, its earmarks and its main lines.
+
+    A paragraph a member reads, whatever the input's size: it names at most the engine's few material
+    lines (``MAX_MATERIAL_LINES``), then the others as one figure, cuts long names short and lists no
+    more than a few names in any plan sentence (under 3,000 characters at 10,000 lines).
+    """
     s = results.settings
     units = s.units
     net = results.totals.net_variance
     when = f"at Month {s.period} {fy_label(s.financial_year)}" if s.period else f"for {fy_label(s.financial_year)}"
     if _negligible(net, units):
-        head = f"{s.service} is forecast to spend within its budget {when}."
+        head = f"{short(s.service)} is forecast to spend within its budget {when}."
     else:
         verb = "overspend" if net > 0 else "underspend"
-        head = f"{s.service} is forecast to {verb} by {money(net, units)} {when}."
+        head = f"{short(s.service)} is forecast to {verb} by {money(net, units)} {when}."
     sentences = [head]
     by_name = {x.line: x for x in results.lines}
     material = [by_name[name] for name in results.material_lines]
@@ -50,11 +55,15 @@ def narrative(results: Results) -> str:
             contributing += 1
         else:
             word = "an overspend" if line.net_variance > 0 else "an underspend"
-            sentences.append(f"This is partly offset by {word} of {money(line.net_variance, units)} on {line.line}.")
+            sentences.append(
+                f"This is partly offset by {word} of {money(line.net_variance, units)} on {short(line.line)}."
+            )
     rest = results.other_lines_net_variance
     if material and not _negligible(rest, units):
         word = "overspend" if rest > 0 else "underspend"
-        sentences.append(f"Other lines together show a net {word} of {money(rest, units)}.")
+        others = len(results.lines) - len(material)
+        who = "Other lines" if others <= _COUNT_OTHERS_FROM else f"The other {others:,} lines"
+        sentences.append(f"{who} together show a net {word} of {money(rest, units)}.")
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
@@ -62,18 +71,22 @@ def narrative(results: Results) -> str:
     return " ".join(sentences)
 
 
+_COUNT_OTHERS_FROM = 20  # past this many other lines, the paragraph says how many
+
+
 def _contributing(line: LineResult, units: str, first: bool, again: bool) -> str:
     """A line moving the same way as the service total, in the report's words."""
     amount = money(line.net_variance, units)
+    name = short(line.line)
     if line.net_variance > 0:
         if first:
-            return f"The forecast includes {amount} relating to {line.line}."
+            return f"The forecast includes {amount} relating to {name}."
         if not again:
-            return f"In addition to this, an amount of {amount} is included in the forecast relating to {line.line}."
-        return f"A further {amount} is included in the forecast relating to {line.line}."
+            return f"In addition to this, an amount of {amount} is included in the forecast relating to {name}."
+        return f"A further {amount} is included in the forecast relating to {name}."
     if first:
-        return f"This includes an underspend of {amount} on {line.line}."
-    return f"A further underspend of {amount} is forecast on {line.line}."
+        return f"This includes an underspend of {amount} on {name}."
+    return f"A further underspend of {amount} is forecast on {name}."
 
 
 def _earmarked_sentences(results: Results, line: LineResult, first: bool) -> list[str]:
@@ -82,7 +95,7 @@ def _earmarked_sentences(results: Results, line: LineResult, first: bool) -> lis
         opening = f"When budgets were set, {money(line.earmarked, units)} was earmarked to cover the forecast overspend"
     else:
         opening = f"A further {money(line.earmarked, units)} was earmarked at budget setting for the overspend"
-    out = [f"{opening} on {line.line}."]
+    out = [f"{opening} on {short(line.line)}."]
     reasons = _reasons(results, line)
     since = f"Since that time, {reasons}, resulting in" if reasons else "The forecast now shows"
     if line.net_variance > 0 and not _negligible(line.net_variance, units):

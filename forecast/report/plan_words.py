@@ -12,6 +12,17 @@ from dataclasses import dataclass
 from forecast.engine.results import InvestmentResult, Results, Trend
 from forecast.fy import fy_label
 
+# A sentence names at most this many lines or trends, then "and N other lines": at 10,000 lines a list of
+# every name ran to 80,000 characters, past a cell's 32,767 (the lists themselves are on their sheets).
+NAMED = 5
+# In the narrative paragraph a name longer than this is cut ("…"): the paragraph stays one a member reads.
+SHORT_NAME = 60
+
+
+def short(name: str, limit: int = SHORT_NAME) -> str:
+    """``name``, cut to ``limit`` characters with "…" when longer."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,11 @@ def reserves_sentence(results: Results) -> str:
     return f"Reserves last the plan: {money(left, units)} is left at the end of {fy_label(last.year)}."
 
 
-def carried_sentence(results: Results) -> str:
-    """Which lines' cash limits were carried forward, and in which years; "" when every later year was given."""
+def carried_sentence(results: Results, brief: bool = False) -> str:
+    """Which lines' cash limits were carried forward, and in which years; "" when every later year was given.
+
+    ``brief`` (the narrative): long names cut short.
+    """
     years = [y for y in results.mtfp[1:] if y.carried_forward]
     if not years:
         return ""
@@ -101,34 +115,49 @@ def carried_sentence(results: Results) -> str:
         lines = next(iter(groups))
         return (
             f"Cash limits for {span} are carried forward from the last year given ({how}) for "
-            f"{_which(lines, every)}: no 'budget YYYY/YY' was given for them."
+            f"{_which(lines, every, brief)}: no 'budget YYYY/YY' was given for them."
         )
-    parts = [f"{', '.join(fy_label(y) for y in ys)}: {_which(lines, every)}" for lines, ys in groups.items()]
+    if brief and len(groups) > 2:  # the years differ line by line: the MTFP sheet says which, the paragraph counts
+        parts = [f"{', '.join(fy_label(y) for y in ys)}: {_count(len(lines), 'line')}" for lines, ys in groups.items()]
+    else:
+        parts = [f"{', '.join(fy_label(y) for y in ys)}: {_which(lines, every, brief)}" for lines, ys in groups.items()]
     return f"Cash limits carried forward from the last year given ({how}) — " + "; ".join(parts) + "."
 
 
-def _which(lines: tuple[str, ...], every: list[str]) -> str:
-    """The lines named, or named by the few left out when they are most of them."""
+def _which(lines: tuple[str, ...], every: list[str], brief: bool = False) -> str:
+    """The lines named, or named by the few left out when they are most of them (at most ``NAMED`` names)."""
     if len(lines) == len(every):
         return "every line"
     if len(lines) > len(every) / 2:
-        return "every line except " + _names(tuple(x for x in every if x not in lines))
-    return _names(lines)
+        given = set(lines)
+        return "every line except " + _names(tuple(x for x in every if x not in given), "line", brief)
+    return _names(lines, "line", brief)
 
 
-def _names(lines: tuple[str, ...]) -> str:
-    return lines[0] if len(lines) == 1 else ", ".join(lines[:-1]) + " and " + lines[-1]
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def trends_sentence(uses: list[TrendUse]) -> str:
-    """One sentence naming every growth rate that follows a History trend, with its P10–P90 range."""
+def _names(items: tuple[str, ...], noun: str = "", brief: bool = False) -> str:
+    """``a, b and c``; past ``NAMED`` items (when ``noun`` is given), ``a, …, e and 995 other lines``."""
+    if brief:
+        items = tuple(short(x) for x in items)
+    if noun and len(items) > NAMED:
+        return ", ".join(items[:NAMED]) + f" and {len(items) - NAMED:,} other {noun}{'' if len(items) - NAMED == 1 else 's'}"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def trends_sentence(uses: list[TrendUse], brief: bool = False) -> str:
+    """One sentence naming the growth rates that follow a History trend (at most ``NAMED``), with P10–P90 ranges."""
     if not uses:
         return ""
     parts = [
-        f"{_names(u.uses)} {pct(u.trend.growth)} a year (P10–P90 {pct(u.trend.growth_p10)} to "
-        f"{pct(u.trend.growth_p90)})"
-        for u in uses
+        f"{_names(tuple(short(x) if brief else x for x in u.uses))} {pct(u.trend.growth)} a year "
+        f"(P10–P90 {pct(u.trend.growth_p10)} to {pct(u.trend.growth_p90)})"
+        for u in uses[:NAMED]
     ]
+    if len(uses) > NAMED:
+        parts.append(f"and {_count(len(uses) - NAMED, 'other trend')} (on the History sheet)")
     windows = {(u.trend.months, u.trend.last_month) for u in uses}
     if len(windows) == 1:
         months, last = next(iter(windows))
@@ -150,6 +179,6 @@ def plan_sentences(results: Results, paragraph: bool = False) -> list[str]:
     ``paragraph``: for the narrative, which leaves out the carried cash limits when no line gives any
     (the plan's default then, said on the MTFP sheet and in the summary, not news for a monitoring report).
     """
-    carried = "" if paragraph and every_limit_carried(results) else carried_sentence(results)
-    out = [reserves_sentence(results), carried, trends_sentence(trends_used(results))]
+    carried = "" if paragraph and every_limit_carried(results) else carried_sentence(results, brief=paragraph)
+    out = [reserves_sentence(results), carried, trends_sentence(trends_used(results), brief=paragraph)]
     return [s for s in out if s]

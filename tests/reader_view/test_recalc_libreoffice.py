@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from attack_sheets import wildcard_sheets
 from factory import Sheets, minimal_sheets
 from plan_sheets import plan_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
@@ -64,6 +65,8 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
         "sparse-flipped": (minimal_sheets(), sparse),
         # every plan-years driver: History trends, reserves, carried cash limits, posts, a move, turnover
         "plan-years": (plan_sheets(), Layout()),
+        # lines named `Agency staff*`, `Placements?`, `~x` and 300 characters: SUMIF read them as wildcards
+        "wildcard-names": (wildcard_sheets(), Layout()),
     }
 
 

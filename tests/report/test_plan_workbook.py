@@ -99,7 +99,7 @@ def test_reserves_roll_from_opening_to_closing_by_formula(built) -> None:
         assert v.cell(closing, col).value == pytest.approx(year.reserves_closing)
         if t:
             assert f.cell(opening, col).value == f"={f.cell(closing, col - 1).coordinate}"
-    assert "SUMIF(" in f.cell(drawn, 2).value  # the reserves-funded investments, picked by their Funding column
+    assert "SUMPRODUCT(--(" in f.cell(drawn, 2).value  # the reserves-funded investments, by an exact match on Funding
     notes = " ".join(str(c.value) for row in f.iter_rows(min_col=1, max_col=1) for c in row if c.value)
     assert "Reserves last the plan: £200k is left at the end of 2029/30." in notes
 

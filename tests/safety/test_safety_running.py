@@ -163,16 +163,16 @@ def test_tables_failing_to_write_part_way_put_back_what_they_replaced(
     write_workbook(tmp_path / "in.xlsx", with_cell(minimal_sheets(), "Budget", 0, "budget", 2000))
     from forecast import files
 
-    real = files.write_bytes
+    real = files._write_temporary
     calls = []
 
-    def disk_fills(target: Path, data: bytes) -> None:
+    def disk_fills(target: Path, data: bytes, made: list[Path]) -> Path:
         calls.append(Path(target).name)
         if len(calls) == 3:  # the third file: the disk is full
             raise files.OutputError(f"{target}: could not write (the disk is full); any earlier file is unchanged")
-        real(target, data)
+        return real(target, data, made)
 
-    monkeypatch.setattr(files, "write_bytes", disk_fills)
+    monkeypatch.setattr(files, "_write_temporary", disk_fills)
     result = run_cli("tables", source, "-o", out, "--format", "md,csv")
     assert result.exit_code == 1 and "the disk is full" in result.output
     assert _snapshot(out) == before

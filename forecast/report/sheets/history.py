@@ -18,7 +18,7 @@ from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.registry import sheet_name
-from forecast.report.grid import Sheet, cell
+from forecast.report.grid import Sheet, chart_series, chart_title, cell
 from forecast.report.plan_words import trends_used
 
 NAME = sheet_name(__name__)
@@ -192,7 +192,7 @@ def _chart(
         line: dict[str, object] = {"none": True} if marker else {"color": colour, "width": 1.75}
         if dash:
             line["dash_type"] = dash
-        chart.add_series(
+        chart_series(chart, 
             {
                 "name": name,
                 "categories": [NAME, rows[0], 0, rows[1], 0],
@@ -209,7 +209,7 @@ def _chart(
         series("Trend (fitted)", 3, (window[0], window[-1]), theme.CHART_ADVERSE, None, False)
     if last > last_actual:
         series("Projection", 4, (last_actual, last), theme.CHART_ADVERSE, "dash", False)
-    chart.set_title({"name": f"{trend.measure}: actual, trend and projection", "name_font": {"size": 11, "bold": True}})
+    chart_title(chart, {"name": f"{trend.measure}: actual, trend and projection", "name_font": {"size": 11, "bold": True}})
     chart.set_x_axis({
         "num_format": "mmm yy",
         "min": _serial(trend.points[0][0]),  # the axis spans the History and the plan, no empty years either side

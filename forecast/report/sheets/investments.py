@@ -122,12 +122,12 @@ def _share(inv: InvestmentResult, counts: bool) -> tuple[float, ...]:
 
 
 def _register_reserves(ctx: Context, funded: YearBlock, count: int) -> None:
-    """``inv.{t}.reserves``: the part of each year's funded cost drawn from reserves (a SUMIF on the Funding column)."""
+    """``inv.{t}.reserves``: the part of each year's funded cost drawn from reserves (an exact-match SUMPRODUCT on the Funding column)."""
     prefix = quote_sheet(NAME) + "!"
     funding = f"{prefix}{cell(TOP + 1, _FUNDING_COL, True)}:{cell(TOP + count, _FUNDING_COL, True)}"
     for t in range(len(ctx.results.years)):
         values = f"{prefix}{cell(funded.rows[0], 1 + t, True)}:{cell(funded.rows[-1], 1 + t, True)}"
-        ctx.cells.put_expr(keys.investments_year(t, "reserves"), f"SUMIF({funding},{excel_text('reserves')},{values})")
+        ctx.cells.put_expr(keys.investments_year(t, "reserves"), f"SUMPRODUCT(--({funding}={excel_text('reserves')}),{values})")
 
 
 def _year_key(t: int, block: str) -> keys.CellKey:

@@ -20,7 +20,7 @@ from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context
-from forecast.report.grid import Sheet, cell, quote_sheet
+from forecast.report.grid import Sheet, chart_series, chart_title, cell, quote_sheet
 from forecast.report.plan_words import plan_sentences
 from forecast.report.rows import MTFP_ROWS, capacity_groups, RESERVES_ROWS, carried_text, mtfp_value, reserves_tracked
 
@@ -284,7 +284,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
         return f"={name}!{cell(at[key], 1, True)}:{cell(at[key], n, True)}"
 
     columns = ctx.workbook.add_chart({"type": "column"})
-    columns.add_series(
+    chart_series(columns, 
         {
             "name": "Gap in the year",
             "categories": categories,
@@ -293,7 +293,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "gap": 80,
         }
     )
-    columns.add_series(
+    chart_series(columns, 
         {
             "name": "Change from the year before",
             "categories": categories,
@@ -301,7 +301,7 @@ def _gap_chart(ctx: Context, sh: Sheet, at: dict[str, int], n: int, chart_row: i
             "fill": {"color": theme.CHART_ADVERSE},
         }
     )
-    columns.set_title({"name": f"Budget gap by year and its change ({ctx.units})", "name_font": {"size": 11,
+    chart_title(columns, {"name": f"Budget gap by year and its change ({ctx.units})", "name_font": {"size": 11,
                                                                                                   "bold": True}})
     columns.set_legend({"position": "bottom"})
     y_axis: dict[str, object] = {

@@ -16,7 +16,7 @@ from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
 from forecast.report.formulas import sum_of
-from forecast.report.grid import Sheet, cell, quote_sheet
+from forecast.report.grid import Sheet, chart_series, chart_title, cell, quote_sheet
 
 NAME = sheet_name(__name__)
 _HEADER_ROW = 5
@@ -167,7 +167,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
             src = row_cols[key]
             values = f"{cell(rows_first, src, True)}:{cell(rows_last, src, True)}"
             value = line.remaining_cost if key == "remaining_cost" else getattr(line.bridge, key)
-            sh.formula(r, col[key], f"=SUMIF({names_abs},{cell(r, 0)},{values})", value, f["money"])
+            sh.formula(r, col[key], f"=SUMPRODUCT(--({names_abs}={cell(r, 0)}),{values})", value, f["money"])
         for key in ("volume", "mix", "price"):
             sh.number(r, col[key], getattr(line.bridge, key), f["money"])
         for key in ("full_year_budget", "full_year_forecast", "volume", "mix", "price"):
@@ -223,7 +223,7 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
     chart = ctx.workbook.add_chart({"type": "bar"})
     categories = f"={name}!{cell(first, 1, True)}:{cell(last, 1, True)}"
     for col, title, colour in ((4, "Children in budget", theme.CHART_BASELINE), (2, "Children now", theme.CHART_PRIMARY)):
-        chart.add_series(
+        chart_series(chart, 
             {
                 "name": title,
                 "categories": categories,
@@ -232,7 +232,7 @@ def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
                 "gap": 60,
             }
         )
-    chart.set_title({"name": "Placement mix: children by placement type", "name_font": {"size": 11, "bold": True}})
+    chart_title(chart, {"name": "Placement mix: children by placement type", "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
     chart.set_x_axis({"major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})

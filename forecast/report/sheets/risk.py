@@ -16,7 +16,7 @@ from forecast.report.registry import sheet_name
 from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context, as_at
-from forecast.report.grid import Sheet
+from forecast.report.grid import Sheet, chart_series, chart_title
 
 if TYPE_CHECKING:
     from forecast.engine.risk import RiskResult, Spread
@@ -115,7 +115,7 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
         sheet.number(r, 3, float(b.count), f["count_whole"])  # a band no draw fell in prints "-"
     last = top + len(bins)
     chart = ctx.workbook.add_chart({"type": "column"})
-    chart.add_series(
+    chart_series(chart, 
         {
             "name": "Draws",
             "categories": [NAME, top + 1, 1, last, 1],
@@ -123,7 +123,7 @@ def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
             "gap": 10,
         }
     )
-    chart.set_title({"name": f"{year} net variance over {risk.draws:,} draws ({ctx.units})"})
+    chart_title(chart, {"name": f"{year} net variance over {risk.draws:,} draws ({ctx.units})"})
     # Labels level, every other band's lower edge: a slanted "1,930 to 2,020" prints (and reads, to a PDF's
     # text layer) as scraps of digits beside the table. Zero draws on the axis prints "-", as in the table.
     chart.set_x_axis({"name": f"Net variance {ctx.units}, lower edge of each band", "num_format": "#,##0",

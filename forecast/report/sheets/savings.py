@@ -90,9 +90,9 @@ def write(ctx: Context) -> None:
     by_rag = sv.planned_by_rag
     first_label = at_risk.below + 2  # below the block's title and year headings
 
-    def sumif(i: int, t: int) -> str:
+    def by_rag_formula(i: int, t: int) -> str:
         values = f"{planned.cell(0, t)}:{planned.cell(len(items) - 1, t)}"
-        return f"=SUMIF({rag_range},{cell(first_label + i, 0, True)},{values})"
+        return f"=SUMPRODUCT(--({rag_range}={cell(first_label + i, 0, True)}),{values})"
 
     year_block(
         ctx,
@@ -102,6 +102,6 @@ def write(ctx: Context) -> None:
         [rag.capitalize() for rag in by_rag],
         list(by_rag.values()),
         sv.planned,
-        formula=sumif,
+        formula=by_rag_formula,
     )
     finish_items_sheet(ctx, sh, len(items))

@@ -17,7 +17,7 @@ from forecast.report.registry import sheet_name
 from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context, as_at
-from forecast.report.grid import Sheet, cell
+from forecast.report.grid import Sheet, chart_series, chart_title, cell
 
 NAME = sheet_name(__name__)
 FIRST_ROW = 6  # the header row of the first table
@@ -157,14 +157,14 @@ def _changes(sheet: Sheet, ctx: Context, top: int, rows: Sequence[ScenarioRow]) 
 def _chart(ctx: Context, sheet: Sheet, top: int, bottom: int, last_col: int, below: int) -> None:
     chart = ctx.workbook.add_chart({"type": "column"})
     for r in range(top + 1, bottom + 1):
-        chart.add_series(
+        chart_series(chart, 
             {
                 "name": [NAME, r, 0],
                 "categories": [NAME, top, 2, top, last_col],
                 "values": [NAME, r, 2, r, last_col],
             }
         )
-    chart.set_title({"name": f"MTFP gap by year and scenario ({ctx.units})"})
+    chart_title(chart, {"name": f"MTFP gap by year and scenario ({ctx.units})"})
     chart.set_y_axis({"num_format": ctx.layout.formats["money"], "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     scenarios = ctx.analyses.scenarios

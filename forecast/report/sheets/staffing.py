@@ -331,7 +331,7 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         for c, key in ((2, "budget_basis"), (3, "full_year_forecast")):
             src = row_cols[key]
             values = f"{cell(first_row, src, True)}:{cell(last_row, src, True)}"
-            sh.formula(r, c, f"=SUMIF({names},{cell(r, 0)},{values})", getattr(line, key), f["money"])
+            sh.formula(r, c, f"=SUMPRODUCT(--({names}={cell(r, 0)}),{values})", getattr(line, key), f["money"])
         sh.number(r, 4, line.recruitment_effect, f["money"])
     last = first + len(st.lines) - 1
     prefix = quote_sheet(NAME) + "!"

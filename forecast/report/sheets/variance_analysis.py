@@ -17,7 +17,7 @@ from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
-from forecast.report.grid import Sheet, cell, lines_needed, quote_sheet
+from forecast.report.grid import Sheet, chart_series, chart_title, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
 
 NAME = sheet_name(__name__)
@@ -143,7 +143,7 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
             spec.update({"fill": {"none": True}, "border": {"none": True}})
         else:
             spec.update({"fill": {"color": colour}, "border": {"none": True}})
-        chart.add_series(spec)
+        chart_series(chart, spec)
 
     series(4, "Base", None)
     for col, title in ((7, "Adverse"), (8, "Favourable"), (9, "Net variance")):
@@ -151,7 +151,7 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
     if any_below:  # the parts of bars below the axis, in the same colours
         for col, title in ((10, "Adverse"), (11, "Favourable"), (12, "Net variance")):
             series(col, title, _COLOURS[title])
-    chart.set_title({"name": f"Net variance bridge ({ctx.units})", "name_font": {"size": 11, "bold": True}})
+    chart_title(chart, {"name": f"Net variance bridge ({ctx.units})", "name_font": {"size": 11, "bold": True}})
     # No legend (viewers disagree on which entries delete_series hides): a note above the chart explains the colours.
     chart.set_legend({"none": True})
     # In a bar chart XlsxWriter's y axis is the (vertical) category axis: first step at the top,
