@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from forecast.errors import OutputError
 from forecast.names import display_name
+from forecast.report.theme import FONT_SIZE
 
 _RETURN_CODES = {
     -1: "outside the worksheet's 1,048,576 rows × 16,384 columns",
@@ -93,7 +94,10 @@ class Sheet:
         self.ws: Worksheet = workbook.add_worksheet(name, worksheet_class=_Worksheet)
         self._widths: dict[int, float] = {}
         self._caps: dict[int, float] = {}
-        self._wrapped: dict[int, list[tuple[int, str, float]]] = {}  # row → (col, text, font scale)
+        self.workbook = workbook
+        self._wrapped: dict[int, list[tuple[int, str, float, bool]]] = {}  # row → (col, text, font size, bold)
+        self._plain: list[tuple[int, int, str, Format | None]] = []  # unwrapped text: wrapped if cut (fit_columns)
+        self._filled: set[tuple[int, int]] = set()  # cells holding a value (a blank formatted cell is not)
         self._heights: set[int] = set()
         self._row_points: dict[int, float] = {}  # rows given a height, for the page plan
         self._last_row = 0
@@ -124,12 +128,16 @@ class Sheet:
         """
         value = display_name(value)  # a file name in bytes no UTF-8 writer takes (a Latin-1 name from Windows)
         self._check(self.ws.write_string(row, col, value, fmt), row, col)
+        if value:
+            self._filled.add((row, col))
         if fmt is not None and getattr(fmt, "text_wrap", False):
-            self._wrapped.setdefault(row, []).append((col, value, _bold(fmt)))
+            self._wrapped.setdefault(row, []).append((col, value, *_font(fmt)))
             if fit:
                 self._fit(col, min(max((len(w) for w in value.split()), default=0), 30) * _bold(fmt))
-        elif fit:
-            self._fit(col, max((len(part) for part in value.split("\n")), default=0) * _bold(fmt))
+        else:
+            self._plain.append((row, col, value, fmt))
+            if fit:
+                self._fit(col, max((len(part) for part in value.split("\n")), default=0) * _bold(fmt))
 
     def number(self, row: int, col: int, value: float | None, fmt: Format | None = None) -> None:
         """A number (an input or an engine figure); None leaves the cell blank but formatted."""
@@ -138,6 +146,7 @@ class Sheet:
             return
         _finite(value, self.name, row, col)
         self._check(self.ws.write_number(row, col, value, fmt), row, col)
+        self._filled.add((row, col))
         self._fit(col, _number_width(value) * _bold(fmt))
 
     def formula(self, row: int, col: int, formula: str, value: float | bool | str, fmt: Format | None = None) -> None:
@@ -145,15 +154,18 @@ class Sheet:
         if isinstance(value, float):
             _finite(value, self.name, row, col)
         self._check(self.ws.write_formula(row, col, formula, fmt, value), row, col)
+        self._filled.add((row, col))
         width = 6 if isinstance(value, bool) else len(value) if isinstance(value, str) else _number_width(value)
         self._fit(col, width * _bold(fmt))
 
     def boolean(self, row: int, col: int, value: bool, fmt: Format | None = None) -> None:
         self._check(self.ws.write_boolean(row, col, value, fmt), row, col)
+        self._filled.add((row, col))
 
     def date(self, row: int, col: int, value: _dt.date, fmt: Format) -> None:
         moment = _dt.datetime(value.year, value.month, value.day)
         self._check(self.ws.write_datetime(row, col, moment, fmt), row, col)
+        self._filled.add((row, col))
         self._fit(col, 11)
 
     def blank(self, row: int, col: int, fmt: Format | None) -> None:
@@ -164,6 +176,7 @@ class Sheet:
         """A link to cell A1 of a sheet of this workbook (Contents' title: its own), showing the sheet's name."""
         url = f"internal:{quote_sheet(sheet)}!A1"
         self._check(self.ws.write_url(row, col, url, fmt, string=sheet, tip=f"Go to the {sheet} sheet"), row, col)
+        self._filled.add((row, col))
         self._fit(col, len(sheet))
 
     def row_of_text(self, row: int, col: int, values: Sequence[str], fmt: Format | None = None) -> None:
@@ -190,21 +203,49 @@ class Sheet:
         self._caps[col] = width
 
     def fit_columns(self, minimum: float = 6.0) -> None:
-        """Set every written column's width to its longest entry (within caps), then wrapped rows' heights."""
+        """Set every written column's width to its longest entry (within caps), then wrapped rows' heights.
+
+        A text that does not fit its column and would run into a filled cell
+        (where LibreOffice and Excel cut it) is rewritten wrapped. Each wrapped
+        row is made tall enough for its lines as Arial (Liberation Sans in
+        LibreOffice) breaks them: see ``wrapped_lines``.
+        """
         fitted = self._fitted
         for col, width in sorted(self._widths.items()):
             fitted[col] = max(minimum, min(width + 1.5, self._caps.get(col, 60.0)))
             self._check(self.ws.set_column(col, col, fitted[col]), 0, col, False)
+        for row, col, text, fmt in self._plain:
+            size, bold = _font(fmt)
+            if (row, col + 1) in self._filled and text_points(text, size, bold) > cell_points(fitted.get(col, 8.43)):
+                wrapped = self._wrap_format(fmt)
+                self._check(self.ws.write_string(row, col, text, wrapped), row, col)
+                self._wrapped.setdefault(row, []).append((col, text, size, bold))
         for row, cells in sorted(self._wrapped.items()):
             if row in self._heights:
                 continue
-            lines = 1
-            for col, text, scale in cells:
-                chars = max(4.0, fitted.get(col, 8.43) * 1.35 / scale)
-                lines = max(lines, sum(lines_needed(part, chars) for part in text.split("\n")))
+            lines, size_pt = 1, float(FONT_SIZE)
+            for col, text, size, bold in cells:
+                room = cell_points(fitted.get(col, 8.43))
+                needed = sum(wrapped_lines(part, room, size, bold) for part in text.split("\n"))
+                if needed * size > lines * size_pt:
+                    lines, size_pt = needed, size
             if lines > 1:
-                self._row_points[row] = 12.75 * lines + 2
+                self._row_points[row] = round(lines * size_pt * _LINE + 3, 2)
                 self._check(self.ws.set_row(row, self._row_points[row]), row, 0, False)
+
+    def _wrap_format(self, fmt: Format | None) -> Format:
+        """``fmt`` with text wrap (one copy per format)."""
+        key = id(fmt)
+        cache: dict[int, Format] = self.workbook.__dict__.setdefault("_forecast_wrapped", {})
+        if key not in cache:
+            wrapped = self.workbook.add_format()
+            if fmt is not None:
+                for name, value in vars(fmt).items():
+                    if name not in ("xf_index", "dxf_index", "xf_format_indices", "dxf_format_indices", "_format_key"):
+                        setattr(wrapped, name, value)
+            wrapped.set_text_wrap()
+            cache[key] = wrapped
+        return cache[key]
 
     def keep_together(self, first: int, last: int) -> None:
         """Rows ``first``–``last`` (a table with its title and total) print on one page when they fit on one."""
@@ -419,6 +460,60 @@ def lines_needed(text: str, chars: float) -> int:
         else:
             used += need
     return lines
+
+
+# Advance widths of Arial (and of Liberation Sans, metric-compatible with it) in thousandths of an em
+_ARIAL_WIDTHS = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+        (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10,
+         278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+         722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333,
+         556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500,
+         278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584),
+        strict=True,
+    )
+)
+_ARIAL_WIDTHS.update({"£": 556, "–": 556, "—": 1000, "’": 222, "‘": 222, "“": 333, "”": 333, "…": 1000, "−": 584,
+                      "×": 584, "Σ": 722, "≥": 549, "≤": 549, "€": 556})
+_BOLD_WIDER = 1.09  # Arial Bold's letters are this much wider on average
+_LINE = 1.3  # a wrapped line's height in points per point of font size (Excel: 13 pt for 10 pt Arial)
+_SAFE = 0.93  # of a cell's width used in the estimate: LibreOffice and Excel break a little earlier than the metrics
+
+
+def text_points(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """The printed width of ``text`` in points, in Arial at ``size`` (an unknown character as wide as "W")."""
+    ems = sum(_ARIAL_WIDTHS.get(ch, 944) for ch in text) / 1000
+    return ems * size * (_BOLD_WIDER if bold else 1.0)
+
+
+def cell_points(width: float) -> float:
+    """The room for text in a column ``width`` characters wide: Excel's pixels (7 a character and 5) less padding."""
+    return ((int(width * 7 + 0.5) + 5) * 0.75 - 4) * _SAFE
+
+
+def wrapped_lines(text: str, room: float, size: float = FONT_SIZE, bold: bool = False) -> int:
+    """Lines ``text`` takes when word-wrapped in ``room`` points (a word longer than a line breaks inside it)."""
+    lines, used = 1, 0.0
+    space = text_points(" ", size, bold)
+    for word in text.split():
+        width = text_points(word, size, bold)
+        if used and used + space + width <= room:
+            used += space + width
+            continue
+        if used:
+            lines += 1
+        extra = max(math.ceil(width / room) - 1, 0) if room > 0 else 0
+        lines += extra
+        used = width - extra * room
+    return lines
+
+
+def _font(fmt: Format | None) -> tuple[float, bool]:
+    """(font size, bold) of a format."""
+    if fmt is None:
+        return float(FONT_SIZE), False
+    return float(getattr(fmt, "font_size", FONT_SIZE) or FONT_SIZE), bool(getattr(fmt, "bold", False))
 
 
 def _bold(fmt: Format | None) -> float:
