@@ -18,7 +18,7 @@ Three faults are looked for:
   This cannot see a text clipped exactly between two words; the overprint
   check and a look at the pages cover those;
 - **orphan page**: a page whose body (the page header and footer left out)
-  is at most ``ORPHAN_LINES`` lines of text and no chart: a table's last
+  is at most ``ORPHAN_LINES`` lines of text (a chart prints more): a table's last
   row or two, a heading or one small block alone on a page.
 """
 
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _SLIVER = 0.6  # points of overlap across that count as overprint (rounding of neighbouring boxes is less)
-_BAND = 45.0  # points at the top and bottom of a page: the page header and footer
-ORPHAN_LINES = 2
+_BAND = 32.0  # points at the top and bottom of a page: the page header and footer (at ~21 pt from the edge)
+ORPHAN_LINES = 7  # a table's last rows, a heading, a capacity block (6 lines); the shortest whole page seen holds 11
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 _XML_TEXT = re.compile(r">([^<>]+)<")
@@ -92,9 +92,13 @@ def overprints(pages: list[Page]) -> list[tuple[int, str, str]]:
     return found
 
 
+# what number formats print that no XML text holds: the months of dates ("Mar 2026", "Apr-25")
+_FORMAT_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
 def vocabulary(book: Path) -> set[str]:
     """Every word of a workbook's own text (lower case), and the parts of hyphenated or slashed words."""
-    words: set[str] = set()
+    words: set[str] = set(_FORMAT_WORDS)
     with zipfile.ZipFile(book) as z:
         for name in z.namelist():
             if name.endswith(".xml") and name.startswith(("xl/", "word/")):
@@ -138,11 +142,23 @@ def _lines(words: list[Word]) -> int:
     return lines
 
 
-def orphan_pages(pages: list[Page], charts: set[int] | None = None) -> list[tuple[int, str]]:
-    """(page, its body text) for each page after the first holding at most ORPHAN_LINES lines and no chart."""
+def _band(page: Page) -> str:
+    """The page header and footer's words, numbers masked ("Page 3 of 9"): the same on every page of a sheet."""
+    return re.sub(r"\d+", "#", " ".join(w.text for w in page.words if w.y0 <= _BAND or w.y1 >= page.height - _BAND))
+
+
+def orphan_pages(pages: list[Page]) -> list[tuple[int, str]]:
+    """(page, its body text) for each continuation page holding at most ORPHAN_LINES lines of text.
+
+    A continuation page has the page header and footer of the page before it
+    (the output workbooks name the sheet in one of them); the first page of a
+    sheet, however short, is whole. A page of a chart prints its axis labels
+    and legend, more than two lines.
+    """
     found = []
-    for page in pages[1:]:
-        if charts and page.number in charts:
+    for before, page in zip(pages, pages[1:], strict=False):
+        band = _band(page)
+        if not band or band != _band(before):
             continue
         body = page.body()
         if body and _lines(body) <= ORPHAN_LINES:

@@ -391,6 +391,7 @@ class Sheet:
         page_of: dict[int, int] = {}
         page, used = 0, 0.0
         held = False  # the page holds a table or chart already (a table under a bare title stays with it)
+        placed: dict[int, list[tuple[int, int, float, bool]]] = {}  # page → its units, whole ones as placed
         for first, last, height, whole in units:
             if held and used + height > capacity and whole and height <= capacity:
                 breaks.append(first)
@@ -398,15 +399,25 @@ class Sheet:
             if whole and height <= capacity:
                 used += height
                 held = True
+                placed.setdefault(page, []).append((first, last, height, True))
                 for r in range(first, last + 1):
                     page_of[r] = page
                 continue
+            placed.setdefault(page, []).append((first, last, height, False))
             for r in range(first, last + 1):
                 if used > 0 and used + self._row_pt(r) > capacity:
                     page, used = page + 1, 0.0
                 used += self._row_pt(r)
                 page_of[r] = page
             held = held or whole
+        # a small table alone on the last page (after a break of the plan's): the table before it goes with it
+        if breaks and page > 0 and used < capacity * _STRAGGLER and placed.get(page, [(-1,)])[0][0] == breaks[-1]:
+            before = placed.get(page - 1, [])
+            if len(before) > 1 and before[-1][3] and used + before[-1][2] <= capacity:
+                first, last = before[-1][0], before[-1][1]
+                breaks[-1] = first
+                for r in range(first, last + 1):
+                    page_of[r] = page
         straggler = not breaks and page == 1 and used < capacity * _STRAGGLER
         if header_rows is None:
             return breaks, False, straggler
