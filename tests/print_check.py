@@ -147,18 +147,19 @@ def _band(page: Page) -> str:
     return re.sub(r"\d+", "#", " ".join(w.text for w in page.words if w.y0 <= _BAND or w.y1 >= page.height - _BAND))
 
 
-def orphan_pages(pages: list[Page]) -> list[tuple[int, str]]:
+def orphan_pages(pages: list[Page], one_flow: bool = False) -> list[tuple[int, str]]:
     """(page, its body text) for each continuation page holding at most ORPHAN_LINES lines of text.
 
     A continuation page has the page header and footer of the page before it
     (the output workbooks name the sheet in one of them); the first page of a
     sheet, however short, is whole. A page of a chart prints its axis labels
-    and legend, more than two lines.
+    and legend, more than two lines. ``one_flow``: every page after the first
+    continues the one before (a Word document without a page header).
     """
     found = []
     for before, page in zip(pages, pages[1:], strict=False):
         band = _band(page)
-        if not band or band != _band(before):
+        if not one_flow and (not band or band != _band(before)):
             continue
         body = page.body()
         if body and _lines(body) <= ORPHAN_LINES:

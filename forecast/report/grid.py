@@ -410,14 +410,24 @@ class Sheet:
                 used += self._row_pt(r)
                 page_of[r] = page
             held = held or whole
-        # a small table alone on the last page (after a break of the plan's): the table before it goes with it
-        if breaks and page > 0 and used < capacity * _STRAGGLER and placed.get(page, [(-1,)])[0][0] == breaks[-1]:
-            before = placed.get(page - 1, [])
-            if len(before) > 1 and before[-1][3] and used + before[-1][2] <= capacity:
-                first, last = before[-1][0], before[-1][1]
-                breaks[-1] = first
-                for r in range(first, last + 1):
-                    page_of[r] = page
+        # a page holding one table alone, after a break of the plan's (Investments' last table, Savings' RAG
+        # table, Scenarios' difference from Base): the table before it goes with it where both fit, so no page
+        # prints a lone small table while the page before has room to spare
+        for p in range(1, page + 1):
+            units_p = placed.get(p, [])
+            if not units_p or not units_p[0][3] or units_p[0][0] not in breaks or sum(u[3] for u in units_p) != 1:
+                continue
+            before = placed.get(p - 1, [])
+            whole_units = [i for i, unit in enumerate(before) if unit[3]]
+            # the page before keeps what comes ahead of that table: two tables when it is itself a continuation
+            # page that starts with a table (else this would leave a lone table there instead)
+            keep = 2 if p > 1 and before and before[0][3] else 1
+            if len(whole_units) > keep and whole_units[-1] > 0:
+                moved = before[whole_units[-1]:]  # the table and the spacing rows under it
+                if sum(unit[2] for unit in moved + units_p) <= capacity:
+                    breaks[breaks.index(units_p[0][0])] = moved[0][0]
+                    for r in range(moved[0][0], moved[-1][1] + 1):
+                        page_of[r] = p
         straggler = not breaks and page == 1 and used < capacity * _STRAGGLER
         if header_rows is None:
             return breaks, False, straggler

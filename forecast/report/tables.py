@@ -22,7 +22,7 @@ from forecast.engine.results import Results
 from forecast.errors import OutputError
 from forecast.files import write_all
 from forecast.report.context import as_at
-from forecast.report.grid import clip
+from forecast.report.grid import clip, text_points
 from forecast.report.layout import Layout
 from forecast.report.narrative import narrative
 from forecast.report.rows import (
@@ -389,6 +389,7 @@ _FIGURE_MM = 18.5  # "(12,345)" or a heading word like "Forecast" in 8 pt bold, 
 _LABEL_MM = (40.0, 52.0)  # the first column: line names wrap at two lines, not five
 _TEXT_MIN_MM = 14.0  # "Amber", "one-off", "Comment" on one line
 _TABLE_PT = 8
+_CELL_PADDING_MM = 4.5  # Word's default cell margins (1.9 mm each side) and a little for the renderers' rounding
 
 
 def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
@@ -405,6 +406,8 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
 
     widths = [_FIGURE_MM if kind != "text" else _TEXT_MIN_MM for kind in table.kinds]
     widths[0] = min(max(_LABEL_MM[0], 1.8 * longest(0)), _LABEL_MM[1])
+    # no word splits: every column at least as wide as its longest word (headings bold) in Arial's widths
+    widths = [max(w, _word_mm(table, c)) for c, w in enumerate(widths)]
     others = [c for c in range(1, len(widths)) if table.kinds[c] == "text"]
     spare = usable_mm - sum(widths)
     if others and spare > 0:
@@ -412,6 +415,19 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
         for c, weight in zip(others, weights, strict=True):
             widths[c] += spare * weight / sum(weights)
     return widths
+
+
+def _word_mm(table: Table, c: int) -> float:
+    """The width a column needs so that its longest word (or figure) prints whole, with the cell's padding."""
+    texts = [row.label for row in table.rows] if c == 0 else [
+        cell_text(row.values[c - 1], table.kinds[c]) for row in table.rows
+    ]
+    longest = max(
+        [text_points(w, _TABLE_PT, bold=True) for w in table.columns[c].split()]
+        + [text_points(w, _TABLE_PT, bold=True) for t in texts for w in t.split()],
+        default=0.0,
+    )
+    return longest * 25.4 / 72 + _CELL_PADDING_MM
 
 
 def _docx_cell(cell: object, text: str, bold: bool, right: bool, fill: str | None) -> None:
