@@ -406,8 +406,12 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
 
     widths = [_FIGURE_MM if kind != "text" else _TEXT_MIN_MM for kind in table.kinds]
     widths[0] = min(max(_LABEL_MM[0], 1.8 * longest(0)), _LABEL_MM[1])
-    # no word splits: every column at least as wide as its longest word (headings bold) in Arial's widths
-    widths = [max(w, _word_mm(table, c)) for c, w in enumerate(widths)]
+    # no word splits: every column at least as wide as its longest word (headings bold) in Arial's widths;
+    # the figure columns stay alike, as wide as the one needing most
+    need = [_word_mm(table, c) for c in range(len(widths))]
+    figure = max([need[c] for c, kind in enumerate(table.kinds) if c and kind != "text"], default=0.0)
+    widths = [max(w, figure if c and kind != "text" else need[c]) for c, (w, kind) in enumerate(
+        zip(widths, table.kinds, strict=True))]
     others = [c for c in range(1, len(widths)) if table.kinds[c] == "text"]
     spare = usable_mm - sum(widths)
     if others and spare > 0:
