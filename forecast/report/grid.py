@@ -214,24 +214,39 @@ class Sheet:
         for col, width in sorted(self._widths.items()):
             fitted[col] = max(minimum, min(width + 1.5, self._caps.get(col, 60.0)))
             self._check(self.ws.set_column(col, col, fitted[col]), 0, col, False)
+        spans: dict[tuple[int, int], int] = {}  # (row, col) → the last column a note wraps across
         for row, col, text, fmt in self._plain:
             size, bold = _font(fmt)
-            if (row, col + 1) in self._filled and text_points(text, size, bold) > cell_points(fitted.get(col, 8.43)):
+            width = text_points(text, size, bold)
+            if (row, col + 1) in self._filled and width > cell_points(fitted.get(col, 8.43)):
                 wrapped = self._wrap_format(fmt)
                 self._check(self.ws.write_string(row, col, text, wrapped), row, col)
+                self._wrapped.setdefault(row, []).append((col, text, size, bold))
+            elif (
+                col < self._last_col
+                and width > self._span_points(col, self._last_col)
+                and not any((row, c) in self._filled for c in range(col + 1, self._last_col + 1))
+            ):  # a note running past the table's right edge (off the printed page): wrapped across the table
+                self._check(self.ws.merge_range(row, col, row, self._last_col, text, self._wrap_format(fmt)), row, col)
+                spans[row, col] = self._last_col
                 self._wrapped.setdefault(row, []).append((col, text, size, bold))
         for row, cells in sorted(self._wrapped.items()):
             if row in self._heights:
                 continue
             lines, size_pt = 1, float(FONT_SIZE)
             for col, text, size, bold in cells:
-                room = cell_points(fitted.get(col, 8.43))
+                room = self._span_points(col, spans.get((row, col), col))
                 needed = sum(wrapped_lines(part, room, size, bold) for part in text.split("\n"))
                 if needed * size > lines * size_pt:
                     lines, size_pt = needed, size
             if lines > 1:
                 self._row_points[row] = round(lines * size_pt * _LINE + 3, 2)
                 self._check(self.ws.set_row(row, self._row_points[row]), row, 0, False)
+
+    def _span_points(self, first: int, last: int) -> float:
+        """The room for text across columns ``first``–``last`` (their pixels, as ``cell_points`` for one)."""
+        px = sum(self._col_px(c) for c in range(first, last + 1))
+        return (px * 0.75 - 4) * _SAFE
 
     def _wrap_format(self, fmt: Format | None) -> Format:
         """``fmt`` with text wrap (one copy per format)."""

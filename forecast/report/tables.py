@@ -357,15 +357,24 @@ def docx_bytes(
             _docx_cell(cell, text, bold=True, right=kind != "text", fill=_HEADER_FILL)
         _keep_row_whole(grid.rows[0])
         _repeat_header(grid.rows[0])
-        for row in table.rows:
+        for cell in grid.rows[0].cells:  # the header row never ends a page
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+        for i, row in enumerate(table.rows):
             added = grid.add_row()
             _keep_row_whole(added)
+            # a short table prints whole, a long one never leaves its last rows (the totals) alone on a page
+            keep = i < len(table.rows) - 1 and (len(table.rows) <= _WHOLE_TABLE_ROWS or i >= len(table.rows) - 4)
             cells = added.cells
             bold = row.kind in ("subtotal", "total", "heading")
             fill = _SUBTOTAL_FILL if row.kind == "subtotal" else None
             _docx_cell(cells[0], row.label, bold=bold, right=False, fill=fill)
             for cell, text, kind in zip(cells[1:], _cells(table, row.values), table.kinds[1:], strict=True):
                 _docx_cell(cell, text, bold=bold, right=kind != "text", fill=fill)
+            if keep:
+                for cell in cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         for column, width in zip(grid.columns, column_widths_mm(table, _DOCX_TEXT_WIDTH_MM), strict=True):
             column.width = Mm(width)
             for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
@@ -389,6 +398,7 @@ _FIGURE_MM = 18.5  # "(12,345)" or a heading word like "Forecast" in 8 pt bold, 
 _LABEL_MM = (40.0, 52.0)  # the first column: line names wrap at two lines, not five
 _TEXT_MIN_MM = 14.0  # "Amber", "one-off", "Comment" on one line
 _TABLE_PT = 8
+_WHOLE_TABLE_ROWS = 20  # a Word table this short is kept on one page (its rows keep with the next)
 _CELL_PADDING_MM = 4.5  # Word's default cell margins (1.9 mm each side) and a little for the renderers' rounding
 
 
