@@ -214,7 +214,6 @@ class Sheet:
         for col, width in sorted(self._widths.items()):
             fitted[col] = max(minimum, min(width + 1.5, self._caps.get(col, 60.0)))
             self._check(self.ws.set_column(col, col, fitted[col]), 0, col, False)
-        spans: dict[tuple[int, int], int] = {}  # (row, col) → the last column a note wraps across
         for row, col, text, fmt in self._plain:
             size, bold = _font(fmt)
             width = text_points(text, size, bold)
@@ -222,20 +221,12 @@ class Sheet:
                 wrapped = self._wrap_format(fmt)
                 self._check(self.ws.write_string(row, col, text, wrapped), row, col)
                 self._wrapped.setdefault(row, []).append((col, text, size, bold))
-            elif (
-                col < self._last_col
-                and width > self._span_points(col, self._last_col)
-                and not any((row, c) in self._filled for c in range(col + 1, self._last_col + 1))
-            ):  # a note running past the table's right edge (off the printed page): wrapped across the table
-                self._check(self.ws.merge_range(row, col, row, self._last_col, text, self._wrap_format(fmt)), row, col)
-                spans[row, col] = self._last_col
-                self._wrapped.setdefault(row, []).append((col, text, size, bold))
         for row, cells in sorted(self._wrapped.items()):
             if row in self._heights:
                 continue
             lines, size_pt = 1, float(FONT_SIZE)
             for col, text, size, bold in cells:
-                room = self._span_points(col, spans.get((row, col), col))
+                room = self._span_points(col, col)
                 needed = sum(wrapped_lines(part, room, size, bold) for part in text.split("\n"))
                 if needed * size > lines * size_pt:
                     lines, size_pt = needed, size
