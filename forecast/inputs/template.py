@@ -20,6 +20,7 @@ from typing import Any
 from forecast import schema
 from forecast.inputs import registry
 from forecast.report import theme  # the palette: imports nothing, shared by both workbooks
+from forecast.report.fonts import cell_points, wrapped_lines  # the font's metrics: bottom, like the theme
 from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]
@@ -170,14 +171,14 @@ class _Styles:
 
 def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str, ...]) -> None:
     sheet = book.add_worksheet(schema.README_SHEET)
-    sheet.set_column(0, 0, 100, styles.wrap)
+    sheet.set_column(0, 0, 85, styles.wrap)  # A4 portrait holds 85 characters: LibreOffice wraps at the cell, not the page
     sheet.write_string(0, 0, heading, styles.title)
     lines = (*read_me, "", *HOW_TO) if read_me else HOW_TO
     titles = {2 + len(read_me) + 1} if read_me else {2}  # what the roll did reads as text, wrapped
     for i, line in enumerate(lines, start=2):
         sheet.write_string(i, 0, line, styles.title if i in titles else styles.wrap)
-        # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs
-        sheet.set_row(i, 15 * max(1, -(-len(line) // 95)) + 3)
+        # XlsxWriter cannot measure wrapped text: give each paragraph the lines it needs in Arial's widths
+        sheet.set_row(i, 15 * wrapped_lines(line, cell_points(85), 14 if i in titles else 11) + 3)
     _print_setup(sheet, landscape=False)
 
 
@@ -234,8 +235,15 @@ def _write_table(book: Any, styles: _Styles, sheet_schema: SheetSchema, rows: Ro
                 columns.append(_extra_column(header))
     _write_headers(sheet, styles, columns)
     last = max(VALIDATION_ROWS, len(rows) + 200)
+    longest: dict[str, int] = {}
+    for row in rows:  # a text wider than its column would be cut by the next filled cell: widen it (to 90)
+        for header, value in row.items():
+            if isinstance(value, str):
+                key = schema.header_key(header)
+                longest[key] = max(longest.get(key, 0), len(value))
     for j, column in enumerate(columns):
-        sheet.set_column(j, j, _width(column), styles.input(column.kind))
+        width = max(_width(column), min(longest.get(schema.header_key(column.name), 0) + 2, 90))
+        sheet.set_column(j, j, width, styles.input(column.kind))
         if column.kind in (ENUM, YESNO):
             _drop_down(sheet, 1, j, last, j, column)
         elif column.words:

@@ -22,6 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from forecast.errors import OutputError
 from forecast.names import display_name
+from forecast.report.fonts import LINE as _LINE, SAFE as _SAFE, cell_points, text_points, wrapped_lines
+from forecast.report.theme import FONT_SIZE
 
 _RETURN_CODES = {
     -1: "outside the worksheet's 1,048,576 rows × 16,384 columns",
@@ -119,7 +121,10 @@ class Sheet:
         self.ws: Worksheet = workbook.add_worksheet(name, worksheet_class=_Worksheet)
         self._widths: dict[int, float] = {}
         self._caps: dict[int, float] = {}
-        self._wrapped: dict[int, list[tuple[int, str, float]]] = {}  # row → (col, text, font scale)
+        self.workbook = workbook
+        self._wrapped: dict[int, list[tuple[int, str, float, bool]]] = {}  # row → (col, text, font size, bold)
+        self._plain: list[tuple[int, int, str, Format | None]] = []  # unwrapped text: wrapped if cut (fit_columns)
+        self._filled: set[tuple[int, int]] = set()  # cells holding a value (a blank formatted cell is not)
         self._heights: set[int] = set()
         self._row_points: dict[int, float] = {}  # rows given a height, for the page plan
         self._last_row = 0
@@ -150,12 +155,16 @@ class Sheet:
         """
         value = display_name(value)  # a file name in bytes no UTF-8 writer takes (a Latin-1 name from Windows)
         self._check(self.ws.write_string(row, col, value, fmt), row, col)
+        if value:
+            self._filled.add((row, col))
         if fmt is not None and getattr(fmt, "text_wrap", False):
-            self._wrapped.setdefault(row, []).append((col, value, _bold(fmt)))
+            self._wrapped.setdefault(row, []).append((col, value, *_font(fmt)))
             if fit:
                 self._fit(col, min(max((len(w) for w in value.split()), default=0), 30) * _bold(fmt))
-        elif fit:
-            self._fit(col, max((len(part) for part in value.split("\n")), default=0) * _bold(fmt))
+        else:
+            self._plain.append((row, col, value, fmt))
+            if fit:
+                self._fit(col, max((len(part) for part in value.split("\n")), default=0) * _bold(fmt))
 
     def number(self, row: int, col: int, value: float | None, fmt: Format | None = None) -> None:
         """A number (an input or an engine figure); None leaves the cell blank but formatted."""
@@ -164,6 +173,7 @@ class Sheet:
             return
         _finite(value, self.name, row, col)
         self._check(self.ws.write_number(row, col, value, fmt), row, col)
+        self._filled.add((row, col))
         self._fit(col, _number_width(value) * _bold(fmt))
 
     def formula(self, row: int, col: int, formula: str, value: float | bool | str, fmt: Format | None = None) -> None:
@@ -171,15 +181,18 @@ class Sheet:
         if isinstance(value, float):
             _finite(value, self.name, row, col)
         self._check(self.ws.write_formula(row, col, formula, fmt, value), row, col)
+        self._filled.add((row, col))
         width = 6 if isinstance(value, bool) else len(value) if isinstance(value, str) else _number_width(value)
         self._fit(col, width * _bold(fmt))
 
     def boolean(self, row: int, col: int, value: bool, fmt: Format | None = None) -> None:
         self._check(self.ws.write_boolean(row, col, value, fmt), row, col)
+        self._filled.add((row, col))
 
     def date(self, row: int, col: int, value: _dt.date, fmt: Format) -> None:
         moment = _dt.datetime(value.year, value.month, value.day)
         self._check(self.ws.write_datetime(row, col, moment, fmt), row, col)
+        self._filled.add((row, col))
         self._fit(col, 11)
 
     def blank(self, row: int, col: int, fmt: Format | None) -> None:
@@ -190,6 +203,7 @@ class Sheet:
         """A link to cell A1 of a sheet of this workbook (Contents' title: its own), showing the sheet's name."""
         url = f"internal:{quote_sheet(sheet)}!A1"
         self._check(self.ws.write_url(row, col, url, fmt, string=sheet, tip=f"Go to the {sheet} sheet"), row, col)
+        self._filled.add((row, col))
         self._fit(col, len(sheet))
 
     def row_of_text(self, row: int, col: int, values: Sequence[str], fmt: Format | None = None) -> None:
@@ -216,21 +230,55 @@ class Sheet:
         self._caps[col] = width
 
     def fit_columns(self, minimum: float = 6.0) -> None:
-        """Set every written column's width to its longest entry (within caps), then wrapped rows' heights."""
+        """Set every written column's width to its longest entry (within caps), then wrapped rows' heights.
+
+        A text that does not fit its column and would run into a filled cell
+        (where LibreOffice and Excel cut it) is rewritten wrapped. Each wrapped
+        row is made tall enough for its lines as Arial (Liberation Sans in
+        LibreOffice) breaks them: see ``wrapped_lines``.
+        """
         fitted = self._fitted
         for col, width in sorted(self._widths.items()):
             fitted[col] = max(minimum, min(width + 1.5, self._caps.get(col, 60.0)))
             self._check(self.ws.set_column(col, col, fitted[col]), 0, col, False)
+        for row, col, text, fmt in self._plain:
+            size, bold = _font(fmt)
+            width = text_points(text, size, bold)
+            if (row, col + 1) in self._filled and width > cell_points(fitted.get(col, 8.43)):
+                wrapped = self._wrap_format(fmt)
+                self._check(self.ws.write_string(row, col, text, wrapped), row, col)
+                self._wrapped.setdefault(row, []).append((col, text, size, bold))
         for row, cells in sorted(self._wrapped.items()):
             if row in self._heights:
                 continue
-            lines = 1
-            for col, text, scale in cells:
-                chars = max(4.0, fitted.get(col, 8.43) * 1.35 / scale)
-                lines = max(lines, sum(lines_needed(part, chars) for part in text.split("\n")))
+            lines, size_pt = 1, float(FONT_SIZE)
+            for col, text, size, bold in cells:
+                room = self._span_points(col, col)
+                needed = sum(wrapped_lines(part, room, size, bold) for part in text.split("\n"))
+                if needed * size > lines * size_pt:
+                    lines, size_pt = needed, size
             if lines > 1:
-                self._row_points[row] = 12.75 * lines + 2
+                self._row_points[row] = round(lines * size_pt * _LINE + 3, 2)
                 self._check(self.ws.set_row(row, self._row_points[row]), row, 0, False)
+
+    def _span_points(self, first: int, last: int) -> float:
+        """The room for text across columns ``first``–``last`` (their pixels, as ``cell_points`` for one)."""
+        px = sum(self._col_px(c) for c in range(first, last + 1))
+        return (px * 0.75 - 4) * _SAFE
+
+    def _wrap_format(self, fmt: Format | None) -> Format:
+        """``fmt`` with text wrap (one copy per format)."""
+        key = id(fmt)
+        cache: dict[int, Format] = self.workbook.__dict__.setdefault("_forecast_wrapped", {})
+        if key not in cache:
+            wrapped = self.workbook.add_format()
+            if fmt is not None:
+                for name, value in vars(fmt).items():
+                    if name not in ("xf_index", "dxf_index", "xf_format_indices", "dxf_format_indices", "_format_key"):
+                        setattr(wrapped, name, value)
+            wrapped.set_text_wrap()
+            cache[key] = wrapped
+        return cache[key]
 
     def keep_together(self, first: int, last: int) -> None:
         """Rows ``first``–``last`` (a table with its title and total) print on one page when they fit on one."""
@@ -376,6 +424,7 @@ class Sheet:
         page_of: dict[int, int] = {}
         page, used = 0, 0.0
         held = False  # the page holds a table or chart already (a table under a bare title stays with it)
+        placed: dict[int, list[tuple[int, int, float, bool]]] = {}  # page → its units, whole ones as placed
         for first, last, height, whole in units:
             if held and used + height > capacity and whole and height <= capacity:
                 breaks.append(first)
@@ -383,15 +432,35 @@ class Sheet:
             if whole and height <= capacity:
                 used += height
                 held = True
+                placed.setdefault(page, []).append((first, last, height, True))
                 for r in range(first, last + 1):
                     page_of[r] = page
                 continue
+            placed.setdefault(page, []).append((first, last, height, False))
             for r in range(first, last + 1):
                 if used > 0 and used + self._row_pt(r) > capacity:
                     page, used = page + 1, 0.0
                 used += self._row_pt(r)
                 page_of[r] = page
             held = held or whole
+        # a page holding one table alone, after a break of the plan's (Investments' last table, Savings' RAG
+        # table, Scenarios' difference from Base): the table before it goes with it where both fit, so no page
+        # prints a lone small table while the page before has room to spare
+        for p in range(1, page + 1):
+            units_p = placed.get(p, [])
+            if not units_p or not units_p[0][3] or units_p[0][0] not in breaks or sum(u[3] for u in units_p) != 1:
+                continue
+            before = placed.get(p - 1, [])
+            whole_units = [i for i, unit in enumerate(before) if unit[3]]
+            # the page before keeps what comes ahead of that table: two tables when it is itself a continuation
+            # page that starts with a table (else this would leave a lone table there instead)
+            keep = 2 if p > 1 and before and before[0][3] else 1
+            if len(whole_units) > keep and whole_units[-1] > 0:
+                moved = before[whole_units[-1]:]  # the table and the spacing rows under it
+                if sum(unit[2] for unit in moved + units_p) <= capacity:
+                    breaks[breaks.index(units_p[0][0])] = moved[0][0]
+                    for r in range(moved[0][0], moved[-1][1] + 1):
+                        page_of[r] = p
         straggler = not breaks and page == 1 and used < capacity * _STRAGGLER
         if header_rows is None:
             return breaks, False, straggler
@@ -445,6 +514,13 @@ def lines_needed(text: str, chars: float) -> int:
         else:
             used += need
     return lines
+
+
+def _font(fmt: Format | None) -> tuple[float, bool]:
+    """(font size, bold) of a format."""
+    if fmt is None:
+        return float(FONT_SIZE), False
+    return float(getattr(fmt, "font_size", FONT_SIZE) or FONT_SIZE), bool(getattr(fmt, "bold", False))
 
 
 def _bold(fmt: Format | None) -> float:

@@ -72,7 +72,8 @@ _BLOCKS: tuple[tuple[str, str, Callable[[LineHistory, Sequence[int]], dict[int, 
 def _write_table(sh: Sheet, f: Formats, h: History) -> _Rows:
     sh.text(0, 0, f"{h.authority} {h.service}: the forecast by period, {fy_label(h.financial_year)}", f["title"])
     files = "; ".join(f"{period_label(p)}: {Path(name).name}" for p, name in sorted(h.files.items()))
-    sh.text(1, 0, f"Figures in {h.units}, each period's from its own workbook ({files}).", f["note"], fit=False)
+    # wrapped: the list of files ran off the printed page (issue 21)
+    sh.text(1, 0, f"Figures in {h.units}, each period's from its own workbook ({files}).", f["note_wrap"], fit=False)
     rows = _Rows()
     r = 3
     headings = []

@@ -22,6 +22,7 @@ from forecast.engine.results import Results
 from forecast.errors import OutputError, OutputPathError
 from forecast.files import write_all
 from forecast.report.context import as_at
+from forecast.report.fonts import text_points
 from forecast.report.grid import clip
 from forecast.report.layout import Layout
 from forecast.report.narrative import narrative
@@ -359,15 +360,24 @@ def docx_bytes(
             _docx_cell(cell, text, bold=True, right=kind != "text", fill=_HEADER_FILL)
         _keep_row_whole(grid.rows[0])
         _repeat_header(grid.rows[0])
-        for row in table.rows:
+        for cell in grid.rows[0].cells:  # the header row never ends a page
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+        for i, row in enumerate(table.rows):
             added = grid.add_row()
             _keep_row_whole(added)
+            # a short table prints whole, a long one never leaves its last rows (the totals) alone on a page
+            keep = i < len(table.rows) - 1 and (len(table.rows) <= _WHOLE_TABLE_ROWS or i >= len(table.rows) - 4)
             cells = added.cells
             bold = row.kind in ("subtotal", "total", "heading")
             fill = _SUBTOTAL_FILL if row.kind == "subtotal" else None
             _docx_cell(cells[0], row.label, bold=bold, right=False, fill=fill)
             for cell, text, kind in zip(cells[1:], _cells(table, row.values), table.kinds[1:], strict=True):
                 _docx_cell(cell, text, bold=bold, right=kind != "text", fill=fill)
+            if keep:
+                for cell in cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         for column, width in zip(grid.columns, column_widths_mm(table, _DOCX_TEXT_WIDTH_MM), strict=True):
             column.width = Mm(width)
             for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
@@ -391,6 +401,8 @@ _FIGURE_MM = 18.5  # "(12,345)" or a heading word like "Forecast" in 8 pt bold, 
 _LABEL_MM = (40.0, 52.0)  # the first column: line names wrap at two lines, not five
 _TEXT_MIN_MM = 14.0  # "Amber", "one-off", "Comment" on one line
 _TABLE_PT = 8
+_WHOLE_TABLE_ROWS = 20  # a Word table this short is kept on one page (its rows keep with the next)
+_CELL_PADDING_MM = 4.5  # Word's default cell margins (1.9 mm each side) and a little for the renderers' rounding
 
 
 def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
@@ -407,6 +419,12 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
 
     widths = [_FIGURE_MM if kind != "text" else _TEXT_MIN_MM for kind in table.kinds]
     widths[0] = min(max(_LABEL_MM[0], 1.8 * longest(0)), _LABEL_MM[1])
+    # no word splits: every column at least as wide as its longest word (headings bold) in Arial's widths;
+    # the figure columns stay alike, as wide as the one needing most
+    need = [_word_mm(table, c) for c in range(len(widths))]
+    figure = max([need[c] for c, kind in enumerate(table.kinds) if c and kind != "text"], default=0.0)
+    widths = [max(w, figure if c and kind != "text" else need[c]) for c, (w, kind) in enumerate(
+        zip(widths, table.kinds, strict=True))]
     others = [c for c in range(1, len(widths)) if table.kinds[c] == "text"]
     spare = usable_mm - sum(widths)
     if others and spare > 0:
@@ -414,6 +432,19 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
         for c, weight in zip(others, weights, strict=True):
             widths[c] += spare * weight / sum(weights)
     return widths
+
+
+def _word_mm(table: Table, c: int) -> float:
+    """The width a column needs so that its longest word (or figure) prints whole, with the cell's padding."""
+    texts = [row.label for row in table.rows] if c == 0 else [
+        cell_text(row.values[c - 1], table.kinds[c]) for row in table.rows
+    ]
+    longest = max(
+        [text_points(w, _TABLE_PT, bold=True) for w in table.columns[c].split()]
+        + [text_points(w, _TABLE_PT, bold=True) for t in texts for w in t.split()],
+        default=0.0,
+    )
+    return longest * 25.4 / 72 + _CELL_PADDING_MM
 
 
 def _docx_cell(cell: object, text: str, bold: bool, right: bool, fill: str | None) -> None:

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).parents[2] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
 BOTTOM = ("forecast._version", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
-          "forecast.report.theme")  # theme: the palette both workbooks' writers use; it imports nothing
+          "forecast.report.theme", "forecast.report.fonts")  # the palette and the font's metrics both workbooks use
 # Reading → calculating → writing; then the steps that string them together (one build, a batch, the monthly
 # cycle, DataFrames), the library a caller imports (forecast.api and the package root), and the command line.
 LAYERS = ("bottom", "inputs", "engine", "report", "steps", "library", "cli")

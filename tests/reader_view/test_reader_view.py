@@ -10,8 +10,11 @@
 (Calc's HTML import of ``tables.html`` is checked with the other injection
 cases in ``test_safety_output.py``.)
 
-All workbooks are converted in one soffice run (a session fixture), so the
-whole module takes seconds. Locally a missing program skips with its reason;
+- Every workbook a member may print (each example, monthly ones too, × layout,
+  a risk build, history, compare, both rolls, the batch summary) read as word
+  boxes (``tests/print_check.py``): no overprinted, cut or orphaned text.
+
+All workbooks are converted in one soffice run (a session fixture). Locally a missing program skips with its reason;
 under CI=true it fails (``.ci/run`` installs them all).
 """
 
@@ -41,17 +44,14 @@ def _run(*args: object) -> None:
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, list[str]]]:
-    """(example, layout) → (built workbook, text of each printed page)."""
-    soffice, pdftotext = need("soffice"), need("pdftotext")
-    folder = tmp_path_factory.mktemp("printed")
-    books = {}
+def printed(read_alone: dict) -> dict[tuple[str, str], tuple[Path, list[str]]]:
+    """(example, layout) → (built workbook, text of each printed page), from the one soffice run of read_alone."""
+    pdftotext = need("pdftotext")
+    found = {}
     for example, layout in BUILDS:
-        books[example, layout] = folder / f"{example}--{layout}.xlsx"
-        options = ["--all-scenarios", "--risk", 500, "--seed", 1] if layout == RISK else ["--layout", layout]
-        _run("build", ROOT / "inputs" / f"{example}.xlsx", *options, "-o", books[example, layout])
-    soffice_convert(soffice, list(books.values()), folder, "pdf")
-    return {key: (book, pdf_pages(pdftotext, book.with_suffix(".pdf"))) for key, book in books.items()}
+        book = read_alone[f"{example}--{'risk' if layout == RISK else layout}"][0]
+        found[example, layout] = (book, pdf_pages(pdftotext, book.with_suffix(".pdf")))
+    return found
 
 
 def _ids(build: tuple[str, str]) -> str:
@@ -198,3 +198,100 @@ def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dic
     page_of("Improvement Ofsted Improvement Plan")
     # the Revenue Summary runs onto page 2, under its header row again
     assert pages[1].startswith("Service area") or " Service area " in pages[1].split("Total Children's")[0]
+
+
+# -- read alone: no overprinted, cut or orphaned text on any printed page (issue 21) ---------------------------
+
+
+def _read_alone_books(folder: Path) -> dict[str, Path]:
+    """Every workbook a member may print: each example (monthly ones too) × layout, a risk build, history,
+    compare, a roll of each kind, the batch summary, and each example's Word tables; name → path."""
+    examples = sorted((ROOT / "inputs").glob("*.xlsx")) + sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    books: dict[str, Path] = {}
+    for example in examples:
+        for layout in LAYOUTS:
+            books[f"{example.stem}--{layout}"] = folder / f"{example.stem}--{layout}.xlsx"
+            _run("build", example, "--layout", layout, "-o", books[f"{example.stem}--{layout}"])
+    books["example--risk"] = folder / "example--risk.xlsx"
+    _run("build", ROOT / "inputs" / "example.xlsx", "--all-scenarios", "--risk", 500, "--seed", 1,
+         "-o", books["example--risk"])
+    monthly = sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    books["history"] = folder / "history.xlsx"
+    _run("history", *monthly, "-o", books["history"])
+    books["compare"] = folder / "compare.xlsx"
+    _run("compare", monthly[0], monthly[1], "-o", books["compare"])
+    books["roll-in-year"] = folder / "roll-in-year.xlsx"
+    _run("roll", ROOT / "inputs" / "example.xlsx", "-o", books["roll-in-year"])
+    m12 = [m for m in monthly if m.stem.endswith("m12")][0]
+    books["roll-year-end"] = folder / "roll-year-end.xlsx"
+    _run("roll", m12, "-o", books["roll-year-end"])
+    for example in sorted((ROOT / "inputs").glob("*.xlsx")):  # the Word tables, printed by Writer
+        _run("tables", example, "--format", "docx", "-o", folder / example.stem)
+        books[f"{example.stem}--tables"] = folder / f"{example.stem}--tables.docx"
+        (folder / example.stem / "tables.docx").rename(books[f"{example.stem}--tables"])
+    _run("batch", *sorted((ROOT / "inputs").glob("*.xlsx")), "-o", folder / "batch", "--jobs", 1)
+    books["batch-summary"] = folder / "batch-summary.xlsx"
+    (folder / "batch" / "batch-summary.xlsx").rename(books["batch-summary"])
+    return books
+
+
+def _faulty_book(path: Path) -> None:
+    """A workbook with each fault the checks look for, so they are seen to fail: a wrapped paragraph in a
+    row one line tall over the row below, a text cut by the filled cell beside it, a last row alone on page 2."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Faults")
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.set_column(0, 0, 12)
+    sheet.write_string(0, 0, "Overprinting paragraph words wrapped in a short row", wrap)
+    sheet.write_string(1, 0, "Underneath")
+    sheet.write_string(3, 0, "Truncated explanation")
+    sheet.write_number(3, 1, 42)
+    for row in range(5, 60):
+        sheet.write_string(row, 0, f"Row {row}")
+    sheet.set_h_pagebreaks([59])
+    sheet.set_header("&LFaults")
+    sheet.set_footer("&RPage &P of &N")
+    book.close()
+
+
+@pytest.fixture(scope="session")
+def read_alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list]]:
+    """name → (workbook, its printed pages as word boxes); all printed in one soffice run."""
+    from print_check import pdf_words
+
+    soffice, pdftotext = need("soffice"), need("pdftotext")
+    folder = tmp_path_factory.mktemp("read-alone")
+    books = _read_alone_books(folder)
+    books["faulty"] = folder / "faulty.xlsx"
+    _faulty_book(books["faulty"])
+    soffice_convert(soffice, list(books.values()), folder, "pdf", timeout=900)
+    return {name: (book, pdf_words(pdftotext, book.with_suffix(".pdf"))) for name, book in books.items()}
+
+
+@pytest.mark.slow
+def test_the_read_alone_checks_find_overprint_cut_and_orphan(read_alone: dict) -> None:
+    from print_check import cut_words, orphan_pages, overprints, vocabulary
+
+    book, pages = read_alone["faulty"]
+    assert any({"Underneath"} & {a, b} for _, a, b in overprints(pages)), overprints(pages)
+    assert any(word.startswith("expl") for _, word in cut_words(pages, vocabulary(book))), cut_words(pages, set())
+    assert len(pages) > 1 and [number for number, _ in orphan_pages(pages)] == [len(pages)]  # "Row 59" alone
+
+
+@pytest.mark.slow
+def test_no_printed_page_overprints_cuts_or_orphans_text(read_alone: dict) -> None:
+    """Every workbook a member may print, each page read as word boxes (tests/print_check.py)."""
+    from print_check import cut_words, orphan_pages, overprints, vocabulary
+
+    faults = []
+    for name, (book, pages) in sorted(read_alone.items()):
+        if name == "faulty":
+            continue
+        assert pages, f"{name}: nothing printed"
+        faults += [f"{name} p{p}: {a!r} over {b!r}" for p, a, b in overprints(pages)]
+        faults += [f"{name} p{p}: cut {word!r}" for p, word in cut_words(pages, vocabulary(book))]
+        alone = orphan_pages(pages, one_flow=book.suffix == ".docx")
+        faults += [f"{name} p{p}: alone on its page: {text!r}" for p, text in alone]
+    assert not faults, f"{len(faults)} faults:\n" + "\n".join(faults[:40])

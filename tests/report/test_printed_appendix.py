@@ -155,17 +155,21 @@ def test_a_capacity_table_longer_than_a_page_breaks_between_team_blocks_each_hea
     from forecast.report.sheets.mtfp import _capacity_breaks
 
     # worked by hand: the capacity starts at row 44, its blocks of 7 rows (years + 5 rows + a gap) at 51 … 72;
-    # 30 rows a page: 44 … 77 is 34 rows, so the last block starts a page; 40 rows a page hold all four
-    assert _capacity_breaks(44, [51, 58, 65, 72], 30) == [72]
+    # 30 rows a page: 44 … 77 is 34 rows, so the last block would start a page alone: the one before it goes
+    # with it (issue 21: no capacity block alone on a page); 40 rows a page hold all four
+    assert _capacity_breaks(44, [51, 58, 65, 72], 30) == [65]
     assert _capacity_breaks(44, [51, 58, 65, 72], 40) == []
     # 20 a page: 44 … 63 (two blocks) is 20 rows and fits, 44 … 70 does not: 65 starts a page; 65 … 84 fits
     assert _capacity_breaks(44, [51, 58, 65, 72, 79, 86, 93], 20) == [65, 86]
     assert _capacity_breaks(44, [], 30) == []
+    # the capacity's own first block is never moved: 44 … 57 (one block) fits in 14, its second block is alone
+    assert _capacity_breaks(44, [51, 58], 14) == [58]
 
 
-def test_enfields_capacity_blocks_each_carry_their_years_and_its_fourth_team_starts_a_page(tmp_path: Path) -> None:
+def test_enfields_capacity_blocks_each_carry_their_years_and_its_third_team_starts_a_page(tmp_path: Path) -> None:
     # Enfield's four Referral and Assessment teams do not fit on the capacity's page: LibreOffice printed the
-    # last three rows of the fourth team alone on a page, without the years they belong to
+    # last three rows of the fourth team alone on a page, without the years they belong to; then the fourth
+    # team's block alone (issue 21): the third starts the page with it
     path = tmp_path / "enfield.xlsx"
     build_workbook(run(load_inputs(ROOT / "inputs" / "enfield-2018-19-q2.xlsx")), path, Layout())
     sheet = openpyxl.load_workbook(path)["MTFP"]
@@ -178,4 +182,4 @@ def test_enfields_capacity_blocks_each_carry_their_years_and_its_fourth_team_sta
         index = openpyxl.load_workbook(path).sheetnames.index("MTFP") + 1
         xml = z.read(f"xl/worksheets/sheet{index}.xml").decode("utf-8")
     breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]  # the 1-based row after each break
-    assert blocks[3] - 1 in breaks and not any(blocks[0] <= b < blocks[3] - 1 for b in breaks)
+    assert blocks[2] - 1 in breaks and not any(blocks[0] <= b < blocks[2] - 1 for b in breaks)

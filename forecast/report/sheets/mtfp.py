@@ -273,6 +273,10 @@ def _capacity_breaks(top: int, blocks: list[int], page_rows: int) -> list[int]:
         if first + 6 - start > page_rows and first > start:  # rows start … first + 5 do not fit on one page
             breaks.append(first)
             start = first
+    if breaks and breaks[-1] == blocks[-1] and len(blocks) > 1:  # never one team's block alone on the last page
+        previous, page_top = blocks[-2], breaks[-2] if len(breaks) > 1 else top
+        if any(page_top <= first < previous for first in blocks):  # the page before keeps a block of its own
+            breaks[-1] = previous
     return breaks
 
 

@@ -124,6 +124,7 @@ def _plan_tables(ctx: Context, sheet: Sheet, top: int, rows: dict[str, int], yea
                 else:
                     sheet.number(r, 2 + t, value, f["money"])
         last = top + len(scenarios)
+        sheet.table(top, last, title_rows=1)  # each prints whole with its title: the page plan can move it
         top = last + 3
     return last
 
