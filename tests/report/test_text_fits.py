@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from forecast.report.grid import Sheet, cell_points, text_points, wrapped_lines
+from forecast.report.fonts import cell_points, text_points, wrapped_lines
+from forecast.report.grid import Sheet
 
 
 def test_text_width_is_arials_advance_widths_at_the_font_size() -> None:
@@ -65,7 +66,7 @@ def test_word_table_columns_hold_their_longest_word(tmp_path: Path) -> None:
     from forecast.report.tables import _CELL_PADDING_MM, _TABLE_PT
     from test_reader_view import _run
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     for example in ("example", "enfield-2018-19-q2"):
         _run("tables", root / "inputs" / f"{example}.xlsx", "--format", "docx", "-o", tmp_path / example)
         for table in docx.Document(str(tmp_path / example / "tables.docx")).tables:
