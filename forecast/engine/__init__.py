@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
 from forecast.engine.investments import investments as _investments
-from forecast.engine.mtfp import carry_warnings, reserves_run_out
+from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
@@ -126,6 +126,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         material_lines=material,
         other_lines_net_variance=_other_lines_net_variance(lines, material),
         reserves_run_out=run_out,
+        reserves_run_out_if_gaps_met=reserves_run_out_if_gaps_met(mtfp),
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
     )
