@@ -17,7 +17,8 @@ from forecast.report.layout import Layout
 # Revenue Summary columns whose sign follows the layout's convention.
 SIGNED = frozenset({"variance", "net_variance", "variance_pct", "previous_variance", "movement"})
 MONEY = frozenset(
-    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "previous_variance", "movement"}
+    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "earmark_unused", "earmark_drawn", "net_variance",
+     "previous_variance", "movement"}
 )
 TEXT = frozenset({"line", "group", "method", "rag", "comment"})
 
@@ -139,9 +140,22 @@ MTFP_ROWS = (
 # Shown when Settings reserves_opening is given.
 RESERVES_ROWS = (
     ("reserves_opening", "Reserves at the start of the year", "line"),
-    ("reserves_drawn", "Less drawn from reserves (earmarked, investments)", "line"),
+    ("reserves_drawn", "Less drawn from reserves (earmarks drawn, investments)", "line"),
     ("reserves_closing", "Reserves at the end of the year", "subtotal"),
+    ("reserves_if_gaps_met", "Reserves at the end of the year if each year's gap were met from them", "subtotal"),
 )
+# Shown when there are Placements rows (rev 3 §9); the rate when Settings child_population is given.
+CLA_ROWS = (
+    ("cla", "Children looked after", "line"),
+    ("rate_per_10k", "Children looked after per 10,000 children", "line"),
+)
+
+
+def cla_shown(results: Results) -> tuple[str, ...]:
+    """The CLA rows the MTFP shows: none without Placements rows, the rate only with a child population."""
+    if not results.mtfp or results.mtfp[0].cla is None:
+        return ()
+    return ("cla", "rate_per_10k") if results.mtfp[0].rate_per_10k is not None else ("cla",)
 
 
 def mtfp_value(year: MtfpYear, key: str) -> float | None:
@@ -182,6 +196,7 @@ def capacity_groups(results: Results) -> list[tuple[str, str, dict[int, Capacity
 def mtfp_table(results: Results, units: str) -> Table:
     years = tuple(fy_label(y.year) for y in results.mtfp)
     keys = MTFP_ROWS + (RESERVES_ROWS if reserves_tracked(results) else ())
+    keys += tuple(row for row in CLA_ROWS if row[0] in cla_shown(results))
     rows = [TableRow(label, tuple(mtfp_value(y, key) for y in results.mtfp), kind) for key, label, kind in keys]
     if any(y.carried_forward for y in results.mtfp):
         carried = tuple(carried_text(y, len(results.lines)) or None for y in results.mtfp)
