@@ -86,6 +86,11 @@ class BudgetLine:
     comment: str = ""
     future_budgets: dict[int, float] = field(default_factory=dict)  # year → cash limit
 
+    def __post_init__(self) -> None:
+        # `recurring` typed as the word (a scenario's "set yes") is kept as yes/no
+        if isinstance(self.recurring, str):
+            object.__setattr__(self, "recurring", self.recurring.strip().lower() == "yes")
+
 
 RECORD = BudgetLine
 
@@ -129,8 +134,6 @@ def read(table: Table, plan: Plan) -> list[BudgetLine]:
             continue
         _check_actual_refreshed(row, values["actual_to_date"], values["actual_previous"])
         given = {k: v for k, v in values.items() if v is not None}
-        if isinstance(given.get("recurring"), str):
-            given["recurring"] = given["recurring"] == "yes"
         given.setdefault("group", service)
         lines.append(BudgetLine(line=str(line), method=method, future_budgets=future, **given))  # type: ignore[arg-type]
     return lines
