@@ -120,7 +120,7 @@ def ongoing_sentence(line: LineResult, results: Results) -> str:
         return ""
     later = fy_label(results.years[1]) if len(results.years) > 1 else "later years"
     return (
-        f"Of the {money(line.variance, units)} on {line.line}, {money(ongoing, units)} is expected to continue "
+        f"Of the {money(line.variance, units)} variance on {line.line}, {money(ongoing, units)} is expected to continue "
         f"into {later} and {money(one_off, units)} is one-off."
     )
 
