@@ -256,7 +256,7 @@ def _headline(results: Results) -> list[str]:
         ["Forecast outturn", money_text(t.outturn)],
         ["Variance", money_text(t.variance)],
         ["Earmarked (set aside)", money_text(t.earmarked)],
-        ["  not needed (stays in reserves)", money_text(t.earmark_unused)],
+        ["  not needed", money_text(t.earmark_unused)],
         ["  drawn", money_text(t.earmark_drawn)],
         [f"Net variance ({verb})", money_text(t.net_variance)],
     ]
