@@ -99,13 +99,23 @@ class Table:
     kinds: tuple[str, ...]  # per column: "text", "money", "percent"
 
 
+def table_columns(results: Results, layout: Layout) -> tuple[str, ...]:
+    """The layout's columns for a paste-ready table: the earmark set aside and not needed only when some earmark
+    is not needed (else the drawn column equals the set-aside one on every row, and a page has no room to spare)."""
+    unused = any(abs(x.earmark_unused) >= 0.5 for x in results.lines)
+    if unused or "earmark_drawn" not in layout.columns:
+        return layout.columns
+    return tuple(c for c in layout.columns if c not in ("earmarked", "earmark_unused"))
+
+
 def revenue_summary_table(results: Results, layout: Layout, units: str) -> Table:
     values = placeholders(results, units)
-    columns = tuple(layout.heading(c, **values).replace("\n", " ") for c in layout.columns)
-    kinds = tuple("text" if c in TEXT else "percent" if c == "variance_pct" else "money" for c in layout.columns)
+    shown = table_columns(results, layout)
+    columns = tuple(layout.heading(c, **values).replace("\n", " ") for c in shown)
+    kinds = tuple("text" if c in TEXT else "percent" if c == "variance_pct" else "money" for c in shown)
     rows = []
     for row in revenue_summary_rows(results):
-        cells = tuple(summary_value(row, c, layout.sign) for c in layout.columns[1:])
+        cells = tuple(summary_value(row, c, layout.sign) for c in shown[1:])
         rows.append(TableRow(row.label, cells, row.kind))
     title = layout.title.format(**values)
     return Table("revenue-summary", title, columns, tuple(rows), kinds)
