@@ -116,7 +116,7 @@ def write(ctx: Context) -> None:
     cla = cla_shown(r)
     if cla:
         row += 1
-        sh.text(row, 0, "Children looked after", f["heading"], fit=False)
+        sh.text(row, 0, "Children looked after and the rate per 10,000", f["heading"], fit=False)
         row += 1
         for key, label, kind in CLA_ROWS:
             if key == "rate_per_10k" and key in cla:
