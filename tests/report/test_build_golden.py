@@ -124,3 +124,12 @@ def test_headline_names_are_defined(built: Path) -> None:
     assert names["NetVariance"] == "'Revenue Summary'!$I$23"
     assert names["MasterCheck"].startswith("'Checks'!")
     assert names["Gap_2019_20"].startswith("'MTFP'!")
+
+
+def test_the_bridge_takes_off_the_earmarks_drawn_live_from_the_revenue_summary(built: Path) -> None:
+    # rev 3: the step is the Revenue Summary's total drawn (H23, 3,570: LAC overspends by more than its earmark)
+    formulas = openpyxl.load_workbook(built)["Variance Analysis"]
+    values = openpyxl.load_workbook(built, data_only=True)["Variance Analysis"]
+    row = next(r[0].row for r in formulas.iter_rows(min_col=1, max_col=1) if r[0].value == "Funded from earmarked reserve")
+    assert formulas.cell(row, 2).value == "=-'Revenue Summary'!$H$23"
+    assert values.cell(row, 2).value == pytest.approx(-3570)
