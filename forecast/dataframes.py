@@ -26,11 +26,12 @@ _LINES = (
     ("line", PLAIN), ("group", PLAIN), ("method", PLAIN), ("budget", MONEY), ("actual_to_date", MONEY),
     ("outturn", MONEY), ("variance", MONEY), ("earmarked", MONEY), ("net_variance", MONEY),
     ("variance_pct", PLAIN), ("previous_variance", MONEY), ("movement", MONEY), ("rag", PLAIN), ("comment", PLAIN),
+    ("earmark_drawn", MONEY), ("earmark_unused", MONEY), ("ongoing_variance", MONEY), ("one_off_variance", MONEY),
 )
 _GROUPS = (
     ("group", PLAIN), ("budget", MONEY), ("actual_to_date", MONEY), ("outturn", MONEY), ("variance", MONEY),
     ("earmarked", MONEY), ("net_variance", MONEY), ("variance_pct", PLAIN), ("previous_variance", MONEY),
-    ("movement", MONEY),
+    ("movement", MONEY), ("earmark_drawn", MONEY), ("earmark_unused", MONEY),
 )
 _PLACEMENTS = (
     ("line", PLAIN), ("placement_type", PLAIN), ("children", PLAIN), ("weekly_cost", POUNDS),
@@ -56,14 +57,14 @@ _SAVINGS = (
 )
 _TRENDS = (
     ("measure", PLAIN), ("months", PLAIN), ("first_month", PLAIN), ("last_month", PLAIN), ("latest", PLAIN),
-    ("growth", PLAIN), ("growth_se", PLAIN), ("growth_p10", PLAIN), ("growth_p90", PLAIN),
+    ("growth", PLAIN), ("growth_se", PLAIN), ("growth_p10", PLAIN), ("growth_p90", PLAIN), ("change", PLAIN),
 )
 _CAPACITY = (
     ("year", YEAR), ("team", PLAIN), ("role", PLAIN), ("cases", PLAIN), ("fte_needed", PLAIN),
     ("fte_in_post", PLAIN), ("gap_fte", PLAIN), ("cost_to_close", MONEY),
 )
 # MTFP fields that are not money in units
-_MTFP_NOT_MONEY = {"year": YEAR, "carried_forward": PLAIN}
+_MTFP_NOT_MONEY = {"year": YEAR, "carried_forward": PLAIN, "cla": PLAIN, "rate_per_10k": PLAIN}
 
 
 def frames(results: Results) -> dict[str, pd.DataFrame]:

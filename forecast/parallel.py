@@ -402,6 +402,7 @@ def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
         gaps=tuple(y.gap for y in results.mtfp),
         reserves_closing=results.mtfp[-1].reserves_closing if results.mtfp else None,
         reserves_run_out=results.reserves_run_out,
+        reserves_run_out_if_gaps_met=results.reserves_run_out_if_gaps_met,
         document_date=document_date(results),
         scenario=results.scenario,
     )

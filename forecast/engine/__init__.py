@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
 from forecast.engine.investments import investments as _investments
-from forecast.engine.mtfp import carry_warnings, reserves_run_out
+from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
@@ -99,10 +99,12 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     mtfp = _mtfp(settings, inputs.budget, lines, placements, staffing, investments, savings)
     warnings += carry_warnings(inputs.budget, settings)
     run_out = reserves_run_out(mtfp)
+    run_out_if_met = reserves_run_out_if_gaps_met(mtfp)
     if run_out is not None:
         warnings.append(
             f"MTFP: reserves run out in {fy_label(run_out)} (Settings reserves_opening "
-            f"{settings.reserves_opening:,.0f} {settings.units} is drawn below 0)"
+            f"{settings.reserves_opening:,.0f} {settings.units} is drawn below 0); if each year's gap were met "
+            f"from reserves they would run out in {fy_label(run_out_if_met or run_out)}"
         )
     bridge = _variance_bridge(lines, placements, staffing)
     checks = _checks(lines, groups, totals, placements, staffing, mtfp, bridge, investments=bool(investments))
@@ -126,6 +128,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         material_lines=material,
         other_lines_net_variance=_other_lines_net_variance(lines, material),
         reserves_run_out=run_out,
+        reserves_run_out_if_gaps_met=run_out_if_met,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
     )

@@ -55,6 +55,13 @@ class YearChange:
     gap_change_b: float | None = None
     reserves_a: float | None = None  # reserves at the end of the year, in A
     reserves_b: float | None = None
+    reserves_if_gaps_met_a: float | None = None  # issue 19: reserves at the end of the year if gaps were met, A
+    reserves_if_gaps_met_b: float | None = None
+
+    @property
+    def reserves_if_gaps_met_difference(self) -> float | None:
+        """B − A of the reserves at the end of the year if each year's gap were met from them."""
+        return _difference(self.reserves_if_gaps_met_a, self.reserves_if_gaps_met_b)
 
     @property
     def gap_difference(self) -> float | None:
@@ -176,6 +183,8 @@ def _year_changes(a: Results, b: Results) -> tuple[YearChange, ...]:
                 yb.gap_change if yb else None,
                 ya.reserves_closing if ya else None,
                 yb.reserves_closing if yb else None,
+                ya.reserves_if_gaps_met if ya else None,
+                yb.reserves_if_gaps_met if yb else None,
             )
         )
     return tuple(out)

@@ -27,8 +27,8 @@ OWNERS = frozenset({REVENUE_SUMMARY, PLACEMENTS, STAFFING, VARIANCE_ANALYSIS, IN
 
 # The figures each owner records (checked by the constructors)
 REVENUE_COLUMNS = frozenset(
-    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "variance_pct",
-     "previous_variance", "movement"}
+    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "earmark_drawn", "earmark_unused",
+     "net_variance", "variance_pct", "previous_variance", "movement"}
 )
 BRIDGE_FIGURES = frozenset({"full_year_forecast", "full_year_budget", "volume", "mix", "price"})
 STAFFING_TOTALS = frozenset(

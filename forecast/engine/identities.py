@@ -31,7 +31,7 @@ from forecast.engine.results import (
 )
 from forecast.fy import fy_label
 
-SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
+SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmark_drawn", "net_variance")
 # The MTFP's gap, term by term: + service forecast + investment costs − investment savings − savings delivered
 # − base budget − funding
 MTFP_GAP_TERMS = (
@@ -117,9 +117,9 @@ def checks(
         side(plus(rs("outturn"), totals.outturn), minus(rs("budget"), totals.budget)),
     ))
     out.append(_check(
-        "net_variance", "Net variance = variance − earmarked",
+        "net_variance", "Net variance = variance − earmark drawn",
         side(plus(rs("net_variance"), totals.net_variance)),
-        side(plus(rs("variance"), totals.variance), minus(rs("earmarked"), totals.earmarked)),
+        side(plus(rs("variance"), totals.variance), minus(rs("earmark_drawn"), totals.earmark_drawn)),
     ))
     if placements is not None:
         parts = [(None, placements.total)] + [(n, p.bridge) for n, p in placements.lines.items()]

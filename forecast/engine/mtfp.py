@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine._num import is_array, total
+from forecast.engine._num import is_array, maximum, total
+from forecast.engine.cla import cla_by_year, rate_per_10k
+from forecast.engine.outturn import ongoing_share
 from forecast.engine.results import (
     InvestmentResult,
     LineResult,
@@ -72,9 +74,9 @@ def line_forecast(
     """A line's service forecast in plan year t (t = 0 is its outturn).
 
     Placements and staffing lines with rows follow §2 and §3; every other
-    line is its year-0 budget, plus its year-0 variance (before earmarking,
-    which is this year's money only) when the line is recurring, with
-    general inflation.
+    line is (budget_0 + variance_0 × ongoing) with general inflation, where
+    ongoing is its ``recurring`` share (yes = 1, no = 0, or 0–1) and the
+    variance is gross (an earmark is this year's money only).
     """
     if t == 0:
         return result.outturn
@@ -82,7 +84,7 @@ def line_forecast(
         return placements.lines[line.line].by_year[t]
     if staffing is not None and line.line in staffing.lines:
         return staffing.lines[line.line].by_year[t]
-    base = line.budget + result.variance if line.recurring else line.budget
+    base = line.budget + result.variance * ongoing_share(line.recurring)
     return base * (1 + settings.general_inflation) ** t
 
 
@@ -101,7 +103,9 @@ def mtfp(
 ) -> tuple[MtfpYear, ...]:
     limits = [cash_limits(b, settings) for b in budget]
     carried = [carried_years(b, settings) for b in budget]
-    earmarked = total(r.earmarked for r in lines)
+    earmarked = total(r.earmark_drawn for r in lines)  # rev 3: the earmarks as drawn
+    cla = cla_by_year(placements.rows, settings) if placements is not None else None
+    if_met = settings.reserves_opening
     rows: list[MtfpYear] = []
     previous_gap: float | None = None
     opening = settings.reserves_opening
@@ -123,9 +127,10 @@ def mtfp(
         funding = funded + earmarked if t == 0 else funded
         gap = total_forecast - base - funding
         drawn = closing = None
-        if opening is not None:
+        if opening is not None and if_met is not None:
             drawn = (earmarked if t == 0 else 0.0) + _by_funding(investments, t, ("reserves",))
             closing = opening - drawn
+            if_met = if_met - drawn - maximum(gap, 0.0)  # a surplus is not added back
         rows.append(
             MtfpYear(
                 year=year,
@@ -147,6 +152,9 @@ def mtfp(
                 reserves_drawn=drawn,
                 reserves_closing=closing,
                 carried_forward=tuple(b.line for b, c in zip(budget, carried, strict=True) if year in c),
+                reserves_if_gaps_met=if_met if opening is not None else None,
+                cla=None if cla is None else cla[t],
+                rate_per_10k=rate_per_10k(None if cla is None else cla[t], settings, t),
             )
         )
         previous_gap = gap
@@ -164,5 +172,16 @@ def reserves_run_out(rows: Sequence[MtfpYear]) -> int | None:
         if closing is None or is_array(closing):
             return None
         if closing < 0:
+            return row.year
+    return None
+
+
+def reserves_run_out_if_gaps_met(rows: Sequence[MtfpYear]) -> int | None:
+    """The first plan year whose reserves, with each year's gap met from them, are below 0 (§6); else None."""
+    for row in rows:
+        left = row.reserves_if_gaps_met
+        if left is None or is_array(left):
+            return None
+        if left < 0:
             return row.year
     return None

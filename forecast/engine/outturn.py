@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from forecast.engine._num import divide, is_array, total
+from forecast.engine._num import divide, is_array, maximum, minimum, total
 from forecast.engine.results import GroupTotal, LineResult
 from forecast.inputs.model import BudgetLine, Settings
 
@@ -35,9 +35,13 @@ def rag(variance_pct: float | None, net_variance: float, settings: Settings) -> 
     A line with no budget has no percentage: green when it has no net
     variance, red when it has any. A risk run may draw the thresholds
     themselves (a Risks row on variance_amber): that too is draws, not one colour.
+    Rev 3: an underspend (net variance < 0) is green unless Settings
+    rag_underspend is ``size``.
     """
     if any(is_array(v) for v in (variance_pct, net_variance, settings.variance_amber, settings.variance_red)):
         return ""
+    if net_variance < 0 and settings.rag_underspend != "size":
+        return "green"
     if variance_pct is None:
         return "green" if net_variance == 0 else "red"
     size = abs(variance_pct)
@@ -48,11 +52,33 @@ def rag(variance_pct: float | None, net_variance: float, settings: Settings) -> 
     return "red"
 
 
+def earmark_drawn(earmarked: float, variance: float) -> float:
+    """What an earmark funds (rev 3 §1): min(earmarked, max(variance, 0)), only as far as the line overspends."""
+    return minimum(earmarked, maximum(variance, 0.0))
+
+
+def ongoing_share(recurring: object) -> float:
+    """The share of a line's year-0 variance that continues (§6): 1 for yes, 0 for no, else the share 0–1."""
+    if isinstance(recurring, bool):
+        return 1.0 if recurring else 0.0
+    if isinstance(recurring, str):
+        return 1.0 if recurring.strip().lower() == "yes" else 0.0
+    return recurring  # type: ignore[return-value]  # a float, or an array of draws
+
+
 def line_result(line: BudgetLine, settings: Settings, modelled: Mapping[str, float]) -> LineResult:
     out = outturn(line, settings, modelled)
     variance = out - line.budget
-    net = variance - line.earmarked
+    drawn = earmark_drawn(line.earmarked, variance)
+    net = variance - drawn
     pct = divide(net, line.budget)
+    driven = line.method in ("placements", "staffing")
+    if line.method == "budget":
+        ongoing: float | None = 0.0
+    elif driven:
+        ongoing = None
+    else:
+        ongoing = variance * ongoing_share(line.recurring)
     return LineResult(
         line=line.line,
         group=line.group or settings.service,
@@ -68,6 +94,10 @@ def line_result(line: BudgetLine, settings: Settings, modelled: Mapping[str, flo
         movement=None if line.previous_variance is None else net - line.previous_variance,
         rag=rag(pct, net, settings),
         comment=line.comment,
+        earmark_drawn=drawn,
+        earmark_unused=line.earmarked - drawn,
+        ongoing_variance=ongoing,
+        one_off_variance=None if ongoing is None else variance - ongoing,
     )
 
 
@@ -92,6 +122,8 @@ def group_total(name: str, lines: Sequence[LineResult]) -> GroupTotal:
         previous_variance=_sum_given([x.previous_variance for x in lines]),
         movement=_sum_given([x.movement for x in lines]),
         variance_pct=divide(net, budget),
+        earmark_drawn=total(x.earmark_drawn for x in lines),
+        earmark_unused=total(x.earmark_unused for x in lines),
     )
 
 

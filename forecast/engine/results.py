@@ -35,6 +35,11 @@ class LineResult:
     movement: float | None
     rag: str
     comment: str = ""
+    # issue 19 (calculations.md rev 3 §1, §6): `earmarked` is as entered; what is drawn and what is not
+    earmark_drawn: float = 0.0  # min(earmarked, max(variance, 0)): every Earmarked column, total and check
+    earmark_unused: float = 0.0  # earmarked − earmark_drawn: stays in reserves
+    ongoing_variance: float | None = None  # variance × ongoing share; None for placements and staffing lines
+    one_off_variance: float | None = None  # variance − ongoing_variance; None for placements and staffing lines
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class GroupTotal:
     previous_variance: float | None  # sum of those given; None when none given
     movement: float | None
     variance_pct: float | None
+    earmark_drawn: float = 0.0  # issue 19: Σ earmark_drawn of the lines
+    earmark_unused: float = 0.0  # issue 19: Σ earmark_unused of the lines
 
 
 @dataclass(frozen=True)
@@ -295,6 +302,10 @@ class MtfpYear:
     reserves_closing: float | None = None
     carried_forward: tuple[str, ...] = ()  # lines whose cash limit this year was carried forward, not given
     cash_limits: float = 0.0  # Σ line budgets (given or carried forward): base_budget − base_growth
+    # issue 19 (rev 3 §6, §9)
+    reserves_if_gaps_met: float | None = None  # reserves if each year's gap were met from them; None: not tracked
+    cla: float | None = None  # children looked after: Σ children of every Placements row; None: no Placements rows
+    rate_per_10k: float | None = None  # cla / child population × 10,000; None: no child_population
 
 
 @dataclass(frozen=True)
@@ -313,6 +324,7 @@ class Trend:
     a: float
     b: float  # per month
     points: tuple[tuple[_dt.date, float], ...]  # every History observation of the measure, month order (for the chart)
+    change: float | None = None  # issue 19 (§8): last / first − 1 over the window (not a yearly rate)
 
 
 @dataclass(frozen=True)
@@ -325,6 +337,8 @@ class Untrended:
     last_month: _dt.date
     latest: float
     reason: str  # e.g. "has 4 months in the last 24 months of History; a trend needs at least 6"
+    change: float | None = None  # issue 19 (§8): last / first − 1 over its window; None when first is 0
+    first: float | None = None  # the window's first value (issue 19)
 
 
 @dataclass(frozen=True)
@@ -399,6 +413,7 @@ class Results:
     trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
     untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
+    reserves_run_out_if_gaps_met: int | None = None  # issue 19: first year reserves_if_gaps_met is below 0
 
     @property
     def all_checks_ok(self) -> bool:

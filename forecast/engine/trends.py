@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from forecast.engine.results import Trend, Untrended
 from forecast.errors import InputError, Problem
 from forecast.engine.trend_fit import fit
-from forecast.inputs.history_counts import by_measure, name_key, window_problem
+from forecast.inputs.history_counts import by_measure, name_key, window, window_problem
 from forecast.inputs.model import HistoryRow
 
 Z_90 = 1.2816  # the standard normal's 90th percentile: P10 and P90 are ĝ ∓ Z_90 · se_g
@@ -33,7 +33,15 @@ def trend(rows: Sequence[HistoryRow], trend_months: int) -> Trend | None:
         a=found.a,
         b=found.b,
         points=tuple((r.month, r.value) for r in sorted(rows, key=lambda r: r.month)),
+        change=observed_change(used),
     )
+
+
+def observed_change(used: Sequence[HistoryRow]) -> float | None:
+    """last / first − 1 over a measure's window (§8, rev 3); None when the first is 0 or there is one month."""
+    if len(used) < 2 or used[0].value == 0:
+        return None
+    return used[-1].value / used[0].value - 1
 
 
 def trends(history: Sequence[HistoryRow], trend_months: int) -> dict[str, Trend]:
@@ -52,7 +60,9 @@ def untrended(history: Sequence[HistoryRow], trend_months: int) -> tuple[Untrend
     for rows in by_measure(history).values():
         problem = window_problem(rows, trend_months)
         if problem is not None:
-            out.append(Untrended(rows[-1].measure, len(rows), rows[0].month, rows[-1].month, rows[-1].value, problem))
+            used = window(rows, trend_months)
+            out.append(Untrended(rows[-1].measure, len(rows), rows[0].month, rows[-1].month, rows[-1].value, problem,
+                                 change=observed_change(used), first=used[0].value))
     return tuple(out)
 
 

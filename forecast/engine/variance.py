@@ -10,7 +10,7 @@ exactly, using the same figures the Placements and Staffing sheets show:
     staffing lines:   outturn − budget = (outturn − ΣFY) + (ΣFY − ΣBB) + (ΣBB − budget)
                       and ΣFY − ΣBB = agency premium − vacancy saving
     every other line: its variance
-    less Σ earmarked.
+    less Σ earmark_drawn (rev 3: an earmark is drawn only as far as its line overspends).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def variance_bridge(
             )
         )
     items += [BridgeItem(f"other:{x.line}", x.line, x.variance) for x in lines if x.line not in modelled]
-    items.append(BridgeItem("earmarked", "Funded from earmarked reserve", 0.0 - total(x.earmarked for x in lines)))
+    items.append(BridgeItem("earmarked", "Funded from earmarked reserve", 0.0 - total(x.earmark_drawn for x in lines)))
     return tuple(items)
 
 

@@ -225,7 +225,7 @@ def _number(value: object, column: Column) -> tuple[object, str | None, str]:
         return BAD, problem, "error"
     if abs(number) < MIN_MAGNITUDE:
         number = 0.0  # a formula's rounding residue (1e-17) or a typed 1e-320: nothing, and no writer fails on it
-    if column.kind == RATE and not -1 <= number <= 1:
+    if column.kind == RATE and not -1 <= number <= 1 and (column.maximum is None or column.maximum > 1):
         return (
             BAD,
             f"{column.name} is a rate and must be a fraction between -1 and 1, got {number:.10g}: "

@@ -383,7 +383,8 @@ def _field_kinds(record_type: type) -> dict[str, str]:
             kinds[f.name] = "year"
         elif hint is bool:
             kinds[f.name] = "bool"
-        elif hint is float or hint == float | str:  # float | str: a rate that may be TREND
+        elif hint is float or hint == float | str or hint == bool | float:  # float | str: a rate that may be TREND;
+            # bool | float: Budget recurring, yes/no or a share (rev 3)
             kinds[f.name] = "number"
         elif hint == float | None:
             kinds[f.name] = "optional_number"

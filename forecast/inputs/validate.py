@@ -44,8 +44,10 @@ def validate_sheets(
         return None, problems.items
     plan = Plan(problems=problems, tables=_match_sheets(raw_sheets, problems), schemas=registry.SCHEMA_BY_NAME)
     records: dict[str, list[object]] = {}
+    changes_started = False
     for sheet in registry.reading_order():
-        if sheet.stage == registry.CHANGES and sheet.name not in records:
+        if sheet.stage == registry.CHANGES and not changes_started:
+            changes_started = True  # once, before the first sheet of changes (Scenarios and Risks both are)
             _history_warnings(plan, problems)  # every trend a row asks for is known by now
             _collect_row_keys(plan)
         table = plan.tables.get(sheet.name)

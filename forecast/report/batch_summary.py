@@ -43,6 +43,7 @@ class BatchItem:
     gaps: tuple[float, ...] = ()
     reserves_closing: float | None = None  # at the end of the plan; None when reserves are not tracked
     reserves_run_out: int | None = None  # the first year they fall below 0
+    reserves_run_out_if_gaps_met: int | None = None  # issue 19: the same if each year's gap were met from them
     document_date: _dt.datetime | None = None  # the workbook's fixed creation date
     seconds: float = 0.0
     scenario: str = "Base"  # the scenario the workbook shows (batch --scenario)
@@ -104,7 +105,10 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
         gap_heads = [f"Gap plan year {t + 1}" for t in range(width)]
         net_head = "Net variance"
     reserves = any(i.reserves_closing is not None for i in built)
-    reserve_heads = ["Reserves at the end of the plan", "Reserves run out in"] if reserves else []
+    reserve_heads = (
+        ["Reserves at the end of the plan", "Reserves run out in", "Reserves run out if the gaps were met, in"]
+        if reserves else []
+    )
     header = [
         "File",
         "Authority",
@@ -140,6 +144,8 @@ def _write(sheet: Sheet, f: Formats, items: Sequence[BatchItem]) -> None:
             sheet.number(r, 6 + width, item.reserves_closing if item.ok else None, f["money"])
             if item.reserves_run_out is not None:
                 sheet.text(r, 7 + width, fy_label(item.reserves_run_out), f["text_right"])
+            if item.reserves_run_out_if_gaps_met is not None:
+                sheet.text(r, 8 + width, fy_label(item.reserves_run_out_if_gaps_met), f["text_right"])
         sheet.text(r, status_col, item.status, f["check_ok" if item.ok else "check_bad"])
         sheet.text(r, status_col + 1, item.message, f["text_wrap"])
         sheet.text(r, status_col + 2, item.output if item.ok else "", f["text"])

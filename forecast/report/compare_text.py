@@ -66,6 +66,9 @@ def year_tables(result: Comparison) -> list[tuple[str, list[tuple[str, list[floa
         tables.append(("Reserves at the end of the year", [
             ("A", [y.reserves_a for y in years]), ("B", [y.reserves_b for y in years]),
             ("B − A", [y.reserves_difference for y in years])]))
+        tables.append(("Reserves at the end of the year if each year's gap were met from them", [
+            ("A", [y.reserves_if_gaps_met_a for y in years]), ("B", [y.reserves_if_gaps_met_b for y in years]),
+            ("B − A", [y.reserves_if_gaps_met_difference for y in years])]))
     return tables
 
 

@@ -34,7 +34,9 @@ COLUMNS: dict[str, str] = {
     "actual_to_date": "Actual to date\n{units}",
     "outturn": "Forecast outturn\n{units}",
     "variance": "Variance\n{units}",
-    "earmarked": "Funded from earmarked reserve\n{units}",
+    "earmarked": "Earmarked reserve set aside\n{units}",
+    "earmark_unused": "Earmark not needed (stays in reserves)\n{units}",
+    "earmark_drawn": "Funded from earmarked reserve\n{units}",
     "net_variance": "Net variance\n{units}",
     "variance_pct": "Net variance\n% of budget",
     "previous_variance": "Previous variance\n{units}",
@@ -75,6 +77,8 @@ class Layout:
         "outturn",
         "variance",
         "earmarked",
+        "earmark_unused",
+        "earmark_drawn",
         "net_variance",
         "variance_pct",
         "previous_variance",
@@ -130,11 +134,12 @@ KEYS: tuple[LayoutKey, ...] = (
     LayoutKey("columns", "list", "Revenue Summary columns, left to right, from `" + " ".join(COLUMNS)
               + "`; `line` first; " + " and ".join(f"`{c}`" for c in REQUIRED_COLUMNS) + " required; no repeats; "
               "every row must add across: with `net_variance` beside `variance`, or beside `budget` and `outturn`, "
-              "`earmarked` is required"),
+              "`earmark_drawn` (what the earmark funds) is required; `earmarked` is the amount set aside and "
+              "`earmark_unused` what stays in reserves (set aside − unused = drawn)"),
     LayoutKey("sign_convention", " or ".join(f"`{c}`" for c in SIGN_CONVENTIONS),
               "how variance, net variance, variance %, previous variance, movement and the Variance Analysis show an "
               "overspend; with `overspend-negative` the formulas flip too (variance `=budget − outturn`, net "
-              "`=variance + earmarked`), so recalculation still gives the figures shown"),
+              "`=variance + earmark drawn`), so recalculation still gives the figures shown"),
     LayoutKey("units_label", "text", "shown wherever a heading says `{units}` (e.g. `£'000`); empty: the inputs' units"),
     LayoutKey("sheets", "list", "optional sheets to write, from `" + " ".join(OPTIONAL_SHEETS) + "` ("
               + ", ".join(ALWAYS_SHEETS[:-1]) + " and " + ALWAYS_SHEETS[-1] + " are always written, Notes when there "
@@ -297,28 +302,35 @@ def _columns(value: Any, fail: Any) -> tuple[str, ...]:
 
 
 def adds_across(columns: tuple[str, ...], fail: Any) -> None:
-    """Every printed row must add across: a reader adds budget to variance and takes the earmark off.
+    """Every printed row must add across: a reader adds budget to variance and takes the earmark drawn off.
 
-    Net variance = outturn − budget − earmarked. A layout showing the net
-    variance beside the gross variance, or beside both budget and outturn,
-    must show the earmarked column too, else a line with an earmark does not
-    add up on the page (quarterly monitoring once showed 12,000 and 13,854
-    beside an overspend of 1,354).
+    Net variance = outturn − budget − earmark drawn (rev 3: an earmark is
+    drawn only as far as the line overspends, so the amount set aside,
+    ``earmarked``, does not add across). A layout showing the net variance
+    beside the gross variance, or beside both budget and outturn, must show
+    ``earmark_drawn`` too, else a line with an earmark does not add up on
+    the page (quarterly monitoring once showed 12,000 and 13,854 beside an
+    overspend of 1,354).
     """
     shown = set(columns)
-    if "earmarked" in shown or "net_variance" not in shown:
+    if "earmark_drawn" in shown or "net_variance" not in shown:
         return
+    set_aside = (
+        " ('earmarked' is the amount set aside, which an underspending line does not draw)" if "earmarked" in shown
+        else ""
+    )
     if "variance" in shown:
         raise fail(
             "columns",
-            "shows 'variance' and 'net_variance' but not 'earmarked': a row with an earmark would not add across; "
-            "add 'earmarked' between them",
+            "shows 'variance' and 'net_variance' but not 'earmark_drawn': a row with an earmark would not add "
+            f"across{set_aside}; add 'earmark_drawn' between them",
         )
     if {"budget", "outturn"} <= shown:
         raise fail(
             "columns",
-            "shows 'budget', 'outturn' and 'net_variance' but not 'earmarked': a row with an earmark would not add "
-            "across (net variance = outturn − budget − earmarked); add 'earmarked' before 'net_variance'",
+            "shows 'budget', 'outturn' and 'net_variance' but not 'earmark_drawn': a row with an earmark would not "
+            f"add across (net variance = outturn − budget − earmark drawn){set_aside}; add 'earmark_drawn' before "
+            "'net_variance'",
         )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from forecast.engine.results import LineResult, Results
 from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
-from forecast.report.plan_words import money, plan_sentences, short
+from forecast.report.plan_words import money, ongoing_sentence, plan_sentences, short
 
 __all__ = ["money", "narrative"]
 
@@ -58,6 +58,9 @@ def narrative(results: Results) -> str:
             sentences.append(
                 f"This is partly offset by {word} of {money(line.net_variance, units)} on {short(line.line)}."
             )
+        ongoing = ongoing_sentence(line, results)
+        if ongoing:
+            sentences.append(ongoing)
     rest = results.other_lines_net_variance
     if material and not _negligible(rest, units):
         word = "overspend" if rest > 0 else "underspend"
@@ -98,12 +101,23 @@ def _earmarked_sentences(results: Results, line: LineResult, first: bool) -> lis
     out = [f"{opening} on {short(line.line)}."]
     reasons = _reasons(results, line)
     since = f"Since that time, {reasons}, resulting in" if reasons else "The forecast now shows"
+    unused = line.earmark_unused
     if line.net_variance > 0 and not _negligible(line.net_variance, units):
         out.append(f"{since} an additional pressure of {money(line.net_variance, units)}.")
-    elif line.net_variance < 0 and not _negligible(line.net_variance, units):
-        out.append(f"The pressure is now {money(line.net_variance, units)} less than the sum earmarked.")
-    else:
+    elif _negligible(unused, units):
         out.append("The sum earmarked covers the pressure in full.")
+    elif _negligible(line.earmark_drawn, units):
+        # rev 3 §1: an earmark is drawn only as far as the line overspends
+        state = (
+            f"now forecasts an underspend of {money(line.variance, units)}" if line.variance < 0
+            and not _negligible(line.variance, units) else "no longer forecasts an overspend"
+        )
+        out.append(f"The line {state}, so none of the earmark is needed: it stays in reserves.")
+    else:
+        out.append(
+            f"The pressure is now {money(line.earmark_drawn, units)}, which the earmark covers; the other "
+            f"{money(unused, units)} is not needed and stays in reserves."
+        )
     return out
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forecast.engine.results import InvestmentResult, Results, Trend
+from forecast.engine._num import is_array
+from forecast.engine.results import InvestmentResult, LineResult, Results, Trend
 from forecast.fy import fy_label
 
 # A sentence names at most this many lines or trends, then "and N other lines": at 10,000 lines a list of
@@ -79,7 +80,8 @@ def trends_used(results: Results) -> list[TrendUse]:
 
 
 def reserves_sentence(results: Results) -> str:
-    """When the reserves run out, or what is left at the end of the plan; "" when reserves are not tracked."""
+    """Both reserves figures of §6 (rev 3): what the planned draws leave, and what happens if each year's gap were
+    met from reserves; "" when reserves are not tracked."""
     plan = results.mtfp
     if not plan or plan[0].reserves_opening is None:
         return ""
@@ -87,13 +89,51 @@ def reserves_sentence(results: Results) -> str:
     if results.reserves_run_out is not None:
         year = next(y for y in plan if y.year == results.reserves_run_out)
         closing = year.reserves_closing or 0.0
-        return (
-            f"Reserves run out in {fy_label(results.reserves_run_out)}: "
-            f"the balance falls to {'-' if closing < 0 else ''}{money(closing, units)} by the end of that year."
+        planned = (
+            f"Reserves run out in {fy_label(results.reserves_run_out)} on the planned draws: "
+            f"the balance falls to {'-' if closing < 0 else ''}{money(closing, units)} by the end of that year"
         )
-    last = plan[-1]
-    left = last.reserves_closing or 0.0
-    return f"Reserves last the plan: {money(left, units)} is left at the end of {fy_label(last.year)}."
+    else:
+        last = plan[-1]
+        planned = (
+            f"The planned draws leave {money(last.reserves_closing or 0.0, units)} in reserves at the end of "
+            f"{fy_label(last.year)}"
+        )
+    return f"{planned}; {if_gaps_met_words(results)}."
+
+
+def if_gaps_met_words(results: Results) -> str:
+    """What reserves would do if each year's gap were met from them (§6 rev 3), as a clause; "" when not tracked."""
+    plan = results.mtfp
+    if not plan or plan[0].reserves_if_gaps_met is None:
+        return ""
+    units = results.settings.units
+    if results.reserves_run_out_if_gaps_met is not None:
+        return (
+            "if each year's gap were met from reserves they would run out in "
+            f"{fy_label(results.reserves_run_out_if_gaps_met)}"
+        )
+    left = plan[-1].reserves_if_gaps_met or 0.0
+    return (
+        f"if each year's gap were met from reserves they would still hold {money(left, units)} at the end of "
+        f"{fy_label(plan[-1].year)}"
+    )
+
+
+def ongoing_sentence(line: LineResult, results: Results) -> str:
+    """The one-off and ongoing parts of a partly ongoing line's variance (rev 3 §6); "" when it is all one or the
+    other, or the line is modelled (placements, staffing)."""
+    ongoing, one_off = line.ongoing_variance, line.one_off_variance
+    if ongoing is None or one_off is None or is_array(ongoing) or is_array(one_off):
+        return ""
+    units = results.settings.units
+    if abs(ongoing) < 0.5 or abs(one_off) < 0.5:
+        return ""
+    later = fy_label(results.years[1]) if len(results.years) > 1 else "later years"
+    return (
+        f"Of the {money(line.variance, units)} variance on {line.line}, {money(ongoing, units)} is expected to continue "
+        f"into {later} and {money(one_off, units)} is one-off."
+    )
 
 
 def carried_sentence(results: Results, brief: bool = False) -> str:

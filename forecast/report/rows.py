@@ -17,7 +17,8 @@ from forecast.report.layout import Layout
 # Revenue Summary columns whose sign follows the layout's convention.
 SIGNED = frozenset({"variance", "net_variance", "variance_pct", "previous_variance", "movement"})
 MONEY = frozenset(
-    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "previous_variance", "movement"}
+    {"budget", "actual_to_date", "outturn", "variance", "earmarked", "earmark_unused", "earmark_drawn", "net_variance",
+     "previous_variance", "movement"}
 )
 TEXT = frozenset({"line", "group", "method", "rag", "comment"})
 
@@ -98,13 +99,23 @@ class Table:
     kinds: tuple[str, ...]  # per column: "text", "money", "percent"
 
 
+def table_columns(results: Results, layout: Layout) -> tuple[str, ...]:
+    """The layout's columns for a paste-ready table: the earmark set aside and not needed only when some earmark
+    is not needed (else the drawn column equals the set-aside one on every row, and a page has no room to spare)."""
+    unused = any(abs(x.earmark_unused) >= 0.5 for x in results.lines)
+    if unused or "earmark_drawn" not in layout.columns:
+        return layout.columns
+    return tuple(c for c in layout.columns if c not in ("earmarked", "earmark_unused"))
+
+
 def revenue_summary_table(results: Results, layout: Layout, units: str) -> Table:
     values = placeholders(results, units)
-    columns = tuple(layout.heading(c, **values).replace("\n", " ") for c in layout.columns)
-    kinds = tuple("text" if c in TEXT else "percent" if c == "variance_pct" else "money" for c in layout.columns)
+    shown = table_columns(results, layout)
+    columns = tuple(layout.heading(c, **values).replace("\n", " ") for c in shown)
+    kinds = tuple("text" if c in TEXT else "percent" if c == "variance_pct" else "money" for c in shown)
     rows = []
     for row in revenue_summary_rows(results):
-        cells = tuple(summary_value(row, c, layout.sign) for c in layout.columns[1:])
+        cells = tuple(summary_value(row, c, layout.sign) for c in shown[1:])
         rows.append(TableRow(row.label, cells, row.kind))
     title = layout.title.format(**values)
     return Table("revenue-summary", title, columns, tuple(rows), kinds)
@@ -139,9 +150,22 @@ MTFP_ROWS = (
 # Shown when Settings reserves_opening is given.
 RESERVES_ROWS = (
     ("reserves_opening", "Reserves at the start of the year", "line"),
-    ("reserves_drawn", "Less drawn from reserves (earmarked, investments)", "line"),
+    ("reserves_drawn", "Less drawn from reserves (earmarks drawn, investments)", "line"),
     ("reserves_closing", "Reserves at the end of the year", "subtotal"),
+    ("reserves_if_gaps_met", "Reserves at the end of the year if each year's gap were met from them", "subtotal"),
 )
+# Shown when there are Placements rows (rev 3 §9); the rate when Settings child_population is given.
+CLA_ROWS = (
+    ("cla", "Children looked after", "line"),
+    ("rate_per_10k", "Children looked after per 10,000 children", "line"),
+)
+
+
+def cla_shown(results: Results) -> tuple[str, ...]:
+    """The CLA rows the MTFP shows: none without Placements rows, the rate only with a child population."""
+    if not results.mtfp or results.mtfp[0].cla is None:
+        return ()
+    return ("cla", "rate_per_10k") if results.mtfp[0].rate_per_10k is not None else ("cla",)
 
 
 def mtfp_value(year: MtfpYear, key: str) -> float | None:
@@ -182,6 +206,7 @@ def capacity_groups(results: Results) -> list[tuple[str, str, dict[int, Capacity
 def mtfp_table(results: Results, units: str) -> Table:
     years = tuple(fy_label(y.year) for y in results.mtfp)
     keys = MTFP_ROWS + (RESERVES_ROWS if reserves_tracked(results) else ())
+    keys += tuple(row for row in CLA_ROWS if row[0] in cla_shown(results))
     rows = [TableRow(label, tuple(mtfp_value(y, key) for y in results.mtfp), kind) for key, label, kind in keys]
     if any(y.carried_forward for y in results.mtfp):
         carried = tuple(carried_text(y, len(results.lines)) or None for y in results.mtfp)

@@ -49,11 +49,17 @@ def _line(x: LineResult) -> dict[str, Any]:
         "previous_variance": _number(x.previous_variance),
         "movement": _number(x.movement),
         "rag": x.rag or None,
+        # rev 3 (issue 19): the earmark as drawn and not needed; the ongoing and one-off parts of the variance
+        "earmark_drawn": _number(x.earmark_drawn),
+        "earmark_unused": _number(x.earmark_unused),
+        "ongoing_variance": _number(x.ongoing_variance),
+        "one_off_variance": _number(x.one_off_variance),
     }
 
 
 def _totals(t: GroupTotal) -> dict[str, float | None]:
-    fields = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
+    fields = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "earmark_drawn",
+              "earmark_unused")
     return {f: _number(getattr(t, f)) for f in fields}
 
 
@@ -145,10 +151,26 @@ def summary_dict(results: Results) -> Summary:
                 "reserves_opening": _number(m.reserves_opening),
                 "reserves_drawn": _number(m.reserves_drawn),
                 "reserves_closing": _number(m.reserves_closing),
+                "reserves_if_gaps_met": _number(m.reserves_if_gaps_met),
+                "cla": _number(m.cla),
+                "rate_per_10k": _number(m.rate_per_10k),
             }
             for m in results.mtfp
         ],
-        "trends": [
+        "reserves_run_out_if_gaps_met": (
+            fy_label(results.reserves_run_out_if_gaps_met) if results.reserves_run_out_if_gaps_met is not None else None
+        ),
+        "trends": trends_json(results),
+        "warnings": list(results.warnings),
+    }
+
+
+def trends_json(results: Results) -> list[dict[str, Any]]:
+    """Every History measure (rev 3 §8), in first-appearance order: fitted ones with their growth, the rest with
+    growth null; each with its observed change over its window."""
+    fitted: list[tuple[str, dict[str, Any]]] = [
+        (
+            t.measure,
             {
                 "measure": t.measure,
                 "months": t.months,
@@ -159,11 +181,31 @@ def summary_dict(results: Results) -> Summary:
                 "growth_se": _number(t.growth_se),
                 "growth_p10": _number(t.growth_p10),
                 "growth_p90": _number(t.growth_p90),
-            }
-            for t in results.trends
-        ],
-        "warnings": list(results.warnings),
-    }
+                "change": _number(t.change),
+            },
+        )
+        for t in results.trends
+    ]
+    unfitted: list[tuple[str, dict[str, Any]]] = [
+        (
+            u.measure,
+            {
+                "measure": u.measure,
+                "months": u.months,
+                "first_month": f"{u.first_month:%Y-%m}",
+                "last_month": f"{u.last_month:%Y-%m}",
+                "latest": _number(u.latest),
+                "growth": None,
+                "growth_se": None,
+                "growth_p10": None,
+                "growth_p90": None,
+                "change": _number(u.change),
+            },
+        )
+        for u in results.untrended
+    ]
+    # fitted first (as revision 2 listed them), then the unfitted, each in History's order
+    return [entry for _, entry in fitted + unfitted]
 
 
 # --- the terminal table -------------------------------------------------------
@@ -213,7 +255,9 @@ def _headline(results: Results) -> list[str]:
         ["Budget", money_text(t.budget)],
         ["Forecast outturn", money_text(t.outturn)],
         ["Variance", money_text(t.variance)],
-        ["Earmarked", money_text(t.earmarked)],
+        ["Earmarked (set aside)", money_text(t.earmarked)],
+        ["  not needed", money_text(t.earmark_unused)],
+        ["  drawn", money_text(t.earmark_drawn)],
         [f"Net variance ({verb})", money_text(t.net_variance)],
     ]
     return out + text_table(["Service", s.units], rows)
@@ -228,12 +272,15 @@ def _top_lines(results: Results, count: int = 8) -> list[str]:
             money_text(x.outturn),
             money_text(x.variance),
             money_text(x.earmarked),
+            money_text(x.earmark_unused),
+            money_text(x.earmark_drawn),
             money_text(x.net_variance),
             x.rag,
         ]
         for x in lines
     ]
-    head = ["Lines (largest net variance first)", "Budget", "Outturn", "Variance", "Earmarked", "Net", "RAG"]
+    head = ["Lines (largest net variance first)", "Budget", "Outturn", "Variance", "Earmarked", "Not needed",
+            "Drawn", "Net", "RAG"]
     return ["", *text_table(head, rows)]
 
 
@@ -354,7 +401,12 @@ def _mtfp(results: Results) -> list[str]:
         rows.insert(1, ["  carried forward", *[carried_text(m, len(results.lines)) for m in plan]])
     if reserves_tracked(results):
         rows += [row("Reserves at start", "reserves_opening"), row("Drawn", "reserves_drawn"),
-                 row("Reserves at end", "reserves_closing")]
+                 row("Reserves at end", "reserves_closing"),
+                 row("Reserves at end if gaps met", "reserves_if_gaps_met")]
+    if plan and plan[0].cla is not None:
+        rows.append(["Children looked after", *[_fte(m.cla) for m in plan]])
+        if plan[0].rate_per_10k is not None:
+            rows.append(["  per 10,000 children", *[_fte(m.rate_per_10k) for m in plan]])
     out = ["", *text_table(["MTFP", *labels], rows)]
     out += [f"  {sentence}" for sentence in plan_sentences(results)]
     return out

@@ -52,6 +52,7 @@ class Summary(TypedDict):
     investments: list[dict[str, Any]]
     savings: Savings
     mtfp: list[dict[str, Any]]
+    reserves_run_out_if_gaps_met: str | None  # rev 3: "2027/28", or None (never runs out, or not tracked)
     trends: list[dict[str, Any]]
     warnings: list[str]
     risk: NotRequired[RiskSummary]

@@ -398,6 +398,7 @@ def docx_bytes(
 
 _DOCX_TEXT_WIDTH_MM = 297 - 2 * 15  # landscape A4 less the margins
 _FIGURE_MM = 18.5  # "(12,345)" or a heading word like "Forecast" in 8 pt bold, with the cell's padding
+_FIGURE_NARROW_MM = 16.5  # "(12,345)" in 8 pt with a little padding: when the figures would overrun the page
 _LABEL_MM = (40.0, 52.0)  # the first column: line names wrap at two lines, not five
 _TEXT_MIN_MM = 14.0  # "Amber", "one-off", "Comment" on one line
 _TABLE_PT = 8
@@ -419,6 +420,12 @@ def column_widths_mm(table: Table, usable_mm: float) -> list[float]:
 
     widths = [_FIGURE_MM if kind != "text" else _TEXT_MIN_MM for kind in table.kinds]
     widths[0] = min(max(_LABEL_MM[0], 1.8 * longest(0)), _LABEL_MM[1])
+    if sum(widths) > usable_mm:  # many figure columns (the earmark set aside, not needed and drawn): share the page
+        widths[0] = _LABEL_MM[0]
+        figures = [c for c in range(1, len(widths)) if table.kinds[c] != "text"]
+        room = usable_mm - sum(w for c, w in enumerate(widths) if c not in figures)
+        for c in figures:  # at most _FIGURE_NARROW_MM, leaving the comments some room
+            widths[c] = min(_FIGURE_NARROW_MM, room / len(figures))
     # no word splits: every column at least as wide as its longest word (headings bold) in Arial's widths;
     # the figure columns stay alike, as wide as the one needing most
     need = [_word_mm(table, c) for c in range(len(widths))]

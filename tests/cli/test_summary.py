@@ -19,8 +19,12 @@ LINE_KEYS = {
     "line": str, "group": str, "method": str, "budget": NUMBER, "actual_to_date": NUMBER, "outturn": NUMBER,
     "variance": NUMBER, "earmarked": NUMBER, "net_variance": NUMBER, "variance_pct": MAYBE_NUMBER,
     "previous_variance": MAYBE_NUMBER, "movement": MAYBE_NUMBER, "rag": str,
+    # rev 3 (outputs.md's key table): never null, except the ongoing split of placements and staffing lines
+    "earmark_drawn": NUMBER, "earmark_unused": NUMBER, "ongoing_variance": MAYBE_NUMBER,
+    "one_off_variance": MAYBE_NUMBER,
 }  # fmt: skip
-TOTAL_KEYS = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance")
+TOTAL_KEYS = ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance", "earmark_drawn",
+              "earmark_unused")
 BRIDGE_KEYS = ("full_year_forecast", "full_year_budget", "volume", "mix", "price")
 STAFFING_KEYS = (
     "full_year_forecast", "budget_basis", "vacancy_saving", "agency_premium", "agency_share", "capacity_gap_fte",
@@ -34,10 +38,12 @@ MTFP_KEYS = (
     "base_budget", "base_growth", "service_forecast", "investment_costs", "investment_savings", "savings_delivered",
     "total_forecast", "funding", "gap", "savings_at_risk",
 )  # fmt: skip
-MTFP_MAYBE_KEYS = ("gap_change", "reserves_opening", "reserves_drawn", "reserves_closing")
+MTFP_MAYBE_KEYS = ("gap_change", "reserves_opening", "reserves_drawn", "reserves_closing", "reserves_if_gaps_met",
+                   "cla", "rate_per_10k")
 TREND_KEYS = {
-    "measure": str, "months": int, "first_month": str, "last_month": str, "latest": NUMBER, "growth": NUMBER,
-    "growth_se": NUMBER, "growth_p10": NUMBER, "growth_p90": NUMBER,
+    "measure": str, "months": int, "first_month": str, "last_month": str, "latest": NUMBER,
+    "growth": MAYBE_NUMBER, "growth_se": MAYBE_NUMBER, "growth_p10": MAYBE_NUMBER, "growth_p90": MAYBE_NUMBER,
+    "change": MAYBE_NUMBER,
 }  # fmt: skip
 
 
@@ -97,6 +103,11 @@ def test_json_has_every_key_with_its_type(path):
         assert set(trend) == set(TREND_KEYS)
         assert all(isinstance(trend[k], kind) for k, kind in TREND_KEYS.items())
     assert isinstance(d["warnings"], list) and all(isinstance(w, str) for w in d["warnings"])
+    assert d["reserves_run_out_if_gaps_met"] is None or d["reserves_run_out_if_gaps_met"] in years
+    for line in d["lines"]:
+        modelled = line["method"] in ("placements", "staffing")
+        assert (line["ongoing_variance"] is None) == modelled
+        assert line["earmark_drawn"] + line["earmark_unused"] == pytest.approx(line["earmarked"])
 
 
 def test_example_json_holds_trends_capacity_and_reserves_and_never_says_cumulative():
@@ -108,11 +119,16 @@ def test_example_json_holds_trends_capacity_and_reserves_and_never_says_cumulati
     }
     assert all(t["months"] == 24 and t["last_month"] == "2025-09" for t in d["trends"])
     first = d["mtfp"][0]
-    # reserves: opening 2,500 less Σ earmarked (500 + 400) and the 600 funded from reserves
+    # reserves: opening 2,500 less Σ earmarked (500 + 400, both lines overspend by more) and the 600 funded from
+    # reserves
     assert first["reserves_opening"] == 2500
     assert first["reserves_drawn"] == pytest.approx(500 + 400 + 600)
     assert first["reserves_closing"] == pytest.approx(2500 - 1500)
     assert d["mtfp"][1]["reserves_opening"] == pytest.approx(1000)
+    # rev 3: if the 2025/26 gap were met from reserves too, 1,000 − gap_0 (> 1,000) is below 0: they run out at once
+    assert first["gap"] > 1000
+    assert first["reserves_if_gaps_met"] == pytest.approx(1000 - first["gap"])
+    assert d["reserves_run_out_if_gaps_met"] == "2025/26"
     posts = next(i for i in d["investments"] if i["name"] == "Additional frontline social workers")
     assert posts["posts_fte"] == 8
     years = {c["year"] for c in d["staffing"]["capacity"]}

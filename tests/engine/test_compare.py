@@ -115,19 +115,21 @@ def test_terminal_table_shows_changed_lines_the_total_and_the_gap() -> None:
         "\n"
         "  Line          Outturn A  Outturn B  Change  Net var A  Net var B  Change\n"
         "  Care leavers      1,950      2,600     650       (50)        600     650\n"
-        "  Total            38,343     38,993     650    (6,727)    (6,077)     650\n"
+        # Rev 3 §1: the Looked After Children line underspends, so its 3,570 earmark is not drawn:
+        # net −6,727 + 3,570 = −3,157 (A) and −6,077 + 3,570 = −2,507 (B); the year-0 gap moves with it.
+        "  Total            38,343     38,993     650    (3,157)    (2,507)     650\n"
         "  (3 lines unchanged)\n"
         "\n"
         "  MTFP gap  2019/20   2020/21   2021/22\n"
-        "  A         (6,727)  (12,945)  (11,889)\n"
-        "  B         (6,077)  (12,945)  (11,889)\n"
+        "  A         (3,157)  (12,945)  (11,889)\n"
+        "  B         (2,507)  (12,945)  (11,889)\n"
         "  B − A         650         -         -\n"
         "\n"
-        # A: −12,945 − (−6,727) = −6,218 and −11,889 − (−12,945) = 1,056; B: −12,945 − (−6,077) = −6,868
-        "  Change in gap from the year before  2019/20  2020/21  2021/22\n"
-        "  A                                            (6,218)    1,056\n"
-        "  B                                            (6,868)    1,056\n"
-        "  B − A                                          (650)        -\n"
+        # A: −12,945 − (−3,157) = −9,788 and −11,889 − (−12,945) = 1,056; B: −12,945 − (−2,507) = −10,438
+        "  Change in gap from the year before  2019/20   2020/21  2021/22\n"
+        "  A                                             (9,788)    1,056\n"
+        "  B                                            (10,438)    1,056\n"
+        "  B − A                                           (650)        -\n"
     )
 
 

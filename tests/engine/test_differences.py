@@ -15,13 +15,15 @@ from forecast.engine.compare import difference_from_base
 def test_difference_from_base_is_scenario_minus_base() -> None:
     base_inputs = small_authority()
     base = run(base_inputs)
-    # A scenario that adds 100 to one line's earmarked money cuts net variance and year-0 gap by exactly 100.
-    first = base_inputs.budget[0]
-    other_inputs = dataclasses.replace(
-        base_inputs, budget=(dataclasses.replace(first, earmarked=first.earmarked + 100.0), *base_inputs.budget[1:])
-    )
+    # A scenario that adds 100 to one line's earmarked money cuts net variance and year-0 gap by exactly 100
+    # (rev 3: on a line that overspends by more than its earmark: Ofsted improvement, 2,500 − 1,000 = 1,500).
+    budget = list(base_inputs.budget)
+    first = budget[2]
+    budget[2] = dataclasses.replace(first, earmarked=first.earmarked + 100.0)
+    other_inputs = dataclasses.replace(base_inputs, budget=tuple(budget))
     other = dataclasses.replace(run(other_inputs), scenario="More earmarked")
     d = difference_from_base(base, other)
+    assert base.lines[2].variance >= first.earmarked + 100.0
     assert d.scenario == "More earmarked"
     assert d.net_variance == pytest.approx(-100.0)
     assert d.gaps[0] == pytest.approx(-100.0)

@@ -50,11 +50,20 @@ def test_variance_net_variance_movement_and_pct():
 
 @pytest.mark.parametrize(
     ("forecast", "rag"),
-    [(1_020.0, "green"), (980.0, "green"), (1_030.0, "amber"), (1_050.0, "amber"), (1_051.0, "red"), (900.0, "red")],
+    [(1_020.0, "green"), (980.0, "green"), (1_030.0, "amber"), (1_050.0, "amber"), (1_051.0, "red"), (900.0, "green")],
 )
 def test_rag_thresholds_on_absolute_variance_pct(forecast, rag):
-    # |net| / budget ≤ 2% green, ≤ 5% amber, else red (defaults)
+    # |net| / budget ≤ 2% green, ≤ 5% amber, else red (defaults); rev 3: an underspend (900) is green
     r = run(inputs((BudgetLine("L", 1_000.0, "manual", forecast=forecast),)))
+    assert r.lines[0].rag == rag
+
+
+@pytest.mark.parametrize(
+    ("forecast", "rag"), [(980.0, "green"), (970.0, "amber"), (949.0, "red"), (1_051.0, "red")],
+)
+def test_rag_underspend_size_rates_an_underspend_on_its_size(forecast, rag):
+    # rag_underspend = size: |−20| / 1,000 = 2% green, |−30| / 1,000 = 3% amber, |−51| / 1,000 = 5.1% red
+    r = run(inputs((BudgetLine("L", 1_000.0, "manual", forecast=forecast),), settings=settings(rag_underspend="size")))
     assert r.lines[0].rag == rag
 
 
@@ -83,10 +92,12 @@ def test_group_and_service_totals_are_plain_sums():
     assert g1.previous_variance == 25.0 and g1.movement == pytest.approx(15.0)
     t = r.totals
     assert t.group == "Children's Social Care"
-    assert (t.budget, t.outturn, t.variance, t.earmarked, t.net_variance) == (600.0, 630.0, 30.0, 3.0, 27.0)
+    # rev 3: B underspends (190 − 200 = −10), so its earmark of 3 is not drawn: net = 30 − 0 = 30, 3 unused
+    assert (t.budget, t.outturn, t.variance, t.earmarked, t.net_variance) == (600.0, 630.0, 30.0, 3.0, 30.0)
+    assert (t.earmark_drawn, t.earmark_unused) == (0.0, 3.0)
     # movement sums the lines that have one: (10 − 5) + (30 − 20) = 15; B has none
     assert t.movement == pytest.approx(15.0)
-    assert t.variance_pct == pytest.approx(27.0 / 600.0)
+    assert t.variance_pct == pytest.approx(30.0 / 600.0)
 
 
 def test_blank_group_is_the_service():

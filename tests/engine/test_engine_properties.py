@@ -26,11 +26,15 @@ def test_totals_identities_bridges_and_checks_hold(inputs):
     def close(a, b):
         return abs(a - b) <= 1e-9 * big
 
-    for field in ("budget", "actual_to_date", "outturn", "variance", "earmarked", "net_variance"):
+    for field in ("budget", "actual_to_date", "outturn", "variance", "earmarked", "earmark_drawn", "earmark_unused",
+                  "net_variance"):
         assert close(getattr(r.totals, field), math.fsum(getattr(x, field) for x in r.lines))
     for x in r.lines:
         assert x.variance == x.outturn - x.budget
-        assert x.net_variance == x.variance - x.earmarked
+        # rev 3 §1: the earmark is drawn only as far as the line overspends
+        assert x.earmark_drawn == min(x.earmarked, max(x.variance, 0.0))
+        assert x.net_variance == x.variance - x.earmark_drawn
+        assert x.earmark_unused == x.earmarked - x.earmark_drawn
     if r.placements is not None:
         for b in [r.placements.total, *(p.bridge for p in r.placements.lines.values())]:
             assert close(b.volume + b.mix + b.price, b.full_year_forecast - b.full_year_budget)
@@ -177,7 +181,8 @@ def _revision1_gaps(inputs: Inputs, r) -> list[float]:
         delivered = 0.0 if t == 0 else sum(
             v.amount * weights[v.rag] for v in inputs.savings
             if v.year != s.financial_year and (year == v.year or (year >= v.year and v.recurring)))
-        earmarked = sum(x.earmarked for x in r.lines) if t == 0 else 0.0
+        # rev 3 §1's earmark cap: each line draws min(earmarked, max(variance, 0))
+        earmarked = sum(min(x.earmarked, max(x.variance, 0.0)) for x in r.lines) if t == 0 else 0.0
         base = sum(limits[b.line][t] for b in inputs.budget)
         gaps.append(service + cost - saving - delivered - base - funded - earmarked)
     return gaps

@@ -88,7 +88,10 @@ def test_duplicate_line(run_cli, make_workbook):
         ("Recruitment", "team", "Nobody", "Recruitment!A2", "team 'Nobody' is not a Staffing team"),
         ("Savings", "year", "2035/36", "Savings!B2", "year 2035/36 is not in the plan 2025/26–2029/30"),
         ("Recruitment", "start", "soon", "Recruitment!D2", "start must be a date"),
-        ("Budget", "recurring", "maybe", "Budget!D2", "recurring must be yes or no"),
+        ("Budget", "recurring", "maybe", "Budget!D2", "recurring must be a fraction (0.05 = 5%) or yes or no, got 'maybe'"),
+        ("Budget", "recurring", 1.5, "Budget!D2", "recurring must be at most 1, got 1.5"),
+        ("Budget", "recurring", -0.2, "Budget!D2", "recurring must be at least 0, got -0.2"),
+        ("Budget", "earmarked", -5, "Budget!D2", "earmarked must be at least 0, got -5"),
     ],
 )
 def test_one_bad_cell(run_cli, make_workbook, sheet, column, value, cell, message):
@@ -335,7 +338,9 @@ def test_every_revision_2_bad_input_is_an_error_at_its_cell_in_one_run(run_cli, 
         "Investments!F4: team 'Fostering' is not a Staffing team",
         "Investments!J5: from_type 'secure' is not a Placements row of line 'Placements'",
         "Investments!L6: children 3 is more than the 2 children in external residential",
-        "History!A7: month Nov 2025 is after the end of the current period (Sep 2025)",
+        # rev 3 §8: a month after the period is read and warned once per measure, not refused
+        "warning History!A7: measure 'referrals' has counts after the end of the current period (Sep 2025), such as "
+        "Nov 2025: they are used",
         "History!A8: Jan 2025 of measure 'External residential' appears twice (also at History!A2)",
         "History!C9: value must be a number >= 0, got -1",
         "Risks!D3: distribution trend draws the growth itself: op must be set",

@@ -57,7 +57,22 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
     sparse = parse_layout(
         {"columns": ["line", "outturn", "net_variance", "movement"], "sign_convention": "overspend-negative"}, "sparse"
     )
+    # rev 3 (issue 19): an earmark larger than its overspend (90 of 150 drawn), one on an underspend (none
+    # drawn), reserves if the gaps were met, and children looked after per 10,000
+    earmarks = minimal_sheets()
+    earmarks["Budget"] += [
+        {"line": "Ofsted", "budget": 1000, "actual_to_date": 400, "method": "manual", "forecast": 1090,
+         "earmarked": 150, "recurring": 0.4},
+        {"line": "Legal", "budget": 500, "actual_to_date": 200, "method": "manual", "forecast": 450, "earmarked": 30},
+    ]  # fmt: skip
+    earmarks["Settings"] += [{"setting": "reserves_opening", "value": 300},
+                             {"setting": "child_population", "value": 30000},
+                             {"setting": "child_population_growth", "value": 0.01}]  # fmt: skip
+    no_set_aside = parse_layout({"columns": ["line", "budget", "outturn", "earmark_drawn", "net_variance"]}, "drawn")
     return {
+        "earmarks": (earmarks, Layout()),
+        "earmarks-flipped": (earmarks, load_layout("quarterly-monitoring")),
+        "earmarks-drawn-only": (earmarks, no_set_aside),
         "budget-setting": (budget_setting, Layout()),
         "pounds": (pounds, Layout()),
         "zero-budget": (zero_budget, load_layout("quarterly-monitoring")),

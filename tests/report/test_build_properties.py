@@ -49,6 +49,7 @@ def test_the_workbook_holds_the_engines_figures_and_the_same_bytes_every_time(in
         ("TotalBudget", totals.budget),
         ("TotalOutturn", totals.outturn),
         ("TotalEarmarked", totals.earmarked),
+        ("TotalEarmarkDrawn", totals.earmark_drawn),
         ("NetVariance", totals.net_variance),
         *((f"Gap_{fy_label(y.year).replace('/', '_')}", y.gap) for y in results.mtfp),
     ):
@@ -57,7 +58,8 @@ def test_the_workbook_holds_the_engines_figures_and_the_same_bytes_every_time(in
     sheet = book["Revenue Summary"]
     rows = {row[0].value: row for row in sheet.iter_rows() if isinstance(row[0].value, str)}
     header = [str(c.value or "").split("\n")[0] for c in rows["Service area"]]
-    names = ("Forecast outturn", "Variance", "Funded from earmarked reserve", "Net variance")
+    names = ("Forecast outturn", "Variance", "Earmarked reserve set aside", "Earmark not needed (stays in reserves)",
+             "Funded from earmarked reserve", "Net variance")
     column = {text: header.index(text) for text in names}
     budget = next(j for j, text in enumerate(header) if text.startswith("Budget"))
     for line in results.lines:
@@ -65,5 +67,8 @@ def test_the_workbook_holds_the_engines_figures_and_the_same_bytes_every_time(in
         assert _same(row[budget].value, line.budget), line.line
         assert _same(row[column["Forecast outturn"]].value, line.outturn), line.line
         assert _same(row[column["Variance"]].value, line.variance), line.line
-        assert _same(row[column["Funded from earmarked reserve"]].value, line.earmarked), line.line
+        # rev 3: set aside as entered, drawn only as far as the line overspends, the rest not needed
+        assert _same(row[column["Earmarked reserve set aside"]].value, line.earmarked), line.line
+        assert _same(row[column["Earmark not needed (stays in reserves)"]].value, line.earmark_unused), line.line
+        assert _same(row[column["Funded from earmarked reserve"]].value, line.earmark_drawn), line.line
         assert _same(row[column["Net variance"]].value, line.net_variance), line.line

@@ -206,7 +206,7 @@ def test_a_write_excel_refuses_is_an_output_error_naming_the_cell(tmp_path: Path
     long_line = replace(inputs.budget[0], comment="x" * 40_000)  # over Excel's 32,767 characters a cell
     inputs = replace(inputs, budget=(long_line, *inputs.budget[1:]))
     out = tmp_path / "out.xlsx"
-    with pytest.raises(OutputError, match=r"cannot write Revenue Summary!L\d+: text longer than Excel's 32,767"):
+    with pytest.raises(OutputError, match=r"cannot write Revenue Summary!N\d+: text longer than Excel's 32,767"):
         build_workbook(run(inputs), out)
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == []

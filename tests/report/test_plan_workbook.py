@@ -86,7 +86,7 @@ def test_reserves_roll_from_opening_to_closing_by_formula(built) -> None:
     formulas, values = _books(out)
     f, v = formulas["MTFP"], values["MTFP"]
     opening, drawn, closing = (_row(f, x) for x in (
-        "Reserves at the start of the year", "Less drawn from reserves (earmarked, investments)",
+        "Reserves at the start of the year", "Less drawn from reserves (earmarks drawn, investments)",
         "Reserves at the end of the year"))
     # Opening 300; 2025/26 draws the 100 one-off funded from reserves (nothing earmarked): 300 − 100 = 200.
     assert v.cell(opening, 2).value == 300
@@ -100,8 +100,24 @@ def test_reserves_roll_from_opening_to_closing_by_formula(built) -> None:
         if t:
             assert f.cell(opening, col).value == f"={f.cell(closing, col - 1).coordinate}"
     assert "SUMPRODUCT(--(" in f.cell(drawn, 2).value  # the reserves-funded investments, by an exact match on Funding
+    # rev 3 §6: reserves if each year's gap were met from them, by formula: the year before − drawn − max(gap, 0)
+    met, gap = _row(f, "Reserves at the end of the year if each year's gap were met from them"), _row(
+        f, "Gap (shortfall positive)")
+    expected = 300.0
+    for t, year in enumerate(results.mtfp):
+        col = 2 + t
+        before = f.cell(opening, col).coordinate if t == 0 else f.cell(met, col - 1).coordinate
+        d, g = f.cell(drawn, col).coordinate, f.cell(gap, col).coordinate
+        assert f.cell(met, col).value == f"={before}-{d}-MAX({g},0)"
+        expected = expected - year.reserves_drawn - max(year.gap, 0.0)
+        assert v.cell(met, col).value == pytest.approx(expected)
+        assert year.reserves_if_gaps_met <= year.reserves_closing + 1e-9
+    # the first four gaps are surpluses (not added back), the last a shortfall of 141.5: 200 − 141.5 = 58.5 left
+    assert [y.gap > 0 for y in results.mtfp] == [False, False, False, False, True]
+    assert results.mtfp[-1].reserves_if_gaps_met == pytest.approx(200 - results.mtfp[-1].gap)
     notes = " ".join(str(c.value) for row in f.iter_rows(min_col=1, max_col=1) for c in row if c.value)
-    assert "Reserves last the plan: £200k is left at the end of 2029/30." in notes
+    assert ("The planned draws leave £200k in reserves at the end of 2029/30; if each year's gap were met from "
+            "reserves they would still hold £58k at the end of 2029/30.") in notes
 
 
 def test_reserves_that_run_out_are_said_on_the_mtfp_sheet_and_in_the_summary(tmp_path: Path) -> None:
@@ -112,13 +128,19 @@ def test_reserves_that_run_out_are_said_on_the_mtfp_sheet_and_in_the_summary(tmp
     sheets["Settings"][3]["value"] = 60  # reserves_opening: the 100 drawn in 2025/26 leaves −40
     results = run(inputs_from_sheets(sheets, "short.xlsx"))
     assert results.reserves_run_out == 2025
-    sentence = "Reserves run out in 2025/26: the balance falls to -£40k by the end of that year."
+    # rev 3: both figures; 60 − 100 drawn = −40, and with the gaps met too they run out in the same year
+    assert results.reserves_run_out_if_gaps_met == 2025
+    sentence = (
+        "Reserves run out in 2025/26 on the planned draws: the balance falls to -£40k by the end of that year; "
+        "if each year's gap were met from reserves they would run out in 2025/26."
+    )
     assert sentence in summary_text(results)
     assert sentence in narrative(results)
     out = tmp_path / "short.xlsx"
     build_workbook(results, out)
     f = openpyxl.load_workbook(out)["MTFP"]
-    assert sentence in [c.value for row in f.iter_rows(min_col=1, max_col=1) for c in row]
+    notes = " ".join(str(c.value) for row in f.iter_rows(min_col=1, max_col=1) for c in row if c.value)
+    assert sentence in notes  # wrapped over rows within the table's width
 
 
 def test_no_reserves_rows_without_reserves_opening(tmp_path: Path) -> None:

@@ -62,11 +62,17 @@ def test_quarterly_layout_flips_the_sign_and_mtfp_cabinet_opens_at_the_plan() ->
         ({"rag_colours": "red"}, "x.toml: rag_colours: must be a table"),
         (
             {"columns": ["line", "budget", "outturn", "net_variance"]},
-            "x.toml: columns: shows 'budget', 'outturn' and 'net_variance' but not 'earmarked'",
+            "x.toml: columns: shows 'budget', 'outturn' and 'net_variance' but not 'earmark_drawn'",
         ),
         (
             {"columns": ["line", "variance", "net_variance"]},
-            "x.toml: columns: shows 'variance' and 'net_variance' but not 'earmarked'",
+            "x.toml: columns: shows 'variance' and 'net_variance' but not 'earmark_drawn'",
+        ),
+        (
+            # rev 3: a revision 2 layout's `earmarked` is the sum set aside, which does not add across any more
+            {"columns": ["line", "variance", "earmarked", "net_variance"]},
+            "x.toml: columns: shows 'variance' and 'net_variance' but not 'earmark_drawn': a row with an earmark "
+            "would not add across ('earmarked' is the amount set aside",
         ),
     ],
 )
@@ -98,10 +104,10 @@ def test_build_with_a_bad_layout_exits_1_naming_the_key(tmp_path: Path, make_wor
 @pytest.mark.parametrize(
     "columns",
     [
-        ["line", "budget", "outturn", "earmarked", "net_variance"],  # adds across with the earmark
+        ["line", "budget", "outturn", "earmark_drawn", "net_variance"],  # adds across with the earmark drawn
         ["line", "budget", "net_variance", "rag"],  # nothing to add across
         ["line", "outturn", "net_variance"],
-        ["line", "budget", "outturn", "variance", "earmarked", "net_variance"],
+        ["line", "budget", "outturn", "variance", "earmarked", "earmark_unused", "earmark_drawn", "net_variance"],
     ],
 )
 def test_a_layout_whose_rows_add_across_is_accepted(columns: list[str]) -> None:
@@ -111,5 +117,6 @@ def test_a_layout_whose_rows_add_across_is_accepted(columns: list[str]) -> None:
 @pytest.mark.parametrize("name", ["appendix-7a", "quarterly-monitoring", "mtfp-cabinet"])
 def test_every_shipped_layout_shows_the_earmark_beside_budget_outturn_and_net_variance(name: str) -> None:
     columns = load_layout(name).columns
-    assert {"budget", "outturn", "earmarked", "net_variance"} <= set(columns), columns
-    assert columns.index("earmarked") < columns.index("net_variance")
+    assert {"budget", "outturn", "earmarked", "earmark_unused", "earmark_drawn", "net_variance"} <= set(columns), columns
+    assert columns.index("earmarked") < columns.index("earmark_unused") < columns.index("earmark_drawn")
+    assert columns.index("earmark_drawn") < columns.index("net_variance")

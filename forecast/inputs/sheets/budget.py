@@ -9,7 +9,7 @@ from forecast import schema
 from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, is_blank, shown
 from forecast.inputs.tables import text_key
-from forecast.schema import ENUM, METHODS, NUMBER, TEXT, UNITS, YES_NO, YESNO, Column, SheetSchema
+from forecast.schema import ENUM, METHODS, NUMBER, RATE, TEXT, UNITS, YES_NO, Column, SheetSchema
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -40,13 +40,24 @@ SCHEMA = SheetSchema(
         ),
         Column("forecast", NUMBER, "Your own forecast outturn; needed when method is manual.", units=UNITS),
         Column("previous_variance", NUMBER, "Net variance reported last period (for movement).", units=UNITS),
-        Column("earmarked", NUMBER, "Central money set aside against this line's pressure.", default=0.0, units=UNITS),
+        Column(
+            "earmarked",
+            NUMBER,
+            "Central money set aside against this line's pressure; drawn only as far as the line overspends, "
+            "the rest stays in reserves.",
+            default=0.0,
+            units=UNITS,
+            minimum=0.0,
+        ),
         Column(
             "recurring",
-            YESNO,
-            "Whether a non-modelled line's variance repeats in later years.",
+            RATE,
+            "How much of a non-modelled line's variance repeats in later years: yes (all), no (none) or the "
+            "share that continues (0.4 = 40% ongoing, the rest one-off).",
             default="no",
-            choices=YES_NO,
+            minimum=0.0,
+            maximum=1.0,
+            words=YES_NO,
         ),
         Column("comment", TEXT, "Why the line moved; carried to the report.", free_text=True),
     ),
@@ -71,9 +82,14 @@ class BudgetLine:
     previous_variance: float | None = None
     actual_previous: float | None = None  # actual_to_date at the period this workbook was rolled from
     earmarked: float = 0.0
-    recurring: bool = False
+    recurring: bool | float = False  # yes/no, or the share of the variance that continues (rev 3 §6)
     comment: str = ""
     future_budgets: dict[int, float] = field(default_factory=dict)  # year → cash limit
+
+    def __post_init__(self) -> None:
+        # `recurring` typed as the word (a scenario's "set yes") is kept as yes/no
+        if isinstance(self.recurring, str):
+            object.__setattr__(self, "recurring", self.recurring.strip().lower() == "yes")
 
 
 RECORD = BudgetLine

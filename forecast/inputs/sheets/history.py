@@ -45,17 +45,26 @@ RECORD = HistoryRow
 
 
 def read(table: Table, plan: Plan) -> list[HistoryRow]:
-    """Past monthly counts: each month at most once per measure, none after the current period."""
+    """Past monthly counts: each month at most once per measure; months after the period warned once per measure.
+
+    Rev 3 §8: counts are often more recent than the finance figures, so a
+    month after the end of the current period is read, with one warning per
+    measure (at its first such row).
+    """
     last = None
     if plan.years and plan.period is not None:
         last = plan.years[0] * 12 + 3 + plan.period - 1  # month index of period P (April = 1); P = 0: March before
     rows: list[HistoryRow] = []
     seen: dict[tuple[int, str], str] = {}
+    later: set[str] = set()  # measures already warned of a month after the period
     for row in table.rows:
         month, measure, value = row.value("month"), row.value("measure"), row.value("value")
-        if isinstance(month, _dt.date) and last is not None and plan.month_index(month) > last:
-            row.error("month", f"month {month:%b %Y} is after the end of the current period "
-                      f"({_dt.date(last // 12, last % 12 + 1, 1):%b %Y}): History holds past months only")
+        if (isinstance(month, _dt.date) and isinstance(measure, str) and last is not None
+                and plan.month_index(month) > last and text_key(measure) not in later):
+            later.add(text_key(measure))
+            row.warning("month", f"measure {shown(measure)} has counts after the end of the current period "
+                        f"({_dt.date(last // 12, last % 12 + 1, 1):%b %Y}), such as {month:%b %Y}: they are used "
+                        "(counts are often more recent than the finance figures); check the period if not meant")
         if isinstance(month, _dt.date) and isinstance(measure, str):
             key = (plan.month_index(month), text_key(measure))
             if key in seen:

@@ -91,6 +91,25 @@ SETTINGS: tuple[Column, ...] = (
     rate("rag_weight_red", "Share of a red saving expected to be delivered.", 0.0, minimum=0.0),
     rate("variance_amber", "Line RAG: amber above this |net variance| / budget.", 0.02, minimum=0.0),
     rate("variance_red", "Line RAG: red above this |net variance| / budget.", 0.05, minimum=0.0),
+    Column(
+        "rag_underspend",
+        ENUM,
+        "How an underspending line is rated: green (an underspend is green), or size (rated on its size like an "
+        "overspend).",
+        default="green",
+        choices=("green", "size"),
+    ),
+    Column(
+        "child_population",
+        COUNT,
+        "Residents aged 0-17 (ONS mid-year estimate), for children looked after per 10,000; blank = not shown.",
+        positive=True,
+    ),
+    rate(
+        "child_population_growth",
+        "Yearly change in the child population for later plan years (0: the same population every year).",
+        0.0,
+    ),
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
 )
@@ -147,6 +166,9 @@ class Settings:
     rag_weight_red: float = 0.0
     variance_amber: float = 0.02
     variance_red: float = 0.05
+    rag_underspend: str = "green"  # issue 19: "green" or "size"
+    child_population: float | None = None  # issue 19: residents aged 0–17; None: no rate per 10,000
+    child_population_growth: float = 0.0  # issue 19
     report_title: str = ""
     prepared_by: str = ""
 

@@ -27,6 +27,7 @@ _RATES = frozenset(
         "rag_weight_red",
         "variance_amber",
         "variance_red",
+        "child_population_growth",  # issue 19
     }
 )
 # Each setting in words a member would follow; a setting not named here shows its name with spaces.
@@ -49,6 +50,9 @@ SETTING_LABELS = {
     "rag_weight_red": "Share of a red saving expected to be delivered",
     "variance_amber": "Amber when the net variance is at least this share of budget",
     "variance_red": "Red when the net variance is at least this share of budget",
+    "rag_underspend": "How an underspending line is rated (green, or by its size)",  # issue 19
+    "child_population": "Child population (residents aged 0-17)",
+    "child_population_growth": "Child population change a year",
     "report_title": "Report title",
     "prepared_by": "Prepared by",
 }

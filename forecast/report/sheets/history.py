@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from typing import Any
 
 from forecast.engine.results import Results, Trend
 from forecast.fy import fy_label
@@ -83,7 +84,7 @@ def write(ctx: Context) -> None:
         ("Standard error", "header_num"),
         ("P10", "header_num"),
         ("P90", "header_num"),
-        ("", "header"),  # a narrow gap between the last rate and the words
+        ("Change over the months used", "header_num"),  # rev 3 §8: last / first − 1, not a yearly rate
         ("Sets", "header"),
     )
     for c, (heading, style) in enumerate(headings):
@@ -104,6 +105,7 @@ def write(ctx: Context) -> None:
         sh.number(row, 6, float(trend.growth_se), f["growth"])
         sh.formula(row, 7, f"={growth}-{z}*{cell(row, 6)}", float(trend.growth_p10), f["growth"])
         sh.formula(row, 8, f"={growth}+{z}*{cell(row, 6)}", float(trend.growth_p90), f["growth"])
+        _change(sh, row, trend.change, f)
         sets = used.get(trend.measure)
         sh.text(row, 10, "; ".join(sets) if sets else "shown only (no row asks for its trend)", f["text"])
         top = _section_end(trend, r, top) + 3
@@ -114,9 +116,9 @@ def write(ctx: Context) -> None:
         sh.date(row, 2, shown.first_month, f["month"])
         sh.date(row, 3, shown.last_month, f["month"])
         sh.number(row, 4, float(shown.latest), f["whole"])
+        _change(sh, row, shown.change, f)
         sh.text(row, 10, f"no trend: {shown.reason}", f["text"])
     sh.min_width(0, 24)
-    sh.set_width(9, 2)
     sh.cap_width(10, 45)
     sh.fit_columns(minimum=11)
     sh.freeze(_HEADER_ROW + 1, 1)
@@ -124,6 +126,14 @@ def write(ctx: Context) -> None:
     # nothing repeats (a chart never prints under a header); each measure then starts a page of its own,
     # its table and chart whole, whatever the page plan would have packed
     ctx.page_setup(sh, None, f"{s.authority}: history and trends", breaks=breaks)
+
+
+def _change(sh: Sheet, row: int, change: float | None, f: Any) -> None:
+    """The observed change over the measure's window (§8 rev 3); blank when its first value is 0."""
+    if change is None:
+        sh.blank(row, 9, f["growth"])
+    else:
+        sh.number(row, 9, float(change), f["growth"])
 
 
 def _rows(trend: Trend, results: Results) -> int:

@@ -22,7 +22,16 @@ from forecast.report.registry import sheet_name
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, chart_series, chart_title, cell, quote_sheet
 from forecast.report.plan_words import plan_sentences
-from forecast.report.rows import MTFP_ROWS, capacity_groups, RESERVES_ROWS, carried_text, mtfp_value, reserves_tracked
+from forecast.report.rows import (
+    CLA_ROWS,
+    MTFP_ROWS,
+    RESERVES_ROWS,
+    capacity_groups,
+    carried_text,
+    cla_shown,
+    mtfp_value,
+    reserves_tracked,
+)
 
 NAME = sheet_name(__name__)
 _HEADER_ROW = 5
@@ -55,11 +64,11 @@ def _links(ctx: Context, t: int, key: str) -> str | None:
     elif key == "savings_at_risk" and t > 0 and ctx.results.savings.items:
         terms = [cells.get(keys.savings_year(t, "at_risk"))]
     elif key == "funding":
-        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmark_drawn"))] if t == 0 else []
         if invested:
             terms.append(cells.get(keys.investments_year(t, "funded")))
     elif key == "reserves_drawn":
-        terms = [cells.get(keys.revenue_total("earmarked"))] if t == 0 else []
+        terms = [cells.get(keys.revenue_total("earmark_drawn"))] if t == 0 else []
         if invested:
             terms.append(cells.get(keys.investments_year(t, "reserves")))
     else:
@@ -104,6 +113,20 @@ def write(ctx: Context) -> None:
             at[key] = row
             sh.text(row, 0, label, f[theme.weighted("text", _STYLE[kind])])
             row += 1
+    cla = cla_shown(r)
+    if cla:
+        row += 1
+        sh.text(row, 0, "Children looked after and the rate per 10,000", f["heading"], fit=False)
+        row += 1
+        for key, label, kind in CLA_ROWS:
+            if key == "rate_per_10k" and key in cla:
+                at["population"] = row
+                sh.text(row, 0, "Child population (aged 0-17)", f["text"])
+                row += 1
+            if key in cla:
+                at[key] = row
+                sh.text(row, 0, label, f[theme.weighted("text", _STYLE[kind])])
+                row += 1
     for t, year in enumerate(years):
         _write_year(ctx, sh, t, year, at)
     last_col = len(years)
@@ -165,11 +188,24 @@ def _write_year(ctx: Context, sh: Sheet, t: int, year: MtfpYear, at: dict[str, i
         own["gap_change"] = f"={ref('gap')}-{cell(at['gap'], c - 1)}"
     if "reserves_opening" in at:
         own["reserves_closing"] = f"={ref('reserves_opening')}-{ref('reserves_drawn')}"
+        # rev 3 §6: as if each year's gap were met from reserves too (a surplus is not added back)
+        before = ref("reserves_opening") if t == 0 else cell(at["reserves_if_gaps_met"], c - 1)
+        own["reserves_if_gaps_met"] = f"={before}-{ref('reserves_drawn')}-MAX({ref('gap')},0)"
         if t > 0:
             own["reserves_opening"] = f"={cell(at['reserves_closing'], c - 1)}"
+    if "population" in at:
+        people = ctx.results.settings.child_population or 0.0
+        growth = ctx.results.settings.child_population_growth
+        if t == 0:
+            sh.number(at["population"], c, people, f["count_whole"])
+        else:
+            sh.formula(at["population"], c, f"={cell(at['population'], c - 1)}*(1+{growth!r})",
+                       people * (1 + growth) ** t, f["count_whole"])
+        own["rate_per_10k"] = f"={ref('cla')}/{ref('population')}*10000"
     shown = MTFP_ROWS + (RESERVES_ROWS if "reserves_opening" in at else ())
+    shown += tuple(row for row in CLA_ROWS if row[0] in at)
     for key, _label, kind in shown:
-        style = f[theme.weighted("money", _STYLE[kind])]
+        style = f[theme.weighted("money", _STYLE[kind])] if key not in ("cla", "rate_per_10k") else f["count"]
         value = mtfp_value(year, key)
         if value is None:  # the change in gap has no year before the first
             sh.blank(at[key], c, style)

@@ -1,7 +1,8 @@
 """Revenue Summary: Appendix 7(a), budget, actual and forecast by line with subtotals.
 
 Inputs (budget, actual to date, earmarked, previous variance) and the
-engine's forecast outturn are numbers; variance, net variance, variance %,
+engine's forecast outturn are numbers; variance, the earmark drawn
+(=MIN(set aside, MAX(variance, 0))) and not needed, net variance, variance %,
 movement, subtotals and the service total are formulas over those cells,
 each carrying the engine's figure as its cached value.
 """
@@ -25,6 +26,7 @@ _NAMES = {
     "budget": "TotalBudget",
     "outturn": "TotalOutturn",
     "earmarked": "TotalEarmarked",
+    "earmark_drawn": "TotalEarmarkDrawn",
     "net_variance": "NetVariance",
 }
 _CAPS = {"line": 42.0, "comment": 45.0, "group": 30.0}
@@ -127,27 +129,48 @@ def _formula(
     source = row.source
     assert isinstance(source, LineResult)
     flip = ctx.sign == -1
-    budget, outturn, variance, earmarked = at("budget"), at("outturn"), at("variance"), at("earmarked")
+    budget, outturn, variance = at("budget"), at("outturn"), at("variance")
     if name == "variance":
         if budget and outturn:
             return f"={budget}-{outturn}" if flip else f"={outturn}-{budget}"
         return None
+    # the gross variance as shown, and in the engine's sign (overspend positive) for the earmark's draw
+    if variance:
+        gross: str | None = variance
+        overspend = f"-{variance}" if flip else variance
+    elif budget and outturn:
+        gross = f"{budget}-{outturn}" if flip else f"{outturn}-{budget}"
+        overspend = f"{outturn}-{budget}"
+    else:
+        gross = overspend = None
+    # rev 3 §1: the earmark is drawn only as far as the line overspends, live: =MIN(set aside, MAX(variance, 0))
+    set_aside = at("earmarked") or _constant(source.earmarked)
+    drawn_expr = f"MIN({set_aside},MAX({overspend},0))" if overspend else None
+    drawn = at("earmark_drawn")
+    if name == "earmark_drawn":
+        return f"={drawn_expr}" if drawn_expr else None
+    if name == "earmark_unused":
+        if drawn:
+            return f"={set_aside}-{drawn}"
+        return f"={set_aside}-{drawn_expr}" if drawn_expr else None
     if name == "net_variance":
-        if variance:
-            gross = variance
-        elif budget and outturn:
-            gross = f"{budget}-{outturn}" if flip else f"{outturn}-{budget}"
-        else:
+        if gross is None:
             return None
-        if earmarked:
-            return f"={gross}+{earmarked}" if flip else f"={gross}-{earmarked}"
-        return f"={gross}" if source.earmarked == 0 else None
+        take = drawn or drawn_expr
+        if source.earmarked == 0 and not drawn:
+            return f"={gross}"
+        return f"={gross}+{take}" if flip else f"={gross}-{take}"
     if name == "variance_pct":
         return _ratio(at("net_variance"), budget) if source.variance_pct is not None else None
     if name == "movement":
         previous = at("previous_variance")
         return f"={at('net_variance')}-{previous}" if previous and source.previous_variance is not None else None
-    return None  # budget, actual to date, outturn, earmarked, previous variance: figures, not formulas
+    return None  # budget, actual to date, outturn, earmarked (set aside), previous variance: figures, not formulas
+
+
+def _constant(value: float) -> str:
+    """A figure typed into a formula, exactly (repr round-trips a float)."""
+    return repr(float(value))
 
 
 def _ratio(numerator: str | None, denominator: str | None) -> str | None:

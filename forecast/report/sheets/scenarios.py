@@ -104,6 +104,8 @@ def _plan_tables(ctx: Context, sheet: Sheet, top: int, rows: dict[str, int], yea
     tables: list[tuple[str, str]] = [("gap_change", "Change in gap from the year before")]
     if any(y.reserves_closing is not None for y in scenarios[0].mtfp):
         tables.append(("reserves_closing", "Reserves at the end of the year"))
+        # rev 3 §6: every output that speaks of reserves also says what happens if the gaps were met from them
+        tables.append(("reserves_if_gaps_met", "Reserves at the end of the year if each year's gap were met from them"))
     last = top
     for key, title in tables:
         sheet.text(top - 1, 0, f"{title} ({ctx.units})", f["heading"], fit=False)

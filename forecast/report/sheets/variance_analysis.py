@@ -65,9 +65,15 @@ def write(ctx: Context) -> None:
     sh.text(_HEADER_ROW, 0, "Explanation", f["header"])
     sh.text(_HEADER_ROW, 1, f"Amount\n{ctx.units}", f["header_num"])
     first = _HEADER_ROW + 1
+    drawn = ctx.cells.get(keys.revenue_total("earmark_drawn"))
     for i, item in enumerate(r.variance_bridge):
         sh.text(first + i, 0, item.label, f["text_wrap"])
-        sh.number(first + i, 1, ctx.sign * item.amount, f["money"])
+        if item.key == "earmarked" and drawn is not None:
+            # rev 3: the earmarks as drawn, live from the Revenue Summary's total (the step takes them off)
+            sh.formula(first + i, 1, f"=-{drawn}" if ctx.sign == 1 else f"={drawn}", ctx.sign * item.amount,
+                       f["money"])
+        else:
+            sh.number(first + i, 1, ctx.sign * item.amount, f["money"])
     last = first + len(r.variance_bridge) - 1
     total_row = last + 1
     sh.text(total_row, 0, "Net variance", f["text_total"])
