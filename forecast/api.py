@@ -37,6 +37,7 @@ from forecast.pipeline import (
     build,
     check_draws,
     seed_without_risk,
+    input_files,
     inputs_of,
     layout_of,
     source_path,
@@ -190,7 +191,7 @@ def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None 
     from forecast.engine.compare import compare as _compare
     from forecast.names import display_name
 
-    paths = [p for p in (source_path(a), source_path(b)) if p is not None]
+    paths = [*input_files(a), *input_files(b)]  # loaded inputs keep their file too
     if output is not None:
         from forecast.files import check_workbook_target
 
