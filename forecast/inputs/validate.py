@@ -25,6 +25,7 @@ from forecast.inputs.cells import as_text, is_blank, shown
 from forecast.inputs.plan import Plan
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.inputs.tables import Problems, Table, build_table, check_header_units, text_key
+from forecast.names import name_key
 
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
@@ -102,6 +103,8 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, T
             )
             continue
         tables[sheet.name] = build_table(raw, sheet, problems)
+        if sheet.name in TOTALS_REFUSED:
+            _refuse_total_rows(tables[sheet.name])
     for name in registry.REQUIRED:
         if name not in tables:
             columns = ", ".join(c.name for c in registry.SCHEMA_BY_NAME[name].columns)
@@ -110,6 +113,38 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, T
                 "(`forecast init` writes a template)"
             )
     return tables
+
+
+# Sheets whose rows add up to the service's figures: a total row pasted with the ledger would count twice.
+TOTALS_REFUSED = ("Budget", "Placements", "Staffing")
+_TOTAL_NAME = re.compile(r"^(?:grand |sub ?-? ?)?totals?(?= |$)|(?:^| )totals?$")
+_TOTAL_FIX = "a total row is not a line: remove it, totals are computed"
+
+
+def reads_like_total(name: object) -> bool:
+    """``Total``, ``Sub-total``, ``Grand total``, ``Total Children's Social Care``, ``Placements total``."""
+    return isinstance(name, str) and bool(_TOTAL_NAME.search(name_key(name)))
+
+
+def _refuse_total_rows(table: Table) -> None:
+    """A row whose key reads like a total, or whose numbers are SUMs of the rows above, is an error (inputs.md
+    rev 3); the row is then left out, so it is reported once and not again as an unknown line or a duplicate."""
+    raw = table.raw
+    keys = [k for k in (table.schema.key or ()) if k in table.columns]
+    numbers = [j for name, j in table.columns.items() if name not in keys] + list(table.future.values())
+    kept = []
+    for row in table.rows:
+        named = next((k for k in keys if reads_like_total(row.raw(k))), None)
+        summed = [j for j in sorted(numbers) if (raw.row0 + row.i, raw.col0 + j) in raw.sums]
+        if named is not None:
+            row.error(named, f"{shown(as_text(row.raw(named)))} reads like a total: {_TOTAL_FIX}")
+        elif summed:
+            cells = [raw.address(row.i, j) for j in summed]
+            table.problems.error(table.name, cells[0], f"adds up the rows above (a SUM formula): {_TOTAL_FIX}"
+                                 + (f" (also {', '.join(cells[1:4])})" if len(cells) > 1 else ""))
+        else:
+            kept.append(row)
+    table.rows = kept
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, int]:
