@@ -118,7 +118,158 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
             check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op, risk.distribution)
         except ChangeError as exc:
             problems.append(_problem(risk.cell, "Risks", str(exc)))
+    if not problems:  # each change applies: now what it makes must pass the input rules too (issue 20)
+        problems += check_results(inputs)
     return problems
+
+
+# ---------------------------------------------------------------------------
+# What a change makes: checked with the input sheets' own rules (inputs.md rev 3)
+
+_P90_Z = 1.2815515655446004  # a trend row's P10 and P90: ĝ ∓ z·se_g of the Normal it draws from
+
+
+def check_results(inputs: Inputs) -> list[Problem]:
+    """An error naming the Scenarios or Risks row for every value a change makes invalid.
+
+    Each scenario's inputs, and each Risks row's low and high (a ``trend`` row's P10 and P90) applied
+    alone to Base, are written back as sheet rows and read again by the sheet modules
+    (``validate_sheets``), so a scenario meets exactly the rules a typed value meets: a negative
+    child count or FTE, a rate outside −1..1, a zero weeks_per_year or target_caseload, a method with
+    no rows to use. Only what the change adds is reported (Base's own rows are not re-reported).
+    """
+    base = _errors_of(inputs)
+    problems: list[Problem] = []
+    for name in scenario_names(inputs)[1:]:
+        rows = [r for r in inputs.scenarios if name_key(r.scenario) == name_key(name)]
+        states, result = [], inputs
+        for row in rows:
+            result = apply_change(result, row.sheet, row.row, row.column, row.op, row.value)
+            states.append(result)
+        found = _errors_of(result) - base
+        if not found:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for row, state in zip(rows, states, strict=True):  # the first row after which each error shows
+            now = {(p[0], p[1]) for p in _errors_of(state) - base} - seen
+            for sheet, cell, message in sorted(p for p in found if (p[0], p[1]) in now):
+                problems.append(_problem(row.cell, "Scenarios", _made_invalid(f"scenario {shown(name)}", result,
+                                                                              sheet, cell, message)))
+            seen |= now
+    for risk in inputs.risks:
+        for label, value in _risk_extremes(inputs, risk):
+            if risk.distribution != TREND and value == (1.0 if risk.op == "scale" else 0.0):
+                continue  # the unchanged inputs
+            try:
+                changed = apply_change(inputs, risk.sheet, risk.row, risk.column,
+                                       "set" if risk.distribution == TREND else risk.op, value)
+            except ChangeError as exc:
+                problems.append(_problem(risk.cell, "Risks", f"at its {label} ({value:g}): {exc}"))
+                continue
+            for sheet, cell, message in sorted(_errors_of(changed) - base):
+                problems.append(_problem(risk.cell, "Risks", _made_invalid(f"its {label} ({value:.4g})", changed,
+                                                                           sheet, cell, message)))
+    return problems
+
+
+def _risk_extremes(inputs: Inputs, risk: Any) -> list[tuple[str, float]]:
+    """A Risks row's low and high; a ``trend`` row's P10 and P90 of the growth it draws."""
+    if risk.distribution == TREND:
+        from forecast.engine.trend_fit import fit
+
+        found = fit([h for h in inputs.history if name_key(h.measure) == name_key(risk.row)],
+                    inputs.settings.trend_months)
+        if found is None:
+            return []  # reported by the risk run's own check
+        return [("P10", found.growth - _P90_Z * found.growth_se), ("P90", found.growth + _P90_Z * found.growth_se)]
+    out = []
+    for label, value in (("low", risk.low), ("high", risk.high)):
+        number = to_number(value)
+        if number is not None:
+            out.append((label, number))
+    return out
+
+
+def _made_invalid(what: str, changed: Inputs, sheet: str, cell: str, message: str) -> str:
+    row = _row_name(changed, sheet, cell)
+    return (f"{what} makes {sheet} {row}invalid: {message} (the change must leave values the sheet "
+            "accepts: check the value and op)")
+
+
+def _row_name(inputs: Inputs, sheet: str, cell: str) -> str:
+    """``row 'in-house fostering' `` for the record a rewritten sheet's cell lies on (header in row 1)."""
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    if not digits:
+        return ""
+    index = int(digits) - 2
+    if sheet == "Settings":
+        names = [f.name for f in dataclasses.fields(Settings) if getattr(inputs.settings, f.name) is not None]
+        return f"setting {shown(names[index])} " if 0 <= index < len(names) else ""
+    found = registry.BY_NAME.get(sheet)
+    if found is None:
+        return ""
+    records = getattr(inputs, found.field, ())
+    key = found.schema.scenario_key
+    if 0 <= index < len(records) and key:
+        return f"row {shown(str(getattr(records[index], key)))} "
+    return ""
+
+
+def _errors_of(inputs: Inputs) -> set[tuple[str, str, str]]:
+    """The errors the input sheets' rules find in ``inputs`` written back as sheet rows."""
+    from forecast.inputs import sheets_from_rows
+    from forecast.inputs.validate import validate_sheets
+
+    _inputs, problems = validate_sheets(sheets_from_rows(records_rows(inputs)))
+    return {(p.sheet, p.cell, p.message) for p in problems if p.severity == "error"}
+
+
+def records_rows(inputs: Inputs) -> dict[str, list[dict[str, object]]]:
+    """The typed inputs as sheet rows (``{sheet: [{column: value}]}``) the sheet modules read back.
+
+    Scenarios and Risks are left out (their rows are what is being checked). A year is written as its
+    label, a yes/no as text, a future cash limit under its ``budget YYYY/YY`` column.
+    """
+    sheets: dict[str, list[dict[str, object]]] = {}
+    for sheet in registry.SHEETS:
+        if sheet.stage == registry.CHANGES:
+            continue
+        if sheet.name == "Settings":
+            sheets["Settings"] = [
+                {"setting": f.name, "value": _cell_value(getattr(inputs.settings, f.name), f.name)}
+                for f in dataclasses.fields(Settings) if getattr(inputs.settings, f.name) is not None
+            ]
+            continue
+        columns = [c for c in sheet.schema.columns]
+        rows = []
+        records = getattr(inputs, sheet.field, ())
+        if sheet.name == "History":  # only a trend reads it: the measures some growth takes a trend of
+            asked = {name_key(p.placement_type) for p in inputs.placements if p.growth == TREND}
+            asked |= {name_key(s.team) for s in inputs.staffing if s.case_growth == TREND}
+            records = [h for h in records if name_key(h.measure) in asked]
+        for record in records:
+            row: dict[str, object] = {}
+            for column in columns:
+                if hasattr(record, column.name):
+                    value = getattr(record, column.name)
+                    if value is not None and value != "":
+                        row[column.name] = _cell_value(value, column.name, column.kind)
+            for year, amount in sorted(getattr(record, "future_budgets", {}).items()):
+                row[schema.future_budget_name(year)] = amount
+            rows.append(row)
+        if rows:
+            sheets[sheet.name] = rows
+    return sheets
+
+
+def _cell_value(value: object, name: str, kind: str = "") -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and (kind == schema.YEAR or name == "financial_year"):
+        return fy_label(value)
+    if is_array(value):
+        return value
+    return value
 
 
 def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str, distribution: str = "") -> None:
