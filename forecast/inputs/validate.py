@@ -24,6 +24,7 @@ from forecast.inputs import model, registry
 from forecast.inputs.cells import as_text, is_blank, shown
 from forecast.inputs.plan import Plan
 from forecast.inputs.reader import RawSheet, column_index
+from forecast.inputs.rows import READ_ME_KEYS
 from forecast.inputs.tables import Problems, Table, build_table, check_header_units, text_key
 from forecast.names import name_key
 
@@ -86,12 +87,14 @@ def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
         problems.items.append(problem)
 
 
+
+
 def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for raw in raw_sheets:
         sheet = registry.sheet_for(raw.name)
         if sheet is None:
-            if schema.header_key(raw.name) != schema.header_key(schema.README_SHEET):
+            if schema.header_key(raw.name) not in READ_ME_KEYS:  # the tool's own, or a user's sheet so named
                 problems.warning(
                     raw.name, "", f"sheet is not one the tool reads: ignored (sheets: {', '.join(registry.NAMES)})"
                 )
