@@ -65,11 +65,31 @@ def validate_sheets(
         source_name=source_name,
         source_sha256=source_sha256,
     )
+    _check_magnitude(inputs, plan, problems)
     _check_changes_apply(inputs, problems)
     found = sorted(problems.items, key=_problem_order)
     if problems.errors:
         return None, found
     return replace(inputs, warnings=tuple(p for p in found if p.severity != "error")), found
+
+
+# A service budget over this in a £000 workbook is over £1bn: more likely typed in £ (inputs.md rev 3).
+POUNDS_IN_THOUSANDS = 1_000_000
+
+
+def _check_magnitude(inputs: model.Inputs, plan: Plan, problems: Problems) -> None:
+    """Budgets typed in £ in a `£000` workbook report £1.7bn for £1.7m: warned, naming the budget column."""
+    if inputs.settings.units != "£000":
+        return
+    total = sum(line.budget for line in inputs.budget)
+    if total <= POUNDS_IN_THOUSANDS:
+        return
+    table = plan.tables.get("Budget")
+    cell = table.header_cell(table.columns["budget"]) if table is not None and "budget" in table.columns else ""
+    problems.warning("Budget", cell, (
+        f"the service budget adds up to {total:,.0f} (£000), over £1bn: did you type £, not £000? Enter the "
+        "budgets in thousands (1,700 for £1.7m), or set Settings units to £"
+    ))
 
 
 def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
