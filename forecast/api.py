@@ -115,6 +115,9 @@ def validate(path: str | os.PathLike[str]) -> Validation:
         from forecast.engine import run as run_engine
 
         warnings += [w for w in run_engine(loaded).warnings if w not in warnings]
+    from forecast.inputs.validate import one_warning_per_cause
+
+    warnings = one_warning_per_cause(warnings)  # one per cause, with a count (issue 20)
     return Validation(path, loaded if not errors else None, tuple(errors), tuple(warnings))
 
 

@@ -25,7 +25,7 @@ from forecast.inputs.cells import as_text, is_blank, shown
 from forecast.inputs.plan import Plan
 from forecast.inputs.reader import RawSheet, column_index
 from forecast.inputs.rows import READ_ME_KEYS
-from forecast.inputs.tables import Problems, Table, build_table, check_header_units, text_key
+from forecast.inputs.tables import Problems, Table, build_table, check_header_units, listed, text_key
 from forecast.names import name_key
 
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -67,7 +67,7 @@ def validate_sheets(
     )
     _check_magnitude(inputs, plan, problems)
     _check_changes_apply(inputs, problems)
-    found = sorted(problems.items, key=_problem_order)
+    found = one_per_cause(sorted(problems.items, key=_problem_order))
     if problems.errors:
         return None, found
     return replace(inputs, warnings=tuple(p for p in found if p.severity != "error")), found
@@ -75,6 +75,74 @@ def validate_sheets(
 
 # A service budget over this in a £000 workbook is over £1bn: more likely typed in £ (inputs.md rev 3).
 POUNDS_IN_THOUSANDS = 1_000_000
+
+
+# More warnings than this of one cause become one warning with a count and the first few places.
+SAME_CAUSE_AT_MOST = 3
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBERS = re.compile(r"\d[\d,.]*")
+_PLACE = re.compile(r"^([^!:\s][^!:]*![A-Z]{1,3}\d+): ")
+
+
+def cause(sheet: str, message: str) -> tuple[str, str]:
+    """What a warning says with its names and figures left out: the warnings of one cause share it."""
+    return sheet, _NUMBERS.sub("#", _QUOTED.sub("'…'", message))
+
+
+def one_per_cause(problems: list[Problem]) -> list[Problem]:
+    """Warnings of one cause (same words, other names or figures) beyond ``SAME_CAUSE_AT_MOST`` become one: the
+    first, with a count and the first few other cells (a 2,500-line authority gets one warning, not 2,500)."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.severity != "error":
+            groups.setdefault(cause(p.sheet, p.message), []).append(p)
+    out: list[Problem] = []
+    for p in problems:
+        if p.severity == "error":
+            out.append(p)
+            continue
+        group = groups[cause(p.sheet, p.message)]
+        if len(group) <= SAME_CAUSE_AT_MOST:
+            out.append(p)
+        elif group[0] is p:
+            others = [f"{q.sheet}!{q.cell}" if q.cell else _first_name(q.message) for q in group[1:]]
+            out.append(replace(p, message=f"{p.message} [{len(group):,} warnings like this one; also "
+                                          f"{listed([o for o in others if o], 5)}]"))
+    return out
+
+
+def one_warning_per_cause(texts: list[str]) -> list[str]:
+    """``one_per_cause`` for warnings given as text (the engine's), each ``Sheet!Cell: …`` or ``Sheet: …``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for text in texts:
+        groups.setdefault(_text_cause(text), []).append(text)
+    out: list[str] = []
+    for text in texts:
+        group = groups[_text_cause(text)]
+        if len(group) <= SAME_CAUSE_AT_MOST:
+            out.append(text)
+        elif group[0] is text:
+            others = [_place_or_name(t) for t in group[1:]]
+            out.append(f"{text} [{len(group):,} warnings like this one; also {listed([o for o in others if o], 5)}]")
+    return out
+
+
+def _text_cause(text: str) -> tuple[str, str]:
+    match = _PLACE.match(text)
+    if match:
+        return cause(match.group(1).split("!")[0], text[match.end():])
+    sheet, _, rest = text.partition(": ")
+    return cause(sheet, rest)
+
+
+def _place_or_name(text: str) -> str:
+    match = _PLACE.match(text)
+    return match.group(1) if match else _first_name(text)
+
+
+def _first_name(message: str) -> str:
+    found = _QUOTED.search(message)
+    return found.group(0) if found else ""
 
 
 def _check_magnitude(inputs: model.Inputs, plan: Plan, problems: Problems) -> None:
