@@ -37,6 +37,7 @@ from forecast.pipeline import (
     build,
     check_draws,
     seed_without_risk,
+    input_files,
     inputs_of,
     layout_of,
     source_path,
@@ -114,6 +115,9 @@ def validate(path: str | os.PathLike[str]) -> Validation:
         from forecast.engine import run as run_engine
 
         warnings += [w for w in run_engine(loaded).warnings if w not in warnings]
+    from forecast.inputs.validate import one_warning_per_cause
+
+    warnings = one_warning_per_cause(warnings)  # one per cause, with a count (issue 20)
     return Validation(path, loaded if not errors else None, tuple(errors), tuple(warnings))
 
 
@@ -190,7 +194,7 @@ def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None 
     from forecast.engine.compare import compare as _compare
     from forecast.names import display_name
 
-    paths = [p for p in (source_path(a), source_path(b)) if p is not None]
+    paths = [*input_files(a), *input_files(b)]  # loaded inputs keep their file too
     if output is not None:
         from forecast.files import check_workbook_target
 

@@ -82,7 +82,7 @@ def build(
         target = default_output(source)
     else:
         raise ForecastError("inputs built in code have no file name to name the workbook after: give output=PATH")
-    check_workbook_target(target, [source] if source is not None else [])  # before any work
+    check_workbook_target(target, input_files(inputs))  # before any work, loaded inputs too
     chosen = layout_of(layout)
     loaded = inputs_of(inputs)
     shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
@@ -132,6 +132,15 @@ def inputs_of(inputs: InputsLike) -> Inputs:
 
 def source_path(inputs: InputsLike) -> Path | None:
     return Path(inputs) if isinstance(inputs, (str, os.PathLike)) else None
+
+
+def input_files(inputs: InputsLike) -> list[Path]:
+    """The file ``inputs`` name or were loaded from: an output must never replace it (issue 20)."""
+    path = source_path(inputs)
+    if path is not None:
+        return [path]
+    loaded = getattr(inputs, "source_path", "")
+    return [Path(loaded)] if loaded else []
 
 
 def layout_of(layout: LayoutLike) -> Layout:

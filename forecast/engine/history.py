@@ -136,23 +136,28 @@ def _check_one_series(runs: Sequence[tuple[str, Results]]) -> None:
 
 
 def _lines(ordered: Sequence[tuple[str, Results]]) -> tuple[LineHistory, ...]:
-    """Every line of any file, in the latest file's order, then lines only earlier files had."""
-    names: dict[str, None] = {}
+    """Every line of any file, in the latest file's order, then lines only earlier files had.
+
+    Lines are matched by the one name rule (``names.name_key``), as ``compare`` matches them: `Other costs`
+    at Month 3 and `Other Costs` at Month 6 are one line, shown as the latest file spells it.
+    """
+    names: dict[str, str] = {}  # key → the latest spelling
     for _, r in reversed(ordered):
-        names.update(dict.fromkeys(x.line for x in r.lines))
-    material = {line for _, r in ordered for line in r.material_lines}
+        for x in r.lines:
+            names.setdefault(name_key(x.line), x.line)
+    material = {name_key(line) for _, r in ordered for line in r.material_lines}
     out = []
-    for name in names:
+    for key, name in names.items():
         outturn: dict[int, float] = {}
         variance: dict[int, float] = {}
         budgets: dict[int, float] = {}
         for _, r in ordered:
-            found = next((x for x in r.lines if x.line == name), None)
+            found = next((x for x in r.lines if name_key(x.line) == key), None)
             if found is not None:
                 budgets[r.settings.period] = found.budget
                 outturn[r.settings.period] = found.outturn
                 variance[r.settings.period] = found.net_variance
-        out.append(LineHistory(name, budgets[max(budgets)], outturn, variance, budgets, name in material))
+        out.append(LineHistory(name, budgets[max(budgets)], outturn, variance, budgets, key in material))
     return tuple(out)
 
 

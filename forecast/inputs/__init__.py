@@ -41,6 +41,10 @@ def _check(path: Path | str, every_sheet: bool = False) -> tuple[Inputs | None, 
     except InputError as exc:
         return None, list(exc.problems), []
     inputs, problems = validate_sheets(raw, book.name, book.sha256)
+    if inputs is not None:  # loaded inputs keep their file: the library refuses to write over it (issue 20)
+        from dataclasses import replace
+
+        inputs = replace(inputs, source_path=str(Path(path).resolve()))
     return inputs, problems, raw
 
 

@@ -118,7 +118,229 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
             check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op, risk.distribution)
         except ChangeError as exc:
             problems.append(_problem(risk.cell, "Risks", str(exc)))
+    if not problems:  # each change applies: now what it makes must pass the input rules too (issue 20)
+        problems += check_results(inputs)
     return problems
+
+
+# ---------------------------------------------------------------------------
+# What a change makes: checked with the input sheets' own rules (inputs.md rev 3)
+
+_P90_Z = 1.2815515655446004  # a trend row's P10 and P90: ĝ ∓ z·se_g of the Normal it draws from
+
+
+def check_results(inputs: Inputs) -> list[Problem]:
+    """An error naming the Scenarios or Risks row for every value a change makes invalid.
+
+    Each scenario's inputs, and each Risks row's low and high (a ``trend`` row's P10 and P90) applied
+    alone to Base, are written back as sheet rows and read again by the sheet modules
+    (``validate_sheets``), so a scenario meets exactly the rules a typed value meets: a negative
+    child count or FTE, a rate outside −1..1, a zero weeks_per_year or target_caseload, a method with
+    no rows to use. Only the rows a change touched are read again, with the rows they refer to or are
+    referred by (``_rows_to_check``), and only what the change adds is reported: the same rows of Base
+    are read too, and their errors left out.
+    """
+    checker = _Checker(inputs)
+    problems: list[Problem] = []
+    for name in scenario_names(inputs)[1:]:
+        rows = [r for r in inputs.scenarios if name_key(r.scenario) == name_key(name)]
+        states, result = [], inputs
+        for row in rows:
+            result = apply_change(result, row.sheet, row.row, row.column, row.op, row.value)
+            states.append(result)
+        found = checker.added(result)
+        if not found:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for row, state in zip(rows, states, strict=True):  # the first row after which each error shows
+            now = {(sheet, record) for sheet, record, _ in checker.added(state)} - seen
+            for sheet, record, message in sorted(found):
+                if (sheet, record) in now:
+                    problems.append(_problem(row.cell, "Scenarios", _made_invalid(
+                        f"scenario {shown(name)}", sheet, record, message)))
+            seen |= now
+        for sheet, record, message in sorted(p for p in found if (p[0], p[1]) not in seen):
+            # shown only by the rows together: named at the scenario's first row
+            problems.append(_problem(rows[0].cell, "Scenarios", _made_invalid(
+                f"scenario {shown(name)}", sheet, record, message)))
+    for risk in inputs.risks:
+        for label, value in _risk_extremes(inputs, risk):
+            if risk.distribution != TREND and value == (1.0 if risk.op == "scale" else 0.0):
+                continue  # the unchanged inputs
+            try:
+                changed = apply_change(inputs, risk.sheet, risk.row, risk.column,
+                                       "set" if risk.distribution == TREND else risk.op, value)
+            except ChangeError as exc:
+                problems.append(_problem(risk.cell, "Risks", f"at its {label} ({value:g}): {exc}"))
+                continue
+            for sheet, record, message in sorted(checker.added(changed)):
+                problems.append(_problem(risk.cell, "Risks", _made_invalid(f"its {label} ({value:.4g})", sheet,
+                                                                           record, message)))
+    return problems
+
+
+class _Checker:
+    """Reads the rows a change touched (and their neighbours) in Base and in the changed inputs."""
+
+    def __init__(self, base: Inputs) -> None:
+        self.base = base
+        self._base_errors: dict[tuple[tuple[str, tuple[int, ...]], ...], set[tuple[str, str, str]]] = {}
+
+    def keep(self, changed: Inputs) -> dict[str, tuple[int, ...]]:
+        return _rows_to_check(self.base, changed)
+
+    def added(self, changed: Inputs) -> set[tuple[str, str, str]]:
+        """(sheet, the record's name, message) of each error the change adds, on the rows it touched."""
+        keep = self.keep(changed)
+        if not any(keep.values()) and changed.settings == self.base.settings:
+            return set()
+        key = tuple(sorted(keep.items()))
+        if key not in self._base_errors:
+            self._base_errors[key] = _named(self.base, keep, _errors_of(self.base, keep))
+        return _named(changed, keep, _errors_of(changed, keep)) - self._base_errors[key]
+
+
+def _named(inputs: Inputs, keep: dict[str, tuple[int, ...]], errors: set[tuple[str, str, str]]
+           ) -> set[tuple[str, str, str]]:
+    """Errors of a re-read sheet with the cell (a place in the rewritten rows) replaced by the record's name."""
+    return {(sheet, _record_of(inputs, keep, sheet, cell), message) for sheet, cell, message in errors}
+
+
+_NAMED_BY = ("line", "team", "placement_type", "from_type", "to_type")
+
+
+def _rows_to_check(base: Inputs, changed: Inputs) -> dict[str, tuple[int, ...]]:
+    """Per sheet, the rows to read again: those the change made new, and the rows sharing a line, team,
+    placement type or name with them (twice over: a Recruitment row's Staffing row, and that row's Budget
+    line), so each row's cross-sheet rules see what they look up."""
+    touched: dict[str, set[int]] = {}
+    for sheet in registry.SHEETS:
+        if sheet.stage == registry.CHANGES or sheet.name in ("Settings", "History"):
+            continue
+        old, new = getattr(base, sheet.field, ()), getattr(changed, sheet.field, ())
+        touched[sheet.name] = {i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a is not b}
+    for _ in range(2):
+        names = {name_key(str(v)) for name, rows in touched.items() for i in rows
+                 for v in _names_of(getattr(changed, registry.BY_NAME[name].field)[i]) if v}
+        if not names:
+            break
+        for name in touched:
+            records = getattr(changed, registry.BY_NAME[name].field)
+            touched[name] |= {i for i, r in enumerate(records) if any(name_key(str(v)) in names
+                                                                     for v in _names_of(r) if v)}
+    return {sheet: tuple(sorted(rows)) for sheet, rows in touched.items()}
+
+
+def _names_of(record: Any) -> list[object]:
+    """The names a row shares with rows of other sheets: its line, team and placement types."""
+    return [getattr(record, f) for f in _NAMED_BY if hasattr(record, f)]
+
+
+def _record_of(inputs: Inputs, keep: dict[str, tuple[int, ...]], sheet: str, cell: str) -> str:
+    """The record a rewritten sheet's cell lies on (header in row 1), by its name: ``row 'Assessment' ``."""
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    if not digits:
+        return ""
+    index = int(digits) - 2
+    if sheet == "Settings":
+        names = [f.name for f in dataclasses.fields(Settings) if getattr(inputs.settings, f.name) is not None]
+        return f"setting {shown(names[index])} " if 0 <= index < len(names) else ""
+    found = registry.BY_NAME.get(sheet)
+    rows = keep.get(sheet, ())
+    if found is None or not 0 <= index < len(rows):
+        return ""
+    record = getattr(inputs, found.field, ())[rows[index]]
+    key = found.schema.scenario_key
+    return f"row {shown(str(getattr(record, key)))} " if key else ""
+
+
+def _risk_extremes(inputs: Inputs, risk: Any) -> list[tuple[str, float]]:
+    """A Risks row's low and high; a ``trend`` row's P10 and P90 of the growth it draws."""
+    if risk.distribution == TREND:
+        from forecast.engine.trend_fit import fit
+
+        found = fit([h for h in inputs.history if name_key(h.measure) == name_key(risk.row)],
+                    inputs.settings.trend_months)
+        if found is None:
+            return []  # reported by the risk run's own check
+        return [("P10", found.growth - _P90_Z * found.growth_se), ("P90", found.growth + _P90_Z * found.growth_se)]
+    out = []
+    for label, value in (("low", risk.low), ("high", risk.high)):
+        number = to_number(value)
+        if number is not None:
+            out.append((label, number))
+    return out
+
+
+def _made_invalid(what: str, sheet: str, record: str, message: str) -> str:
+    return (f"{what} makes {sheet} {record}invalid: {message} (the change must leave values the sheet "
+            "accepts: check the value and op)")
+
+
+def _errors_of(inputs: Inputs, keep: dict[str, tuple[int, ...]] | None = None) -> set[tuple[str, str, str]]:
+    """The errors the input sheets' rules find in ``inputs`` written back as sheet rows (``keep``: those only)."""
+    from forecast.inputs import sheets_from_rows
+    from forecast.inputs.validate import validate_sheets
+
+    _inputs, problems = validate_sheets(sheets_from_rows(records_rows(inputs, keep)))
+    return {(p.sheet, p.cell, p.message) for p in problems if p.severity == "error"}
+
+
+def records_rows(inputs: Inputs, keep: dict[str, tuple[int, ...]] | None = None) -> dict[str, list[dict[str, object]]]:
+    """The typed inputs as sheet rows (``{sheet: [{column: value}]}``) the sheet modules read back.
+
+    Scenarios and Risks are left out (their rows are what is being checked); with ``keep``, only those rows
+    of each sheet (Settings whole). A year is written as its label, a yes/no as text, a future cash limit
+    under its ``budget YYYY/YY`` column.
+    """
+    sheets: dict[str, list[dict[str, object]]] = {}
+    for sheet in registry.SHEETS:
+        if sheet.stage == registry.CHANGES:
+            continue
+        if sheet.name == "Settings":
+            sheets["Settings"] = [
+                {"setting": f.name, "value": _cell_value(getattr(inputs.settings, f.name), f.name)}
+                for f in dataclasses.fields(Settings) if getattr(inputs.settings, f.name) is not None
+            ]
+            continue
+        columns = list(sheet.schema.columns)
+        records = list(getattr(inputs, sheet.field, ()))
+        if keep is not None and sheet.name in keep:
+            records = [records[i] for i in keep[sheet.name]]
+        if sheet.name == "History":  # only a trend reads it: the measures some growth takes a trend of
+            placements = _kept(inputs.placements, keep, "Placements")
+            staffing = _kept(inputs.staffing, keep, "Staffing")
+            asked = {name_key(p.placement_type) for p in placements if p.growth == TREND}
+            asked |= {name_key(s.team) for s in staffing if s.case_growth == TREND}
+            records = [h for h in records if name_key(h.measure) in asked]
+        rows = []
+        for record in records:
+            row: dict[str, object] = {}
+            for column in columns:
+                if hasattr(record, column.name):
+                    value = getattr(record, column.name)
+                    if value is not None and value != "":
+                        row[column.name] = _cell_value(value, column.name, column.kind)
+            for year, amount in sorted(getattr(record, "future_budgets", {}).items()):
+                row[schema.future_budget_name(year)] = amount
+            rows.append(row)
+        if rows:
+            sheets[sheet.name] = rows
+    return sheets
+
+
+def _kept(records: Sequence[Any], keep: dict[str, tuple[int, ...]] | None, sheet: str) -> list[Any]:
+    return list(records) if keep is None or sheet not in keep else [records[i] for i in keep[sheet]]
+
+
+def _cell_value(value: object, name: str, kind: str = "") -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and (kind == schema.YEAR or name == "financial_year"):
+        return fy_label(value)
+    if is_array(value):
+        return value
+    return value
 
 
 def check_risk_target(inputs: Inputs, sheet: str, row: str, column: str, op: str, distribution: str = "") -> None:

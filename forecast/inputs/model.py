@@ -75,3 +75,5 @@ class Inputs:
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""  # file name the inputs came from
     source_sha256: str = ""
+    # issue 20: the file the inputs were loaded from (resolved path), so the library never writes over it
+    source_path: str = ""

@@ -123,6 +123,9 @@ class RawSheet:
     # cells whose number format shows the value other than it is: divided by 1,000 (or 1,000,000) by
     # trailing commas (``#,##0,``), or not at all (``;;;``, given as 0)
     shown_scaled: dict[tuple[int, int], int] = field(default_factory=dict)
+    # cells (absolute) whose formula adds up a range of rows above them, e.g. ``=SUM(B2:B4)`` (issue 20:
+    # a total row pasted with the ledger is not a line)
+    sums: frozenset[tuple[int, int]] = frozenset()
 
     def address(self, i: int, j: int) -> str:
         """Excel address of ``rows[i][j]``, e.g. ``D7``."""
@@ -177,6 +180,7 @@ class WorkbookReader:
             for (row, col), error in _formula_and_error_cells(xml, self._never_calculated).items():
                 _put(raw, row, col, error)
             raw.stale = _stale_cells(xml, self._linked_names)
+            raw.sums = _summing_cells(xml)
         if xml and self._scaled_styles:
             raw.shown_scaled = _styled_cells(xml, self._scaled_styles)
         if xml:
@@ -416,6 +420,45 @@ def _stale_cells(xml: bytes, linked_names: dict[bytes, str] | None = None) -> di
         if kind and ref:
             found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = kind
     return found
+
+
+_SUMMING = re.compile(rb"^\s*=?\s*(?:_xlfn\.)?(?:SUM|SUBTOTAL|AGGREGATE)\s*\(", re.I)
+_RANGE_ROWS = re.compile(rb"\$?[A-Za-z]{1,3}\$?(\d{1,7})\s*:\s*\$?[A-Za-z]{1,3}\$?(\d{1,7})")
+
+
+def _summing_cells(xml: bytes) -> frozenset[tuple[int, int]]:
+    """Cells whose formula is a SUM (or SUBTOTAL, AGGREGATE) of a range of rows above them: a total row.
+
+    A shared formula is written once (its first cell) and referred to by ``si`` in the cells that share
+    it; those cells are totals when the first one is.
+    """
+    found: set[tuple[int, int]] = set()
+    shared: dict[bytes, bool] = {}
+    for match in _CELL.finditer(xml):
+        body = match.group(2) or b""
+        formula = _FORMULA_TEXT.search(body)
+        ref = _ATTR_R.search(match.group(1))
+        if not formula or not ref:
+            continue
+        attrs, text = formula.group(1), _unescape(formula.group(2) or b"")
+        row = int(ref.group(2))
+        summing = bool(_SUMMING.match(text)) and any(
+            max(int(a), int(b)) < row for a, b in _RANGE_ROWS.findall(text)
+        )
+        si = _ATTR_SI.search(attrs)
+        if si:
+            if text.strip():
+                shared[si.group(1)] = summing
+            else:
+                summing = shared.get(si.group(1), False)
+        if summing:
+            found.add((row - 1, column_index(ref.group(1).decode())))
+    return frozenset(found)
+
+
+def _unescape(text: bytes) -> bytes:
+    """The formula as typed: XML escapes (``&amp;``, ``&quot;``) undone."""
+    return text.replace(b"&quot;", b'"').replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&amp;", b"&")
 
 
 def _sheet_paths(book: SafeWorkbook) -> tuple[dict[str, str], dict[str, str]]:

@@ -33,11 +33,24 @@ def workbook_rows(raw_sheets: list[RawSheet]) -> WorkbookRows:
     for raw in raw_sheets:
         sheet = registry.sheet_for(raw.name)
         if sheet is None:
-            if schema.header_key(raw.name) != schema.header_key(schema.README_SHEET) and raw.rows:
+            if raw.rows and not is_tool_read_me(raw):  # a user's own "read me" is theirs: kept (issue 20)
                 out.other_sheets[raw.name] = [list(line) for line in raw.rows]
             continue
         out.sheets[sheet.name] = _table_rows(raw, sheet)
     return out
+
+
+def is_tool_read_me(raw: RawSheet) -> bool:
+    """The Read me sheet ``forecast init`` or ``forecast roll`` wrote (its title says so), not a user's own."""
+    if schema.header_key(raw.name) not in READ_ME_KEYS:
+        return False
+    first = raw.rows[0][0] if raw.rows and raw.rows[0] else None
+    return isinstance(first, str) and first.startswith(READ_ME_TITLE)
+
+
+READ_ME_TITLE = "forecast input workbook"  # the first words of the tool's Read me (forecast.inputs.template)
+TOOL_READ_ME = "forecast read me"  # the name `forecast roll` gives its Read me when the user has one of their own
+READ_ME_KEYS = (schema.header_key(schema.README_SHEET), schema.header_key(TOOL_READ_ME))
 
 
 def _table_rows(raw: RawSheet, sheet: schema.SheetSchema) -> Rows:

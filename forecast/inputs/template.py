@@ -101,6 +101,7 @@ def input_workbook_bytes(
     read_me: tuple[str, ...] = (),
     marks: Marks | None = None,
     other_sheets: dict[str, list[list[object]]] | None = None,
+    read_me_sheet: str = schema.README_SHEET,
 ) -> bytes:
     """An input workbook as ``forecast init`` lays it out, holding ``sheets`` (canonical sheet name → rows).
 
@@ -121,7 +122,7 @@ def input_workbook_bytes(
     })
     styles = _Styles(book)
     marks = marks or Marks()
-    _write_read_me(book, styles, heading, read_me)
+    _write_read_me(book, styles, heading, read_me, read_me_sheet)
     for sheet in registry.SCHEMAS:
         if sheet.settings:
             _write_settings(book, styles, sheet, sheets.get(sheet.name, []))
@@ -169,8 +170,9 @@ class _Styles:
         return self._inputs[key]
 
 
-def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str, ...]) -> None:
-    sheet = book.add_worksheet(schema.README_SHEET)
+def _write_read_me(book: Any, styles: _Styles, heading: str, read_me: tuple[str, ...],
+                   name: str = schema.README_SHEET) -> None:
+    sheet = book.add_worksheet(name)
     sheet.set_column(0, 0, 85, styles.wrap)  # A4 portrait holds 85 characters: LibreOffice wraps at the cell, not the page
     sheet.write_string(0, 0, heading, styles.title)
     lines = (*read_me, "", *HOW_TO) if read_me else HOW_TO

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from forecast import schema
 from forecast.inputs import registry
@@ -26,7 +27,7 @@ from forecast.engine.results import Results
 from forecast.errors import UsageError
 from forecast.fy import fy_label, month_start, parse_fy, period_end, period_label
 from forecast.inputs.model import Inputs
-from forecast.inputs.rows import Rows, WorkbookRows
+from forecast.inputs.rows import TOOL_READ_ME, Rows, WorkbookRows
 from forecast.inputs.tables import text_key
 from forecast.inputs.template import Marks
 
@@ -36,8 +37,16 @@ TO_UPDATE = {
     "Placements": ("children", "weekly_cost"),
     "Staffing": ("fte_permanent", "fte_agency", "cases"),
 }
-# Cleared at year end: the closed year's spend and forecasts.
-YEAR_END_CLEARED = ("actual_to_date", "actual_previous", "previous_variance", "forecast")
+# Cleared at year end: the closed year's spend and forecasts, and its earmarks (an earmark is for one year).
+YEAR_END_CLEARED = ("actual_to_date", "actual_previous", "previous_variance", "forecast", "earmarked")
+# Uplifted at year end by a setting (outputs.md rev 3): sheet → (column, the setting's rate) …
+YEAR_END_UPLIFT = {
+    "Placements": (("weekly_cost", "placement_inflation"),),
+    "Staffing": (("salary", "pay_award"), ("agency_hourly_rate", "pay_award")),
+}
+# … and marked "to update" with the basis the budget was built on.
+YEAR_END_BASIS = {"Placements": ("budget_children", "budget_weekly_cost"), "Staffing": ("fte_budget",)}
+_FY_LABEL = re.compile(r"\b(?:FY)?(\d{4})[/-](\d{2}|\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,10 @@ def roll_rows(inputs: Inputs, values: WorkbookRows, results: Results, to: int | 
     due = f"to update for {_period_name(year, period)}"
     if year_end:
         _year_end_budget(work, inputs, due)
-        _drop_closed_year(work, inputs)
+        dropped = _drop_closed_year(work, inputs)
+        _uplift_unit_costs(work, inputs, due)
+        _drop_changes_naming(work, dropped)
+        _rewrite_setting_notes(work, settings.financial_year)
     else:
         _carry_variances(work, inputs, results)
     for sheet, columns in TO_UPDATE.items():
@@ -101,7 +113,8 @@ def roll_rows(inputs: Inputs, values: WorkbookRows, results: Results, to: int | 
                     work.mark(sheet, i, column, f"{due}: {_what(column)}")
     _extend_history(work, inputs)
     _recruits_in_post(work, inputs, year, period)
-    rows = replace(values, sheets=work.sheets)
+    _drop_changes_that_no_longer_apply(work)
+    rows = replace(values, sheets=work.sheets, other_sheets=_as_written(values.other_sheets))
     return Rolled(rows, Marks(work.marks), year, period, settings.period, tuple(work.notes))
 
 
@@ -130,6 +143,10 @@ def _settings(work: _Work, old_year: int, old_period: int, year: int, period: in
         name = setting.name if setting else ""
         if name == "period":
             row["value"] = period
+        elif name == "previous_period":
+            # the period previous_variance was reported at: the one rolled from (blank at year end, where
+            # previous_variance is cleared)
+            row["value"] = None if old_period == 12 else old_period
         elif name == "financial_year":
             row["value"] = fy_label(year)
         elif name == "report_title" and isinstance(row.get("value"), str):
@@ -150,6 +167,10 @@ def _carry_variances(work: _Work, inputs: Inputs, results: Results) -> None:
         key = text_key(row.get("line"))
         row["previous_variance"] = by_line[key].net_variance
         row["actual_previous"] = typed[key].actual_to_date
+        if row.get("actual_to_date") in (None, ""):
+            # blank at budget setting (read as 0): written as 0, so the new period's workbook validates and
+            # `validate` warns that it still equals actual_previous until the spend is entered
+            row["actual_to_date"] = typed[key].actual_to_date
 
 
 def _year_end_budget(work: _Work, inputs: Inputs, due: str) -> None:
@@ -188,36 +209,165 @@ def _year_end_budget(work: _Work, inputs: Inputs, due: str) -> None:
                 row["column"] = "budget"
 
 
-def _drop_closed_year(work: _Work, inputs: Inputs) -> None:
-    """Savings of the closed year leave (listed); investments move on or leave only when they cannot stay."""
+def _drop_closed_year(work: _Work, inputs: Inputs) -> dict[str, set[str]]:
+    """Savings of the closed year leave (listed); investments move on or leave only when they cannot stay.
+
+    Returns the names dropped, by sheet (name keys), so the Scenarios and Risks rows naming them go too.
+    An investment that stays keeps consistent years: a start or saving start in the closed year moves to
+    the new year, and a saving that ended in the closed year is over (its saving cleared, noted).
+    """
     closed = inputs.settings.financial_year
+    gone: dict[str, set[str]] = {"Savings": set(), "Investments": set()}
     savings = {text_key(s.name): s for s in inputs.savings}
     kept, dropped = [], []
     for row in work.sheets.get("Savings", []):
         saving = savings.get(text_key(row.get("name")))
         if saving is not None and saving.year == closed:
             dropped.append(f"{saving.name} ({saving.amount:,.6g}, {saving.rag})")
+            gone["Savings"].add(text_key(saving.name))
         else:
             kept.append(row)
     if dropped:
         work.sheets["Savings"] = kept
         work.notes.append(f"Savings: dropped the closed year {fy_label(closed)}'s savings: {_listing(dropped)}")
     investments = {text_key(s.name): s for s in inputs.investments}
-    kept, ended = [], []
+    kept, ended, saving_over = [], [], []
     for row in work.sheets.get("Investments", []):
         item = investments.get(text_key(row.get("name")))
         if item is None:
             kept.append(row)
         elif (item.kind == "one-off" and item.start_year == closed) or item.end_year == closed:
             ended.append(item.name)
+            gone["Investments"].add(text_key(item.name))
         else:
             for column in ("start_year", "saving_start_year"):
                 if parse_fy(row.get(column)) == closed:
                     row[column] = fy_label(closed + 1)  # ongoing: it goes on from the new year
+            if item.saving_end_year is not None and item.saving_end_year <= closed:
+                # the saving ended with the closed year: none is left to count in the new plan
+                row["annual_saving"], row["saving_start_year"], row["saving_end_year"] = None, None, None
+                saving_over.append(item.name)
             kept.append(row)
     if ended:
         work.sheets["Investments"] = kept
         work.notes.append(f"Investments: dropped those spent or ended in {fy_label(closed)}: {_listing(ended)}")
+    if saving_over:
+        work.notes.append(f"Investments: the saving of {_listing(saving_over)} ended in {fy_label(closed)}, so "
+                          "annual_saving and its years are cleared")
+    return gone
+
+
+def _uplift_unit_costs(work: _Work, inputs: Inputs, due: str) -> None:
+    """Next year's prices: weekly costs × (1 + placement_inflation), salaries and agency rates × (1 + pay_award),
+    each marked "to update" with the budget basis (budget_children, budget_weekly_cost, fte_budget)."""
+    settings = inputs.settings
+    typed: dict[str, dict[tuple[str, ...], Any]] = {
+        "Placements": {(text_key(p.line), text_key(p.placement_type)): p for p in inputs.placements},
+        "Staffing": {(text_key(s.team), text_key(s.role)): s for s in inputs.staffing},
+    }
+    keys = {"Placements": ("line", "placement_type"), "Staffing": ("team", "role")}
+    for sheet, uplifts in YEAR_END_UPLIFT.items():
+        for i, row in enumerate(work.sheets.get(sheet, [])):
+            record = typed[sheet].get(tuple(text_key(row.get(k)) for k in keys[sheet]))
+            if record is None:
+                continue
+            for column, setting in uplifts:
+                value = getattr(record, column)
+                if not isinstance(value, (int, float)):
+                    continue  # blank: nothing to uplift
+                rate = float(getattr(settings, setting))
+                row[column] = value * (1 + rate)
+                work.mark(sheet, i, column, f"{due}: {column} × (1 + {setting} {rate:g}) for "
+                          f"{fy_label(settings.financial_year + 1)}: enter the new price")
+            for column in YEAR_END_BASIS[sheet]:
+                work.mark(sheet, i, column, f"{due}: what the {fy_label(settings.financial_year + 1)} budget "
+                          "was built on")
+    if inputs.placements or inputs.staffing:
+        work.notes.append(
+            f"Placements and Staffing: weekly costs uplifted by placement_inflation ({settings.placement_inflation:g}), "
+            f"salaries and agency rates by pay_award ({settings.pay_award:g}); check them and the budget basis "
+            "(budget_children, budget_weekly_cost, fte_budget), marked to update"
+        )
+
+
+def _drop_changes_naming(work: _Work, gone: dict[str, set[str]]) -> None:
+    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed)."""
+    for sheet in ("Scenarios", "Risks"):
+        rows = work.sheets.get(sheet)
+        if not rows:
+            continue
+        kept, dropped = [], []
+        for n, row in enumerate(rows, start=2):
+            target = registry.sheet_for(row.get("sheet"))
+            names = gone.get(target.name, set()) if target is not None else set()
+            if names and text_key(row.get("row")) in names:
+                dropped.append(f"row {n} ({target.name if target else ''} {row.get('row')!s})")
+            else:
+                kept.append(row)
+        if dropped:
+            work.sheets[sheet] = kept
+            work.notes.append(f"{sheet}: dropped the rows naming what the roll dropped: {_listing(dropped)}")
+
+
+def _drop_changes_that_no_longer_apply(work: _Work) -> None:
+    """The rolled workbook always validates: a Scenarios or Risks row the rolled data refuses is dropped
+    (listed with why), rather than writing a workbook `validate` rejects."""
+    if not work.sheets.get("Scenarios") and not work.sheets.get("Risks"):
+        return
+    from forecast.inputs import sheets_from_rows
+    from forecast.inputs.validate import validate_sheets
+
+    for _ in range(3):  # a dropped row can only remove problems; twice more catches a chain
+        _inputs, problems = validate_sheets(sheets_from_rows({k: v for k, v in work.sheets.items() if v}))
+        bad: dict[str, dict[int, str]] = {}
+        for p in problems:
+            if p.severity == "error" and p.sheet in ("Scenarios", "Risks"):
+                digits = "".join(ch for ch in p.cell if ch.isdigit())
+                if digits:
+                    bad.setdefault(p.sheet, {}).setdefault(int(digits) - 2, p.message)
+        if not bad:
+            return
+        for sheet, why in bad.items():
+            rows = work.sheets[sheet]
+            work.notes.append(f"{sheet}: dropped rows that no longer apply to the rolled workbook: " + _listing(
+                f"row {i + 2} ({rows[i].get('sheet')!s} {rows[i].get('row')!s} {rows[i].get('column')!s}: {m})"
+                for i, m in sorted(why.items()) if i < len(rows)))
+            work.sheets[sheet] = [r for i, r in enumerate(rows) if i not in why]
+
+
+def _rewrite_setting_notes(work: _Work, closed: int) -> None:
+    """Settings notes that quote a financial year move on with the plan (``2025/26 to 2029/30`` → ``2026/27 to
+    2030/31``); the period's note, which describes the months of actuals, is cleared (period 0 has none)."""
+    changed = []
+    for row in work.sheets.get("Settings", []):
+        note = row.get("notes")
+        if not isinstance(note, str) or not note:
+            continue
+        setting = registry.setting_for(row.get("setting", ""))
+        if setting is not None and setting.name in ("period", "previous_period"):
+            row["notes"] = None
+            changed.append(setting.name)
+            continue
+        moved = _FY_LABEL.sub(lambda m: _next_label(m, closed), note)
+        if moved != note:
+            row["notes"] = moved
+            changed.append(setting.name if setting else str(row.get("setting")))
+    if changed:
+        work.notes.append(f"Settings: notes quoting the closed year rewritten for the new one: {_listing(changed)}")
+
+
+def _next_label(match: re.Match[str], closed: int) -> str:
+    year = parse_fy(match.group(0))
+    return fy_label(year + 1) if year is not None and year >= closed else match.group(0)
+
+
+def _as_written(other: dict[str, list[list[object]]]) -> dict[str, list[list[object]]]:
+    """A sheet the tool does not read, as Excel shows it: an error cell as its text (``#N/A``), a formula
+    never calculated blank (its value was never saved)."""
+    from forecast.inputs.reader import CellError
+
+    return {name: [[v.text if isinstance(v, CellError) else v for v in line] for line in grid]
+            for name, grid in other.items()}
 
 
 def _extend_history(work: _Work, inputs: Inputs) -> None:
@@ -290,7 +440,14 @@ def rolled_workbook_bytes(inputs: Inputs, rolled: Rolled) -> bytes:
         read_me=read_me,
         marks=rolled.marks,
         other_sheets=rolled.rows.other_sheets,
+        read_me_sheet=read_me_sheet(rolled.rows.other_sheets),
     )
+
+
+def read_me_sheet(other_sheets: dict[str, list[list[object]]]) -> str:
+    """``Read me``, unless the user has their own sheet of that name (kept): then ``forecast read me``."""
+    taken = {schema.header_key(name) for name in other_sheets}
+    return TOOL_READ_ME if schema.header_key(schema.README_SHEET) in taken else schema.README_SHEET
 
 
 def roll(inputs: Path, output: Path | None = None, to: int | None = None, force: bool = False) -> RollReport:

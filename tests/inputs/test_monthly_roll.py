@@ -44,8 +44,9 @@ def test_roll_within_the_year_copies_every_value_and_moves_the_period(tmp_path, 
                 if (sheet, column) not in carried:
                     assert new[column] == value, (sheet, column, old)
     assert [p for p in after.settings.__dict__ if getattr(after.settings, p) != getattr(before.settings, p)] == [
-        "period"
+        "period", "previous_period"
     ]
+    assert after.settings.previous_period == 6  # previous_variance was reported at Month 6 (issue 20)
 
 
 def test_previous_variance_is_the_earlier_net_variance_unrounded(tmp_path, run_cli):

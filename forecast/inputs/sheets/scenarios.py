@@ -164,8 +164,16 @@ def change_value(row: Row, target: Target, op: str, name: str) -> object:
             row.error(name, f"value is required: the new {spec.name}")
             return BAD
         return typed
+    moves = {schema.YEAR: "years", schema.DATE: "months"}.get(target.spec.kind)
+    if moves and op == "add":  # issue 20: `start_year add 1`, a recruit's `start add 3` (whole years, months)
+        step = to_number(raw)
+        if step is None or step != int(step):
+            row.error(name, f"{name} must be a whole number of {moves} to add to {target.column}, got {shown(raw)}")
+            return BAD
+        return step
     if target.spec.kind not in NUMERIC_KINDS:
-        row.error("column", f"column {target.column} is not a number: only op set can change it")
+        how = f"op set, or add (whole {moves})" if moves else "op set"
+        row.error("column", f"column {target.column} is not a number: only {how} can change it")
         return BAD
     number = to_number(raw)
     if number is None:

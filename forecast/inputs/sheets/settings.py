@@ -48,6 +48,13 @@ SETTINGS: tuple[Column, ...] = (
         integer=True,
     ),
     Column("units", ENUM, "Units of every money figure except unit costs.", default="£000", choices=MONEY_UNITS),
+    Column(
+        "previous_period",
+        COUNT,
+        "The period previous_variance was reported at (forecast roll writes it; blank: period − 1).",
+        maximum=12,
+        integer=True,
+    ),
     Column("weeks_per_year", COUNT, "Weeks used to annualise weekly costs.", default=365 / 7, positive=True),
     rate("placement_inflation", "Yearly rise in weekly placement costs.", 0.05),
     rate("pay_award", "Yearly rise in pay (employees and agency).", 0.03),
@@ -171,6 +178,7 @@ class Settings:
     child_population_growth: float = 0.0  # issue 19
     report_title: str = ""
     prepared_by: str = ""
+    previous_period: int | None = None  # issue 20: the period previous_variance was reported at (blank: P − 1)
 
     @property
     def k(self) -> float:
