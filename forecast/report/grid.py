@@ -56,6 +56,32 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         return prepared
 
 
+# XlsxWriter takes a chart title or series name that starts like a reference (``Sheet!A1``, or
+# ``'\\host\share\[x.xlsx]S'!A1``) for a formula (``Chart._process_names``): input text there would become
+# a live link, to this workbook or to a file on a network share. Every chart title and series name goes
+# through ``chart_title`` and ``chart_series``, which write such text as the literal text it is.
+_READ_AS_REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")
+_PLACEHOLDER = "title"  # text XlsxWriter takes as text, replaced by the real text once parsed
+
+
+def chart_title(chart: Chart, options: dict[str, object]) -> None:
+    """``chart.set_title(options)`` with a string ``name`` always literal text (never read as a cell reference)."""
+    name = options.get("name")
+    reference_like = isinstance(name, str) and bool(_READ_AS_REFERENCE.match(name))
+    chart.set_title({**options, "name": _PLACEHOLDER} if reference_like else options)
+    if reference_like:
+        chart.title.name = name  # written escaped in <a:t>, as any title
+
+
+def chart_series(chart: Chart, options: dict[str, object]) -> None:
+    """Add a series whose ``name``, when a string, is literal text; a ``[sheet, row, col]`` name refers to a cell."""
+    name = options.get("name")
+    reference_like = isinstance(name, str) and bool(_READ_AS_REFERENCE.match(name))
+    chart.add_series({**options, "name": _PLACEHOLDER} if reference_like else options)
+    if reference_like:
+        chart.series[-1]["name"] = name  # written escaped in <c:v>, as any series name
+
+
 _HEADER_LIMIT = 255  # characters in an Excel page header or footer, control codes included
 _ROW_POINTS = 15.0  # an empty row (XlsxWriter's default height, which it assumes when placing charts)
 _TEXT_ROW_POINTS = 15.0  # a row of text: LibreOffice keeps the default height for 10 pt Arial

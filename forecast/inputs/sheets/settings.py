@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from forecast import schema
 from forecast.fy import fy_label
+from forecast.inputs import benchmark_settings
 from forecast.inputs.cells import BAD, as_text, shown
 from forecast.inputs.tables import Problems
 from forecast.schema import (
@@ -91,6 +92,7 @@ SETTINGS: tuple[Column, ...] = (
     rate("rag_weight_red", "Share of a red saving expected to be delivered.", 0.0, minimum=0.0),
     rate("variance_amber", "Line RAG: amber above this |net variance| / budget.", 0.02, minimum=0.0),
     rate("variance_red", "Line RAG: red above this |net variance| / budget.", 0.05, minimum=0.0),
+    *benchmark_settings.COLUMNS,  # la_code, benchmark_roles (issue 23)
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
 )
@@ -107,6 +109,8 @@ SCENARIO_FIXED = {
     "period": "scenarios are compared at the same point in the year",
     "mtfp_years": "scenarios are compared year by year on the same plan",
     "units": "scenarios are compared in the same units",
+    "la_code": "every scenario is benchmarked as the same authority",
+    "benchmark_roles": "every scenario counts the same social workers in the benchmarks",
 }
 
 SCHEMA = SheetSchema(
@@ -147,6 +151,8 @@ class Settings:
     rag_weight_red: float = 0.0
     variance_amber: float = 0.02
     variance_red: float = 0.05
+    la_code: str | None = None  # issue 23: DfE or ONS code, checked against the shipped tables
+    benchmark_roles: str | None = None  # issue 23: ';'-separated Staffing roles (None: every row)
     report_title: str = ""
     prepared_by: str = ""
 
@@ -229,6 +235,11 @@ def _settings(table: Table | None, problems: Problems) -> tuple[Settings | None,
         places[column.name] = row.place("value")
         first_rows[column.name] = row.place("setting")
         typed = row.convert("value", row.raw("value"), column)
+        if column.name == "la_code" and isinstance(typed, str):  # issue 23: a code the DfE's tables know
+            typed, problem = benchmark_settings.la_code_problem(typed)
+            if problem:
+                row.error("value", problem)
+                typed = BAD
         if typed is BAD:
             ok = False
         elif typed is not None:
