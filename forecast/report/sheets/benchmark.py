@@ -199,6 +199,9 @@ def _notes(results: Results, result: BenchmarkResult) -> list[str]:
         f"10,000 children aged 0-17 (Settings child_population); agency, vacancy (a post covered by agency counts as "
         f"vacant) and turnover rates and caseload per FTE from {counted}.",
     ]
+    turnover = next((i for i in result.indicators if i.id == "turnover_rate"), None)
+    if turnover is not None and turnover.own == 0:
+        notes.append("Turnover now is 0.0%: no Staffing row counted gives a turnover (a blank turnover is 0).")
     if marks:
         notes.append("The DfE's marks: " + "; ".join(f"{m} = {MARKS[m]}" for m in marks) + ".")
     notes += [f"{i.indicator[0].upper()}{i.indicator[1:]}: {result.la_name}'s figure is the DfE's joint figure "
@@ -267,7 +270,12 @@ def _sources(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult) -> int:
     f = ctx.formats
     sh.text(top, 0, "Sources", f["heading"], fit=False)
     lines = [f"Statistical neighbours: {result.neighbours_source}"]
-    lines += sorted({f"{_SHORT[i.id]}: {i.source}" for i in result.indicators})
+    by_source: dict[str, list[str]] = {}
+    for i in result.indicators:
+        by_source.setdefault(i.source, []).append(_SHORT[i.id].split(" (")[0].lower())
+    for source, named in by_source.items():
+        what = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+        lines.append(f"{what[0].upper()}{what[1:]}: {source}")
     lines.append(result.licence)
     for n, line in enumerate(lines):
         sh.text(top + 1 + n, 0, line, f["note"], fit=False)
