@@ -52,7 +52,8 @@ def roles(text: str | None) -> tuple[str, ...]:
 
 
 def role_warnings(plan: Plan) -> None:
-    """Warn, at the benchmark_roles cell, each role no Staffing row has (it counts nothing)."""
+    """Warn, at the benchmark_roles cell, each role no Staffing row has (it counts nothing); once, however
+    often it is called (the validator reaches its changes stage once per changes sheet)."""
     table = plan.tables.get("Settings")
     if table is None or "value" not in table.columns:
         return
@@ -67,6 +68,8 @@ def role_warnings(plan: Plan) -> None:
         for role in roles(as_text(raw)):
             if text_key(role) not in known:
                 where = f"Staffing roles: {listing(spelt)}" if spelt else "there are no Staffing rows"
-                row.warning("value", f"benchmark_roles names role {shown(role)}, which no Staffing row has: it "
-                            f"counts nothing in the benchmarks' own figures ({where})")
+                message = (f"benchmark_roles names role {shown(role)}, which no Staffing row has: it counts nothing "
+                           f"in the benchmarks' own figures ({where})")
+                if not any(p.message == message and p.cell == row.cell("value") for p in plan.problems.items):
+                    row.warning("value", message)
         return
