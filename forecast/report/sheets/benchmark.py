@@ -219,12 +219,14 @@ def _chart(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult, cla: Indi
     head = top + 1
     sh.text(head, 0, "Authority", f["header"])
     sh.text(head, 1, "Per 10,000", f["header_num"])
+    sh.text(head, 2, "Note", f["header_num"])
     rows = cla.comparisons
     for k, c in enumerate(rows):
         row = head + 1 + k
         sh.text(row, 0, c.la_name, f["text_bold" if k == 0 else "text"])
-        if c.value is None:  # a gap in the chart, never a bar of 0
-            sh.text(row, 1, not_published(c.mark), f["text_right"])
+        if c.value is None:  # a blank is a gap in the chart (Excel plots text as 0): the mark beside it
+            sh.blank(row, 1, f["whole"])
+            sh.text(row, 2, not_published(c.mark), f["text_right"])
         else:
             sh.number(row, 1, c.value, f["whole"])
     end = head + len(rows)
@@ -246,7 +248,7 @@ def _chart(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult, cla: Indi
     chart.set_y_axis({"reverse": True})  # the authority at the top, then its neighbours closest first
     chart.set_legend({"none": True})
     chart.set_chartarea({"border": {"none": True}})
-    sh.chart(head, 3, chart, _alt_text(result, cla), 560, 300, caption_rows=1)
+    sh.chart(head, 4, chart, _alt_text(result, cla), 560, 300, caption_rows=1)
     return max(end, head + _CHART_ROWS) + _GAP
 
 
