@@ -243,7 +243,7 @@ def _chart(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult, cla: Indi
     })
     chart_title(chart, {"name": f"Children looked after per 10,000, {cla.year}: {result.la_name} and its "
                                 "neighbours", "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"num_format": "#,##0", "min": 0,
+    chart.set_x_axis({"num_format": "#,##0;(#,##0);-", "min": 0,  # an axis at 0 prints "-", as every zero
                       "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_y_axis({"reverse": True})  # the authority at the top, then its neighbours closest first
     chart.set_legend({"none": True})
