@@ -16,6 +16,8 @@ Chart titles and series names are literal text (``grid.chart_title``, ``grid.cha
 
 from __future__ import annotations
 
+import textwrap
+
 from forecast.engine.benchmark import INDICATORS, BenchmarkResult, IndicatorResult
 from forecast.engine.results import Results
 from forecast.inputs.benchmark_tables import MARKS
@@ -29,8 +31,9 @@ NAME = sheet_name(__name__)
 TOP = 5  # the indicators table's header row, below the title block
 _GAP = 2
 _CHART_ROWS = 20  # rows the chart (300 px) covers
-_SOURCE_COL = 11
+_YEAR_COL, _SOURCE_COL = 10, 11  # outputs.md's order: ... region, England, year and source
 _WIDTHS = {0: 40.0, _SOURCE_COL: 48.0}
+_NOTE_CHARS = 150  # characters of a note row: it wraps inside the tables' width, never widens the page
 # the neighbours table's heading for each indicator (its words are in the indicators table)
 _SHORT = {
     "cla_per_10k": "Looked after per 10,000",
@@ -103,7 +106,7 @@ def write_benchmark(ctx: Context, result: BenchmarkResult) -> Sheet:
     indicators = result.indicators
     first = TOP + 1
     last = TOP + len(indicators)
-    notes = _notes(r, result)
+    notes = [part for note in _notes(r, result) for part in textwrap.wrap(note, _NOTE_CHARS, break_on_hyphens=False)]
     table_title = last + 1 + len(notes) + _GAP
     table_head = table_title + 1
     own_row = table_head + 1  # the authority, then its neighbours
@@ -111,24 +114,25 @@ def write_benchmark(ctx: Context, result: BenchmarkResult) -> Sheet:
     column = {i.id: 2 + k for k, i in enumerate(indicators)}
 
     # -- the indicators ---------------------------------------------------------------------------
-    headings = ("Indicator", "Year", f"{result.la_name} published", f"{result.la_name} now (inputs)",
-                "Neighbours' mean", "Neighbours' min", "Neighbours' max", "Rank (1 = highest)", "Of",
-                result.region_name, "England", "Source")
+    headings = ("Indicator", f"{result.la_name} published", f"{result.la_name} now (inputs)", "Neighbours' mean",
+                "Neighbours' min", "Neighbours' max", "Rank (1 = highest)", "Of", result.region_name, "England",
+                "Year", "Source")
     for c, heading in enumerate(headings):
-        sh.text(TOP, c, heading, f["header" if c in (0, _SOURCE_COL) else "header_num"])
+        style = "header" if c in (0, _SOURCE_COL) else "header_center" if c == _YEAR_COL else "header_num"
+        sh.text(TOP, c, heading, f.named(style))
     for k, i in enumerate(indicators):
         row = first + k
         values = col_range(*neighbour_rows, column[i.id])
         sh.text(row, 0, i.indicator[0].upper() + i.indicator[1:], f["text_wrap"])
-        sh.text(row, 1, str(i.year), f["text_right"])
-        _figure(ctx, sh, row, 2, i.id, i.value, i.mark)
+        _figure(ctx, sh, row, 1, i.id, i.value, i.mark)
         if i.own is None:
-            sh.text(row, 3, _why_no_own(r, i.id), f["text_right"])
+            sh.text(row, 2, _why_no_own(r, i.id), f["text_right"])
         else:
-            sh.number(row, 3, i.own * scale(i.id), f.named(_style(i.id)))
+            sh.number(row, 2, i.own * scale(i.id), f.named(_style(i.id)))
         _neighbour_formulas(ctx, sh, row, i, values)
-        _figure(ctx, sh, row, 9, i.id, i.region, i.region_mark)
-        _figure(ctx, sh, row, 10, i.id, i.england, i.england_mark)
+        _figure(ctx, sh, row, 8, i.id, i.region, i.region_mark)
+        _figure(ctx, sh, row, 9, i.id, i.england, i.england_mark)
+        sh.text(row, _YEAR_COL, str(i.year), f["text_center"])
         sh.text(row, _SOURCE_COL, i.source, f["text_wrap"])
     sh.table(TOP, last)
     for n, note in enumerate(notes):
@@ -171,20 +175,20 @@ def _neighbour_formulas(ctx: Context, sh: Sheet, row: int, i: IndicatorResult, v
     style = f.named(_style(i.id))
     k = scale(i.id)
     if i.sn_count and i.sn_mean is not None and i.sn_min is not None and i.sn_max is not None:
-        sh.formula(row, 4, f"=AVERAGE({values})", i.sn_mean * k, style)
-        sh.formula(row, 5, f"=MIN({values})", i.sn_min * k, style)
-        sh.formula(row, 6, f"=MAX({values})", i.sn_max * k, style)
+        sh.formula(row, 3, f"=AVERAGE({values})", i.sn_mean * k, style)
+        sh.formula(row, 4, f"=MIN({values})", i.sn_min * k, style)
+        sh.formula(row, 5, f"=MAX({values})", i.sn_max * k, style)
     else:
-        for c in (4, 5, 6):
+        for c in (3, 4, 5):
             sh.text(row, c, "none published", f["text_right"])
     if i.rank is not None:
-        own = cell(row, 2)
+        own = cell(row, 1)
         # text ("not published") is left out: a text cell compares above any number
-        sh.formula(row, 7, f"=1+SUMPRODUCT(ISNUMBER({values})*({values}>{own}))", float(i.rank), f["count_whole"])
-        sh.formula(row, 8, f"=COUNT({values})+1", float(i.ranked_of), f["count_whole"])
+        sh.formula(row, 6, f"=1+SUMPRODUCT(ISNUMBER({values})*({values}>{own}))", float(i.rank), f["count_whole"])
+        sh.formula(row, 7, f"=COUNT({values})+1", float(i.ranked_of), f["count_whole"])
     else:
-        sh.text(row, 7, "no figure", f["text_right"])
-        sh.formula(row, 8, f"=COUNT({values})", float(i.ranked_of), f["count_whole"])
+        sh.text(row, 6, "no figure", f["text_right"])
+        sh.formula(row, 7, f"=COUNT({values})", float(i.ranked_of), f["count_whole"])
 
 
 def _notes(results: Results, result: BenchmarkResult) -> list[str]:
@@ -279,6 +283,7 @@ def _sources(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult) -> int:
         what = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
         lines.append(f"{what[0].upper()}{what[1:]}: {source}")
     lines.append(result.licence)
+    lines = [part for line in lines for part in textwrap.wrap(line, _NOTE_CHARS, break_on_hyphens=False)]
     for n, line in enumerate(lines):
         sh.text(top + 1 + n, 0, line, f["note"], fit=False)
     return top + 1 + len(lines)
