@@ -3,10 +3,10 @@
 The library's functions (``forecast.api``) are available from the package
 itself: ``forecast.load``, ``run``, ``run_risk``, ``build``, ``summary``,
 ``summary_text``, ``compare``, ``tables``, ``validate``, ``init``, ``batch``,
-``roll``, ``history``,
+``roll``, ``history``, ``benchmark``,
 ``frames`` (pandas DataFrames of a run's figures), the types they return
 (``Results``, ``BuildReport``, ``RollReport``, ``BatchRun``, ``Comparison``,
-``History``, ``Validation``, ``RiskResult``, ``Summary``, ``Inputs``) and the
+``History``, ``Validation``, ``RiskResult``, ``Summary``, ``Inputs``, ``BenchmarkResult``) and the
 errors they raise. They are imported on first use, so ``import forecast`` and
 ``forecast --help`` stay quick; type checkers see them through the
 ``TYPE_CHECKING`` imports below (the package ships ``py.typed``).
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.api import (
         Validation,
         batch,
+        benchmark,
         build,
         compare,
         history,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
         validate,
     )
     from forecast.dataframes import frames
+    from forecast.engine.benchmark import BenchmarkResult
     from forecast.engine.compare import Comparison
     from forecast.engine.history import History
     from forecast.engine.results import Results
@@ -49,7 +51,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.report.summary_types import Summary
 
 _API = (
-    "Validation", "batch", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
+    "Validation", "batch", "benchmark", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
     "summary", "summary_text", "tables", "validate",
 )
 _ERRORS = ("ForecastError", "InputError", "OutputError", "UsageError")
@@ -63,6 +65,7 @@ _TYPES = {  # result type → the module that defines it
     "RiskResult": "forecast.engine.risk",
     "Summary": "forecast.report.summary_types",
     "Inputs": "forecast.inputs.model",
+    "BenchmarkResult": "forecast.engine.benchmark",
 }
 
 # spelt out (not built from the tuples above) so linters and type checkers read it; a test keeps them equal
@@ -70,10 +73,10 @@ __all__ = [
     "__version__",
     # functions
     "load", "validate", "run", "run_risk", "build", "summary", "summary_text", "compare", "tables", "init",
-    "batch", "roll", "history", "frames",
+    "batch", "roll", "history", "benchmark", "frames",
     # what they return
     "Results", "BuildReport", "RollReport", "BatchRun", "Comparison", "History", "Validation", "RiskResult",
-    "Summary", "Inputs",
+    "Summary", "Inputs", "BenchmarkResult",
     # what they raise
     "ForecastError", "InputError", "OutputError", "UsageError",
 ]

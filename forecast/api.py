@@ -44,6 +44,7 @@ from forecast.pipeline import (
 )
 
 if TYPE_CHECKING:
+    from forecast.engine.benchmark import BenchmarkResult
     from forecast.engine.compare import Comparison
     from forecast.engine.history import History
     from forecast.monthly.roll import RollReport
@@ -58,6 +59,7 @@ __all__ = [
     "BuildReport",
     "Validation",
     "batch",
+    "benchmark",
     "build",
     "compare",
     "history",
@@ -184,6 +186,22 @@ def summary_text(
 
         text += risk_text(risk_result, results.settings.units)
     return text
+
+
+def benchmark(inputs: InputsLike) -> BenchmarkResult:
+    """The authority against its ten statistical neighbours on the DfE's published figures (calculations §10),
+    with its own figures today from ``inputs``; needs Settings ``la_code``.
+
+    ``forecast.engine.benchmark.render_text`` words it as ``forecast benchmark`` prints it and
+    ``.as_json()`` gives ``forecast benchmark --json`` (the ``benchmark`` of ``summary --json``).
+    """
+    results = run(inputs)
+    if results.benchmark is None:
+        raise ForecastError(
+            "Settings: la_code is blank, so there is nothing to benchmark: add a row 'la_code' with the "
+            "authority's DfE three-digit code (e.g. 890) or ONS code (e.g. E06000009)"
+        )
+    return results.benchmark
 
 
 def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None = None) -> Comparison:

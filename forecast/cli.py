@@ -512,6 +512,35 @@ def history(files: tuple[Path, ...], output: Path | None, as_json: bool) -> None
         _echo(f"Wrote {output}", err=as_json)
 
 
+@cli.command()
+@click.argument("inputs", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the benchmarks as JSON (rates in percent, as the DfE "
+              "publishes them).")
+def benchmark(inputs: Path, as_json: bool) -> None:
+    """The authority in INPUTS against its ten statistical neighbours on the DfE's published figures.
+
+    Needs Settings la_code (the DfE three-digit or ONS code). For children looked after per 10,000 and the
+    social work workforce's agency, vacancy and turnover rates and caseload (and spending per child): the
+    latest published year's figure, the authority's own figure now from INPUTS, the neighbours' mean, min
+    and max, its rank (1 = highest), its region and England, with the sources and the licence line.
+
+    \b
+    Examples:
+      forecast benchmark inputs/blackpool-2019-20-m4.xlsx
+      forecast benchmark inputs/enfield-2018-19-q2.xlsx --json
+    """
+    from forecast import api
+    from forecast.engine.benchmark import render_text
+
+    result = api.benchmark(inputs)
+    if as_json:
+        import json
+
+        _echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        return
+    _echo(render_text(result), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     from forecast.files import interrupted_message, sigterm_as_interrupt, written_count

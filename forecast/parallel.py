@@ -382,6 +382,7 @@ def _warm_imports() -> None:
 def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
     # exactly `forecast build INPUT -o OUTPUT --layout L --scenario S...`: the library's build
     from forecast.pipeline import build
+    from forecast.report.benchmark_report import batch_row
     from forecast.report.workbook import document_date
 
     report = build(input_path, output_path, layout=job.layout, scenarios=job.scenarios)
@@ -405,6 +406,7 @@ def _build(input_path: str, output_path: str, job: BatchJob) -> BatchItem:
         reserves_run_out_if_gaps_met=results.reserves_run_out_if_gaps_met,
         document_date=document_date(results),
         scenario=results.scenario,
+        benchmark=batch_row(results),  # issue 23
     )
 
 

@@ -11,6 +11,7 @@ that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
 from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
+from forecast.engine.benchmark import for_inputs as _benchmark
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
@@ -131,4 +132,5 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         reserves_run_out_if_gaps_met=run_out_if_met,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
+        benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10)
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from forecast.inputs.benchmark_tables import (
     ENGLAND,
@@ -31,6 +31,10 @@ from forecast.inputs.benchmark_tables import (
     find_authority,
 )
 from forecast.names import name_key
+
+if TYPE_CHECKING:
+    from forecast.engine.results import MtfpYear
+    from forecast.inputs.model import Inputs
 
 # id → (words, unit shown after a value); the DfE's units: rates are percentages.
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -237,6 +241,37 @@ def benchmark(tables: BenchmarkTables, la_code: object,
     neighbours = tuple(Neighbour(c, tables.authorities[c].la_name) for c in authority.neighbours)
     return BenchmarkResult(authority.la_code, authority.ons_code, authority.la_name, authority.region_code,
                            authority.region_name, neighbours, indicators, tables.neighbours_source.citation)
+
+
+def _plain(value: object) -> bool:
+    """A plain number, not a risk run's array of draws (whose benchmarks nobody reads)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def for_inputs(inputs: Inputs, mtfp: Sequence[MtfpYear] = ()) -> BenchmarkResult | None:
+    """§10 for a run of the engine: None without Settings ``la_code``. The own figures come from the
+    Staffing rows of ``benchmark_roles`` and cla_0 (§9: MTFP year 0's ``cla`` when the MTFP carries it,
+    else Σ children over every Placements row) over Settings ``child_population``; a figure a risk run
+    draws (an array) is left out rather than made a number."""
+    from forecast.inputs.benchmark_tables import load_tables
+
+    settings = inputs.settings
+    la_code = getattr(settings, "la_code", None)
+    if not la_code:
+        return None
+    roles = [r.strip() for r in (getattr(settings, "benchmark_roles", None) or "").split(";") if r.strip()]
+    population: object = getattr(settings, "child_population", None)  # Settings gains it with §9 ("plan")
+    cla: object = getattr(mtfp[0], "cla", None) if mtfp else None
+    if cla is None and inputs.placements:
+        cla = sum(r.children for r in inputs.placements)
+    staff_plain = all(_plain(v) for r in inputs.staffing
+                      for v in (r.fte_budget, r.fte_permanent, r.fte_agency, r.turnover, r.cases or 0.0))
+    own = own_figures(inputs.staffing if staff_plain else (), roles or None,
+                      float(cla) if isinstance(cla, (int, float)) else None,
+                      float(population) if isinstance(population, (int, float)) else None)
+    if not staff_plain:
+        own = OwnFigures(cla_per_10k=own.cla_per_10k)
+    return benchmark(load_tables(), la_code, own)
 
 
 # -- Words: the text table of `forecast benchmark` and the narrative's sentence ---------------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from forecast.inputs.model import Settings
 
 if TYPE_CHECKING:
+    from forecast.engine.benchmark import BenchmarkResult
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -414,6 +415,8 @@ class Results:
     untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
     reserves_run_out_if_gaps_met: int | None = None  # issue 19: first year reserves_if_gaps_met is below 0
+    # issue 23: the authority against its statistical neighbours (§10); None without Settings la_code
+    benchmark: BenchmarkResult | None = None
 
     @property
     def all_checks_ok(self) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from forecast import schema
 from forecast.errors import Problem
-from forecast.inputs import model, registry
+from forecast.inputs import benchmark_settings, model, registry
 from forecast.inputs.cells import as_text, is_blank, shown
 from forecast.inputs.plan import Plan
 from forecast.inputs.reader import RawSheet, column_index
@@ -51,6 +51,7 @@ def validate_sheets(
         if sheet.stage == registry.CHANGES and not changes_started:
             changes_started = True  # once, before the first sheet of changes (Scenarios and Risks both are)
             _history_warnings(plan, problems)  # every trend a row asks for is known by now
+            benchmark_settings.role_warnings(plan)  # issue 23: every Staffing role is known by now
             _collect_row_keys(plan)
         table = plan.tables.get(sheet.name)
         records[sheet.name] = list(sheet.module.read(table, plan)) if table is not None else []

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from xlsxwriter.workbook import Workbook
 
 from forecast.fy import fy_label
+from forecast.report.benchmark_report import BenchmarkRow
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
 from forecast.report.layout import Layout
 
 NAME = "Batch summary"
+BENCHMARKS = "Benchmarks"  # issue 23: each authority's benchmark row, side by side
 BUILT = "built"
 FAILED = "failed"
 
@@ -47,6 +49,7 @@ class BatchItem:
     document_date: _dt.datetime | None = None  # the workbook's fixed creation date
     seconds: float = 0.0
     scenario: str = "Base"  # the scenario the workbook shows (batch --scenario)
+    benchmark: BenchmarkRow | None = None  # issue 23: with Settings la_code, the authority against its neighbours
 
     @property
     def ok(self) -> bool:
@@ -75,6 +78,11 @@ def batch_summary_bytes(items: Sequence[BatchItem], generated_at: _dt.datetime) 
     f = Formats(workbook, Layout())
     sheet = Sheet(workbook, NAME)
     _write(sheet, f, items)
+    if any(i.ok and i.benchmark is not None for i in items):
+        from forecast.report.batch_benchmarks import write_benchmarks
+
+        write_benchmarks(Sheet(workbook, BENCHMARKS), f, [(i.input, i.benchmark) for i in items
+                                                          if i.ok and i.benchmark is not None])
     workbook.close()
     return buffer.getvalue()
 

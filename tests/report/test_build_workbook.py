@@ -41,7 +41,7 @@ def test_blackpool_shows_8989_names_its_parts_and_every_check_is_true(tmp_path: 
     assert checks["E6"].value is True
     assert "Net variance: 8,989 overspend" in printed
     assert "MTFP gap:     2019/20 8,989" in printed
-    assert f"Wrote {out} (10 sheets)" in printed  # Cover, Contents and the eight of the spec
+    assert f"Wrote {out} (11 sheets)" in printed  # Cover, Contents, the eight of the spec and Benchmark (la_code)
 
 
 def test_sheets_follow_the_spec_order_and_empty_ones_are_left_out(tmp_path: Path, run_cli, make_workbook) -> None:
@@ -56,6 +56,7 @@ def test_sheets_follow_the_spec_order_and_empty_ones_are_left_out(tmp_path: Path
         "Staffing",
         "Investments",
         "MTFP",
+        "Benchmark",  # issue 23: the example gives la_code
         "Checks",
         "Assumptions",
     ]

@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forecast.inputs.examples._rows import columns, table
+from forecast.inputs.examples._benchmark_rows import benchmark_rows
 
 LAC = "Looked After Children placements"
 STAFF = "Children's social work teams"
@@ -64,6 +65,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("placement_inflation", 0.05, None),
             ("pay_award", 0.02, "2019/20 NJC pay award"),
             ("on_cost_rate", 0.30, None),
+            *benchmark_rows("blackpool"),  # issue 23: la_code and child_population
             ("report_title", "Illustrative reconstruction of the Month 4 2019/20 Appendix 7(a)", None),
             ("prepared_by", "Finance Business Partner, Children's Services", None),
         ),

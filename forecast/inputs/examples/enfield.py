@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forecast.inputs.examples._rows import columns, table
+from forecast.inputs.examples._benchmark_rows import benchmark_rows
 
 LAC = "Looked after children placements"
 RA = "Referral and Assessment"
@@ -48,6 +49,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("units", "£000", None),
             ("pay_award", 0.02, None),
             ("on_cost_rate", 0.30, None),
+            *benchmark_rows("enfield"),  # issue 23: la_code and child_population
             ("report_title", "Children's Social Care: Referral and Assessment investment", None),
         ),
         "Budget": table(

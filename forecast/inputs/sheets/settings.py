@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from forecast import schema
 from forecast.fy import fy_label
+from forecast.inputs import benchmark_settings
 from forecast.inputs.cells import BAD, as_text, shown
 from forecast.inputs.tables import Problems
 from forecast.schema import (
@@ -117,6 +118,7 @@ SETTINGS: tuple[Column, ...] = (
         "Yearly change in the child population for later plan years (0: the same population every year).",
         0.0,
     ),
+    *benchmark_settings.COLUMNS,  # la_code, benchmark_roles (issue 23)
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
 )
@@ -133,6 +135,8 @@ SCENARIO_FIXED = {
     "period": "scenarios are compared at the same point in the year",
     "mtfp_years": "scenarios are compared year by year on the same plan",
     "units": "scenarios are compared in the same units",
+    "la_code": "every scenario is benchmarked as the same authority",
+    "benchmark_roles": "every scenario counts the same social workers in the benchmarks",
 }
 
 SCHEMA = SheetSchema(
@@ -176,6 +180,8 @@ class Settings:
     rag_underspend: str = "green"  # issue 19: "green" or "size"
     child_population: float | None = None  # issue 19: residents aged 0–17; None: no rate per 10,000
     child_population_growth: float = 0.0  # issue 19
+    la_code: str | None = None  # issue 23: DfE or ONS code, checked against the shipped tables
+    benchmark_roles: str | None = None  # issue 23: ';'-separated Staffing roles (None: every row)
     report_title: str = ""
     prepared_by: str = ""
     previous_period: int | None = None  # issue 20: the period previous_variance was reported at (blank: P − 1)
@@ -259,6 +265,11 @@ def _settings(table: Table | None, problems: Problems) -> tuple[Settings | None,
         places[column.name] = row.place("value")
         first_rows[column.name] = row.place("setting")
         typed = row.convert("value", row.raw("value"), column)
+        if column.name == "la_code" and isinstance(typed, str):  # issue 23: a code the DfE's tables know
+            typed, problem = benchmark_settings.la_code_problem(typed)
+            if problem:
+                row.error("value", problem)
+                typed = BAD
         if typed is BAD:
             ok = False
         elif typed is not None:
