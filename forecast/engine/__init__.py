@@ -73,7 +73,9 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
 
     found = _trends(inputs.history, settings.trend_months)
-    placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
+    placements = (
+        _placements(settings, inputs.budget, inputs.placements, found, inputs.demand) if inputs.placements else None
+    )
     staffing = None
     posts: tuple[PostTerms | None, ...] = ()
     if inputs.staffing:

@@ -26,7 +26,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from forecast.engine._num import divide_or, is_array
 from forecast.fy import fy_label, month_start
+
+
+def _sum(values: Sequence[float]) -> float:
+    """Σ values: exact (fsum) for numbers; a plain sum when a risk run put arrays of draws in them."""
+    if any(is_array(v) for v in values):
+        return sum(values, 0.0)
+    return math.fsum(values)
 
 
 @dataclass(frozen=True)
@@ -92,11 +100,11 @@ def type_key(text: str) -> str:
 
 
 def shares(children: Sequence[float]) -> list[float]:
-    """Each row's share of its type's children: children_i / Σ; equal shares when all are 0."""
-    total = math.fsum(children)
-    if total > 0:
-        return [c / total for c in children]
-    return [1 / len(children)] * len(children) if children else []
+    """Each row's share of its type's children: children_i / Σ; equal shares when all are 0 (arrays: per draw)."""
+    if not children:
+        return []
+    total = _sum(children)
+    return [divide_or(c, total, 1 / len(children)) for c in children]
 
 
 def months_of_year(fy: int) -> list[_dt.date]:
@@ -115,7 +123,7 @@ def year_mean(months: dict[_dt.date, float], fy: int) -> float | None:
     wanted = months_of_year(fy)
     if any(m not in months for m in wanted):
         return None
-    return math.fsum(months[m] for m in wanted) / 12
+    return _sum([months[m] for m in wanted]) / 12
 
 
 def remaining_mean(months: dict[_dt.date, float], year: int, period: int) -> tuple[float | None, list[_dt.date]]:
@@ -127,7 +135,7 @@ def remaining_mean(months: dict[_dt.date, float], year: int, period: int) -> tup
     missing = [m for m in wanted if m not in months]
     if not wanted or missing:
         return None, missing
-    return math.fsum(months[m] for m in wanted) / len(wanted), []
+    return _sum([months[m] for m in wanted]) / len(wanted), []
 
 
 def later_children(

@@ -17,6 +17,8 @@ from forecast.schema import (
     TEXT,
     UNITS,
     YEAR,
+    YES_NO,
+    YESNO,
     Column,
     SheetSchema,
     rate,
@@ -91,6 +93,13 @@ SETTINGS: tuple[Column, ...] = (
     rate("rag_weight_red", "Share of a red saving expected to be delivered.", 0.0, minimum=0.0),
     rate("variance_amber", "Line RAG: amber above this |net variance| / budget.", 0.02, minimum=0.0),
     rate("variance_red", "Line RAG: red above this |net variance| / budget.", 0.05, minimum=0.0),
+    Column(
+        "demand_in_year",
+        YESNO,
+        "yes: the Demand sheet drives the rest of this year's placements (no: today's children).",
+        default="no",
+        choices=YES_NO,
+    ),
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
 )
@@ -149,6 +158,7 @@ class Settings:
     variance_red: float = 0.05
     report_title: str = ""
     prepared_by: str = ""
+    demand_in_year: bool = False  # issue 22: the Demand sheet drives the rest of this year
 
     @property
     def k(self) -> float:
@@ -188,6 +198,7 @@ def read(table: Table, plan: Plan) -> list[Settings]:
     trend_months = given.get("trend_months")
     plan.trend_months = trend_months if isinstance(trend_months, int) else Settings.trend_months
     plan.service = settings.service if settings else Settings.service
+    plan.demand_in_year = given.get("demand_in_year") is True
     return [settings] if settings else []
 
 
