@@ -3,9 +3,9 @@
 The library's functions (``forecast.api``) are available from the package
 itself: ``forecast.load``, ``run``, ``run_risk``, ``build``, ``summary``,
 ``summary_text``, ``compare``, ``tables``, ``validate``, ``init``, ``batch``,
-``roll``, ``history``,
+``roll``, ``history``, ``demand``,
 ``frames`` (pandas DataFrames of a run's figures), the types they return
-(``Results``, ``BuildReport``, ``RollReport``, ``BatchRun``, ``Comparison``,
+(``Results``, ``BuildReport``, ``RollReport``, ``DemandReport``, ``BatchRun``, ``Comparison``,
 ``History``, ``Validation``, ``RiskResult``, ``Summary``, ``Inputs``) and the
 errors they raise. They are imported on first use, so ``import forecast`` and
 ``forecast --help`` stay quick; type checkers see them through the
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
         batch,
         build,
         compare,
+        demand,
         history,
         init,
         load,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
     from forecast.errors import ForecastError, InputError, OutputError, UsageError
+    from forecast.inputs.demand_workbook import DemandReport
     from forecast.inputs.model import Inputs
     from forecast.monthly.roll import RollReport
     from forecast.parallel import BatchRun
@@ -49,7 +51,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.report.summary_types import Summary
 
 _API = (
-    "Validation", "batch", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
+    "Validation", "batch", "build", "compare", "demand", "history", "init", "load", "roll", "run", "run_risk",
     "summary", "summary_text", "tables", "validate",
 )
 _ERRORS = ("ForecastError", "InputError", "OutputError", "UsageError")
@@ -57,6 +59,7 @@ _TYPES = {  # result type → the module that defines it
     "BuildReport": "forecast.pipeline",
     "Results": "forecast.engine.results",
     "RollReport": "forecast.monthly.roll",
+    "DemandReport": "forecast.inputs.demand_workbook",
     "BatchRun": "forecast.parallel",
     "Comparison": "forecast.engine.compare",
     "History": "forecast.engine.history",
@@ -70,9 +73,9 @@ __all__ = [
     "__version__",
     # functions
     "load", "validate", "run", "run_risk", "build", "summary", "summary_text", "compare", "tables", "init",
-    "batch", "roll", "history", "frames",
+    "batch", "roll", "history", "demand", "frames",
     # what they return
-    "Results", "BuildReport", "RollReport", "BatchRun", "Comparison", "History", "Validation", "RiskResult",
+    "Results", "BuildReport", "RollReport", "DemandReport", "BatchRun", "Comparison", "History", "Validation", "RiskResult",
     "Summary", "Inputs",
     # what they raise
     "ForecastError", "InputError", "OutputError", "UsageError",

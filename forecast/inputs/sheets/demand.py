@@ -95,27 +95,40 @@ def _check_trend_rows(table: Table, plan: Plan, driven: set[str]) -> None:
 
 
 def _coverage_warnings(table: Table, plan: Plan, rows: list[DemandRow]) -> None:
-    """demand_in_year without the rest of the year; a type's Demand that covers no whole plan year t ≥ 1."""
+    """demand_in_year without the rest of the year; a type's Demand that covers no whole plan year t ≥ 1.
+
+    One warning per kind and set of missing months, naming every type it concerns (a prediction's types
+    share their months), at the first such type's first row.
+    """
     if not plan.years:
         return
     year = plan.years[0]
     by_type: dict[str, tuple[str, set[_dt.date], str]] = {}
     for r in rows:
-        name, months, cell = by_type.setdefault(text_key(r.placement_type), (r.placement_type, set(), r.cell))
-        months.add(r.month)
+        by_type.setdefault(text_key(r.placement_type), (r.placement_type, set(), r.cell))[1].add(r.month)
+    lacking: dict[tuple[_dt.date, ...], list[tuple[str, str]]] = {}
+    no_whole: list[tuple[str, str]] = []
     for name, months, cell in by_type.values():
-        sheet, _, place = cell.partition("!")
         if plan.demand_in_year and plan.period is not None:
-            missing = [m for p in range(plan.period + 1, 13) if (m := month_start(year, p)) not in months]
+            missing = tuple(m for p in range(plan.period + 1, 13) if (m := month_start(year, p)) not in months)
             if missing:
-                table.problems.warning(sheet, place, (
-                    f"demand_in_year is yes but the Demand for {shown(name)} has no "
-                    f"{', '.join(f'{m:%b %Y}' for m in missing)}: today's children are used for the rest of "
-                    f"{fy_label(year)}"))
-        whole = [fy for fy in plan.years[1:] if all(month_start(fy, p) in months for p in range(1, 13))]
-        if not whole:
-            later = (f"{fy_label(plan.years[1])}–{fy_label(plan.years[-1])}" if len(plan.years) > 1
-                     else "none: mtfp_years is 1")
-            table.problems.warning(sheet, place, (
-                f"the Demand for {shown(name)} covers no whole plan year after {fy_label(year)} (April to March of "
-                f"{later}): it is shown, and drives nothing in later years (they grow from today's children)"))
+                lacking.setdefault(missing, []).append((name, cell))
+        if not any(all(month_start(fy, p) in months for p in range(1, 13)) for fy in plan.years[1:]):
+            no_whole.append((name, cell))
+    for missing, named in lacking.items():
+        sheet, _, place = named[0][1].partition("!")
+        table.problems.warning(sheet, place, (
+            f"demand_in_year is yes but the Demand for {_types(named)} has no "
+            f"{', '.join(f'{m:%b %Y}' for m in missing)}: today's children are used for the rest of {fy_label(year)}"))
+    if no_whole:
+        later = (f"{fy_label(plan.years[1])} to {fy_label(plan.years[-1])}" if len(plan.years) > 1
+                 else "none: mtfp_years is 1")
+        sheet, _, place = no_whole[0][1].partition("!")
+        table.problems.warning(sheet, place, (
+            f"the Demand for {_types(no_whole)} covers no whole plan year after {fy_label(year)} (all 12 months, "
+            f"April to March, of one of {later}): it is shown, and drives nothing in later years (they grow from "
+            "today's children)"))
+
+
+def _types(named: list[tuple[str, str]]) -> str:
+    return ", ".join(shown(name) for name, _cell in named)
