@@ -16,6 +16,7 @@ from forecast.engine.mtfp import carry_warnings, reserves_run_out
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
+from forecast.engine.demand import DemandSeries
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import PostTerms
@@ -130,4 +131,16 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         reserves_run_out=run_out,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
+        demand_series=_demand_series(inputs),
     )
+
+
+def _demand_series(inputs: Inputs) -> tuple[DemandSeries, ...]:
+    """Issue 22: the Demand of each type with Placements rows, its History counts and today's children."""
+    if not inputs.demand:
+        return ()
+    from forecast.engine import demand as _demand
+
+    months = [_demand.DemandMonth(d.month, d.placement_type, d.children) for d in inputs.demand]
+    rows = [_demand.PlacementRow(p.line, p.placement_type, p.children) for p in inputs.placements]
+    return _demand.series(months, rows, inputs.history)

@@ -25,6 +25,7 @@ import datetime as _dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from forecast.engine._num import divide_or, is_array
 from forecast.fy import fy_label, month_start
@@ -92,6 +93,39 @@ class DemandPlan:
     types: tuple[TypeDemand, ...]  # the types with Demand rows that some Placements row has
     in_year: bool  # Demand actually drove this year (some row)
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemandSeries:
+    """One placement type's Demand beside its actual History counts and today's children (the Demand chart)."""
+
+    placement_type: str
+    today: float  # Σ children of the type over every Placements row
+    demand: tuple[tuple[_dt.date, float], ...]  # (first day of month, expected children), in month order
+    actual: tuple[tuple[_dt.date, float], ...]  # the History measure named like the type, in month order
+
+
+def series(
+    demand: Sequence[DemandMonth], placements: Sequence[PlacementRow], history: Sequence[Any]
+) -> tuple[DemandSeries, ...]:
+    """Each placement type with Demand rows and a Placements row, in Placements order.
+
+    ``history``: records with ``month``, ``measure`` and ``value`` (the History sheet's rows).
+    """
+    out: list[DemandSeries] = []
+    seen: set[str] = set()
+    for row in placements:
+        key = type_key(row.placement_type)
+        if key in seen:
+            continue
+        seen.add(key)
+        months = by_month(demand, row.placement_type)
+        if not months:
+            continue
+        today = _sum([r.children for r in placements if type_key(r.placement_type) == key])
+        actual = sorted((h.month.replace(day=1), float(h.value)) for h in history if type_key(h.measure) == key)
+        out.append(DemandSeries(row.placement_type, today, tuple(sorted(months.items())), tuple(actual)))
+    return tuple(out)
 
 
 def type_key(text: str) -> str:

@@ -64,6 +64,7 @@ def row_result(
         demand_driven=driven is not None and driven.driven,
         demand_in_year=driven is not None and driven.in_year_driven,
         demand_share=None if driven is None else driven.share,
+        demand_years=driven.driven_years if driven is not None else (),
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from forecast.inputs.model import Settings
 
 if TYPE_CHECKING:
-    from forecast.engine.demand import DemandPlan
+    from forecast.engine.demand import DemandPlan, DemandSeries
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -89,6 +89,7 @@ class PlacementRowResult:
     demand_driven: bool = False  # Demand set some year of this row (marked on the Placements sheet)
     demand_in_year: bool = False  # Demand set this year's forecast (demand_in_year = yes)
     demand_share: float | None = None  # the row's share of its type's Demand; None: its type has none
+    demand_years: tuple[bool, ...] = ()  # per plan year t: Demand set it (a whole year, or grown from one)
 
 
 @dataclass(frozen=True)
@@ -408,6 +409,8 @@ class Results:
     trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
     untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
+    # issue 22: each placement type's Demand beside its History counts and today's children (Demand sheet)
+    demand_series: tuple[DemandSeries, ...] = ()
 
     @property
     def all_checks_ok(self) -> bool:

@@ -9,52 +9,16 @@ April 2027 of 2027/28 (not whole); nothing for 2028/29.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from demand_support import IFA, INFL, W, sheets
 from factory import write_workbook
 from forecast.engine import run
-from forecast.fy import month_start
 from forecast.inputs import load_inputs
 
-IFA = "independent fostering agency"
-W, INFL = 52.0, 0.10
-
-
-def sheets(in_year: str = "yes") -> dict[str, list[dict[str, object]]]:
-    demand: list[dict[str, object]] = [
-        {"month": dt.date(2026, m, 1), "placement_type": IFA, "children": c} for m, c in ((1, 10), (2, 11), (3, 12))
-    ]
-    demand += [{"month": month_start(2026, p), "placement_type": IFA, "children": 8} for p in range(1, 13)]
-    demand += [{"month": dt.date(2027, 4, 1), "placement_type": IFA, "children": 9}]
-    return {
-        "Settings": [
-            {"setting": "authority", "value": "Testshire"},
-            {"setting": "financial_year", "value": "2025/26"},
-            {"setting": "period", "value": 9},
-            {"setting": "mtfp_years", "value": 4},
-            {"setting": "units", "value": "£"},
-            {"setting": "weeks_per_year", "value": W},
-            {"setting": "placement_inflation", "value": INFL},
-            {"setting": "general_inflation", "value": 0},
-            {"setting": "demand_in_year", "value": in_year},
-        ],
-        "Budget": [
-            {"line": "LAC", "budget": 100_000, "actual_to_date": 60_000, "method": "placements"},
-            {"line": "Leaving care", "budget": 30_000, "actual_to_date": 20_000, "method": "placements"},
-            {"line": "Other", "budget": 5_000},
-        ],
-        "Placements": [
-            {"line": "LAC", "placement_type": IFA, "children": 3, "weekly_cost": 1000, "growth": 0.10},
-            {"line": "LAC", "placement_type": "in-house fostering", "children": 4, "weekly_cost": 500,
-             "growth": 0.05},
-            {"line": "Leaving care", "placement_type": "Independent Fostering Agency", "children": 1,
-             "weekly_cost": 2000},
-        ],
-        "Demand": demand,
-    }
+assert INFL == 0.10 and W == 52.0  # the arithmetic below is written with these
 
 
 def load(tmp_path: Path, in_year: str = "yes"):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ import pytest
 
 from factory import Sheets, minimal_sheets
 from plan_sheets import plan_sheets
+from demand_support import sheets as demand_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
 from forecast.report.recalc import find_soffice, recalc_command
 
@@ -64,6 +65,8 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
         "sparse-flipped": (minimal_sheets(), sparse),
         # every plan-years driver: History trends, reserves, carried cash limits, posts, a move, turnover
         "plan-years": (plan_sheets(), Layout()),
+        # issue 22: Demand drives the rest of the year (F_i and the cost to come on its children) and later years
+        "demand-in-year": (demand_sheets(), Layout()),
     }
 
 
