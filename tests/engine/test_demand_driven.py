@@ -103,3 +103,26 @@ def test_a_risk_row_ranges_a_types_demand(tmp_path: Path) -> None:
     base = run(load(tmp_path)).mtfp[1].gap
     moved = (risk.gap_draws[1] - base) / ifa_1
     assert moved.min() >= -0.1 - 1e-9 and moved.max() <= 0.2 + 1e-9 and moved.max() - moved.min() > 0.1
+
+
+def test_the_json_block_and_sentence(tmp_path: Path) -> None:
+    from forecast.report.demand_words import demand_json, demand_sentence
+
+    results = run(load(tmp_path))
+    block = demand_json(results)
+    assert block is not None and block["in_year"] is True
+    rows = {(r["line"], r["placement_type"]): r for r in block["rows"]}
+    assert rows[("LAC", IFA)]["share"] == pytest.approx(0.75)
+    assert rows[("Leaving care", IFA)]["share"] == pytest.approx(0.25)
+    assert rows[("LAC", IFA)]["driven"] == ["2026/27", "2027/28", "2028/29"]
+    assert rows[("LAC", IFA)]["children"]["2027/28"] == pytest.approx(6.6)
+    assert len(block["rows"]) == 2  # in-house fostering has no Demand
+    (ifa,) = block["types"]
+    assert ifa["today"] == 4 and ifa["whole_years"] == ["2026/27"] and ifa["first_month"] == "2026-01"
+    assert ifa["march"] == {"2025/26": 12, "2026/27": 8, "2027/28": None, "2028/29": None}
+    # March 2026: 12, March 2027: 8; today 3 + 1 = 4.
+    assert demand_sentence(results) == (
+        "The Demand expects 12 children in independent fostering agency in March 2026, 8 in March 2027, "
+        "against 4 today.")
+    assert demand_json(run(load_inputs(write_workbook(tmp_path / "none.xlsx",
+                                                      {k: v for k, v in sheets().items() if k != "Demand"})))) is None
