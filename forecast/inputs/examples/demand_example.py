@@ -102,10 +102,11 @@ def _placements() -> list[dict[str, object]]:
 def _history() -> list[dict[str, object]]:
     """April 2020 to September 2022: three types' children at each month end (invented, near today's)."""
     months = [dt.date(2020 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(30)]
-    shapes = {
-        "in-house fostering": lambda m: 27 - m * 0.17 + (m % 3 == 0),
-        "independent fostering agency": lambda m: 12 + m * 0.1 + (m % 4 == 1),
-        "external residential": lambda m: 7 + m * 0.07 + (m % 5 == 2),
+    # type → (children in April 2020, change a month, the month in a cycle with one child more, the cycle)
+    shapes: dict[str, tuple[float, float, int, int]] = {
+        "in-house fostering": (27, -0.17, 0, 3),
+        "independent fostering agency": (12, 0.1, 1, 4),
+        "external residential": (7, 0.07, 2, 5),
     }
-    return [{"month": month, "measure": kind, "value": round(shape(m))}
-            for kind, shape in shapes.items() for m, month in enumerate(months)]
+    return [{"month": month, "measure": kind, "value": round(start + m * step + (m % cycle == bump))}
+            for kind, (start, step, bump, cycle) in shapes.items() for m, month in enumerate(months)]
