@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from factory import minimal_sheets
 from forecast.fy import month_start
 
 IFA = "independent fostering agency"
@@ -43,3 +44,24 @@ def sheets(in_year: str = "yes") -> dict[str, list[dict[str, object]]]:
         ],
         "Demand": demand,
     }
+
+
+def inputs_sheets() -> dict[str, list[dict[str, object]]]:
+    """A council at budget setting in 2022/23 for `forecast demand` on the real prediction (tests/fixtures/demand)."""
+    sheets = minimal_sheets()
+    sheets["Settings"][1]["value"] = "2022/23"
+    sheets["Settings"][2]["value"] = 0
+    sheets["Recruitment"][0]["start"] = dt.date(2022, 12, 1)
+    sheets["Investments"][0]["start_year"] = "2022/23"
+    sheets["Savings"][0]["year"] = "2023/24"
+    sheets["Budget"][0]["actual_to_date"] = 0
+    sheets["Budget"][1]["actual_to_date"] = 0
+    sheets["Budget"][2]["actual_to_date"] = 0
+    sheets["Budget"].append({"line": "Care leavers", "budget": 300, "method": "placements"})
+    sheets["Placements"] += [
+        {"line": "Placements", "placement_type": "independent fostering agency", "children": 12, "weekly_cost": 900},
+        {"line": "Care leavers", "placement_type": "In-house fostering", "children": 4, "weekly_cost": 460},
+        {"line": "Care leavers", "placement_type": "supported accommodation", "children": 3, "weekly_cost": 1500,
+         "demand_category": "SUPPORTED"},
+    ]
+    return sheets

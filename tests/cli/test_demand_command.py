@@ -16,7 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from factory import minimal_sheets, write_workbook
+from demand_support import inputs_sheets
+from factory import write_workbook
 from forecast.inputs import check_inputs, load_inputs
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "demand" / "prediction-3y.xlsx"
@@ -48,26 +49,6 @@ def expected_means(path: Path) -> dict[tuple[dt.date, str], float]:
         for category in days[in_it[0]]:
             means[(month, category)] = sum(days[d][category] for d in in_it) / len(in_it)
     return means
-
-
-def inputs_sheets() -> dict[str, list[dict[str, object]]]:
-    sheets = minimal_sheets()
-    sheets["Settings"][1]["value"] = "2022/23"
-    sheets["Settings"][2]["value"] = 0
-    sheets["Recruitment"][0]["start"] = dt.date(2022, 12, 1)
-    sheets["Investments"][0]["start_year"] = "2022/23"
-    sheets["Savings"][0]["year"] = "2023/24"
-    sheets["Budget"][0]["actual_to_date"] = 0
-    sheets["Budget"][1]["actual_to_date"] = 0
-    sheets["Budget"][2]["actual_to_date"] = 0
-    sheets["Budget"].append({"line": "Care leavers", "budget": 300, "method": "placements"})
-    sheets["Placements"] += [
-        {"line": "Placements", "placement_type": "independent fostering agency", "children": 12, "weekly_cost": 900},
-        {"line": "Care leavers", "placement_type": "In-house fostering", "children": 4, "weekly_cost": 460},
-        {"line": "Care leavers", "placement_type": "supported accommodation", "children": 3, "weekly_cost": 1500,
-         "demand_category": "SUPPORTED"},
-    ]
-    return sheets
 
 
 def test_demand_writes_whole_months_split_by_todays_children(run_cli, tmp_path: Path) -> None:
@@ -102,38 +83,3 @@ def test_demand_writes_whole_months_split_by_todays_children(run_cli, tmp_path: 
     assert written.settings.financial_year == 2022
     _inputs, problems = check_inputs(out)
     assert not [p for p in problems if p.severity == "error"]
-
-
-def test_demand_reads_the_csv_too_and_refuses_to_overwrite(run_cli, tmp_path: Path) -> None:
-    inputs = write_workbook(tmp_path / "council.xlsx", inputs_sheets())
-    target = tmp_path / "q.xlsx"
-    csv = FIXTURE.with_suffix(".csv")
-    assert run_cli("demand", str(csv), str(inputs), "-o", str(target)).exit_code == 0
-    from_csv = {(d.month, d.placement_type): d.children for d in load_inputs(target).demand}
-    again = run_cli("demand", str(csv), str(inputs), "-o", str(target))
-    assert again.exit_code != 0 and "--force" in again.output
-    assert run_cli("demand", str(FIXTURE), str(inputs), "-o", str(target), "--force").exit_code == 0
-    from_xlsx = {(d.month, d.placement_type): d.children for d in load_inputs(target).demand}
-    assert from_csv.keys() == from_xlsx.keys()
-    assert all(from_csv[k] == pytest.approx(from_xlsx[k], rel=1e-12) for k in from_csv)
-    refused = run_cli("demand", str(FIXTURE), str(inputs), "-o", str(inputs))
-    assert refused.exit_code != 0 and "input file" in refused.output
-
-
-def test_a_file_that_is_not_a_prediction_is_an_error_at_its_cell(run_cli, tmp_path: Path) -> None:
-    inputs = write_workbook(tmp_path / "council.xlsx", inputs_sheets())
-    bad = write_workbook(tmp_path / "bad.xlsx", {"Sheet1": [{"date": dt.date(2022, 4, 1), "children": 3}]})
-    result = run_cli("demand", str(bad), str(inputs))
-    assert result.exit_code == 1 and "Sheet1!B1" in result.output and "pair" in result.output
-    assert not (tmp_path / "council-demand.xlsx").exists()
-
-
-def test_growth_trend_on_a_type_the_demand_would_drive_is_refused(run_cli, tmp_path: Path) -> None:
-    sheets = inputs_sheets()
-    sheets["Placements"][1]["growth"] = "trend"  # external residential
-    sheets["History"] = [{"month": dt.date(2021 + (p + 2) // 12, (p + 2) % 12 + 1, 1), "measure": "external residential",
-                          "value": 2 + p % 3} for p in range(12)]
-    inputs = write_workbook(tmp_path / "council.xlsx", sheets)
-    result = run_cli("demand", str(FIXTURE), str(inputs))
-    assert result.exit_code == 1 and "Placements!A3" in result.output and "growth is trend" in result.output
-    assert not (tmp_path / "council-demand.xlsx").exists()
