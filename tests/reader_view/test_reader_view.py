@@ -28,7 +28,8 @@ from forecast.cli import cli
 from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
+EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx")) + sorted(
+    f"demand/{p.stem}" for p in (ROOT / "inputs" / "demand").glob("*-demand.xlsx"))  # issue 22: the Demand sheet
 LAYOUTS = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
 # and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout
 RISK = "all-scenarios-risk"
@@ -47,7 +48,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], t
     folder = tmp_path_factory.mktemp("printed")
     books = {}
     for example, layout in BUILDS:
-        books[example, layout] = folder / f"{example}--{layout}.xlsx"
+        books[example, layout] = folder / f"{example.replace('/', '-')}--{layout}.xlsx"
         options = ["--all-scenarios", "--risk", 500, "--seed", 1] if layout == RISK else ["--layout", layout]
         _run("build", ROOT / "inputs" / f"{example}.xlsx", *options, "-o", books[example, layout])
     soffice_convert(soffice, list(books.values()), folder, "pdf")
@@ -117,8 +118,9 @@ def tables_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("tables-html")
     pages = {}
     for example in EXAMPLES:
-        _run("tables", ROOT / "inputs" / f"{example}.xlsx", "--format", "html", "-o", folder / example)
-        pages[example] = folder / example / "tables.html"
+        out = folder / example.replace("/", "-")
+        _run("tables", ROOT / "inputs" / f"{example}.xlsx", "--format", "html", "-o", out)
+        pages[example] = out / "tables.html"
     return pages
 
 
