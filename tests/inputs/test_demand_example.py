@@ -48,3 +48,13 @@ def test_the_copy_loads_clean_and_its_demand_drives_the_plan() -> None:
     # 2023/24 and 2024/25 are whole in the prediction (April 2022 – March 2025); later years grow from 2024/25.
     assert {t.placement_type: t.whole_years for t in p.demand.types}["external residential"] == (2023, 2024)
     assert all(r.demand_years == (False, True, True, True, True) for r in p.rows)
+
+
+def test_high_demand_is_ten_percent_more_of_the_models_children() -> None:
+    from forecast.engine.scenarios import run_scenarios
+
+    base, high = run_scenarios(load_inputs(SHIPPED), ["Base", "High demand"])
+    assert base.placements is not None and high.placements is not None
+    for b, h in zip(base.placements.rows, high.placements.rows, strict=True):
+        assert h.forecast_children == pytest.approx(1.1 * b.forecast_children)  # this year, from the Demand
+        assert h.children_by_year == pytest.approx(tuple(1.1 * c for c in b.children_by_year))

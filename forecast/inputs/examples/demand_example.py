@@ -12,7 +12,8 @@ remaining months (October 2022 to March 2023, ``demand_in_year`` yes) and the pl
 2024/25 are all in it; 2025/26 and 2026/27 grow from 2024/25 by each row's growth. Today's children are
 near the prediction's September 2022 level in each category (FOSTERING about 48, RESIDENTIAL 12,
 SUPPORTED 7.5, OTHER 9). Parent and child placements are fostering here (``demand_category`` FOSTERING,
-overriding the default OTHER from the type's name). Two and a half years of History for three types put
+overriding the default OTHER from the type's name). Its scenario ``High demand`` scales today's children
+and the Demand by 1.1, so it means 10% more children before and after the Demand is added. Two and a half years of History for three types put
 the Demand beside the actual counts on the Demand sheet of the output.
 
 The sample's children fall fast (it is synthetic data): the example shows the route from the model to
@@ -41,8 +42,12 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Budget": _budget(),
         "Placements": _placements(),
         "History": _history(),
+        # 10% more children both before and after `forecast demand`: today's children (which drive every year
+        # until there is a Demand sheet, and share it out after) and the model's forecast (no rows until then).
         "Scenarios": [
             {"scenario": "High demand", "sheet": "Placements", "row": "*", "column": "children", "op": "scale",
+             "value": 1.1},
+            {"scenario": "High demand", "sheet": "Demand", "row": "*", "column": "children", "op": "scale",
              "value": 1.1},
         ],
     }
