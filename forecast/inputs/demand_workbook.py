@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from forecast.errors import InputError, Problem, UsageError
+from forecast.errors import Problem, UsageError
 from forecast.inputs.demand_prediction import Prediction, read_prediction
 from forecast.inputs.demand_split import PlacementRow, Split, TypeShare, split_prediction
 from forecast.inputs.model import Inputs
@@ -80,22 +80,42 @@ def placement_rows(inputs: Inputs) -> list[PlacementRow]:
             for p in inputs.placements]
 
 
-def trend_conflicts(inputs: Inputs, split: Split) -> list[Problem]:
-    """Placements rows whose growth is trend and whose type would have Demand: errors (the copy would not
-    validate: §9 refuses trend on a Demand-driven row), so nothing is written."""
+def keep_trends(inputs: Inputs, split: Split) -> Split:
+    """The split without the types a Placements row gives growth ``trend``: they keep their History trend.
+
+    §9 refuses ``trend`` on a Demand-driven row, so writing their Demand would give a copy that does not
+    validate. Their rows are left out (the other types of their category keep the shares they had, so no
+    type gets more than its part) and each such type is warned with the children a month left out and the
+    cell to change to let the Demand drive it.
+    """
+    import math
+
     from forecast.inputs.demand_split import type_key
     from forecast.schema import TREND
 
-    driven = {type_key(s.placement_type) for s in split.shares}
-    out = []
+    trend_rows: dict[str, str] = {}
     for p in inputs.placements:
-        if p.growth == TREND and type_key(p.placement_type) in driven:
-            sheet, _, cell = p.cell.partition("!")
-            out.append(Problem(sheet, cell, (
-                f"this row's growth is trend on {p.placement_type!r} (line {p.line!r}), but the prediction's Demand would set "
-                "that type's later years: give growth as a number (it applies past the Demand's last whole year), "
-                "then run forecast demand again")))
-    return out
+        if p.growth == TREND:
+            trend_rows.setdefault(type_key(p.placement_type), p.cell)
+    kept = [s for s in split.shares if type_key(s.placement_type) not in trend_rows]
+    if len(kept) == len(split.shares):
+        return split
+    warnings = list(split.warnings)
+    for s in split.shares:
+        key = type_key(s.placement_type)
+        if key not in trend_rows:
+            continue
+        mine = [r.children for r in split.rows if type_key(r.placement_type) == key]
+        mean = math.fsum(mine) / len(mine) if mine else 0.0
+        sheet, _, cell = trend_rows[key].partition("!")
+        warnings.append(Problem(sheet, cell, (
+            f"{s.placement_type!r} has growth trend, so it keeps its History trend and is left out of the Demand "
+            f"({s.share:.1%} of {s.category}, {mean:,.1f} children a month on average): give its growth as a number "
+            "(it then applies past the Demand's last whole year) and run forecast demand again for the Demand to "
+            "drive it"), "warning"))
+    left = {type_key(s.placement_type) for s in kept}
+    return replace(split, rows=tuple(r for r in split.rows if type_key(r.placement_type) in left),
+                   shares=tuple(kept), warnings=tuple(warnings))
 
 
 def demand_rows(split: Split) -> Rows:
@@ -146,9 +166,7 @@ def write_demand(
     read = read_prediction(prediction)
     loaded, values = load_inputs_and_rows(inputs)
     split = split_prediction(read, placement_rows(loaded))
-    conflicts = trend_conflicts(loaded, split)
-    if conflicts:
-        raise InputError(conflicts, path=str(inputs))
+    split = keep_trends(loaded, split)
     old = len(values.sheets.get(DEMAND_SHEET, []))
     data = workbook_bytes(loaded, with_demand(values, demand_rows(split)), read)
     write_bytes(target, data)

@@ -40,12 +40,29 @@ def test_a_file_that_is_not_a_prediction_is_an_error_at_its_cell(run_cli, tmp_pa
     assert not (tmp_path / "council-demand.xlsx").exists()
 
 
-def test_growth_trend_on_a_type_the_demand_would_drive_is_refused(run_cli, tmp_path: Path) -> None:
+def test_growth_trend_keeps_its_type_out_of_the_demand_so_the_copy_validates(run_cli, tmp_path: Path) -> None:
     sheets = inputs_sheets()
-    sheets["Placements"][1]["growth"] = "trend"  # external residential
-    sheets["History"] = [{"month": dt.date(2021 + (p + 2) // 12, (p + 2) % 12 + 1, 1), "measure": "external residential",
-                          "value": 2 + p % 3} for p in range(12)]
+    sheets["Placements"][1]["growth"] = "trend"  # external residential, the only RESIDENTIAL type
+    sheets["Placements"][0]["growth"] = "trend"  # in-house fostering: 24 of FOSTERING's 36 today
+    sheets["History"] = [
+        {"month": dt.date(2021 + (p + 2) // 12, (p + 2) % 12 + 1, 1), "measure": kind, "value": base + p % 3}
+        for kind, base in (("external residential", 2), ("in-house fostering", 20)) for p in range(12)]
     inputs = write_workbook(tmp_path / "council.xlsx", sheets)
     result = run_cli("demand", str(FIXTURE), str(inputs))
-    assert result.exit_code == 1 and "Placements!A3" in result.output and "growth is trend" in result.output
-    assert not (tmp_path / "council-demand.xlsx").exists()
+    assert result.exit_code == 0, result.output
+    assert "Placements!A3" in result.output and "keeps its History trend" in result.output
+    written = load_inputs(tmp_path / "council-demand.xlsx")  # validates: no Demand for a trend type
+    kinds = {d.placement_type for d in written.demand}
+    assert kinds == {"independent fostering agency", "supported accommodation"}
+    # IFA keeps its share of FOSTERING by today's children (12 of 36), not all of it.
+    plain = load_inputs(_plain(run_cli, tmp_path))
+    ifa = {d.month: d.children for d in plain.demand if d.placement_type == "independent fostering agency"}
+    assert all(d.children == pytest.approx(ifa[d.month]) for d in written.demand
+               if d.placement_type == "independent fostering agency")
+
+
+def _plain(run_cli, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The same council without trends, through forecast demand."""
+    inputs = write_workbook(tmp_path / "plain.xlsx", inputs_sheets())
+    assert run_cli("demand", str(FIXTURE), str(inputs)).exit_code == 0
+    return tmp_path / "plain-demand.xlsx"
