@@ -3,9 +3,9 @@
 The library's functions (``forecast.api``) are available from the package
 itself: ``forecast.load``, ``run``, ``run_risk``, ``build``, ``summary``,
 ``summary_text``, ``compare``, ``tables``, ``validate``, ``init``, ``batch``,
-``roll``, ``history``, ``benchmark``,
+``roll``, ``history``, ``benchmark``, ``demand``,
 ``frames`` (pandas DataFrames of a run's figures), the types they return
-(``Results``, ``BuildReport``, ``RollReport``, ``BatchRun``, ``Comparison``,
+(``Results``, ``BuildReport``, ``RollReport``, ``DemandReport``, ``BatchRun``, ``Comparison``,
 ``History``, ``Validation``, ``RiskResult``, ``Summary``, ``Inputs``, ``BenchmarkResult``) and the
 errors they raise. They are imported on first use, so ``import forecast`` and
 ``forecast --help`` stay quick; type checkers see them through the
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
         benchmark,
         build,
         compare,
+        demand,
         history,
         init,
         load,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
     from forecast.errors import ForecastError, InputError, OutputError, UsageError
+    from forecast.inputs.demand_workbook import DemandReport
     from forecast.inputs.model import Inputs
     from forecast.monthly.roll import RollReport
     from forecast.parallel import BatchRun
@@ -51,7 +53,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports e
     from forecast.report.summary_types import Summary
 
 _API = (
-    "Validation", "batch", "benchmark", "build", "compare", "history", "init", "load", "roll", "run", "run_risk",
+    "Validation", "batch", "benchmark", "build", "compare", "demand", "history", "init", "load", "roll", "run", "run_risk",
     "summary", "summary_text", "tables", "validate",
 )
 _ERRORS = ("ForecastError", "InputError", "OutputError", "UsageError")
@@ -59,6 +61,7 @@ _TYPES = {  # result type → the module that defines it
     "BuildReport": "forecast.pipeline",
     "Results": "forecast.engine.results",
     "RollReport": "forecast.monthly.roll",
+    "DemandReport": "forecast.inputs.demand_workbook",
     "BatchRun": "forecast.parallel",
     "Comparison": "forecast.engine.compare",
     "History": "forecast.engine.history",
@@ -73,10 +76,10 @@ __all__ = [
     "__version__",
     # functions
     "load", "validate", "run", "run_risk", "build", "summary", "summary_text", "compare", "tables", "init",
-    "batch", "roll", "history", "benchmark", "frames",
+    "batch", "roll", "history", "benchmark", "demand", "frames",
     # what they return
-    "Results", "BuildReport", "RollReport", "BatchRun", "Comparison", "History", "Validation", "RiskResult",
-    "Summary", "Inputs", "BenchmarkResult",
+    "Results", "BuildReport", "RollReport", "DemandReport", "BatchRun", "Comparison", "History", "Validation",
+    "RiskResult", "Summary", "Inputs", "BenchmarkResult",
     # what they raise
     "ForecastError", "InputError", "OutputError", "UsageError",
 ]

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from forecast.engine.compare import Comparison
     from forecast.engine.history import History
     from forecast.monthly.roll import RollReport
+    from forecast.inputs.demand_workbook import DemandReport
     from forecast.parallel import BatchRun
     from forecast.report.summary_types import Summary
     from forecast.engine.results import Results
@@ -62,6 +63,7 @@ __all__ = [
     "benchmark",
     "build",
     "compare",
+    "demand",
     "history",
     "init",
     "load",
@@ -330,6 +332,26 @@ def roll(
     from forecast.monthly.roll import roll as _roll
 
     return _roll(Path(inputs), None if output is None else Path(output), to, force)
+
+
+def demand(
+    prediction: str | os.PathLike[str],
+    inputs: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    force: bool = False,
+) -> DemandReport:
+    """Write a copy of ``inputs`` whose Demand sheet holds a demand model's prediction (calculations §9).
+
+    ``prediction``: the Children's Services Demand Model's ``predict --export`` workbook (or the same
+    frame saved as CSV). Every whole calendar month's mean of its days (age bands summed, NOT_IN_CARE
+    dropped) is shared over the Placements types of each ``demand_category`` by today's children.
+    ``output`` defaults to ``<stem>-demand.xlsx`` beside ``inputs``, never ``inputs`` itself, and is
+    replaced only with ``force``; every other sheet is copied as written. See docs/demand.md.
+    """
+    from forecast.inputs.demand_workbook import write_demand
+
+    return write_demand(Path(prediction), Path(inputs), None if output is None else Path(output), force)
 
 
 def history(files: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None) -> History:

@@ -477,6 +477,38 @@ def roll(inputs: Path, output: Path | None, to: int | None, force: bool) -> None
 
 
 @cli.command()
+@click.argument("prediction", type=click.Path(path_type=Path))
+@click.argument("inputs", type=click.Path(path_type=Path))
+@_output_file("Where to write the copy with the Demand sheet (default: <stem>-demand.xlsx beside INPUTS).")
+@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+def demand(prediction: Path, inputs: Path, output: Path | None, force: bool) -> None:
+    """Write a copy of INPUTS whose Demand sheet holds the demand model's PREDICTION.
+
+    PREDICTION is the workbook the Children's Services Demand Model writes with `demand-model
+    predict ... --export FILE.xlsx` (or the same frame saved as CSV): daily expected children per
+    ('AGE_BAND', 'CATEGORY'). NOT_IN_CARE is dropped, age bands summed, and each whole calendar
+    month's mean of its days (partial first and last months are left out, and said so) is shared
+    over the Placements types of that demand_category by today's children. Every other sheet is
+    copied as written; INPUTS is never changed and an existing output is replaced only with
+    --force. Set demand_in_year to yes in Settings for the Demand to drive this year too.
+    See docs/demand.md.
+
+    \b
+    Examples:
+      forecast demand prediction.xlsx inputs.xlsx              # writes inputs-demand.xlsx
+      forecast demand prediction.csv inputs.xlsx -o q3-demand.xlsx
+    """
+    from forecast import api
+
+    report = api.demand(prediction, inputs, output, force=force)
+    for problem in report.warnings:
+        _echo(f"warning {problem}", err=True)
+    for line in report.lines():
+        _echo(line)
+    _echo(f"Then: forecast validate {report.path}  and  forecast build {report.path}")
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_output_file("Also write the history workbook (tables, charts, accuracy) to this path.")
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON (unrounded, in the files' units).")

@@ -75,7 +75,8 @@ SCENARIO_OPS = ("set", "scale", "add")
 RISK_OPS = ("scale", "add")
 DISTRIBUTIONS = ("triangular", "uniform", "pert", "trend")
 TREND = "trend"  # the text a growth or case_growth cell may hold: take the rate from History (§8)
-MONEY_UNITS = ("£000", "£")  # the Settings units
+MONEY_UNITS = ("£000", "£")
+DEMAND_CATEGORIES = ("FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER")  # a demand model's categories (§9)  # the Settings units
 
 UNITS = "in the workbook's units (Settings units: £000 or £)"
 POUNDS = "in £ (not thousands)"

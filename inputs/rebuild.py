@@ -6,7 +6,9 @@ Each ``inputs/NAME.xlsx`` is exactly what ``forecast init --example NAME
 inputs/NAME.xlsx --force`` writes; the rows live in ``forecast/inputs/examples/``.
 An example whose module does not exist yet is skipped with a note.
 ``inputs/monthly/`` holds one authority's year of workbooks, each rolled from
-the one before (``forecast.inputs.examples.monthly_rolled``).
+the one before (``forecast.inputs.examples.monthly_rolled``). ``inputs/demand/``
+holds the demand model's real prediction (copied from ``tests/fixtures/demand/``)
+and the demand example with its Demand sheet, written by ``forecast demand``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from forecast.inputs.examples.monthly_rolled import monthly_example
 from forecast.inputs.template import write_template
 
 HERE = Path(__file__).resolve().parent
+FIXTURE = HERE.parent / "tests" / "fixtures" / "demand" / "prediction-3y.xlsx"
+DEMAND_EXAMPLE = "harrowfield-2022-23-m6"  # forecast.inputs.examples.demand_example
 
 
 def main() -> int:
@@ -36,7 +40,22 @@ def main() -> int:
         target = HERE / "monthly" / name
         write_bytes(target, data)
         print(f"wrote {target.relative_to(HERE.parent)}")
+    demand()
     return 0
+
+
+def demand() -> None:
+    """inputs/demand/: the prediction, and the demand example run through `forecast demand` (issue 22)."""
+    from forecast.inputs.demand_workbook import write_demand
+
+    folder = HERE / "demand"
+    folder.mkdir(exist_ok=True)
+    prediction = folder / "prediction.xlsx"
+    write_bytes(prediction, FIXTURE.read_bytes())
+    print(f"wrote {prediction.relative_to(HERE.parent)}")
+    report = write_demand(prediction, HERE / f"{DEMAND_EXAMPLE}.xlsx", folder / f"{DEMAND_EXAMPLE}-demand.xlsx",
+                          force=True)
+    print(f"wrote {report.path.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
 from forecast.engine._num import is_array
+from forecast.engine.demand import DemandSeries
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import PostTerms
@@ -74,7 +75,9 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
 
     found = _trends(inputs.history, settings.trend_months)
-    placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
+    placements = (
+        _placements(settings, inputs.budget, inputs.placements, found, inputs.demand) if inputs.placements else None
+    )
     staffing = None
     posts: tuple[PostTerms | None, ...] = ()
     if inputs.staffing:
@@ -133,4 +136,16 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
         benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10)
+        demand_series=_demand_series(inputs),
     )
+
+
+def _demand_series(inputs: Inputs) -> tuple[DemandSeries, ...]:
+    """Issue 22: the Demand of each type with Placements rows, its History counts and today's children."""
+    if not inputs.demand:
+        return ()
+    from forecast.engine import demand as _demand
+
+    months = [_demand.DemandMonth(d.month, d.placement_type, d.children) for d in inputs.demand]
+    rows = [_demand.PlacementRow(p.line, p.placement_type, p.children) for p in inputs.placements]
+    return _demand.series(months, rows, inputs.history)

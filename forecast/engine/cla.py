@@ -1,10 +1,10 @@
 """Children looked after and the rate per 10,000 by plan year (calculations.md rev 3 §9).
 
-``children_by_year`` is the one place a Placements row's children in each
-plan year are worked out for the count of children looked after: t = 0 is
-today's children (even when a demand model drives the rest of the year),
-later years children × (1 + growth)^t. A Demand-driven row (§9) replaces its
-later years here, so cla_t follows the forecast that prices the placements.
+A Placements row's children in each plan year are worked out once, by
+``engine.placements.children_by_year`` (t = 0 today's children, even when a
+demand model drives the rest of the year; later years from the Demand or
+children × (1 + growth)^t), and kept on the row's result: cla_t counts the
+same children the forecast prices.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ PER = 10_000
 
 def row_children_by_year(row: PlacementRowResult, years: int) -> tuple[float, ...]:
     """One Placements row's children in each plan year t = 0 … years − 1 (t = 0: today's children)."""
-    return tuple(row.children * (1 + row.growth) ** t for t in range(years))
+    return row.children_by_year[:years]
 
 
 def children_by_year(rows: Sequence[PlacementRowResult], settings: Settings) -> tuple[tuple[float, ...], ...]:

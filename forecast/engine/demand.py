@@ -25,8 +25,17 @@ import datetime as _dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from forecast.engine._num import divide_or, is_array
 from forecast.fy import fy_label, month_start
+
+
+def _sum(values: Sequence[float]) -> float:
+    """Σ values: exact (fsum) for numbers; a plain sum when a risk run put arrays of draws in them."""
+    if any(is_array(v) for v in values):
+        return sum(values, 0.0)
+    return math.fsum(values)
 
 
 @dataclass(frozen=True)
@@ -86,17 +95,50 @@ class DemandPlan:
     warnings: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class DemandSeries:
+    """One placement type's Demand beside its actual History counts and today's children (the Demand chart)."""
+
+    placement_type: str
+    today: float  # Σ children of the type over every Placements row
+    demand: tuple[tuple[_dt.date, float], ...]  # (first day of month, expected children), in month order
+    actual: tuple[tuple[_dt.date, float], ...]  # the History measure named like the type, in month order
+
+
+def series(
+    demand: Sequence[DemandMonth], placements: Sequence[PlacementRow], history: Sequence[Any]
+) -> tuple[DemandSeries, ...]:
+    """Each placement type with Demand rows and a Placements row, in Placements order.
+
+    ``history``: records with ``month``, ``measure`` and ``value`` (the History sheet's rows).
+    """
+    out: list[DemandSeries] = []
+    seen: set[str] = set()
+    for row in placements:
+        key = type_key(row.placement_type)
+        if key in seen:
+            continue
+        seen.add(key)
+        months = by_month(demand, row.placement_type)
+        if not months:
+            continue
+        today = _sum([r.children for r in placements if type_key(r.placement_type) == key])
+        actual = sorted((h.month.replace(day=1), float(h.value)) for h in history if type_key(h.measure) == key)
+        out.append(DemandSeries(row.placement_type, today, tuple(sorted(months.items())), tuple(actual)))
+    return tuple(out)
+
+
 def type_key(text: str) -> str:
     """How a placement type is matched between Demand and Placements: case and spacing do not matter."""
     return " ".join(text.split()).casefold()
 
 
 def shares(children: Sequence[float]) -> list[float]:
-    """Each row's share of its type's children: children_i / Σ; equal shares when all are 0."""
-    total = math.fsum(children)
-    if total > 0:
-        return [c / total for c in children]
-    return [1 / len(children)] * len(children) if children else []
+    """Each row's share of its type's children: children_i / Σ; equal shares when all are 0 (arrays: per draw)."""
+    if not children:
+        return []
+    total = _sum(children)
+    return [divide_or(c, total, 1 / len(children)) for c in children]
 
 
 def months_of_year(fy: int) -> list[_dt.date]:
@@ -115,7 +157,7 @@ def year_mean(months: dict[_dt.date, float], fy: int) -> float | None:
     wanted = months_of_year(fy)
     if any(m not in months for m in wanted):
         return None
-    return math.fsum(months[m] for m in wanted) / 12
+    return _sum([months[m] for m in wanted]) / 12
 
 
 def remaining_mean(months: dict[_dt.date, float], year: int, period: int) -> tuple[float | None, list[_dt.date]]:
@@ -127,7 +169,7 @@ def remaining_mean(months: dict[_dt.date, float], year: int, period: int) -> tup
     missing = [m for m in wanted if m not in months]
     if not wanted or missing:
         return None, missing
-    return math.fsum(months[m] for m in wanted) / len(wanted), []
+    return _sum([months[m] for m in wanted]) / len(wanted), []
 
 
 def later_children(

@@ -15,6 +15,7 @@ from forecast.inputs.model import Settings
 
 if TYPE_CHECKING:
     from forecast.engine.benchmark import BenchmarkResult
+    from forecast.engine.demand import DemandPlan, DemandSeries
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -89,6 +90,14 @@ class PlacementRowResult:
     remaining_cost: float  # children × weekly_cost × W × R / k
     by_year: tuple[float, ...]  # projected cost, t = 0 … (t = 0 is F_i)
     growth_trend: bool = False  # the growth came from the History trend of this placement type
+    # issue 22 (Demand, §9): the row's children by plan year (t = 0 today's: the rate per 10,000 counts
+    # them), the children this year's forecast used (F_i, cost still to come, bridge), and what Demand drove.
+    children_by_year: tuple[float, ...] = ()
+    forecast_children: float = 0.0
+    demand_driven: bool = False  # Demand set some year of this row (marked on the Placements sheet)
+    demand_in_year: bool = False  # Demand set this year's forecast (demand_in_year = yes)
+    demand_share: float | None = None  # the row's share of its type's Demand; None: its type has none
+    demand_years: tuple[bool, ...] = ()  # per plan year t: Demand set it (a whole year, or grown from one)
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ class PlacementsResult:
     total: Bridge  # all placement rows together
     lines_budget: float  # Σ budget of placement lines ("explain X of Y": X = total.full_year_budget)
     remaining_cost: float = 0.0  # Σ cost still to come this year, every row
+    demand: DemandPlan | None = None  # issue 22: §9 over the rows, when there is a Demand sheet
 
 
 @dataclass(frozen=True)
@@ -417,6 +427,8 @@ class Results:
     reserves_run_out_if_gaps_met: int | None = None  # issue 19: first year reserves_if_gaps_met is below 0
     # issue 23: the authority against its statistical neighbours (§10); None without Settings la_code
     benchmark: BenchmarkResult | None = None
+    # issue 22: each placement type's Demand beside its History counts and today's children (Demand sheet)
+    demand_series: tuple[DemandSeries, ...] = ()
 
     @property
     def all_checks_ok(self) -> bool:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.sheets.budget import BudgetLine
+from forecast.inputs.sheets.demand import DemandRow
 from forecast.inputs.sheets.history import HistoryRow
 from forecast.inputs.sheets.investments import Investment
 from forecast.inputs.sheets.placements import PlacementRow
@@ -50,7 +51,7 @@ from forecast.schema import MONEY_UNITS as UNITS
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
     "SCENARIO_OPS", "TREND", "UNITS",
-    "BudgetLine", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
+    "BudgetLine", "DemandRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
     "ScenarioRow", "Settings", "StaffRow", "is_array",
 ]
 
@@ -70,6 +71,7 @@ class Inputs:
     investments: tuple[Investment, ...] = ()
     savings: tuple[Saving, ...] = ()
     history: tuple[HistoryRow, ...] = ()
+    demand: tuple[DemandRow, ...] = ()  # issue 22: expected children by type and month (§9)
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
     warnings: tuple[Problem, ...] = ()

@@ -40,6 +40,7 @@ class Plan:
     weeks_per_year: float = 365 / 7
     hours_per_week: float = 37.0
     trend_months: int = _DEFAULT_TREND_MONTHS
+    demand_in_year: bool = False  # Settings demand_in_year (issue 22): the Demand sheet warns what it lacks
     lines: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key → (line, method, method place)
     staff: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # keys → (team, role)
     placement_rows: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # (line, type) keys →

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from forecast.inputs.sheets import (
     budget,
+    demand,
     history,
     investments,
     placements,
@@ -94,6 +95,7 @@ SHEETS: tuple[InputSheet, ...] = (
     _sheet(investments, "investments"),
     _sheet(savings, "savings"),
     _sheet(history, "history", NAMED),
+    _sheet(demand, "demand"),
     _sheet(scenarios, "scenarios", CHANGES),
     _sheet(risks, "risks", CHANGES),
 )

@@ -13,6 +13,8 @@ from __future__ import annotations
 from forecast.engine.results import LineResult, Results
 from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
+from forecast.report.benchmark_report import benchmark_sentence
+from forecast.report.demand_words import demand_sentence
 from forecast.report.plan_words import money, ongoing_sentence, plan_sentences, short
 
 __all__ = ["money", "narrative"]
@@ -71,6 +73,9 @@ def narrative(results: Results) -> str:
     if staffing:
         sentences.append(staffing)
     sentences += plan_sentences(results, paragraph=True)  # the plan years: reserves, carried cash limits, trends
+    for extra in (demand_sentence(results), benchmark_sentence(results)):  # issues 22 and 23
+        if extra:
+            sentences.append(extra)
     return " ".join(sentences)
 
 

@@ -71,6 +71,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "the medium-term financial plan: budget, forecast, each year's gap and its change, reserves and capacity",
     ),
     SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
+    SheetSpec("Demand", "demand", "what the Demand drives, and each type's Demand against its History and today"),
     SheetSpec("Benchmark", "benchmark", "the authority against its statistical neighbours on the DfE's published figures"),
     SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base", asked=True),
     SheetSpec("Risk", "risk", "the risk run: P10, P50 and P90 of the net variance and each year's gap", asked=True),

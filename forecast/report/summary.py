@@ -17,6 +17,8 @@ from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
 from forecast.report.summary_types import Summary
+from forecast.report.benchmark_report import benchmark_json
+from forecast.report.demand_words import demand_json
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
 
@@ -161,6 +163,8 @@ def summary_dict(results: Results) -> Summary:
             fy_label(results.reserves_run_out_if_gaps_met) if results.reserves_run_out_if_gaps_met is not None else None
         ),
         "trends": trends_json(results),
+        "demand": demand_json(results),  # issue 22 (§9): None without a Demand sheet
+        "benchmark": benchmark_json(results),  # issue 23 (§10): None without Settings la_code
         "warnings": list(results.warnings),
     }
 

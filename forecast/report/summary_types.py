@@ -54,5 +54,7 @@ class Summary(TypedDict):
     mtfp: list[dict[str, Any]]
     reserves_run_out_if_gaps_met: str | None  # rev 3: "2027/28", or None (never runs out, or not tracked)
     trends: list[dict[str, Any]]
+    demand: dict[str, Any] | None  # issue 22: the Demand and what it drives
+    benchmark: dict[str, Any] | None  # issue 23: the authority against its statistical neighbours
     warnings: list[str]
     risk: NotRequired[RiskSummary]

@@ -191,8 +191,8 @@ def test_five_thousand_rows_in_well_under_two_seconds() -> None:
               date_of_birth=D(2008, 1, 1) + dt.timedelta(days=i % 3000), paid_to=D(2025, 9, 1) if i % 5 == 0 else None)
         for i in range(5000)
     ]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
     result = ch.run(rows, SETTINGS, LINES)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert result.errors == []
     assert elapsed < 1.0, f"5,000 rows took {elapsed:.2f} s"

@@ -243,8 +243,8 @@ def test_read_and_split_of_three_years_daily_is_well_under_a_second() -> None:
         ("in-house fostering", 95), ("independent fostering agency", 60), ("kinship care", 45),
         ("external residential", 20), ("supported accommodation", 15), ("placed with parents", 5))]
     for name in ("prediction-3y.xlsx", "prediction-3y.csv"):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
         split = split_prediction(read_prediction(FIXTURES / name), placements)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         assert len(split.rows) == 36 * 6
         assert elapsed < 1.0, f"{name}: read + split took {elapsed:.2f} s"

@@ -31,7 +31,8 @@ from forecast.cli import cli
 from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx"))
+EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx")) + sorted(
+    f"demand/{p.stem}" for p in (ROOT / "inputs" / "demand").glob("*-demand.xlsx"))  # issue 22: the Demand sheet
 LAYOUTS = sorted(p.stem for p in (ROOT / "forecast" / "templates").glob("*.toml"))
 # and the must-show build (every scenario and a risk run: the Scenarios and Risk sheets) with the default layout
 RISK = "all-scenarios-risk"
@@ -117,8 +118,9 @@ def tables_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("tables-html")
     pages = {}
     for example in EXAMPLES:
-        _run("tables", ROOT / "inputs" / f"{example}.xlsx", "--format", "html", "-o", folder / example)
-        pages[example] = folder / example / "tables.html"
+        out = folder / example.replace("/", "-")
+        _run("tables", ROOT / "inputs" / f"{example}.xlsx", "--format", "html", "-o", out)
+        pages[example] = out / "tables.html"
     return pages
 
 
@@ -206,12 +208,15 @@ def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dic
 def _read_alone_books(folder: Path) -> dict[str, Path]:
     """Every workbook a member may print: each example (monthly ones too) × layout, a risk build, history,
     compare, a roll of each kind, the batch summary, and each example's Word tables; name → path."""
-    examples = sorted((ROOT / "inputs").glob("*.xlsx")) + sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))
+    examples = {p.stem: p for p in sorted((ROOT / "inputs").glob("*.xlsx"))} | {
+        f"monthly/{p.stem}": p for p in sorted((ROOT / "inputs" / "monthly").glob("*.xlsx"))} | {
+        f"demand/{p.stem}": p for p in sorted((ROOT / "inputs" / "demand").glob("*-demand.xlsx"))}
     books: dict[str, Path] = {}
-    for example in examples:
+    for name, example in examples.items():
         for layout in LAYOUTS:
-            books[f"{example.stem}--{layout}"] = folder / f"{example.stem}--{layout}.xlsx"
-            _run("build", example, "--layout", layout, "-o", books[f"{example.stem}--{layout}"])
+            key = f"{name}--{layout}" if not name.startswith("monthly/") else f"{example.stem}--{layout}"
+            books[key] = folder / f"{key.replace('/', '-')}.xlsx"
+            _run("build", example, "--layout", layout, "-o", books[key])
     books["example--risk"] = folder / "example--risk.xlsx"
     _run("build", ROOT / "inputs" / "example.xlsx", "--all-scenarios", "--risk", 500, "--seed", 1,
          "-o", books["example--risk"])

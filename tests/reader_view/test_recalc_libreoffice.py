@@ -19,6 +19,7 @@ import pytest
 from attack_sheets import wildcard_sheets
 from factory import Sheets, minimal_sheets
 from plan_sheets import plan_sheets
+from demand_support import sheets as demand_sheets
 from forecast.report.layout import Layout, load_layout, parse_layout
 from forecast.report.recalc import find_soffice, recalc_command
 
@@ -82,6 +83,8 @@ def _edge_cases() -> dict[str, tuple[Sheets, Layout]]:
         "plan-years": (plan_sheets(), Layout()),
         # lines named `Agency staff*`, `Placements?`, `~x` and 300 characters: SUMIF read them as wildcards
         "wildcard-names": (wildcard_sheets(), Layout()),
+        # issue 22: Demand drives the rest of the year (F_i and the cost to come on its children) and later years
+        "demand-in-year": (demand_sheets(), Layout()),
     }
 
 

@@ -15,6 +15,7 @@ EXAMPLES: dict[str, str] = {
     "example": "forecast.inputs.examples.example",
     "blackpool-2019-20-m4": "forecast.inputs.examples.blackpool",
     "enfield-2018-19-q2": "forecast.inputs.examples.enfield",
+    "harrowfield-2022-23-m6": "forecast.inputs.examples.demand_example",  # issue 22: run through forecast demand
 }
 
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import BAD
 from forecast.inputs.tables import text_key
-from forecast.schema import COUNT, ENUM, PLACEMENT_TYPES, POUNDS, TEXT, TREND, Column, SheetSchema, rate
+from forecast.schema import COUNT, DEMAND_CATEGORIES, ENUM, PLACEMENT_TYPES, POUNDS, TEXT, TREND, Column, SheetSchema, rate
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
-    from forecast.inputs.tables import Table
+    from forecast.inputs.tables import Row, Table
 
 SCHEMA = SheetSchema(
     "Placements",
@@ -37,11 +37,19 @@ SCHEMA = SheetSchema(
             0.0,
             words=(TREND,),
         ),
+        Column(
+            "demand_category",
+            ENUM,
+            "The demand model's category this type counts in (forecast demand). Default from the type: fostering "
+            "and kinship FOSTERING, residential and secure RESIDENTIAL, supported accommodation SUPPORTED, "
+            "else OTHER.",
+            choices=DEMAND_CATEGORIES,
+        ),
     ),
     key=("line", "placement_type"),
     note="One row per placement type per line.",
     scenario_key="placement_type",
-    fixed=("line", "placement_type"),
+    fixed=("line", "placement_type", "demand_category"),
 )
 
 
@@ -55,6 +63,7 @@ class PlacementRow:
     budget_weekly_cost: float = 0.0  # resolved: weekly_cost when blank
     growth: float | str = 0.0  # or TREND: ĝ of History measure = placement_type
     cell: str = ""  # where the row starts, e.g. "Placements!A5"
+    demand_category: str = ""  # issue 22: as written ("" = the default from the type, demand_split)
 
 
 RECORD = PlacementRow
@@ -62,8 +71,10 @@ RECORD = PlacementRow
 
 def read(table: Table, plan: Plan) -> list[PlacementRow]:
     rows = []
+    categories: dict[str, tuple[str, str]] = {}  # type key → (demand_category, its cell): one per type (issue 22)
     for row in table.rows:
         values = {c.name: row.value(c.name) for c in table.schema.columns}
+        _one_category(row, values["placement_type"], values["demand_category"], categories)
         line = plan.line_ref(row, "placements") if values["line"] is not BAD else None
         kind, children = values["placement_type"], values["children"]
         if line and isinstance(kind, str) and isinstance(children, float):
@@ -80,3 +91,13 @@ def read(table: Table, plan: Plan) -> list[PlacementRow]:
         given.setdefault("budget_weekly_cost", values["weekly_cost"])
         rows.append(PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
     return rows
+
+
+def _one_category(row: Row, kind: object, category: object, seen: dict[str, tuple[str, str]]) -> None:
+    """A placement type counts in one demand category: two rows of it giving different ones is an error."""
+    if not isinstance(kind, str) or not isinstance(category, str):
+        return
+    first = seen.setdefault(text_key(kind), (category, row.place("demand_category")))
+    if first[0] != category:
+        row.error("demand_category", f"demand_category {category} differs from {first[0]} given for placement type "
+                  f"{kind!r} at {first[1]}: a type counts in one category of the demand model")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
     from forecast.inputs.tables import Row, Table
 
-TARGET_SHEETS = ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments", "Savings")
+TARGET_SHEETS = ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments", "Savings", "Demand")
 
 
 SCHEMA = SheetSchema(
@@ -37,7 +37,8 @@ SCHEMA = SheetSchema(
             "row",
             TEXT,
             "The row's key (Settings: setting; Budget: line; Placements: placement_type; "
-            "Staffing, Recruitment: team; Investments, Savings: name), or * for every row.",
+            "Staffing, Recruitment: team; Investments, Savings: name; Demand: placement_type, every month), "
+            "or * for every row.",
             required=True,
         ),
         Column("column", TEXT, "The column to change (Settings: value).", required=True),

@@ -18,6 +18,8 @@ from forecast.schema import (
     TEXT,
     UNITS,
     YEAR,
+    YES_NO,
+    YESNO,
     Column,
     SheetSchema,
     rate,
@@ -119,6 +121,13 @@ SETTINGS: tuple[Column, ...] = (
         0.0,
     ),
     *benchmark_settings.COLUMNS,  # la_code, benchmark_roles (issue 23)
+    Column(
+        "demand_in_year",
+        YESNO,
+        "yes: the Demand sheet drives the rest of this year's placements (no: today's children).",
+        default="no",
+        choices=YES_NO,
+    ),
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
 )
@@ -185,6 +194,7 @@ class Settings:
     report_title: str = ""
     prepared_by: str = ""
     previous_period: int | None = None  # issue 20: the period previous_variance was reported at (blank: P − 1)
+    demand_in_year: bool = False  # issue 22: the Demand sheet drives the rest of this year
 
     @property
     def k(self) -> float:
@@ -224,6 +234,7 @@ def read(table: Table, plan: Plan) -> list[Settings]:
     trend_months = given.get("trend_months")
     plan.trend_months = trend_months if isinstance(trend_months, int) else Settings.trend_months
     plan.service = settings.service if settings else Settings.service
+    plan.demand_in_year = given.get("demand_in_year") is True
     return [settings] if settings else []
 
 

@@ -105,6 +105,8 @@ def write(ctx: Context) -> None:
             sh.text(row, 1, fy_label(value), f["text"])
         elif isinstance(value, str):
             sh.text(row, 1, value, f["text"])
+        elif isinstance(value, bool):  # a yes/no setting (demand_in_year), as typed
+            sh.text(row, 1, "yes" if value else "no", f["text"])
         elif value is None:  # an optional setting left blank (reserves_opening: not tracked)
             sh.text(row, 1, "not given", f["text"])
         elif field.name in _RATES:

@@ -15,8 +15,10 @@ from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
+from forecast.engine._num import total as total_of
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, chart_series, chart_title, cell, quote_sheet
+from forecast.report.sheets.demand import drives
 
 NAME = sheet_name(__name__)
 _HEADER_ROW = 5
@@ -42,6 +44,19 @@ _LINE_COLUMNS = (
     ("price", "Price\n{units}", "money"),
     ("remaining_cost", "Still to come this year\n{units}", "money"),
 )
+
+
+_FORECAST_CHILDREN = ("forecast_children", "Children in this year's forecast (Demand)", "count")  # issue 22
+_DEMAND = ("demand", "Demand drives", "text")
+
+
+def _row_columns(p: PlacementsResult) -> tuple[tuple[str, str, str], ...]:
+    """The row table's columns: with a Demand sheet, what it drives (and, when it drives this year, the
+    children this year's forecast uses: the full-year cost and the cost still to come are on them)."""
+    if p.demand is None:
+        return _ROW_COLUMNS
+    extra = (_FORECAST_CHILDREN,) if any(r.demand_in_year for r in p.rows) else ()
+    return (*_ROW_COLUMNS, *extra, _DEMAND)
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
@@ -82,7 +97,8 @@ def write(ctx: Context) -> None:
     chart_row = lines_last + 3
     _mix_chart(ctx, sh, p, chart_row)
     assert chart_row + _chart_height(p) // 20 + 2 < working - 1, "the working cells must sit below the chart"
-    for c in range(2, len(_ROW_COLUMNS)):
+    columns = _row_columns(p)
+    for c in range(2, len(columns)):
         sh.min_width(c, 11)
     sh.min_width(0, 26)
     sh.fit_columns(minimum=10)
@@ -91,7 +107,7 @@ def write(ctx: Context) -> None:
         sh,
         (_HEADER_ROW, _HEADER_ROW),
         f"{s.authority}: {NAME}, {as_at(ctx.results)}",
-        print_area=(printed, len(_ROW_COLUMNS) - 1),
+        print_area=(printed, len(columns) - 1),
     )
 
 
@@ -104,8 +120,9 @@ def _headings(ctx: Context, sh: Sheet, row: int, columns: tuple[tuple[str, str, 
 
 def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, str]) -> int:
     f = ctx.formats
-    _headings(ctx, sh, _HEADER_ROW, _ROW_COLUMNS)
-    col = {key: i for i, (key, _h, _k) in enumerate(_ROW_COLUMNS)}
+    columns = _row_columns(p)
+    _headings(ctx, sh, _HEADER_ROW, columns)
+    col = {key: i for i, (key, _h, _k) in enumerate(columns)}
     first = _HEADER_ROW + 1
     w, k, rem = refs["weeks"], refs["per_unit"], refs["remaining"]
     whole = all(float(getattr(row, key)).is_integer() for row in p.rows for key in ("children", "budget_children"))
@@ -117,7 +134,12 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
         for key in ("children", "weekly_cost", "budget_children", "budget_weekly_cost", "growth"):
             kind = _ROW_COLUMNS[col[key]][2]
             sh.number(r, col[key], float(getattr(row, key)), f.named(count if kind == "count" else kind))
-        children, weekly = cell(r, col["children"]), cell(r, col["weekly_cost"])
+        used = "forecast_children" if "forecast_children" in col else "children"
+        if used != "children":
+            sh.number(r, col[used], float(row.forecast_children), f.named(count))
+        if "demand" in col:
+            sh.text(r, col["demand"], drives(row, ctx.results.years) if row.demand_share is not None else "", f["text"])
+        children, weekly = cell(r, col[used]), cell(r, col["weekly_cost"])
         b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
         sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
         sh.formula(r, col["full_year_budget"], f"={b_children}*{b_weekly}*{w}/{k}", row.full_year_budget, f["money"])
@@ -128,16 +150,18 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
     sh.text(total, 0, "All placements", f["text_total"])
     sh.blank(total, 1, f["text_total"])
     totals = {
-        "children": p.total.children,
+        "children": total_of(r.children for r in p.rows),  # today's (the bridge's are those the forecast used)
         "budget_children": p.total.budget_children,
         "full_year_forecast": p.total.full_year_forecast,
         "full_year_budget": p.total.full_year_budget,
         "remaining_cost": p.remaining_cost,
     }
-    for key, (_k, _h, kind) in zip(col, _ROW_COLUMNS, strict=True):
+    for key, (_k, _h, kind) in zip(col, columns, strict=True):
         if key in totals:
             style = (count if kind == "count" else "money") + "_total"
             sh.formula(total, col[key], "=" + sum_of(rows, col[key]), totals[key], f.named(style))
+        elif key == "forecast_children":
+            sh.formula(total, col[key], "=" + sum_of(rows, col[key]), p.total.children, f.named(count + "_total"))
         elif key not in ("line", "placement_type"):
             sh.blank(total, col[key], f["money_total"])
     return total
@@ -152,7 +176,7 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
     col = {key: i for i, (key, _h, _k) in enumerate(_LINE_COLUMNS)}
     rows_first = _HEADER_ROW + 1
     rows_last = rows_total - 1
-    row_cols = {key: i for i, (key, _h, _k) in enumerate(_ROW_COLUMNS)}
+    row_cols = {key: i for i, (key, _h, _k) in enumerate(_row_columns(p))}
     names_abs = f"{cell(rows_first, row_cols['line'], True)}:{cell(rows_last, row_cols['line'], True)}"
     first = top + 1
     for i, (name, line) in enumerate(p.lines.items()):
