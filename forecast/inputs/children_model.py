@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 RATE_UNITS = ("night", "day", "week")
 # rate × this = £ a week (§12: × 7 for a night or day rate, × 1 for a weekly rate)
@@ -47,11 +47,17 @@ class ChildRow:
     uasc: bool | None = None
     row: int = 0
     source: str = CHILDREN_SHEET
+    # each column's cell on its row, ("start", "G14"), when read from a sheet or CSV (not compared)
+    cells: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def place(self) -> str:
         """``Children row 14`` / ``children.csv row 14``: where a message sends the reader."""
         return f"{self.source} row {self.row}"
+
+    def cell(self, column: str) -> str:
+        """The cell of ``column`` on this row (``G14``); ``A14`` when the row was not read from a sheet."""
+        return dict(self.cells).get(column, f"A{self.row}")
 
 
 def key(text: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.sheets.budget import BudgetLine
+from forecast.inputs.sheets.children import ChildRow
 from forecast.inputs.sheets.history import HistoryRow
 from forecast.inputs.sheets.investments import Investment
 from forecast.inputs.sheets.placements import PlacementRow
@@ -50,7 +51,7 @@ from forecast.schema import MONEY_UNITS as UNITS
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
     "SCENARIO_OPS", "TREND", "UNITS",
-    "BudgetLine", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
+    "BudgetLine", "ChildRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
     "ScenarioRow", "Settings", "StaffRow", "is_array",
 ]
 
@@ -72,6 +73,7 @@ class Inputs:
     history: tuple[HistoryRow, ...] = ()
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
+    children: tuple[ChildRow, ...] = ()  # issue 26: the Children sheet, or the CSV given with --children
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""  # file name the inputs came from
     source_sha256: str = ""

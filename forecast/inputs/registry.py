@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from forecast.inputs.sheets import (
     budget,
+    children,
     history,
     investments,
     placements,
@@ -94,6 +95,7 @@ SHEETS: tuple[InputSheet, ...] = (
     _sheet(investments, "investments"),
     _sheet(savings, "savings"),
     _sheet(history, "history", NAMED),
+    _sheet(children, "children"),  # issue 26: the placements list (rows naming a placements line)
     _sheet(scenarios, "scenarios", CHANGES),
     _sheet(risks, "risks", CHANGES),
 )

@@ -10,10 +10,12 @@ from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, as_text, shown
 from forecast.inputs.tables import Problems
 from forecast.schema import (
+    CHILD_IDS,
     COUNT,
     ENUM,
     MONEY_UNITS,
     NUMBER,
+    POUNDS,
     TEXT,
     UNITS,
     YEAR,
@@ -93,6 +95,15 @@ SETTINGS: tuple[Column, ...] = (
     rate("variance_red", "Line RAG: red above this |net variance| / budget.", 0.05, minimum=0.0),
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
+    # issue 26: the children list (calculations.md §12)
+    Column(
+        "high_cost_weekly", COUNT, "Weekly cost from which a placement on the Children list is listed by name.",
+        default=10_000.0, units=POUNDS,
+    ),
+    Column(
+        "child_ids", ENUM, "show: high-cost placements named by child ID; hide: by Children row number (published).",
+        default="show", choices=CHILD_IDS,
+    ),
 )
 
 
@@ -149,6 +160,8 @@ class Settings:
     variance_red: float = 0.05
     report_title: str = ""
     prepared_by: str = ""
+    high_cost_weekly: float = 10_000.0  # issue 26: £ a week from which a placement is listed by child
+    child_ids: str = "show"  # issue 26: "hide" shows Children row numbers instead of child IDs
 
     @property
     def k(self) -> float:
