@@ -10,12 +10,16 @@ that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from forecast.engine import outturn as _outturn
+from forecast.engine.children_lines import ListRun, apply, needed
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
-from forecast.engine._num import is_array
+from forecast.engine._num import is_array, total
+from forecast.errors import InputError
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import PostTerms
@@ -71,9 +75,18 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     """
     settings = inputs.settings
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
+    # issue 26: placements lines forecast from the Children list (calculations.md §12)
+    children_run = _children_list(inputs)
+    if children_run is not None:
+        warnings += [str(p.problem(named=False)) for p in children_run.problems]
+        inputs = replace(inputs, placements=children_run.placements)
+    from_list = children_run.remaining if children_run is not None else None
+    known_ends = (total(x.known_ends for x in children_run.result.lines)
+                  if children_run is not None and children_run.result is not None else 0.0)
 
     found = _trends(inputs.history, settings.trend_months)
-    placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
+    placements = (_placements(settings, inputs.budget, inputs.placements, found, from_list, known_ends)
+                  if inputs.placements else None)
     staffing = None
     posts: tuple[PostTerms | None, ...] = ()
     if inputs.staffing:
@@ -128,4 +141,16 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         reserves_run_out=run_out,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
+        children=children_run.result if children_run is not None else None,
     )
+
+
+def _children_list(inputs: Inputs) -> ListRun | None:
+    """§12 over the Children list (and the Placements cells left blank for it); errors stop the run."""
+    if not needed(inputs):
+        return None
+    found = apply(inputs)
+    if found.errors:
+        raise InputError([p.problem(named=inputs.settings.child_ids != "hide") for p in found.errors],
+                         path=inputs.source_name)
+    return found

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from forecast.engine._num import divide_or, total, where
 from forecast.engine.results import Bridge, PlacementLineResult, PlacementRowResult, PlacementsResult, Trend
 from forecast.engine.trends import rate_of
+from forecast.inputs.children_model import key
 from forecast.inputs.model import BudgetLine, PlacementRow, Settings
 
 
@@ -72,15 +74,27 @@ def placements(
     budget: Sequence[BudgetLine],
     rows: Sequence[PlacementRow],
     trends: dict[str, Trend] | None = None,
+    from_list: Mapping[tuple[str, str], float] | None = None,
+    known_ends: float = 0.0,
 ) -> PlacementsResult:
     """Every placement row of a ``placements`` line, per line and all together.
 
     A line's ``by_year[0]`` is its outturn (actual to date + cost still to
     come); later years are the rows' projections.
+
+    ``from_list`` (issue 26, §12): for the rows of lines forecast from the Children list, keyed by
+    (line, type) name keys, the cost still to come this year from the list (commitments + entrants
+    cost), replacing children × weekly_cost × W × R; their children and weekly_cost are already the
+    list's. ``known_ends``: the list's Σ known_ends, carried for the Variance Analysis step.
     """
     lines = {b.line: b for b in budget if b.method == "placements"}
     used = [r for r in rows if r.line in lines]
-    row_results = tuple(row_result(r, settings, trends) for r in used)
+    listed = from_list or {}
+    row_results = tuple(
+        replace(result, remaining_cost=listed[pair], from_list=True)
+        if (pair := (key(r.line), key(r.placement_type))) in listed else result
+        for r, result in ((r, row_result(r, settings, trends)) for r in used)
+    )
     line_results: dict[str, PlacementLineResult] = {}
     for name, line in lines.items():
         mine = [i for i, r in enumerate(used) if r.line == name]
@@ -101,4 +115,6 @@ def placements(
         total=bridge(used, settings),
         lines_budget=total(lines[n].budget for n in line_results),
         remaining_cost=total(r.remaining_cost for r in row_results),
+        list_lines=tuple(n for n in line_results if any(k[0] == key(n) for k in listed)),
+        known_ends=known_ends,
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from forecast.inputs.model import Settings
 
 if TYPE_CHECKING:
+    from forecast.engine.children import ChildrenResult
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -81,6 +82,8 @@ class PlacementRowResult:
     remaining_cost: float  # children × weekly_cost × W × R / k
     by_year: tuple[float, ...]  # projected cost, t = 0 … (t = 0 is F_i)
     growth_trend: bool = False  # the growth came from the History trend of this placement type
+    # issue 26: a row of a line forecast from the Children list (children, weekly cost and remaining_cost from it)
+    from_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class PlacementsResult:
     total: Bridge  # all placement rows together
     lines_budget: float  # Σ budget of placement lines ("explain X of Y": X = total.full_year_budget)
     remaining_cost: float = 0.0  # Σ cost still to come this year, every row
+    # issue 26: the Children list (calculations.md §12)
+    list_lines: tuple[str, ...] = ()  # lines forecast from the Children list
+    known_ends: float = 0.0  # Σ known_ends of those lines: what planned ends and 18th birthdays take off
 
 
 @dataclass(frozen=True)
@@ -399,6 +405,8 @@ class Results:
     trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
     untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
+    # issue 26: the Children list's figures (calculations.md §12); None when the inputs have no list
+    children: ChildrenResult | None = None
 
     @property
     def all_checks_ok(self) -> bool:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import BAD, as_text, is_blank
 from forecast.inputs.children_model import CHILDREN_SHEET, RATE_UNITS, ChildRow
+
+__all__ = ["SCHEMA", "RECORD", "ChildRow", "read", "rows_of", "child_row"]
 from forecast.names import quoted
 from forecast.schema import DATE, ENUM, NUMBER, PLACEMENT_TYPES, POUNDS, TEXT, YES_NO, YESNO, Column, SheetSchema
 
