@@ -130,7 +130,7 @@ def validate(path: str | os.PathLike[str], *, children: str | os.PathLike[str] |
     if loaded is not None and not errors and needed(loaded):
         listed = apply(loaded)
         named = loaded.settings.child_ids != "hide"
-        list_summary = summary_lines(listed.problems)
+        list_summary = summary_lines(listed.problems) if loaded.children else []
         errors += [str(p.problem(named)) for p in listed.problems if p.severity == "error"]
         warnings += [str(p.problem(named)) for p in listed.problems if p.severity != "error"]
     if loaded is not None and not errors:

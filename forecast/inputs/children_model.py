@@ -47,7 +47,7 @@ class ChildRow:
     uasc: bool | None = None
     row: int = 0
     source: str = CHILDREN_SHEET
-    # each column's cell on its row, ("start", "G14"), when read from a sheet or CSV (not compared)
+    # each column's letter, ("start", "G"), when read from a sheet or CSV (not compared; one tuple per table)
     cells: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -57,7 +57,8 @@ class ChildRow:
 
     def cell(self, column: str) -> str:
         """The cell of ``column`` on this row (``G14``); ``A14`` when the row was not read from a sheet."""
-        return dict(self.cells).get(column, f"A{self.row}")
+        letter = next((x for name, x in self.cells if name == column), "A")
+        return f"{letter}{self.row}"
 
 
 def key(text: str) -> str:

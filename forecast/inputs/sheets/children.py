@@ -72,10 +72,13 @@ def read(table: Table, plan: Plan) -> list[ChildRow]:
 def rows_of(table: Table) -> list[ChildRow]:
     """The records of a Children table (the sheet, or a CSV read as one)."""
     out = []
+    letters: tuple[tuple[str, str], ...] | None = None
     for row in table.rows:
         for name in _DATES:
             _uk_date(row, name)
-        child = child_row(row, table.name)
+        if letters is None:  # each column's letter, once per table (the row number is the record's)
+            letters = tuple((c.name, row.cell(c.name).rstrip("0123456789")) for c in SCHEMA.columns)
+        child = child_row(row, table.name, letters)
         if child is not None:
             out.append(child)
     return out
@@ -107,12 +110,7 @@ def _uk_date(row: Row, name: str) -> None:
         row._typed[name] = BAD
 
 
-def _letters(row: Row) -> tuple[tuple[str, str], ...]:
-    """Each column's cell on this row (``("start", "G7")``): where an engine problem with the row is shown."""
-    return tuple((c.name, row.cell(c.name)) for c in SCHEMA.columns)
-
-
-def child_row(row: Row, source: str) -> ChildRow | None:
+def child_row(row: Row, source: str, letters: tuple[tuple[str, str], ...] = ()) -> ChildRow | None:
     """The record of one row; None when a cell could not be read (already an error at the cell)."""
     no_child = is_blank(row.raw("child"))  # already an error at its cell (a blank key): not said twice
     values = {c.name: None if no_child and c.name == "child" else row.value(c.name) for c in SCHEMA.columns}
@@ -152,5 +150,5 @@ def child_row(row: Row, source: str) -> ChildRow | None:
         uasc=uasc if isinstance(uasc, bool) else None,
         row=row.number,
         source=source,
-        cells=_letters(row),
+        cells=letters,
     )
