@@ -104,3 +104,21 @@ def test_the_same_problems_in_a_csv_are_named_at_the_files_cells(run_cli, tmp_pa
     result = run_cli("validate", book, "--children", _csv(tmp_path / "list.csv", rows))
     assert result.exit_code == 1
     assert "list.csv!H3: child 'C-2': planned_end 2025-05-01 is before start 2025-06-01" in result.output
+
+
+def test_the_readme_route_from_a_list_to_a_build(run_cli, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from forecast.inputs.examples import children_list
+
+    shipped = Path(__file__).resolve().parents[2] / "inputs" / "children-list.csv"
+    assert shipped.read_bytes() == children_list.csv_text().encode("utf-8")  # rebuilt by inputs/rebuild.py
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init", "--example", "example", "my-inputs.xlsx").exit_code == 0
+    result = run_cli("build", "my-inputs.xlsx", "--children", shipped, "-o", "out.xlsx")
+    assert result.exit_code == 0, result.output
+    # the example's care leavers line: 560 + 896.705 + 26.544 (docs/children.md): 1,483 against a 1,050 budget
+    assert "Warnings: 1 (listed on the Assumptions sheet)" in result.output  # the file replaces the sheet's list
+    summary = json.loads(run_cli("summary", "my-inputs.xlsx", "--json").output)
+    line = next(x for x in summary["lines"] if x["line"] == children_list.LINE)
+    assert round(line["outturn"], 1) == 1483.2
