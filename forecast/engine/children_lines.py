@@ -18,7 +18,7 @@ names a child; ``validate`` prints the named form (unless Settings child_ids = h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from forecast.engine import children as ch
@@ -93,7 +93,8 @@ def apply(inputs: Inputs) -> ListRun:
         result = ch.run(inputs.children, settings, line_basis(inputs), settings.high_cost_weekly)
         if settings.child_ids == "hide":
             result = ch.hide_child_ids(result)
-        found += [_from_issue(i, inputs.children) for i in result.issues]
+        where = {(r.source, r.row): r for r in inputs.children}
+        found += [_from_issue(i, where) for i in result.issues]
     listed = {key(r.line) for r in result.lines} if result is not None else set()
     # a type on the list with no Placements row on its line: the bridge has no budget figures for it
     placed = {(key(r.line), key(r.placement_type)) for r in inputs.placements}
@@ -146,10 +147,10 @@ def apply(inputs: Inputs) -> ListRun:
     return ListRun(result, tuple(rows), remaining, tuple(found))
 
 
-def _from_issue(issue: ch.Issue, rows: Sequence[ChildRow]) -> ListProblem:
+def _from_issue(issue: ch.Issue, where: Mapping[tuple[str, int], ChildRow]) -> ListProblem:
     if issue.row is None:  # about a whole line (implied to date, entrants with nothing to cost them at)
         return ListProblem(issue.kind, issue.severity, issue.source, "", issue.message)
-    row = next((r for r in rows if r.row == issue.row and r.source == issue.source), None)
+    row = where.get((issue.source, issue.row))
     cell = row.cell(_COLUMN.get(issue.kind, "child")) if row is not None else f"A{issue.row}"
     return ListProblem(issue.kind, issue.severity, issue.source, cell, issue.message, issue.child)
 
