@@ -272,10 +272,10 @@ def _children_blocks(ctx: Context, sh: Sheet, children: ChildrenResult, top: int
     if not children.aged_out:
         return r + 1
     top = r + 4
-    sh.text(top - 1, 0, "Children aging out: placements on the list now ended by the 18th birthday, by plan year "
-            "(cumulative)", f["heading"], fit=False)
-    sh.text(top, 0, "Plan year (from 1 April)", f["header"])
-    sh.text(top, 1, "Children turned 18", f["header_num"])
+    sh.text(top - 1, 0, "Children aging out: placements on the list now that the 18th birthday has ended by the "
+            "start of each plan year", f["heading"], fit=False)
+    sh.text(top, 0, "Plan year", f["header"])
+    sh.text(top, 1, "Turned 18 by 1 April (all so far)", f["header_num"])
     for i, (year, count) in enumerate(children.aged_out):
         sh.text(top + 1 + i, 0, fy_label(year), f["text"])
         sh.number(top + 1 + i, 1, float(count), f["count_whole"])

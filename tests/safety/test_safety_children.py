@@ -1,4 +1,4 @@
-"""The children list on the command line (issue 26): init writes it, --children FILE, validate's summary by kind,
+"""The children list (issue 26) as a user meets it: init writes it, --children FILE, validate's summary by kind,
 the high-cost child named on the Placements sheet only, child_ids = hide."""
 
 from __future__ import annotations
@@ -122,3 +122,17 @@ def test_the_readme_route_from_a_list_to_a_build(run_cli, tmp_path, monkeypatch)
     summary = json.loads(run_cli("summary", "my-inputs.xlsx", "--json").output)
     line = next(x for x in summary["lines"] if x["line"] == children_list.LINE)
     assert round(line["outturn"], 1) == 1483.2
+
+
+def test_warnings_never_name_a_child(run_cli, tmp_path):
+    data = sheets()
+    data["Children"][0]["paid_to"] = dt.date(2025, 10, 5)  # after the period's end: warned at the row
+    book = write_workbook(tmp_path / "in.xlsx", data)
+    checked = run_cli("validate", book)
+    assert "child 'C-1': paid_to 2025-10-05 is after the period's end" in checked.output  # validate names it
+    out = tmp_path / "out.xlsx"
+    assert run_cli("build", book, "-o", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    notes = [v for row in wb["Assumptions"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any("paid_to 2025-10-05" in v for v in notes)  # the workbook lists the warning by its row
+    assert not any("C-1" in v for v in notes)
