@@ -34,6 +34,7 @@ _RENAMED = {
     "Investments": ("name", "line"),
     "Savings": ("name", "line"),
     "History": ("measure",),  # a team's cases are History measure = team: each area has its own
+    "Children": ("line", "child"),  # issue 26: each area's list on its own line, its own children
 }
 # numeric columns nudged per area; counts and money only, never rates or years
 _NUDGED = {
@@ -44,6 +45,7 @@ _NUDGED = {
     "Investments": ("amount", "annual_saving"),
     "Savings": ("amount",),
     "History": ("value",),
+    "Children": ("weekly_cost",),
 }
 
 

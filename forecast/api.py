@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from forecast.errors import ForecastError, UsageError
 from forecast.pipeline import (
     BuildReport,
+    ChildrenLike,
     InputsLike,
     LayoutLike,
     Progress,
@@ -85,6 +86,8 @@ class Validation:
     inputs: Inputs | None
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
+    # issue 26: one line per kind of children-list problem with its count ("error      2 × repeated row")
+    list_summary: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -102,34 +105,58 @@ def load(path: str | os.PathLike[str]) -> Inputs:
     return load_inputs(Path(path))
 
 
-def validate(path: str | os.PathLike[str]) -> Validation:
+def validate(path: str | os.PathLike[str], *, children: str | os.PathLike[str] | None = None) -> Validation:
     """Every error and warning in the workbook at ``path``, each naming its ``Sheet!Cell``; never raises for a bad file.
 
     When the workbook has no errors the model runs too, so the warnings only
     the model can see (a recruit already in post, more agency replaced than
-    there is) are listed as well.
+    there is) are listed as well. ``children``: a CSV of the children list
+    (issue 26), checked with the workbook; its problems (and the Children
+    sheet's) are also counted by kind in ``list_summary``.
     """
+    from forecast.engine.children_lines import apply, needed, summary_lines
     from forecast.inputs import check_inputs
+    from forecast.pipeline import with_children
 
     path = Path(path)
     loaded, problems = check_inputs(path)
+    if children is not None:
+        if loaded is not None:
+            with_list, found = with_children(loaded, children)
+            problems += [p for p in found if p not in problems]
+            loaded = with_list
+        else:
+            from forecast.inputs.children_csv import read_children_csv
+
+            problems += read_children_csv(Path(children))[1]
     errors = [str(p) for p in problems if p.severity == "error"]
     warnings = [str(p) for p in problems if p.severity != "error"]
+    list_summary: list[str] = []
+    if loaded is not None and not errors and needed(loaded):
+        listed = apply(loaded)
+        named = loaded.settings.child_ids != "hide"
+        list_summary = summary_lines(listed.problems) if loaded.children else []
+        errors += [str(p.problem(named)) for p in listed.problems if p.severity == "error"]
+        warnings += [str(p.problem(named)) for p in listed.problems if p.severity != "error"]
     if loaded is not None and not errors:
         from forecast.engine import run as run_engine
 
-        warnings += [w for w in run_engine(loaded).warnings if w not in warnings]
+        anonymous = {str(p.problem(False)) for p in apply(loaded).problems} if needed(loaded) else set()
+        warnings += [w for w in run_engine(loaded).warnings if w not in warnings and w not in anonymous]
     from forecast.inputs.validate import one_warning_per_cause
 
     warnings = one_warning_per_cause(warnings)  # one per cause, with a count (issue 20)
-    return Validation(path, loaded if not errors else None, tuple(errors), tuple(warnings))
+    return Validation(path, loaded if not errors else None, tuple(errors), tuple(warnings), tuple(list_summary))
 
 
-def run(inputs: InputsLike, scenario: str = "Base") -> Results:
-    """The engine's figures for one scenario (``Base``: the inputs as they are), unrounded, in the inputs' units."""
+def run(inputs: InputsLike, scenario: str = "Base", *, children: ChildrenLike = None) -> Results:
+    """The engine's figures for one scenario (``Base``: the inputs as they are), unrounded, in the inputs' units.
+
+    ``children``: a CSV of the children list to forecast from (issue 26).
+    """
     from forecast.engine.scenarios import run_scenarios
 
-    (results,) = run_scenarios(inputs_of(inputs), [scenario])
+    (results,) = run_scenarios(inputs_of(inputs, children), [scenario])
     return results
 
 
@@ -153,7 +180,12 @@ def run_risk(
 
 
 def summary(
-    inputs: InputsLike, *, scenario: str = "Base", risk: int | None = None, seed: int | None = None
+    inputs: InputsLike,
+    *,
+    scenario: str = "Base",
+    risk: int | None = None,
+    seed: int | None = None,
+    children: ChildrenLike = None,
 ) -> Summary:
     """The headline figures as the ``forecast summary --json`` structure (unrounded, ``None`` for no value).
 
@@ -161,7 +193,7 @@ def summary(
     """
     from forecast.report.summary import summary_dict
 
-    results, risk_result = _summary_runs(inputs, scenario, risk, seed)
+    results, risk_result = _summary_runs(inputs, scenario, risk, seed, children=children)
     data = summary_dict(results)
     if risk_result is not None:
         from forecast.report.risk_summary import risk_dict
@@ -177,11 +209,12 @@ def summary_text(
     risk: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    children: ChildrenLike = None,
 ) -> str:
     """The headline figures as ``forecast summary`` prints them on a terminal."""
     from forecast.report.summary import summary_text as _summary_text
 
-    results, risk_result = _summary_runs(inputs, scenario, risk, seed, progress)
+    results, risk_result = _summary_runs(inputs, scenario, risk, seed, progress, children)
     text = _summary_text(results)
     if risk_result is not None:
         from forecast.report.risk_summary import risk_text
@@ -239,6 +272,7 @@ def tables(
     *,
     formats: Iterable[str] | str = ("md", "csv", "html", "docx"),
     layout: LayoutLike = None,
+    children: ChildrenLike = None,
 ) -> list[Path]:
     """Write the paste-ready tables and ``narrative.txt`` into ``output_dir``; returns the files written.
 
@@ -250,7 +284,7 @@ def tables(
 
     chosen_formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     chosen = layout_of(layout)
-    results = run(inputs)
+    results = run(inputs, children=children)
     if output_dir is None:
         source = source_path(inputs)
         if source is None:
@@ -387,11 +421,16 @@ def _label(inputs: InputsLike, default: str) -> str:
 
 
 def _summary_runs(
-    inputs: InputsLike, scenario: str, risk: int | None, seed: int | None, progress: Progress | None = None
+    inputs: InputsLike,
+    scenario: str,
+    risk: int | None,
+    seed: int | None,
+    progress: Progress | None = None,
+    children: ChildrenLike = None,
 ) -> tuple[Results, RiskResult | None]:
     if seed is not None and risk is None:
         raise seed_without_risk()
-    loaded = inputs_of(inputs)
+    loaded = inputs_of(inputs, children)
     results = run(loaded, scenario)
     risk_result = None
     if risk is not None:

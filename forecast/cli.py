@@ -161,6 +161,14 @@ def _output_dir(help_text: str, default: Path | None = None) -> Callable[[F], F]
     )
 
 
+def _children_option(command: F) -> F:
+    """``--children FILE``, shared by validate, build, summary and tables (issue 26)."""
+    return click.option(
+        "--children", "children", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+        help="The placements list as a CSV (the Children sheet's columns): its lines are forecast from it.",
+    )(command)
+
+
 def _layout_option(help_text: str) -> Callable[[F], F]:
     return click.option("--layout", metavar="TOML", default=None, help=help_text)
 
@@ -231,7 +239,8 @@ def init(path: Path, example: str | None, force: bool) -> None:
 
 @cli.command()
 @click.argument("inputs", type=click.Path(path_type=Path))
-def validate(inputs: Path) -> None:
+@_children_option
+def validate(inputs: Path, children: Path | None) -> None:
     """Check INPUTS and list every error and warning with its Sheet!Cell.
 
     Exit code 0 when the workbook can be built (warnings allowed), 1 otherwise.
@@ -239,10 +248,15 @@ def validate(inputs: Path) -> None:
     \b
     Example:
       forecast validate inputs/example.xlsx
+      forecast validate inputs/example.xlsx --children inputs/children-list.csv
     """
     from forecast import api
 
-    report = api.validate(inputs)
+    report = api.validate(inputs, children=children)
+    if report.list_summary:
+        _echo("Children list problems by kind:", err=True)
+        for text in report.list_summary:
+            _echo(f"  {text}", err=True)
     for text in report.errors:
         _echo(f"error   {text}", err=True)
     for text in report.warnings:
@@ -262,7 +276,15 @@ def validate(inputs: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (unrounded, in the workbook's units).")
 @_scenario_option("Show scenario NAME from the Scenarios sheet (default Base; one only).")
 @_risk_options
-def summary(inputs: Path, as_json: bool, scenarios: tuple[str, ...], risk_draws: int | None, seed: int | None) -> None:
+@_children_option
+def summary(
+    inputs: Path,
+    as_json: bool,
+    scenarios: tuple[str, ...],
+    risk_draws: int | None,
+    seed: int | None,
+    children: Path | None,
+) -> None:
     """Print the headline figures of INPUTS: service variance, lines, placements, staffing, MTFP.
 
     \b
@@ -283,11 +305,12 @@ def summary(inputs: Path, as_json: bool, scenarios: tuple[str, ...], risk_draws:
     if as_json:
         import json
 
-        data = api.summary(inputs, scenario=scenario, risk=risk_draws, seed=seed)
+        data = api.summary(inputs, scenario=scenario, risk=risk_draws, seed=seed, children=children)
         _echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     with _draws_bar(risk_draws) as progress:
-        text = api.summary_text(inputs, scenario=scenario, risk=risk_draws, seed=seed, progress=progress)
+        text = api.summary_text(inputs, scenario=scenario, risk=risk_draws, seed=seed, progress=progress,
+                                children=children)
     _echo(text, nl=False)
 
 
@@ -373,6 +396,7 @@ def batch(
 @_scenario_option("Build scenario NAME (repeatable: the first is shown, all are compared with Base on a Scenarios sheet).")
 @click.option("--all-scenarios", is_flag=True, help="Compare every scenario on the Scenarios sheet with Base.")
 @_risk_options
+@_children_option
 def build(
     inputs: Path,
     output: Path | None,
@@ -381,6 +405,7 @@ def build(
     all_scenarios: bool,
     risk_draws: int | None,
     seed: int | None,
+    children: Path | None,
 ) -> None:
     """Build the output workbook from INPUTS and print the headline figures.
 
@@ -400,7 +425,7 @@ def build(
     with _draws_bar(risk_draws) as progress:
         report = api.build(
             inputs, output, layout=layout, scenarios=scenarios, all_scenarios=all_scenarios,
-            risk=risk_draws, seed=seed, progress=progress,
+            risk=risk_draws, seed=seed, progress=progress, children=children,
         )
     _echo(report.headline)
     if report.risk is not None:
@@ -420,7 +445,8 @@ def build(
 )
 @_output_dir("Folder for the tables (default: outputs/<stem>-tables/).")
 @_layout_option(_layout_help("Layout for headings and sign convention"))
-def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None) -> None:
+@_children_option
+def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None, children: Path | None) -> None:
     """Write paste-ready tables (Revenue Summary, Variance Analysis, MTFP, Investments) and the narrative.
 
     \b
@@ -435,7 +461,7 @@ def tables(inputs: Path, formats: str, out_dir: Path | None, layout: str | None)
         parse_formats(formats)
     except ForecastError as exc:  # a bad option value is a usage error (exit 2), as click's own are
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    for path in api.tables(inputs, out_dir, formats=formats, layout=layout):
+    for path in api.tables(inputs, out_dir, formats=formats, layout=layout, children=children):
         _echo(f"Wrote {path}")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
-from forecast.errors import ForecastError, UsageError
+from forecast.errors import ForecastError, Problem, UsageError
 
 if TYPE_CHECKING:
     from forecast.engine.results import Results
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from forecast.report.layout import Layout
 
 InputsLike = Union["Inputs", str, "os.PathLike[str]"]
+ChildrenLike = Union[str, "os.PathLike[str]", None]  # issue 26: a children list CSV (--children FILE)
 LayoutLike = Union["Layout", str, "os.PathLike[str]", None]
 Progress = Callable[[int], None]
 
@@ -55,6 +56,7 @@ def build(
     risk: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    children: ChildrenLike = None,
 ) -> BuildReport:
     """Write the output workbook for ``inputs`` and return what was written.
 
@@ -64,6 +66,7 @@ def build(
     ``scenarios``: the first is shown, all are compared with Base on the
     Scenarios sheet; ``all_scenarios`` compares every one. ``risk``: draws of
     a Monte Carlo run over the Risks sheet, seeded by ``seed`` (default 1).
+    ``children``: a CSV of the children list (the Children sheet's columns) to forecast from.
     """
     from forecast.files import check_workbook_target
     from forecast.inputs.changes import choose_scenarios
@@ -84,7 +87,7 @@ def build(
         raise ForecastError("inputs built in code have no file name to name the workbook after: give output=PATH")
     check_workbook_target(target, input_files(inputs))  # before any work, loaded inputs too
     chosen = layout_of(layout)
-    loaded = inputs_of(inputs)
+    loaded = inputs_of(inputs, children)
     shown, compared = choose_scenarios(loaded, scenarios, all_scenarios)
     notes: list[str] = []
     if all_scenarios and len(compared) == 1:
@@ -118,16 +121,49 @@ def build(
 # Helpers (the library uses them too)
 
 
-def inputs_of(inputs: InputsLike) -> Inputs:
+def inputs_of(inputs: InputsLike, children: ChildrenLike = None) -> Inputs:
     from forecast.inputs.model import Inputs
 
     if isinstance(inputs, Inputs):
-        return inputs
-    if isinstance(inputs, (str, os.PathLike)):
+        loaded = inputs
+    elif isinstance(inputs, (str, os.PathLike)):
         from forecast.inputs import load_inputs
 
-        return load_inputs(Path(inputs))
-    raise TypeError(f"expected a path to an input workbook or forecast Inputs, got {type(inputs).__name__}")
+        loaded = load_inputs(Path(inputs))
+    else:
+        raise TypeError(f"expected a path to an input workbook or forecast Inputs, got {type(inputs).__name__}")
+    if children is None:
+        return loaded
+    with_list, problems = with_children(loaded, children)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or with_list is None:
+        from forecast.errors import InputError
+
+        raise InputError(errors or problems)
+    return with_list
+
+
+def with_children(inputs: Inputs, children: str | os.PathLike[str]) -> tuple[Inputs | None, list[Problem]]:
+    """The inputs with the children list read from a CSV (issue 26), and every problem reading it.
+
+    The CSV is the list: it replaces the workbook's Children rows, if any, with a warning (the sheet
+    holds last month's list; the month's export is the file). Warnings reading the file travel with
+    the inputs (Assumptions lists them).
+    """
+    from dataclasses import replace
+
+    from forecast.inputs.children_csv import read_children_csv
+    from forecast.names import display_name
+
+    rows, problems = read_children_csv(Path(children))
+    if inputs.children:
+        problems.append(Problem(display_name(Path(children).name), "", (
+            f"replaces the workbook's Children sheet ({len(inputs.children)} rows): the list is forecast from "
+            "this file only"), "warning"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    warned = tuple(p for p in problems if p.severity != "error")
+    return replace(inputs, children=tuple(rows), warnings=inputs.warnings + warned), problems
 
 
 def source_path(inputs: InputsLike) -> Path | None:

@@ -73,6 +73,7 @@ FUNDED = ("reserves", "grant", "base")
 RAGS = ("green", "amber", "red", "delivered")
 SCENARIO_OPS = ("set", "scale", "add")
 RISK_OPS = ("scale", "add")
+CHILD_IDS = ("show", "hide")  # issue 26: Settings child_ids
 DISTRIBUTIONS = ("triangular", "uniform", "pert", "trend")
 TREND = "trend"  # the text a growth or case_growth cell may hold: take the rate from History (§8)
 MONEY_UNITS = ("£000", "£")

@@ -9,6 +9,8 @@ An example whose module does not exist yet is skipped with a note.
 the one before (``forecast.inputs.examples.monthly_rolled``). ``inputs/demand/``
 holds the demand model's real prediction (copied from ``tests/fixtures/demand/``)
 and the demand example with its Demand sheet, written by ``forecast demand``.
+``inputs/children-list.csv`` is the main example's children list as a placements system exports it
+(``forecast build inputs/example.xlsx --children inputs/children-list.csv``; issue 26).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from forecast.inputs.examples import EXAMPLES
+from forecast.inputs.examples import EXAMPLES, children_list
 from forecast.files import write_bytes
 from forecast.inputs.examples.monthly_rolled import monthly_example
 from forecast.inputs.template import write_template
@@ -35,6 +37,9 @@ def main() -> int:
         target = HERE / f"{name}.xlsx"
         write_template(target, example=name)
         print(f"wrote {target.relative_to(HERE.parent)}")
+    target = HERE / "children-list.csv"
+    write_bytes(target, children_list.csv_text().encode("utf-8"))
+    print(f"wrote {target.relative_to(HERE.parent)}")
     (HERE / "monthly").mkdir(exist_ok=True)
     for name, data in monthly_example().items():
         target = HERE / "monthly" / name

@@ -10,14 +10,18 @@ that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from forecast.engine import outturn as _outturn
 from forecast.engine.benchmark import for_inputs as _benchmark
+from forecast.engine.children_lines import ListRun, apply, needed
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
 from forecast.engine.placements import placements as _placements
-from forecast.engine._num import is_array
+from forecast.engine._num import is_array, total
 from forecast.engine.demand import DemandSeries
+from forecast.errors import InputError
 from forecast.engine.results import LineResult, Results
 from forecast.engine.savings import savings as _savings
 from forecast.engine.staffing import PostTerms
@@ -73,10 +77,19 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     """
     settings = inputs.settings
     warnings = [str(p) for p in inputs.warnings] + _row_warnings(inputs)
+    # issue 26: placements lines forecast from the Children list (calculations.md §12)
+    children_run = _children_list(inputs)
+    if children_run is not None:
+        warnings += [str(p.problem(named=False)) for p in children_run.problems]
+        inputs = replace(inputs, placements=children_run.placements)
+    from_list = children_run.remaining if children_run is not None else None
+    known_ends = (total(x.known_ends for x in children_run.result.lines)
+                  if children_run is not None and children_run.result is not None else 0.0)
 
     found = _trends(inputs.history, settings.trend_months)
     placements = (
-        _placements(settings, inputs.budget, inputs.placements, found, inputs.demand) if inputs.placements else None
+        _placements(settings, inputs.budget, inputs.placements, found, inputs.demand, from_list, known_ends)
+        if inputs.placements else None
     )
     staffing = None
     posts: tuple[PostTerms | None, ...] = ()
@@ -137,6 +150,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         untrended=_untrended(inputs.history, settings.trend_months),
         benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10)
         demand_series=_demand_series(inputs),
+        children=children_run.result if children_run is not None else None,
     )
 
 
@@ -149,3 +163,14 @@ def _demand_series(inputs: Inputs) -> tuple[DemandSeries, ...]:
     months = [_demand.DemandMonth(d.month, d.placement_type, d.children) for d in inputs.demand]
     rows = [_demand.PlacementRow(p.line, p.placement_type, p.children) for p in inputs.placements]
     return _demand.series(months, rows, inputs.history)
+
+
+def _children_list(inputs: Inputs) -> ListRun | None:
+    """§12 over the Children list (and the Placements cells left blank for it); errors stop the run."""
+    if not needed(inputs):
+        return None
+    found = apply(inputs)
+    if found.errors:
+        raise InputError([p.problem(named=inputs.settings.child_ids != "hide") for p in found.errors],
+                         path=inputs.source_name)
+    return found

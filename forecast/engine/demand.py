@@ -29,6 +29,7 @@ from typing import Any
 
 from forecast.engine._num import divide_or, is_array
 from forecast.fy import fy_label, month_start
+from forecast.names import name_key
 
 
 def _sum(values: Sequence[float]) -> float:
@@ -128,9 +129,7 @@ def series(
     return tuple(out)
 
 
-def type_key(text: str) -> str:
-    """How a placement type is matched between Demand and Placements: case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
+type_key = name_key  # a placement type matches between Demand and Placements by the one name rule
 
 
 def shares(children: Sequence[float]) -> list[float]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from forecast.engine import demand as _demand
 from forecast.engine._num import divide_or, total, where
 from forecast.engine.results import Bridge, PlacementLineResult, PlacementRowResult, PlacementsResult, Trend
 from forecast.engine.trends import rate_of
 from forecast.inputs.model import BudgetLine, DemandRow, PlacementRow, Settings
+from forecast.names import name_key as key
 
 
 def children_by_year(
@@ -122,18 +123,30 @@ def placements(
     rows: Sequence[PlacementRow],
     trends: dict[str, Trend] | None = None,
     demand: Sequence[DemandRow] = (),
+    from_list: Mapping[tuple[str, str], float] | None = None,
+    known_ends: float = 0.0,
 ) -> PlacementsResult:
     """Every placement row of a ``placements`` line, per line and all together.
 
     A line's ``by_year[0]`` is its outturn (actual to date + cost still to
     come); later years are the rows' projections. With Demand rows (§9) the
     rows of a type with Demand take their children from it.
+
+    ``from_list`` (issue 26, §12): for the rows of lines forecast from the Children list, keyed by
+    (line, type) name keys, the cost still to come this year from the list (commitments + entrants
+    cost), replacing children × weekly_cost × W × R; their children and weekly_cost are already the
+    list's. ``known_ends``: the list's Σ known_ends, carried for the Variance Analysis step.
     """
     lines = {b.line: b for b in budget if b.method == "placements"}
     used = [r for r in rows if r.line in lines]
     plan = demand_plan(settings, used, demand, trends)
     driven = plan.rows if plan is not None else (None,) * len(used)
-    row_results = tuple(row_result(r, settings, trends, d) for r, d in zip(used, driven, strict=True))
+    listed = from_list or {}
+    row_results = tuple(
+        dataclasses.replace(result, remaining_cost=listed[pair], from_list=True)
+        if (pair := (key(r.line), key(r.placement_type))) in listed else result
+        for r, result in ((r, row_result(r, settings, trends, d)) for r, d in zip(used, driven, strict=True))
+    )
     # The bridge (volume, mix, price) uses the children the forecast used (§9).
     bridged = [dataclasses.replace(r, children=x.forecast_children) for r, x in zip(used, row_results, strict=True)]
     line_results: dict[str, PlacementLineResult] = {}
@@ -157,4 +170,6 @@ def placements(
         lines_budget=total(lines[n].budget for n in line_results),
         remaining_cost=total(r.remaining_cost for r in row_results),
         demand=plan,
+        list_lines=tuple(n for n in line_results if any(k[0] == key(n) for k in listed)),
+        known_ends=known_ends,
     )

@@ -16,6 +16,7 @@ from forecast.inputs.model import Settings
 if TYPE_CHECKING:
     from forecast.engine.benchmark import BenchmarkResult
     from forecast.engine.demand import DemandPlan, DemandSeries
+    from forecast.engine.children import ChildrenResult
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -98,6 +99,8 @@ class PlacementRowResult:
     demand_in_year: bool = False  # Demand set this year's forecast (demand_in_year = yes)
     demand_share: float | None = None  # the row's share of its type's Demand; None: its type has none
     demand_years: tuple[bool, ...] = ()  # per plan year t: Demand set it (a whole year, or grown from one)
+    # issue 26: a row of a line forecast from the Children list (children, weekly cost and remaining_cost from it)
+    from_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ class PlacementsResult:
     lines_budget: float  # Σ budget of placement lines ("explain X of Y": X = total.full_year_budget)
     remaining_cost: float = 0.0  # Σ cost still to come this year, every row
     demand: DemandPlan | None = None  # issue 22: §9 over the rows, when there is a Demand sheet
+    # issue 26: the Children list (calculations.md §12)
+    list_lines: tuple[str, ...] = ()  # lines forecast from the Children list
+    known_ends: float = 0.0  # Σ known_ends of those lines: what planned ends and 18th birthdays take off
 
 
 @dataclass(frozen=True)
@@ -429,6 +435,8 @@ class Results:
     benchmark: BenchmarkResult | None = None
     # issue 22: each placement type's Demand beside its History counts and today's children (Demand sheet)
     demand_series: tuple[DemandSeries, ...] = ()
+    # issue 26: the Children list's figures (calculations.md §12); None when the inputs have no list
+    children: ChildrenResult | None = None
 
     @property
     def all_checks_ok(self) -> bool:

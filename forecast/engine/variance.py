@@ -61,9 +61,14 @@ def variance_bridge(
             BridgeItem(
                 "placements_timing",
                 "Placements: spend to date vs today's run rate (timing)",
-                total(x.outturn for x in mine) - b.full_year_forecast,
+                total(x.outturn for x in mine) - b.full_year_forecast + placements.known_ends,
             ),
         ]
+        if placements.list_lines:  # issue 26: what the Children list's planned ends and 18th birthdays take off
+            items.append(BridgeItem(
+                "placements_known_ends", "Placements ending this year: planned ends and 18th birthdays",
+                -placements.known_ends,
+            ))
     if staffing is not None and staffing.lines:
         mine = _modelled(lines, set(staffing.lines))
         modelled |= set(staffing.lines)

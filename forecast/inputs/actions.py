@@ -24,13 +24,13 @@ one an error at its cell unless said otherwise:
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.cells import BAD, convert, is_blank, shown
 from forecast.schema import DATE, ENUM, NUMBER, TEXT, Column, SheetSchema
+from forecast.names import name_key as name_key  # the one name rule, re-exported for the plan's users
 
 SHEET = "Actions"
 
@@ -58,13 +58,6 @@ ACTIONS = SheetSchema(
 )
 
 
-def name_key(text: str) -> str:
-    """The one name rule (inputs.md rev 3): Unicode NFKC, case folded, trimmed, every whitespace run one space.
-
-    No-break spaces are whitespace after NFKC (U+00A0 becomes a space), so
-    ``Child\\u00a0Protection`` and ``child  protection`` are the same name.
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ Money is in £ (a unit cost, like Placements ``weekly_cost``); dates are ``datet
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
-from dataclasses import dataclass
+from forecast.names import name_key
+from dataclasses import dataclass, field
 
 RATE_UNITS = ("night", "day", "week")
 # rate × this = £ a week (§12: × 7 for a night or day rate, × 1 for a weekly rate)
@@ -47,18 +47,18 @@ class ChildRow:
     uasc: bool | None = None
     row: int = 0
     source: str = CHILDREN_SHEET
+    # each column's letter, ("start", "G"), when read from a sheet or CSV (not compared; one tuple per table)
+    cells: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def place(self) -> str:
         """``Children row 14`` / ``children.csv row 14``: where a message sends the reader."""
         return f"{self.source} row {self.row}"
 
+    def cell(self, column: str) -> str:
+        """The cell of ``column`` on this row (``G14``); ``A14`` when the row was not read from a sheet."""
+        letter = next((x for name, x in self.cells if name == column), "A")
+        return f"{letter}{self.row}"
 
-def key(text: str) -> str:
-    """How a child ID, line or placement type is matched: the rev 3 rule for names (inputs.md).
 
-    Equal after Unicode NFKC, case folding, trimming and collapsing every run of whitespace (no-break
-    spaces included) to one space. The wiring should swap this for the project's one name rule when it
-    lands (``forecast.names``), so every sheet matches names the same way.
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+key = name_key  # a child ID, line or placement type matches by the one name rule (forecast.names)

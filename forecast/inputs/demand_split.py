@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.demand_prediction import CATEGORIES, Prediction
+from forecast.names import name_key
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,7 @@ class Split:
     warnings: tuple[Problem, ...]
 
 
-def type_key(text: str) -> str:
-    """How a placement type is matched across rows: case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
+type_key = name_key  # placement types match across rows by the one name rule
 
 
 def default_demand_category(placement_type: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from forecast.errors import Problem
 from forecast.inputs.sheets.budget import BudgetLine
 from forecast.inputs.sheets.demand import DemandRow
+from forecast.inputs.sheets.children import ChildRow
 from forecast.inputs.sheets.history import HistoryRow
 from forecast.inputs.sheets.investments import Investment
 from forecast.inputs.sheets.placements import PlacementRow
@@ -51,7 +52,8 @@ from forecast.schema import MONEY_UNITS as UNITS
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
     "SCENARIO_OPS", "TREND", "UNITS",
-    "BudgetLine", "DemandRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
+    "BudgetLine", "ChildRow", "DemandRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow",
+    "Saving",
     "ScenarioRow", "Settings", "StaffRow", "is_array",
 ]
 
@@ -74,6 +76,7 @@ class Inputs:
     demand: tuple[DemandRow, ...] = ()  # issue 22: expected children by type and month (§9)
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
+    children: tuple[ChildRow, ...] = ()  # issue 26: the Children sheet, or the CSV given with --children
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""  # file name the inputs came from
     source_sha256: str = ""

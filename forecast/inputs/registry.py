@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from forecast.inputs.sheets import (
     budget,
     demand,
+    children,
     history,
     investments,
     placements,
@@ -96,6 +97,7 @@ SHEETS: tuple[InputSheet, ...] = (
     _sheet(savings, "savings"),
     _sheet(history, "history", NAMED),
     _sheet(demand, "demand"),
+    _sheet(children, "children"),  # issue 26: the placements list (rows naming a placements line)
     _sheet(scenarios, "scenarios", CHANGES),
     _sheet(risks, "risks", CHANGES),
 )

@@ -290,8 +290,9 @@ ENTRIES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
         ("Budget: sheet is missing", "add a sheet named Budget", "forecast init"),
     ),
     "missing-column": (
-        from_sheets(_without_column("Placements", "weekly_cost")),
-        ("Placements!D1: column 'weekly_cost' is missing: add it to the header row",),
+        # (Placements weekly_cost may be blank since issue 26: a line's Children list can give it)
+        from_sheets(_without_column("Staffing", "salary")),
+        ("Staffing!H1: column 'salary' is missing: add it to the header row",),
     ),
     "duplicate-line": (
         from_sheets(_duplicate_line),

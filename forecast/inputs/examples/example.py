@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from forecast.inputs.examples import children_list
 from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked after children placements"
@@ -57,6 +58,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Investments": _investments(),
         "Savings": _savings(),
         "History": _history(),
+        "Children": children_list.rows(),  # issue 26: the care leavers line is forecast from its list
         "Scenarios": _scenarios(),
         "Risks": _risks(),
     }
@@ -121,8 +123,11 @@ def _placements() -> list[dict[str, object]]:
         (LAC, "placed with parents", 12, 125, 12, 125, 0),
         (LAC, "parent and child", 2, 3250, 1, 3100, 0),
         (LAC, "adoption", 6, 160, 6, 160, 0),
-        (LEAVING, "supported accommodation", 28, 650, 25, 620, 0.05),
-        (LEAVING, "other", 10, 300, 10, 290, 0),
+        # forecast from the Children list: children and weekly cost blank (the list gives them); one new
+        # supported accommodation placement every two months; the solo residential placement was not budgeted
+        (LEAVING, "supported accommodation", None, None, 25, 620, 0.05, None, 0.5),
+        (LEAVING, "other", None, None, 10, 290, 0),
+        (LEAVING, "external residential", None, None, 0, 11500, 0),
     )
 
 

@@ -25,8 +25,11 @@ SCHEMA = SheetSchema(
             choices=PLACEMENT_TYPES,
             strict=False,
         ),
-        Column("children", COUNT, "Children in this placement type now (may be an average).", required=True),
-        Column("weekly_cost", COUNT, "Average cost per child per week now.", required=True, units=POUNDS),
+        # issue 26: blank on a line with a children list (Children sheet or --children), which gives them
+        Column("children", COUNT, "Children in this placement type now (may be an average). Blank: from the "
+               "Children list."),
+        Column("weekly_cost", COUNT, "Average cost per child per week now. Blank: from the Children list.",
+               units=POUNDS),
         Column("budget_children", COUNT, "Children the budget was built on.", default=0.0),
         Column(
             "budget_weekly_cost", COUNT, "Weekly cost the budget was built on.", default="weekly_cost", units=POUNDS
@@ -45,6 +48,8 @@ SCHEMA = SheetSchema(
             "else OTHER.",
             choices=DEMAND_CATEGORIES,
         ),
+        Column("entrants", COUNT, "Lines with a Children list: new placements expected a month for the rest of "
+               "the year.", default=0.0),
     ),
     key=("line", "placement_type"),
     note="One row per placement type per line.",
@@ -64,6 +69,9 @@ class PlacementRow:
     growth: float | str = 0.0  # or TREND: ĝ of History measure = placement_type
     cell: str = ""  # where the row starts, e.g. "Placements!A5"
     demand_category: str = ""  # issue 22: as written ("" = the default from the type, demand_split)
+    # issue 26: the children list (calculations.md §12)
+    entrants: float = 0.0  # new placements a month for the rest of the year (lines with Children rows)
+    blank: tuple[str, ...] = ()  # "children@Placements!C5": children / weekly_cost left blank for the list to give
 
 
 RECORD = PlacementRow
@@ -77,8 +85,10 @@ def read(table: Table, plan: Plan) -> list[PlacementRow]:
         _one_category(row, values["placement_type"], values["demand_category"], categories)
         line = plan.line_ref(row, "placements") if values["line"] is not BAD else None
         kind, children = values["placement_type"], values["children"]
-        if line and isinstance(kind, str) and isinstance(children, float):
-            plan.placement_rows[(text_key(line), text_key(kind))] = (kind, children)
+        if line and isinstance(kind, str) and (isinstance(children, float) or children is None):
+            # blank children (issue 26): the list gives them later, so a move out of the type is not capped here
+            plan.placement_rows[(text_key(line), text_key(kind))] = (kind, children if children is not None
+                                                                     else float("inf"))
         if values["growth"] == TREND:
             plan.check_trend(row, "growth", kind, "placement type")
         if not row.ok or not line:
@@ -88,8 +98,15 @@ def read(table: Table, plan: Plan) -> list[PlacementRow]:
         if not row.ok:
             continue
         given = {k: v for k, v in values.items() if v is not None and k != "line"}
-        given.setdefault("budget_weekly_cost", values["weekly_cost"])
-        rows.append(PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", **given))  # type: ignore[arg-type]
+        blank = tuple(f"{name}@{table.name}!{row.cell(name)}" for name in ("children", "weekly_cost")
+                      if values[name] is None)
+        given.setdefault("children", 0.0)  # blank: the Children list gives it (an error when the line has none)
+        given.setdefault("weekly_cost", 0.0)
+        given.setdefault("budget_weekly_cost", values["weekly_cost"] if values["weekly_cost"] is not None else 0.0)
+        if values["budget_weekly_cost"] is None and values["weekly_cost"] is None:
+            blank += (f"budget_weekly_cost@{table.name}!{row.cell('budget_weekly_cost')}",)
+        rows.append(PlacementRow(line=line, cell=f"{table.name}!{row.cell('line')}", blank=blank,
+                                 **given))  # type: ignore[arg-type]
     return rows
 
 

@@ -11,10 +11,12 @@ from forecast.inputs import benchmark_settings
 from forecast.inputs.cells import BAD, as_text, shown
 from forecast.inputs.tables import Problems
 from forecast.schema import (
+    CHILD_IDS,
     COUNT,
     ENUM,
     MONEY_UNITS,
     NUMBER,
+    POUNDS,
     TEXT,
     UNITS,
     YEAR,
@@ -130,6 +132,15 @@ SETTINGS: tuple[Column, ...] = (
     ),
     Column("report_title", TEXT, "Printed in the report headers.", default=""),
     Column("prepared_by", TEXT, "Printed in the report headers.", default=""),
+    # issue 26: the children list (calculations.md §12)
+    Column(
+        "high_cost_weekly", COUNT, "Weekly cost from which a placement on the Children list is listed by name.",
+        default=10_000.0, units=POUNDS,
+    ),
+    Column(
+        "child_ids", ENUM, "show: high-cost placements named by child ID; hide: by Children row number (published).",
+        default="show", choices=CHILD_IDS,
+    ),
 )
 
 
@@ -195,6 +206,8 @@ class Settings:
     prepared_by: str = ""
     previous_period: int | None = None  # issue 20: the period previous_variance was reported at (blank: P − 1)
     demand_in_year: bool = False  # issue 22: the Demand sheet drives the rest of this year
+    high_cost_weekly: float = 10_000.0  # issue 26: £ a week from which a placement is listed by child
+    child_ids: str = "show"  # issue 26: "hide" shows Children row numbers instead of child IDs
 
     @property
     def k(self) -> float:

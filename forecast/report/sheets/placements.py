@@ -4,10 +4,17 @@ Full-year cost (F), budget basis (B) and the cost still to come this year
 are formulas over the row's inputs and the basis cells at the top (weeks a
 year, £ per unit, share of the year to come), so a changed weekly cost
 flows through. Volume, mix and price come from the engine.
+
+Issue 26: on a line forecast from the Children list the rows' children and weekly cost are the list's
+(placements active at the period's end), and the cost still to come is the list's (each placement to
+its planned end, 18th birthday or the year's end, plus entrants), written as a value and marked.
+Below the plan-year table: the high-cost placements by child (the one place a child ID is shown;
+row numbers when Settings child_ids = hide) and the children aging out of care by plan year.
 """
 
 from __future__ import annotations
 
+from forecast.engine.children import ChildrenResult
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
 from forecast.report import theme
@@ -81,7 +88,7 @@ def write(ctx: Context) -> None:
     }
     refs: dict[str, str] = {}
     # Working cells below everything printed (the tables and the chart): on the sheet, not on the page.
-    working = _HEADER_ROW + 3 * len(p.rows) + 2 * len(p.lines) + 30
+    working = _HEADER_ROW + 3 * len(p.rows) + 2 * len(p.lines) + 30 + _children_rows(ctx.results.children)
     sh.text(working - 1, 0, "Working (not printed): the basis of the formulas above, from the inputs' Settings",
             f["heading"], fit=False)
     for i, (key, (label, value, style)) in enumerate(basis.items()):
@@ -93,6 +100,8 @@ def write(ctx: Context) -> None:
     sh.table(_HEADER_ROW, last_row)
     lines_top = last_row + 3
     lines_last = _lines_table(ctx, sh, p, lines_top, last_row)
+    if ctx.results.children is not None and p.list_lines:
+        lines_last = _children_blocks(ctx, sh, ctx.results.children, lines_last + 3)
     printed = lines_last
     chart_row = lines_last + 3
     _mix_chart(ctx, sh, p, chart_row)
@@ -143,7 +152,11 @@ def _rows_table(ctx: Context, sh: Sheet, p: PlacementsResult, refs: dict[str, st
         b_children, b_weekly = cell(r, col["budget_children"]), cell(r, col["budget_weekly_cost"])
         sh.formula(r, col["full_year_forecast"], f"={children}*{weekly}*{w}/{k}", row.full_year_forecast, f["money"])
         sh.formula(r, col["full_year_budget"], f"={b_children}*{b_weekly}*{w}/{k}", row.full_year_budget, f["money"])
-        sh.formula(r, col["remaining_cost"], f"={children}*{weekly}*{w}*{rem}/{k}", row.remaining_cost, f["money"])
+        if row.from_list:  # issue 26: the list's days to each placement's end and the entrants, not a formula
+            sh.number(r, col["remaining_cost"], row.remaining_cost, f["money"])
+        else:
+            sh.formula(r, col["remaining_cost"], f"={children}*{weekly}*{w}*{rem}/{k}", row.remaining_cost,
+                       f["money"])
     last = first + len(p.rows) - 1
     total = last + 1
     rows = list(range(first, last + 1))
@@ -217,6 +230,12 @@ def _lines_table(ctx: Context, sh: Sheet, p: PlacementsResult, top: int, rows_to
         f"{p.lines_budget:,.0f} ({ctx.units}). The bridge across every row differs from the sum of the lines' "
         "bridges because mix is measured against one average weekly cost."
     )
+    if p.list_lines:
+        note += (
+            f" Forecast from the Children list: {', '.join(p.list_lines)} (children and weekly cost now are the "
+            "placements active at the period's end; the cost still to come runs each placement to its planned "
+            "end, the day before the 18th birthday or the year's end, plus new placements expected)."
+        )
     sh.text(total + 1, 0, note, f["note"], fit=False)
     sh.table(top, total + 1, title_rows=1)
     years = ctx.results.years
@@ -238,6 +257,55 @@ def _projection(ctx: Context, sh: Sheet, p: PlacementsResult, top: int) -> None:
         sh.text(top + 1 + i, 0, name, f["text"])
         for t, value in enumerate(line.by_year):
             sh.number(top + 1 + i, 1 + t, value, f["money"])
+
+
+def _children_rows(children: ChildrenResult | None) -> int:
+    """Rows the Children list's blocks take (so the working cells stay below them)."""
+    if children is None:
+        return 0
+    return 8 + len(children.high_cost) + len(children.aged_out)
+
+
+def _children_blocks(ctx: Context, sh: Sheet, children: ChildrenResult, top: int) -> int:
+    """High-cost placements by child, then children aging out by plan year; returns the last row written."""
+    f = ctx.formats
+    s = ctx.results.settings
+    sh.text(top - 1, 0, f"High-cost placements: £{s.high_cost_weekly:,.0f} a week or more, active at the period's "
+            "end (Children list)", f["heading"], fit=False)
+    heads = ("Child" if s.child_ids != "hide" else "Children row", "Provider", "Placement type",
+             "Weekly cost\n£", "Last day")
+    for c, text in enumerate(heads):
+        sh.text(top, c, text, f["header_num" if c >= 3 else "header"])
+    r = top
+    for item in children.high_cost:
+        r += 1
+        sh.text(r, 0, item.child, f["text"])
+        sh.text(r, 1, item.provider, f["text"])
+        sh.text(r, 2, item.placement_type, f["text"])
+        sh.number(r, 3, item.weekly_cost, f["unit_cost"])
+        if item.last_day is not None:
+            sh.date(r, 4, item.last_day, f["date"])
+        else:
+            sh.text(r, 4, "not known", f["text"])
+    if not children.high_cost:
+        r += 1
+        sh.text(r, 0, "None", f["text"])
+    sh.text(r + 1, 0, "Last day: the planned end or the day before the 18th birthday, whichever is first.",
+            f["note"], fit=False)
+    sh.table(top, r + 1, title_rows=1)
+    if not children.aged_out:
+        return r + 1
+    top = r + 4
+    sh.text(top - 1, 0, "Children aging out: placements on the list now that the 18th birthday has ended by the "
+            "start of each plan year", f["heading"], fit=False)
+    sh.text(top, 0, "Plan year", f["header"])
+    sh.text(top, 1, "Turned 18 by 1 April (all so far)", f["header_num"])
+    for i, (year, count) in enumerate(children.aged_out):
+        sh.text(top + 1 + i, 0, fy_label(year), f["text"])
+        sh.number(top + 1 + i, 1, float(count), f["count_whole"])
+    last = top + len(children.aged_out)
+    sh.table(top, last, title_rows=1)
+    return last
 
 
 def _mix_chart(ctx: Context, sh: Sheet, p: PlacementsResult, row: int) -> None:
