@@ -18,6 +18,7 @@ from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
 from forecast.report.summary_types import Summary
 from forecast.report.benchmark_report import benchmark_json
+from forecast.report.children_json import add_children
 from forecast.report.demand_words import demand_json
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
@@ -80,6 +81,7 @@ def summary_dict(results: Results) -> Summary:
             **_bridge(results.placements.total),
             "lines": {name: _bridge(p.bridge) for name, p in results.placements.lines.items()},
         }
+        add_children(placements, results)  # issue 26 (§12): the list's figures, high cost, aged out
     staffing = None
     if results.staffing is not None:
         st = results.staffing
