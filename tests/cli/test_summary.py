@@ -75,7 +75,8 @@ def test_json_has_every_key_with_its_type(path):
     assert set(d["totals"]) == set(TOTAL_KEYS)
     assert all(isinstance(d["totals"][k], NUMBER) for k in TOTAL_KEYS)
     placements = d["placements"]
-    assert set(placements) == {*BRIDGE_KEYS, "lines"}
+    assert set(placements) == {*BRIDGE_KEYS, "lines", "high_cost", "aged_out"}  # rev 3 §12: null without a list
+    assert (placements["high_cost"] is None) == (placements["aged_out"] is None)
     for bridge in [placements, *placements["lines"].values()]:
         assert all(isinstance(bridge[k], NUMBER) for k in BRIDGE_KEYS)
     assert set(d["staffing"]) == {*STAFFING_KEYS, "capacity"}
