@@ -11,6 +11,7 @@ that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
 from __future__ import annotations
 
 from forecast.engine import outturn as _outturn
+from forecast.engine.actions import plan_for as _plan_for
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out
 from forecast.engine.mtfp import mtfp as _mtfp
@@ -128,4 +129,5 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         reserves_run_out=run_out,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
+        actions=_plan_for(inputs, investments),
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from forecast.inputs.model import Settings
 
 if TYPE_CHECKING:
+    from forecast.engine.actions import ImprovementPlan
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -399,6 +400,8 @@ class Results:
     trends: tuple[Trend, ...] = ()  # every History measure with a fit, in first-appearance order
     untrended: tuple[Untrended, ...] = ()  # every History measure without one, shown but not used
     reserves_run_out: int | None = None  # first plan year whose reserves closing balance is below 0
+    # Issue 24 (the improvement plan, calculations.md §11): None without an Actions sheet.
+    actions: ImprovementPlan | None = None
 
     @property
     def all_checks_ok(self) -> bool:

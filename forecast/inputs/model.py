@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forecast.errors import Problem
+from forecast.inputs.sheets.actions import ActionRow
 from forecast.inputs.sheets.budget import BudgetLine
 from forecast.inputs.sheets.history import HistoryRow
 from forecast.inputs.sheets.investments import Investment
@@ -50,7 +51,7 @@ from forecast.schema import MONEY_UNITS as UNITS
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
     "SCENARIO_OPS", "TREND", "UNITS",
-    "BudgetLine", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
+    "ActionRow", "BudgetLine", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow", "Saving",
     "ScenarioRow", "Settings", "StaffRow", "is_array",
 ]
 
@@ -72,6 +73,7 @@ class Inputs:
     history: tuple[HistoryRow, ...] = ()
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
+    actions: tuple[ActionRow, ...] = ()  # issue 24: the Actions sheet (the improvement plan)
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""  # file name the inputs came from
     source_sha256: str = ""

@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, cast
 
 from forecast.inputs.sheets import (
+    actions,
     budget,
     history,
     investments,
@@ -94,6 +95,7 @@ SHEETS: tuple[InputSheet, ...] = (
     _sheet(investments, "investments"),
     _sheet(savings, "savings"),
     _sheet(history, "history", NAMED),
+    _sheet(actions, "actions"),  # issue 24: after History and Investments (it names their rows)
     _sheet(scenarios, "scenarios", CHANGES),
     _sheet(risks, "risks", CHANGES),
 )

@@ -13,7 +13,8 @@ import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from forecast.engine.actions import AMBER, GREEN, RED, ActionResult, ImprovementPlan
-from forecast.inputs.actions import DOWN, name_key
+from forecast.inputs.sheets.actions import DOWN
+from forecast.names import name_key
 from forecast.report.rows import Table, TableRow
 
 MEASURES_SHOWN = 3

@@ -70,6 +70,10 @@ SHEETS: tuple[SheetSpec, ...] = (
         "MTFP", "mtfp",
         "the medium-term financial plan: budget, forecast, each year's gap and its change, reserves and capacity",
     ),
+    SheetSpec(
+        "Improvement Plan", "improvement_plan",
+        "the improvement plan: each section's RAG, every action's status, RAG and due date, its money and measure",
+    ),
     SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
     SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base", asked=True),
     SheetSpec("Risk", "risk", "the risk run: P10, P50 and P90 of the net variance and each year's gap", asked=True),
