@@ -45,7 +45,7 @@ def validate_sheets(
     plan = Plan(problems=problems, tables=_match_sheets(raw_sheets, problems), schemas=registry.SCHEMA_BY_NAME)
     records: dict[str, list[object]] = {}
     for sheet in registry.reading_order():
-        if sheet.stage == registry.CHANGES and sheet.name not in records:
+        if sheet.stage == registry.CHANGES and not plan.row_keys:  # once, before the first sheet of changes
             _history_warnings(plan, problems)  # every trend a row asks for is known by now
             _collect_row_keys(plan)
         table = plan.tables.get(sheet.name)

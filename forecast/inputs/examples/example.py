@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from forecast.inputs.examples._actions_rows import plan_sheets
 from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked after children placements"
@@ -59,6 +60,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "History": _history(),
         "Scenarios": _scenarios(),
         "Risks": _risks(),
+        **plan_sheets("example", _history()),  # issue 24: a short improvement plan, its measures added to History
     }
 
 
