@@ -8,6 +8,7 @@ The workbook is ``plan_actions_support.plan_sheets()`` (its docstring has the Hi
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import openpyxl
@@ -187,3 +188,44 @@ def test_compare_lists_the_actions_whose_status_changed(month6: Path, tmp_path: 
 
 def test_compare_without_a_status_change_lists_none(month6: Path, tmp_path: Path) -> None:
     assert api.compare(month6, _month7(tmp_path, status="on track")).actions == ()
+
+
+def _example(tmp_path: Path, name: str) -> Path:
+    from forecast.inputs.examples import example_sheets
+
+    return write_workbook(tmp_path / f"{name}.xlsx", example_sheets(name))
+
+
+def test_enfields_example_carries_the_seeds_plan(tmp_path: Path) -> None:
+    results = api.run(load_inputs(_example(tmp_path, "enfield-2018-19-q2")))
+    data = actions_json(results)
+    assert data is not None
+    # Quarter 2 2018/19: E = 30 Sep 2018; every action falls due in October or November 2018 and is on track
+    # or complete: all eight green, none overdue
+    assert data["overdue"] == 0
+    assert [(s["green"], s["amber"], s["red"]) for s in data["sections"]] == [(2, 0, 0), (3, 0, 0), (3, 0, 0)]
+    (capacity,) = [i for i in results.actions.items if i.row.investment]  # type: ignore[union-attr]
+    # R&A caseload: 798 open cases over 24 social workers = 33.25 (September 2018) against 18 (down): not met;
+    # one month of History, so no trend and no projection
+    assert capacity.row.investment == "Referral and Assessment capacity: 18 frontline posts"
+    assert (capacity.measure.latest, capacity.measure.met, capacity.measure.projected) == (798 / 24, False, None)
+    # the 18 posts: £1m ongoing from 2019/20 (cash), nothing in 2018/19; plan 2018/19 to 2021/22
+    assert capacity.money is not None and capacity.money.cost == (0.0, 1000.0, 1000.0, 1000.0)
+
+
+def test_the_main_example_has_one_measure_on_course_and_one_not(tmp_path: Path) -> None:
+    inputs = load_inputs(_example(tmp_path, "example"))
+    items = {i["measure"]: i for i in actions_json(api.run(inputs))["items"] if i["measure"]}  # type: ignore[index]
+    for measure, on_course in (("Child Protection caseload", True), ("Assessments within 45 days (%)", False)):
+        values = [h.value for h in sorted(inputs.history, key=lambda h: h.month) if h.measure == measure]
+        assert len(values) == 12  # October 2024 to September 2025: a 12-month trend
+        # §8 by hand: OLS of ln(value) on m = 0 … 11; ĝ = exp(12 b) − 1; n = Sep 2025 → Mar 2026 = 6
+        m_bar = sum(range(12)) / 12
+        y = [math.log(v) for v in values]
+        y_bar = sum(y) / 12
+        b = sum((m - m_bar) * (yy - y_bar) for m, yy in enumerate(y)) / sum((m - m_bar) ** 2 for m in range(12))
+        projected = values[-1] * math.exp(12 * b) ** (6 / 12)
+        item = items[measure]
+        assert item["latest"] == values[-1]
+        assert item["projected"] == pytest.approx(projected, rel=1e-9)
+        assert item["on_course"] is on_course
