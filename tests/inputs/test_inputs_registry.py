@@ -22,7 +22,7 @@ _NOT_COLUMNS = {"cell", "future_budgets"}  # where a row was read; Budget's `bud
 
 def test_the_sheets_are_in_contract_order() -> None:
     assert registry.NAMES == ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments",
-                              "Savings", "History", "Scenarios", "Risks")
+                              "Savings", "History", "Actions", "Scenarios", "Risks")
     assert registry.REQUIRED == ("Settings", "Budget")
 
 
