@@ -229,3 +229,16 @@ def test_the_main_example_has_one_measure_on_course_and_one_not(tmp_path: Path) 
         assert item["latest"] == values[-1]
         assert item["projected"] == pytest.approx(projected, rel=1e-9)
         assert item["on_course"] is on_course
+
+
+def test_summary_json_carries_actions(month6: Path, run_cli) -> None:
+    """End to end once summary.py calls ``actions_json`` (the plan helper's file; the lead adds the hook)."""
+    from forecast.report.summary import summary_dict
+
+    results = api.run(load_inputs(month6))
+    if "actions" not in summary_dict(results):
+        pytest.skip("summary.py does not carry `actions` yet: the lead adds `\"actions\": actions_json(results)`")
+    result = run_cli("summary", month6, "--json")
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["actions"] == json.loads(json.dumps(actions_json(results)))
+    assert data["actions"]["overdue"] == 1
