@@ -297,7 +297,7 @@ def _measure_chart(
     chart.set_x_axis({"num_format": "mmm yy", "min": _serial(months[0][0]),
                       "max": _serial(max(months[-1][0], a.target_date or months[-1][0])),
                       "major_gridlines": {"visible": False}})
-    chart.set_y_axis({"num_format": "#,##0", "min": 0,
+    chart.set_y_axis({"num_format": "#,##0;(#,##0);-", "min": 0,  # 0 prints "-", as every figure and the History chart
                       "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_legend({"position": "bottom"})
     chart.set_chartarea({"border": {"none": True}})
