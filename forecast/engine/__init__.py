@@ -15,6 +15,7 @@ from dataclasses import replace
 from forecast.engine import outturn as _outturn
 from forecast.engine.benchmark import for_inputs as _benchmark
 from forecast.engine.children_lines import ListRun, apply, needed
+from forecast.engine.actions import plan_for as _plan_for
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
@@ -151,6 +152,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10)
         demand_series=_demand_series(inputs),
         children=children_run.result if children_run is not None else None,
+        actions=_plan_for(inputs, investments),
     )
 
 

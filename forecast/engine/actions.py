@@ -30,14 +30,19 @@ import calendar
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from forecast.fy import period_end
-from forecast.inputs.actions import AT_RISK, COMPLETE, DOWN, NOT_STARTED, OFF_TRACK, ActionRow, name_key
+from forecast.inputs.sheets.actions import AT_RISK, COMPLETE, DOWN, NOT_STARTED, OFF_TRACK, ActionRow
+from forecast.names import name_key
 
 # ``fit`` and ``month_index`` are moving into the engine (another helper's work): import them from there then.
 from forecast.engine.trend_fit import fit
 from forecast.inputs.history_counts import month_index
-from forecast.inputs.model import HistoryRow
+from forecast.inputs.model import HistoryRow, Inputs, is_array
+
+if TYPE_CHECKING:
+    from forecast.engine.results import InvestmentResult
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RAGS: tuple[str, ...] = (GREEN, AMBER, RED)  # from best to worst
@@ -270,3 +275,24 @@ def status_changes(before: Sequence[ActionRow], after: Sequence[ActionRow]) -> t
         if was is not None and was.status != row.status:
             out.append(StatusChange(row.section, row.action, was.status, row.status))
     return tuple(out)
+
+
+def investment_money(investments: Sequence[InvestmentResult]) -> dict[str, tuple[Sequence[float], Sequence[float]]]:
+    """Investment name → (cost by plan year, saving by plan year) from the engine's results.
+
+    A risk run's draws (arrays) are left out: an action's money is a scalar run's figure.
+    """
+    return {
+        i.name: (i.cost, i.saving) for i in investments
+        if not any(is_array(v) for v in (*i.cost, *i.saving))
+    }
+
+
+def plan_for(inputs: Inputs, investments: Sequence[InvestmentResult]) -> ImprovementPlan | None:
+    """§11 for the inputs' Actions rows (None without any), with each linked investment's money."""
+    if not inputs.actions:
+        return None
+    s = inputs.settings
+    return improvement_plan(inputs.actions, s.financial_year, s.period, inputs.history, s.trend_months,
+                            investment_money(investments))
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forecast.engine.actions import StatusChange, status_changes
 from forecast.engine.results import LineResult, Results
 from forecast.errors import ForecastError
 from forecast.names import name_key
@@ -103,6 +104,9 @@ class Comparison:
     total: LineChange  # the service totals
     years: tuple[YearChange, ...]  # union of both plans' years, in order
     notes: tuple[str, ...]  # e.g. "A and B are different authorities"
+    # Issue 24: the improvement plan's actions in both files whose status changed, matched by (section,
+    # action) under the one name rule, in B's order
+    actions: tuple[StatusChange, ...] = ()
 
 
 def compare(a: Results, b: Results, label_a: str = "A", label_b: str = "B") -> Comparison:
@@ -136,6 +140,9 @@ def compare(a: Results, b: Results, label_a: str = "A", label_b: str = "B") -> C
         total=total,
         years=_year_changes(a, b),
         notes=_notes(a, b, label_a, label_b),
+        actions=status_changes(
+            [i.row for i in a.actions.items] if a.actions else [], [i.row for i in b.actions.items] if b.actions else []
+        ),
     )
 
 

@@ -11,7 +11,7 @@ files' own, unrounded, in their units; nothing is recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from forecast.engine.results import Results
@@ -58,6 +58,17 @@ class History:
     total: LineHistory
     accuracy: Accuracy | None
     warnings: tuple[str, ...] = ()
+    # Issue 24: period → section → its RAG (§11), for the files with Actions; sections spelt as the latest file
+    # that has them spells them (the one name rule), in the latest file's order, then sections only earlier had.
+    actions: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Every section of any period's plan, in the order of ``actions``' latest period, then earlier ones."""
+        names: dict[str, None] = {}
+        for period in sorted(self.actions, reverse=True):
+            names.update(dict.fromkeys(self.actions[period]))
+        return tuple(names)
 
 
 def history(runs: Sequence[tuple[str, Results]]) -> History:
@@ -88,7 +99,22 @@ def history(runs: Sequence[tuple[str, Results]]) -> History:
         total=totals,
         accuracy=None if final is None else _accuracy(periods, lines, totals),
         warnings=tuple(_final_warnings(ordered)),
+        actions=_section_rags(ordered),
     )
+
+
+def _section_rags(ordered: Sequence[tuple[str, Results]]) -> dict[int, dict[str, str]]:
+    """Period → section → RAG for the files with actions; a section spelt as the latest file having it spells it."""
+    spelt: dict[str, str] = {}
+    for _, r in reversed(ordered):
+        if r.actions is not None:
+            for s in r.actions.sections:
+                spelt.setdefault(name_key(s.section), s.section)
+    return {
+        r.settings.period: {spelt[name_key(s.section)]: s.rag for s in r.actions.sections}
+        for _, r in ordered
+        if r.actions is not None and r.actions.items
+    }
 
 
 def _authority(r: Results) -> str:

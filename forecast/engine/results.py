@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from forecast.engine.benchmark import BenchmarkResult
     from forecast.engine.demand import DemandPlan, DemandSeries
     from forecast.engine.children import ChildrenResult
+    from forecast.engine.actions import ImprovementPlan
     from forecast.engine.figure_keys import CellKey
 
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
@@ -437,6 +438,8 @@ class Results:
     demand_series: tuple[DemandSeries, ...] = ()
     # issue 26: the Children list's figures (calculations.md §12); None when the inputs have no list
     children: ChildrenResult | None = None
+    # Issue 24 (the improvement plan, calculations.md §11): None without an Actions sheet.
+    actions: ImprovementPlan | None = None
 
     @property
     def all_checks_ok(self) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forecast.errors import Problem
+from forecast.inputs.sheets.actions import ActionRow
 from forecast.inputs.sheets.budget import BudgetLine
 from forecast.inputs.sheets.demand import DemandRow
 from forecast.inputs.sheets.children import ChildRow
@@ -52,8 +53,8 @@ from forecast.schema import MONEY_UNITS as UNITS
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
     "SCENARIO_OPS", "TREND", "UNITS",
-    "BudgetLine", "ChildRow", "DemandRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit", "RiskRow",
-    "Saving",
+    "ActionRow", "BudgetLine", "ChildRow", "DemandRow", "HistoryRow", "Inputs", "Investment", "PlacementRow", "Recruit",
+    "RiskRow", "Saving",
     "ScenarioRow", "Settings", "StaffRow", "is_array",
 ]
 
@@ -77,6 +78,7 @@ class Inputs:
     scenarios: tuple[ScenarioRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
     children: tuple[ChildRow, ...] = ()  # issue 26: the Children sheet, or the CSV given with --children
+    actions: tuple[ActionRow, ...] = ()  # issue 24: the Actions sheet (the improvement plan)
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""  # file name the inputs came from
     source_sha256: str = ""

@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, cast
 
 from forecast.inputs.sheets import (
+    actions,
     budget,
     demand,
     children,
@@ -98,6 +99,7 @@ SHEETS: tuple[InputSheet, ...] = (
     _sheet(history, "history", NAMED),
     _sheet(demand, "demand"),
     _sheet(children, "children"),  # issue 26: the placements list (rows naming a placements line)
+    _sheet(actions, "actions"),  # issue 24: after History and Investments (it names their rows)
     _sheet(scenarios, "scenarios", CHANGES),
     _sheet(risks, "risks", CHANGES),
 )

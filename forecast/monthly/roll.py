@@ -36,6 +36,7 @@ TO_UPDATE = {
     "Budget": ("actual_to_date",),
     "Placements": ("children", "weekly_cost"),
     "Staffing": ("fte_permanent", "fte_agency", "cases"),
+    "Actions": ("status",),  # issue 24: each action's progress, as the plan reports it at the new period
 }
 # Cleared at year end: the closed year's spend and forecasts, and its earmarks (an earmark is for one year).
 YEAR_END_CLEARED = ("actual_to_date", "actual_previous", "previous_variance", "forecast", "earmarked")
@@ -130,6 +131,7 @@ def _what(column: str) -> str:
         "fte_permanent": "employees in post now (add recruits who have started)",
         "fte_agency": "agency workers in post now",
         "cases": "open cases now",
+        "status": "this action's progress now (the improvement plan's RAG is worked from it and the dates)",
     }[column]
 
 

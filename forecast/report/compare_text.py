@@ -45,6 +45,11 @@ def compare_text(result: Comparison) -> str:
             blank = "" if title.startswith("Change") else "n/a"
             shown = [[label, *(blank if v is None else money_text(v) for v in values)] for label, values in figures]
             out += ["", *text_table([title, *labels], shown)]
+    if result.actions:  # issue 24
+        out += ["", "Improvement plan actions whose status changed:", *text_table(
+            ["Section", "Action", "Status A", "Status B"],
+            [[c.section, c.action, c.before, c.after] for c in result.actions],
+        )]
     return "\n".join(out) + "\n"
 
 

@@ -81,6 +81,13 @@ def _write(sheet: Sheet, f: Formats, result: Comparison) -> None:
     top_of_table = total_row + 4
     for title, rows in year_tables(result):
         top_of_table = _year_table(sheet, f, result, top_of_table, f"{title} ({units})", rows) + 4
+    if result.actions:  # issue 24: the improvement plan's actions whose status changed
+        sheet.text(top_of_table - 1, 0, "Improvement plan actions whose status changed", f["heading"], fit=False)
+        for c, heading in enumerate(("Action", "Section", "Status A", "Status B")):
+            sheet.text(top_of_table, c, heading, f["header"])
+        for r, change in enumerate(result.actions, start=top_of_table + 1):
+            for c, text in enumerate((change.action, change.section, change.before, change.after)):
+                sheet.text(r, c, text, f["text_wrap"] if c < 2 else f["text"])
 
     sheet.freeze(top + 1, 1)
     sheet.cap_width(0, 45)

@@ -43,6 +43,11 @@ def history_text(h: History) -> str:
             ),
             f"Mean absolute percentage error before Month {a.final_period}: {mape}",
         ]
+    if h.actions:  # issue 24: each section's RAG by period
+        out += ["", "Improvement plan: each section's RAG by period", *text_table(
+            ["Section", *labels],
+            [[s, *(h.actions.get(p, {}).get(s, "").capitalize() for p in h.periods)] for s in h.sections],
+        )]
     return "\n".join(out) + "\n"
 
 
@@ -63,7 +68,7 @@ def history_dict(h: History) -> dict[str, object]:
             "mean_abs_pct_error": a.mean_abs_pct_error,
             "lines": {line: {"errors": errors} for line, errors in a.line_errors.items()},
         }
-    return {
+    out: dict[str, object] = {
         "authority": h.authority,
         "financial_year": fy_label(h.financial_year),
         "units": h.units,
@@ -75,3 +80,6 @@ def history_dict(h: History) -> dict[str, object]:
         "total": {"budget": h.total.budget, "outturn": h.total.outturn, "net_variance": h.total.net_variance},
         "accuracy": accuracy,
     }
+    if h.actions:  # issue 24 (outputs.md): {period: {section: rag}} when the files have Actions
+        out["actions"] = h.actions
+    return out

@@ -45,6 +45,8 @@ def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
     _write_charts(workbook, Sheet(workbook, "Charts"), f, h, rows)
     if h.accuracy is not None:
         _write_accuracy(workbook, Sheet(workbook, "Accuracy"), f, h, rows)
+    if h.actions:
+        _write_actions(Sheet(workbook, "Improvement Plan"), f, h)
     workbook.close()
     return buffer.getvalue()
 
@@ -240,3 +242,29 @@ def _write_accuracy(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows:
     sh.fit_columns()
     # the chart on a page of its own, never cut in two
     sh.page_setup(None, f"{h.authority}: forecast accuracy", breaks=[r + 1])
+
+
+def _write_actions(sh: Sheet, f: Formats, h: History) -> None:
+    """Issue 24: each improvement plan section's RAG by period, as text and colour (blank: no plan that period)."""
+    sh.text(0, 0, "How each section of the improvement plan moved: its RAG by period", f["title"], fit=False)
+    sh.text(1, 0, "A section's RAG is its worst action's (red: off track or overdue; amber: at risk, or not started "
+                  "and due within three months; green otherwise), each period's from its own workbook.",
+            f["note"], fit=False)
+    top = 3
+    sh.text(top, 0, "Section", f["header"])
+    for c, p in enumerate(h.periods, start=1):
+        sh.text(top, c, period_label(p), f["header_center"])
+        sh.min_width(c, 12)
+    for i, section in enumerate(h.sections, start=top + 1):
+        sh.text(i, 0, section, f["text_wrap"])
+        for c, p in enumerate(h.periods, start=1):
+            rag = h.actions.get(p, {}).get(section)
+            if rag is None:
+                sh.blank(i, c, f["text_center"])
+            else:
+                sh.text(i, c, rag.capitalize(), f.rag(rag))
+    sh.freeze(top + 1, 1)
+    sh.set_width(0, 50)
+    sh.fit_columns()
+    sh.page_setup(None, f"{h.authority}: the improvement plan by period")
+

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from forecast.engine.actions import AMBER, GREEN, RED, ActionResult, ImprovementPlan
-from forecast.inputs.actions import DOWN, name_key
+from forecast.engine.results import Results
+from forecast.inputs.sheets.actions import DOWN
+from forecast.names import name_key
 from forecast.report.rows import Table, TableRow
 
 MEASURES_SHOWN = 3
@@ -118,3 +121,18 @@ def improvement_plan_table(plan: ImprovementPlan) -> Table:
             number(m.projected), on_course,
         )))
     return Table("improvement-plan", "Improvement plan", columns, tuple(rows), ("text",) * len(columns))
+
+
+# -- What summary.py and narrative.py take from here (their owner adds the one line each) ----------------------
+
+
+def actions_json(results: Results) -> dict[str, Any] | None:
+    """``summary --json``'s ``actions`` (outputs.md): {"sections", "overdue", "items"}; None without actions."""
+    plan = results.actions
+    return plan.as_json() if plan is not None and plan.items else None
+
+
+def narrative_sentence(results: Results) -> str | None:
+    """The narrative's sentence on the improvement plan; None without actions."""
+    plan = results.actions
+    return sentence(plan) if plan is not None and plan.items else None

@@ -15,6 +15,7 @@ from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
 from forecast.report.benchmark_report import benchmark_sentence
 from forecast.report.demand_words import demand_sentence
+from forecast.report.improvement_words import narrative_sentence as plan_progress
 from forecast.report.plan_words import money, ongoing_sentence, plan_sentences, short
 
 __all__ = ["money", "narrative"]
@@ -72,6 +73,7 @@ def narrative(results: Results) -> str:
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
+    sentences += [s for s in (plan_progress(results),) if s]  # issue 24: the improvement plan's progress
     sentences += plan_sentences(results, paragraph=True)  # the plan years: reserves, carried cash limits, trends
     for extra in (demand_sentence(results), benchmark_sentence(results)):  # issues 22 and 23
         if extra:

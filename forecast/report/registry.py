@@ -70,6 +70,10 @@ SHEETS: tuple[SheetSpec, ...] = (
         "MTFP", "mtfp",
         "the medium-term financial plan: budget, forecast, each year's gap and its change, reserves and capacity",
     ),
+    SheetSpec(
+        "Improvement Plan", "improvement_plan",
+        "the improvement plan: each section's RAG, every action's status, RAG and due date, its money and measure",
+    ),
     SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
     SheetSpec("Demand", "demand", "what the Demand drives, and each type's Demand against its History and today"),
     SheetSpec("Benchmark", "benchmark", "the authority against its statistical neighbours on the DfE's published figures"),

@@ -20,6 +20,7 @@ from forecast.report.summary_types import Summary
 from forecast.report.benchmark_report import benchmark_json
 from forecast.report.children_json import add_children
 from forecast.report.demand_words import demand_json
+from forecast.report.improvement_words import actions_json
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
 
 
@@ -167,6 +168,7 @@ def summary_dict(results: Results) -> Summary:
         "trends": trends_json(results),
         "demand": demand_json(results),  # issue 22 (§9): None without a Demand sheet
         "benchmark": benchmark_json(results),  # issue 23 (§10): None without Settings la_code
+        "actions": actions_json(results),  # issue 24 (§11): None without an Actions sheet
         "warnings": list(results.warnings),
     }
 

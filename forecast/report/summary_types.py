@@ -56,5 +56,6 @@ class Summary(TypedDict):
     trends: list[dict[str, Any]]
     demand: dict[str, Any] | None  # issue 22: the Demand and what it drives
     benchmark: dict[str, Any] | None  # issue 23: the authority against its statistical neighbours
+    actions: dict[str, Any] | None  # issue 24: the improvement plan
     warnings: list[str]
     risk: NotRequired[RiskSummary]

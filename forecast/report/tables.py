@@ -1,4 +1,4 @@
-"""Paste-ready tables: Revenue Summary, Variance Analysis, MTFP and Investments, plus the narrative.
+"""Paste-ready tables: Revenue Summary, Variance Analysis, MTFP, Investments and the improvement plan, plus the narrative.
 
 The rows come from ``forecast.report.rows`` (one place builds them); each
 format here only renders them: Markdown, CSV, HTML that pastes into Word and
@@ -24,6 +24,7 @@ from forecast.files import write_all
 from forecast.report.context import as_at
 from forecast.report.fonts import text_points
 from forecast.report.grid import clip
+from forecast.report.improvement_words import improvement_plan_table
 from forecast.report.layout import Layout
 from forecast.report.narrative import narrative
 from forecast.report.rows import (
@@ -73,7 +74,7 @@ def prepare_folder(folder: Path | str) -> Path:
 
 
 def report_tables(results: Results, layout: Layout) -> list[Table]:
-    """The sections in report order (Investments only when there are any)."""
+    """The sections in report order (Investments, the improvement plan only when there are any)."""
     units = layout.units_label or results.settings.units
     tables = [
         revenue_summary_table(results, layout, units),
@@ -82,6 +83,8 @@ def report_tables(results: Results, layout: Layout) -> list[Table]:
     ]
     if results.investments:
         tables.append(investments_table(results, units))
+    if results.actions is not None and results.actions.items:  # issue 24
+        tables.append(improvement_plan_table(results.actions))
     return tables
 
 

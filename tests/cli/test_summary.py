@@ -115,10 +115,12 @@ def test_example_json_holds_trends_capacity_and_reserves_and_never_says_cumulati
     raw = _summary(ROOT / "inputs" / "example.xlsx", "--json")
     assert "cumulative" not in raw.lower()
     d = json.loads(raw)
-    assert {t["measure"] for t in d["trends"]} == {
-        "external residential", "independent fostering agency", "Child Protection"
+    # issue 24: the improvement plan's two measures have 12 months each (October 2024 to September 2025)
+    assert {t["measure"]: t["months"] for t in d["trends"]} == {
+        "external residential": 24, "independent fostering agency": 24, "Child Protection": 24,
+        "Child Protection caseload": 12, "Assessments within 45 days (%)": 12,
     }
-    assert all(t["months"] == 24 and t["last_month"] == "2025-09" for t in d["trends"])
+    assert all(t["last_month"] == "2025-09" for t in d["trends"])
     first = d["mtfp"][0]
     # reserves: opening 2,500 less Σ earmarked (500 + 400, both lines overspend by more) and the 600 funded from
     # reserves

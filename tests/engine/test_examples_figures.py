@@ -130,4 +130,8 @@ def test_enfield_summary_text_shows_funding_and_fte_needed():
 def test_example_checks_all_hold(name):
     r = run(inputs_from_sheets(example_sheets(name)))
     assert [c.key for c in r.checks if not c.ok] == []
-    assert r.warnings == ()
+    # issue 24: Enfield's improvement plan has the seed's one caseload figure, September 2018; §8 warns a measure
+    # with too few months for a trend that no row asks a trend of
+    expected = (("History!A2: History measure 'R&A caseload' has 1 month",) if name == "enfield-2018-19-q2" else ())
+    assert tuple(w[:len(e)] for w, e in zip(r.warnings, expected, strict=False)) == expected
+    assert len(r.warnings) == len(expected)

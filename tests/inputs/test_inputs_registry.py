@@ -24,7 +24,7 @@ _CHILDREN_PLACE = {"row", "source", "cells"}  # a Children row's place (its shee
 
 def test_the_sheets_are_in_contract_order() -> None:
     assert registry.NAMES == ("Settings", "Budget", "Placements", "Staffing", "Recruitment", "Investments",
-                              "Savings", "History", "Demand", "Children", "Scenarios", "Risks")
+                              "Savings", "History", "Demand", "Children", "Actions", "Scenarios", "Risks")
     assert registry.REQUIRED == ("Settings", "Budget")
 
 

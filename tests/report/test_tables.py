@@ -156,7 +156,7 @@ def test_investments_table_appears_when_there_are_investments(tmp_path: Path, ru
     assert result.exit_code == 0, result.output
     import docx
 
-    assert len(docx.Document(str(tmp_path / "en" / "tables.docx")).tables) == 4
+    assert len(docx.Document(str(tmp_path / "en" / "tables.docx")).tables) == 5  # and the improvement plan
     assert (tmp_path / "en" / "investments.csv").exists()
     assert not (tmp_path / "en" / "tables.md").exists()
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from forecast.inputs.examples._actions_rows import plan_sheets
 from forecast.inputs.examples._rows import columns, table
 from forecast.inputs.examples._benchmark_rows import benchmark_rows
 
@@ -171,4 +172,5 @@ def sheets() -> dict[str, list[dict[str, object]]]:
             ("High demand", "Placements", "*", "children", "scale", 1.1),
             ("High demand", "Staffing", "*", "cases", "scale", 1.1),
         ),
+        **plan_sheets("enfield"),  # issue 24: the seed's improvement plan and its caseload measure
     }

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forecast.inputs.examples import children_list
+from forecast.inputs.examples._actions_rows import plan_sheets
 from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked after children placements"
@@ -61,6 +62,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Children": children_list.rows(),  # issue 26: the care leavers line is forecast from its list
         "Scenarios": _scenarios(),
         "Risks": _risks(),
+        **plan_sheets("example", _history()),  # issue 24: a short improvement plan, its measures added to History
     }
 
 

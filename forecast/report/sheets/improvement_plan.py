@@ -16,9 +16,9 @@ Written after the MTFP when the inputs have an Actions sheet. From the top:
 Chart titles come from a cell (the measure's heading), never from a string
 XlsxWriter could read as a ``Sheet!A1`` reference; series names are fixed words.
 
-Not yet in the registry: the wiring helper adds the ``SheetSpec`` line (then
-``NAME = sheet_name(__name__)``) and ``Results.actions``; until then
-``write_plan(ctx, plan)`` writes the sheet from an ``ImprovementPlan``.
+Registered in ``forecast/report/registry.py`` after the MTFP; written when
+``Results.actions`` has actions. ``write_plan(ctx, plan)`` writes it from any
+``ImprovementPlan``.
 """
 
 from __future__ import annotations
@@ -30,14 +30,16 @@ from xlsxwriter.format import Format
 from forecast.engine.actions import ActionResult, ImprovementPlan, MeasureResult
 from forecast.engine.results import Results
 from forecast.fy import fy_label
-from forecast.inputs.actions import DOWN, name_key
+from forecast.inputs.sheets.actions import DOWN
+from forecast.names import name_key
 from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, col_range, excel_text, lines_needed
 from forecast.report.improvement_words import rag_key
+from forecast.report.registry import sheet_name
 
-NAME = "Improvement Plan"  # registered: sheet_name(__name__)
+NAME = sheet_name(__name__)
 TOP = 5  # the sections table's heading row, below the title block
 _GAP = 3
 _CHART_ROWS = 17  # rows a measure's chart (260 px) covers
@@ -68,13 +70,12 @@ def _fit_height(sh: Sheet, row: int, texts: dict[int, str]) -> None:
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
-    plan = getattr(results, "actions", None)  # Results.actions arrives with the wiring
-    return isinstance(plan, ImprovementPlan) and bool(plan.items)
+    return results.actions is not None and bool(results.actions.items)
 
 
 def write(ctx: Context) -> None:
-    plan = getattr(ctx.results, "actions", None)
-    assert isinstance(plan, ImprovementPlan)
+    plan = ctx.results.actions
+    assert plan is not None
     write_plan(ctx, plan)
 
 
@@ -296,7 +297,7 @@ def _measure_chart(
     chart.set_x_axis({"num_format": "mmm yy", "min": _serial(months[0][0]),
                       "max": _serial(max(months[-1][0], a.target_date or months[-1][0])),
                       "major_gridlines": {"visible": False}})
-    chart.set_y_axis({"num_format": "#,##0", "min": 0,
+    chart.set_y_axis({"num_format": "#,##0;(#,##0);-", "min": 0,  # 0 prints "-", as every figure and the History chart
                       "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
     chart.set_legend({"position": "bottom"})
     chart.set_chartarea({"border": {"none": True}})
