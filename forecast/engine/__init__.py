@@ -75,7 +75,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
     found = _trends(inputs.history, settings.trend_months)
     placements = _placements(settings, inputs.budget, inputs.placements, found) if inputs.placements else None
     staffing = None
-    posts: tuple[PostTerms | None, ...] = ()
+    posts: tuple[tuple[PostTerms, ...], ...] = ()
     if inputs.staffing:
         staffing, posts, staff_warnings = _staffing(
             settings, inputs.budget, inputs.staffing, inputs.recruitment, found, inputs.investments

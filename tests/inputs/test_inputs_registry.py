@@ -17,7 +17,7 @@ from forecast.inputs.changes import ROW_SHEETS
 from forecast.inputs.sheets import scenarios
 from forecast.schema import SheetSchema
 
-_NOT_COLUMNS = {"cell", "future_budgets"}  # where a row was read; Budget's `budget YYYY/YY` columns
+_NOT_COLUMNS = {"teams", "cell", "future_budgets"}  # where a row was read; Budget's `budget YYYY/YY` columns
 
 
 def test_the_sheets_are_in_contract_order() -> None:
