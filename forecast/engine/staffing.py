@@ -226,7 +226,7 @@ def _pipeline(
     for n, item in enumerate(investments):
         for m, _part in enumerate(_parts(item)):
             events.append((_dt.date(item.start_year, 4, 1), 1, n, m))
-    for day, what, i, m in sorted(events):
+    for _day, what, i, m in sorted(events):
         if what == 1:
             item = investments[i]
             team, fte = _parts(item)[m]
