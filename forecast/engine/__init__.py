@@ -39,8 +39,7 @@ def _row_warnings(inputs: Inputs) -> list[str]:
     out: list[str] = []
     for sheet, rows, method in (
         ("Placements", inputs.placements, "placements"),
-        ("Staffing", inputs.staffing, "staffing"),
-    ):
+    ):  # rev 3 §3: Staffing rows on a line of another method are capacity only, not ignored
         for name in dict.fromkeys(r.line for r in rows):
             if methods.get(name) != method:
                 out.append(

@@ -117,7 +117,7 @@ def investment(
         payback_year=payback,
         gap_effect=tuple(c - f - s for c, f, s in zip(cost, funded, saving, strict=True)),
         posts_fte=item.fte if item.team else None,
-        team=item.team,
+        team=_teams_text(item, parts),
         role=item.role,
         replaces_agency=item.replaces_agency,
         move_line=item.line if item.children is not None else "",
@@ -126,6 +126,13 @@ def investment(
         children_moved=item.children,
         posts=tuple((p.team, p.role, p.fte) for p in parts),
     )
+
+
+def _teams_text(item: Investment, parts: Sequence[PostTerms]) -> str:
+    """The teams posts are split across, each with its FTE (``Referral: 9; Assessment: 9``); else as typed."""
+    if len(parts) < 2 or any(is_array(p.fte) for p in parts):
+        return item.team
+    return "; ".join(f"{p.team}: {p.fte:g}" for p in parts)
 
 
 def investments(

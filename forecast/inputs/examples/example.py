@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from forecast.inputs.examples import _pipeline_rows
 from forecast.inputs.examples._rows import columns, table
 
 LAC = "Looked after children placements"
@@ -53,7 +54,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Budget": _budget(),
         "Placements": _placements(),
         "Staffing": _staffing(),
-        "Recruitment": _recruitment(),
+        "Recruitment": _recruitment() + _pipeline_rows.rows(),  # rev 3 pipeline kinds (staffing helper)
         "Investments": _investments(),
         "Savings": _savings(),
         "History": _history(),
