@@ -278,7 +278,7 @@ def _place(
     year, month = fy_of_date(rec.start), period_of_date(rec.start)
     if (year, month) <= (settings.financial_year, settings.period):
         warnings.append(
-            f"{where}: happened on or before the end of period {settings.period} "
+            f"{where}: {'started' if rec.kind in ('join', 'agency_join') else 'happened'} on or before the end of period {settings.period} "
             f"({month_label(settings.financial_year, settings.period) if settings.period else 'the year start'})"
             f", so already counted in {'fte_agency' if rec.kind.startswith('agency') else 'fte_permanent'}: ignored"
         )
@@ -574,7 +574,7 @@ def _over_establishment(
         if over:
             where = f"{row.cell or 'Staffing'}: {row.team} / {row.role}"
             out.append(
-                f"{where}: permanent and agency FTE after the pipeline exceed the funded establishment "
+                f"{where}: permanent and agency FTE after recruits exceed the funded establishment "
                 f"(fte_budget {row.fte_budget:g}, with any investment posts) in {', '.join(over)}: "
                 "check fte_budget or the Recruitment rows"
             )
