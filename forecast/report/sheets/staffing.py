@@ -63,7 +63,7 @@ _TOTALS = {
 _MONTH_COLUMNS = (
     ("label", "Month", "text"),
     ("fte_starting", "FTE starting (+)\nor leaving (−)", "fte"),
-    ("fte_in_post", "Change in post\nFTE", "fte"),
+    ("fte_in_post", "Starters less leavers\nin post, FTE", "fte"),
     ("employee_cost", "Employee cost\n{units}", "money"),
     ("agency_saving", "Agency cost saved\n(added: −)\n{units}", "money"),
     ("one_off_cost", "One-off costs\n{units}", "money"),
@@ -417,7 +417,7 @@ def pipeline_words(rec: RecruitResult) -> str:
     role = _plural(rec.role, fte)
     when = f"{rec.start.day} {rec.start.strftime('%b %Y')}"
     if rec.kind == "leave":
-        what = f"{count} {role} {'leaves' if one else 'leave'} (first day out of post)"
+        return f"{count} {role} {'leaves' if one else 'leave'}, out of post from {when}"
     elif rec.kind == "agency_join":
         what = f"{count} agency {role} {'starts' if one else 'start'}"
     elif rec.kind == "agency_leave":
