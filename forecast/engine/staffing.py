@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from forecast.engine._num import any_true, divide, maximum, minimum, total
+from forecast.engine._num import any_true, divide, is_array, maximum, minimum, total
 from forecast.engine.results import (
     CapacityYear,
     RecruitmentMonth,
@@ -104,6 +104,11 @@ def row_result(
 def _cover_per_fte(row: StaffRow, settings: Settings, employee: float, agency: float) -> float:
     """A year's agency cover of leavers per permanent FTE, units: turnover × (ag − emp) × backfill_months / 12 / k."""
     return row.turnover * (agency - employee) * settings.backfill_months / 12 / settings.k
+
+
+def _g(value: float) -> str:
+    """A count for a warning: ``4.5``; a risk run's array of draws (which varies) is named as such."""
+    return "(varied by the risk run)" if is_array(value) else f"{value:g}"
 
 
 def _key(team: str, role: str) -> tuple[str, str]:
@@ -242,7 +247,7 @@ def _pipeline(
                 replaced, short = _take(agency_left, key, fte)
                 if short:
                     warnings.append(
-                        f"{where}: its {fte:g} posts in {row.team} / {row.role} replace agency, but the row has less "
+                        f"{where}: its {_g(fte)} posts in {row.team} / {row.role} replace agency, but the row has less "
                         "agency left by then: only the agency FTE still in post is saved (nothing moves to the "
                         "investment's other teams)"
                     )
@@ -293,7 +298,7 @@ def _place(
         if any_true(taken < fte):
             warnings.append(
                 f"{where}: takes more permanent FTE than {rec.team} / {rec.role} has by then "
-                f"(fte_permanent {row.fte_permanent:g} with the pipeline before it): only the FTE still in post "
+                f"(fte_permanent {_g(row.fte_permanent)} with the pipeline before it): only the FTE still in post "
                 f"{'leave' if rec.kind == 'leave' else 'move'}"
             )
         legs.append(_Leg(row.line, key, -taken, 0.0, -money * taken * employee / 12 / k, 0.0))
@@ -315,7 +320,7 @@ def _place(
         if short:
             warnings.append(
                 f"{where}: ends more agency FTE than {rec.team} / {rec.role} has left by then "
-                f"(fte_agency {row.fte_agency:g} with the pipeline and posts before it): only the agency FTE "
+                f"(fte_agency {_g(row.fte_agency)} with the pipeline and posts before it): only the agency FTE "
                 "still in post end"
             )
         legs.append(_Leg(row.line, key, 0.0, -taken, 0.0, money * taken * agency / 12 / k))
@@ -575,7 +580,7 @@ def _over_establishment(
             where = f"{row.cell or 'Staffing'}: {row.team} / {row.role}"
             out.append(
                 f"{where}: permanent and agency FTE after recruits exceed the funded establishment "
-                f"(fte_budget {row.fte_budget:g}, with any investment posts) in {', '.join(over)}: "
+                f"(fte_budget {_g(row.fte_budget)}, with any investment posts) in {', '.join(over)}: "
                 "check fte_budget or the Recruitment rows"
             )
     return out
