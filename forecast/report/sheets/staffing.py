@@ -362,8 +362,13 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         sh.number(r, 4, line.recruitment_effect, f["money"])
     last = first + len(st.lines) - 1
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr(keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, last + 1), 4, prefix, absolute=True))
-    return last
+    if not st.lines:  # rev 3: every row is capacity only
+        sh.text(first, 0, "No line is costed from Staffing rows: every row above is capacity only.", f["text"])
+    # with no costed line, the sum is over the note row's blank cell (0): Excel refuses an empty SUM()
+    ctx.cells.put_expr(
+        keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, max(last, first) + 1), 4, prefix, absolute=True)
+    )
+    return max(last, first)
 
 
 def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
