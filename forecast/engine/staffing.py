@@ -216,9 +216,10 @@ def _pipeline(
 
     Each row has one permanent pool (fte_permanent, plus joins and progressions in, less leavers and
     progressions out) and one agency pool (fte_agency, plus agency joins, less what replacing joins,
-    agency leaves and replacing posts take), drawn on in date order; posts are dated 1 April of their
-    start_year and, on the same day, come after the Recruitment rows. Rows that happened on or before the
-    end of period P are already in the counts: warned and ignored.
+    agency leaves and replacing posts take). The pipeline draws on them in date order; investment posts then
+    take the agency the pipeline left, investment by investment in sheet order (§4: "what recruits have not
+    already replaced"). Rows that happened on or before the end of period P are already in the counts:
+    warned and ignored.
     """
     by_key = {_key(r.team, r.role): r for r in rows}
     agency_left = {key: maximum(r.fte_agency, 0.0) for key, r in by_key.items()}
@@ -226,12 +227,14 @@ def _pipeline(
     warnings: list[str] = []
     placed_at: dict[int, _Placed | None] = {}
     post_parts: list[list[PostTerms]] = [[] for _ in investments]
-    events: list[tuple[_dt.date, int, int, int]] = [(rec.start, 0, i, 0) for i, rec in enumerate(recruits)]
+    # the pipeline in date order (ties: sheet order), then each investment's posts in sheet order: §4's posts
+    # replace "what recruits have not already replaced", so revision 2's figures hold without the new kinds
+    events: list[tuple[_dt.date, int, int, int]] = sorted((rec.start, 0, i, 0) for i, rec in enumerate(recruits))
     last = settings.years[-1]
     for n, item in enumerate(investments):
         for m, _part in enumerate(_parts(item)):
             events.append((_dt.date(item.start_year, 4, 1), 1, n, m))
-    for _day, what, i, m in sorted(events):
+    for _day, what, i, m in events:
         if what == 1:
             item = investments[i]
             team, fte = _parts(item)[m]

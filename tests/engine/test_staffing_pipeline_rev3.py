@@ -238,10 +238,14 @@ def test_posts_split_by_counts():
     assert _in_post(r, "A", 2021) == pytest.approx(8 + 1) and _in_post(r, "B", 2021) == pytest.approx(8 + 2)
 
 
-def test_posts_dated_1_april_draw_on_the_agency_pool_before_a_later_agency_leave():
-    # the posts (1 April 2020) take A's 2 agency; an agency_leave in May 2020 finds none: warned
-    item = Investment("Posts", "ongoing", None, 2020, team="A", role="Social Worker", fte=2.0, replaces_agency=True)
-    end = Recruit("A", "Social Worker", 2.0, dt.date(2020, 5, 1), kind="agency_leave", cell="Recruitment!A2")
+def test_posts_take_the_agency_the_whole_pipeline_left():
+    # §4: posts replace "what recruits have not already replaced" (revision 2's order, kept so that inputs
+    # without the new kinds give revision 2's figures): the May 2020 agency leave of 1 of A's 2 agency comes
+    # first, though the posts start on 1 April 2020; the 2 posts replace the 1 left, and are warned
+    item = Investment("Posts", "ongoing", None, 2020, team="A", role="Social Worker", fte=2.0, replaces_agency=True,
+                      cell="Investments!A2")
+    end = Recruit("A", "Social Worker", 1.0, dt.date(2020, 5, 1), kind="agency_leave")
     r = _run(end, rows=(A, B), investments=(item,))
-    assert r.investments[0].saving[1] == pytest.approx(2 * AG * 1.02)
-    assert any(w.startswith("Recruitment!A2") and "ends more agency FTE" in w for w in r.warnings)
+    assert r.investments[0].saving[1] == pytest.approx(1 * AG * 1.02)
+    assert any(w.startswith("Investments!A2") and "less agency" in w for w in r.warnings)
+    assert not any("ends more agency FTE" in w for w in r.warnings)
