@@ -46,8 +46,7 @@ def _row_warnings(inputs: Inputs) -> list[str]:
     out: list[str] = []
     for sheet, rows, method in (
         ("Placements", inputs.placements, "placements"),
-        ("Staffing", inputs.staffing, "staffing"),
-    ):
+    ):  # rev 3 §3: Staffing rows on a line of another method are capacity only, not ignored
         for name in dict.fromkeys(r.line for r in rows):
             if methods.get(name) != method:
                 out.append(
@@ -93,7 +92,7 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         if inputs.placements else None
     )
     staffing = None
-    posts: tuple[PostTerms | None, ...] = ()
+    posts: tuple[tuple[PostTerms, ...], ...] = ()
     if inputs.staffing:
         staffing, posts, staff_warnings = _staffing(
             settings, inputs.budget, inputs.staffing, inputs.recruitment, found, inputs.investments

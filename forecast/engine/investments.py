@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine._num import is_array, scalar_or_none
+from forecast.engine._num import is_array, scalar_or_none, total
 from forecast.engine.results import InvestmentResult
 from forecast.engine.staffing import PostTerms
 from forecast.inputs.history_counts import name_key
@@ -61,7 +61,7 @@ def _move_saving(item: Investment, settings: Settings, rows: Sequence[PlacementR
 def investment(
     item: Investment,
     settings: Settings,
-    posts: PostTerms | None = None,
+    posts: Sequence[PostTerms] | PostTerms | None = (),
     placement_rows: Sequence[PlacementRow] = (),
 ) -> InvestmentResult:
     """Cost and saving by plan year (posts costed from their row when amount is blank), funding and appraisal."""
@@ -79,8 +79,10 @@ def investment(
     def pay(t: int) -> float:
         return (1 + settings.pay_award) ** t / settings.k
 
-    if item.amount is None and posts is not None:
-        cost = tuple(posts.fte * posts.employee * pay(t) if costs_in(y) else 0.0 for t, y in enumerate(years))
+    parts: tuple[PostTerms, ...] = (posts,) if isinstance(posts, PostTerms) else tuple(posts or ())
+    if item.amount is None and parts:
+        per_year = total(p.fte * p.employee for p in parts)  # each team's posts costed from its own row
+        cost = tuple(per_year * pay(t) if costs_in(y) else 0.0 for t, y in enumerate(years))
     else:
         amount = item.amount if item.amount is not None else 0.0
         cost = tuple(amount if costs_in(y) else 0.0 for y in years)
@@ -88,9 +90,10 @@ def investment(
     saving = tuple(
         item.annual_saving + moved[t] if saving_start <= y <= saving_end else 0.0 for t, y in enumerate(years)
     )
-    if posts is not None and item.replaces_agency:
+    if parts and item.replaces_agency:
+        replaced = total(p.replaced * p.agency for p in parts)  # each team's part replaces its own row's agency
         saving = tuple(
-            s + (posts.replaced * posts.agency * pay(t) if costs_in(y) else 0.0)
+            s + (replaced * pay(t) if costs_in(y) else 0.0)
             for t, (s, y) in enumerate(zip(saving, years, strict=True))
         )
     funded = tuple(c if item.funding in FUNDED else 0.0 for c in cost)
@@ -114,22 +117,31 @@ def investment(
         payback_year=payback,
         gap_effect=tuple(c - f - s for c, f, s in zip(cost, funded, saving, strict=True)),
         posts_fte=item.fte if item.team else None,
-        team=item.team,
+        team=_teams_text(item, parts),
         role=item.role,
         replaces_agency=item.replaces_agency,
         move_line=item.line if item.children is not None else "",
         from_type=item.from_type,
         to_type=item.to_type,
         children_moved=item.children,
+        posts=tuple((p.team, p.role, p.fte) for p in parts),
     )
+
+
+def _teams_text(item: Investment, parts: Sequence[PostTerms]) -> str:
+    """The teams posts are split across, each with its FTE (``Referral: 9; Assessment: 9``); else as typed."""
+    if len(parts) < 2 or any(is_array(p.fte) for p in parts):
+        return item.team
+    return "; ".join(f"{p.team}: {p.fte:g}" for p in parts)
 
 
 def investments(
     settings: Settings,
     items: Sequence[Investment],
-    posts: Sequence[PostTerms | None] = (),
+    posts: Sequence[Sequence[PostTerms]] = (),
     placement_rows: Sequence[PlacementRow] = (),
 ) -> tuple[InvestmentResult, ...]:
-    """Every investment; ``posts`` (one per item, from the staffing engine) cost and save the posts they buy."""
-    terms = list(posts) or [None] * len(items)
+    """Every investment; ``posts`` (one per item, from the staffing engine: its posts on each team) cost and save
+    the posts they buy."""
+    terms: list[Sequence[PostTerms]] = list(posts) or [()] * len(items)
     return tuple(investment(item, settings, p, placement_rows) for item, p in zip(items, terms, strict=True))

@@ -154,6 +154,8 @@ class StaffRowResult:
     turnover_cover_by_year: tuple[float, ...] = ()  # t = 0 (× R) … ; later years on that year's permanent FTE
     case_growth: float = 0.0  # as used: ĝ of History when the input was trend
     case_growth_trend: bool = False  # case_growth came from the History trend of the team
+    # Issue 19 (rev 3 §3): a row on a line whose method is not staffing costs nothing (money fields 0)
+    capacity_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ class CapacityYear:
     fte_in_post: float  # at the start of the year: recruits and investment posts by then, less agency they replace
     gap_fte: float  # fte_needed − fte_in_post
     cost_to_close: float  # gap_fte × emp × (1 + pay_award)^t / k: reported, not added to any forecast
+    capacity_only: bool = False  # issue 19 (rev 3 §3): the row's line is not staffing-costed
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,11 @@ class RecruitResult:
     cost_by_year: tuple[float, ...]  # employee cost added, units
     agency_saving_by_year: tuple[float, ...]  # agency cost removed, units
     one_off_by_year: tuple[float, ...]
+    # Issue 19 (rev 3 §3 the workforce pipeline): cost_by_year is the signed employee cost added (a leave
+    # removes it), agency_saving_by_year the signed agency cost saved (an agency_join adds it: negative).
+    kind: str = "join"
+    to_role: str = ""
+    capacity_only: bool = False  # its row costs nothing: only its FTE count
 
 
 @dataclass(frozen=True)
@@ -273,6 +281,8 @@ class InvestmentResult:
     from_type: str = ""
     to_type: str = ""
     children_moved: float | None = None  # None: no placement move
+    # Issue 19 (rev 3 §4): the posts on each team, (team, role, fte)
+    posts: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)

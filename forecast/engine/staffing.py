@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from forecast.engine._num import any_true, divide, maximum, minimum, total
+from forecast.engine._num import any_true, divide, is_array, maximum, minimum, total
 from forecast.engine.results import (
     CapacityYear,
     RecruitmentMonth,
@@ -49,9 +49,16 @@ def cost_per_fte(row: StaffRow, settings: Settings) -> tuple[float, float]:
     return employee, agency
 
 
-def row_result(row: StaffRow, settings: Settings, trends: dict[str, Trend] | None = None) -> StaffRowResult:
-    """The row now (t = 0): costs, vacancies, caseload and the year's turnover cover (× R)."""
+def row_result(
+    row: StaffRow, settings: Settings, trends: dict[str, Trend] | None = None, capacity_only: bool = False
+) -> StaffRowResult:
+    """The row now (t = 0): costs, vacancies, caseload and the year's turnover cover (× R).
+
+    A capacity-only row (rev 3: on a line whose method is not staffing) has every money figure 0: budget basis,
+    full-year forecast, vacancy saving, agency premium and turnover cover. Its cost to close is still reported.
+    """
     k = settings.k
+    money = 0.0 if capacity_only else 1.0
     employee, agency = cost_per_fte(row, settings)
     in_post = row.fte_permanent + row.fte_agency
     vacant = row.fte_budget - row.fte_permanent - row.fte_agency
@@ -75,10 +82,10 @@ def row_result(row: StaffRow, settings: Settings, trends: dict[str, Trend] | Non
         salary=row.salary,
         employee_cost_per_fte=employee,
         agency_cost_per_fte=agency,
-        budget_basis=row.fte_budget * employee / k,
-        full_year_forecast=(row.fte_permanent * employee + row.fte_agency * agency) / k,
-        vacancy_saving=vacant * employee / k,
-        agency_premium=row.fte_agency * (agency - employee) / k,
+        budget_basis=money * row.fte_budget * employee / k,
+        full_year_forecast=money * (row.fte_permanent * employee + row.fte_agency * agency) / k,
+        vacancy_saving=money * vacant * employee / k,
+        agency_premium=money * row.fte_agency * (agency - employee) / k,
         cases=row.cases,
         target_caseload=row.target_caseload,
         caseload=caseload,
@@ -87,7 +94,8 @@ def row_result(row: StaffRow, settings: Settings, trends: dict[str, Trend] | Non
         cost_to_close=cost_to_close,
         fte_in_post=in_post,
         turnover=row.turnover,
-        turnover_cover=_cover_per_fte(row, settings, employee, agency) * row.fte_permanent * settings.remaining,
+        turnover_cover=money * _cover_per_fte(row, settings, employee, agency) * row.fte_permanent * settings.remaining,
+        capacity_only=capacity_only,
         case_growth=case_growth,
         case_growth_trend=isinstance(row.case_growth, str),
     )
@@ -98,28 +106,58 @@ def _cover_per_fte(row: StaffRow, settings: Settings, employee: float, agency: f
     return row.turnover * (agency - employee) * settings.backfill_months / 12 / settings.k
 
 
+def _g(value: float) -> str:
+    """A count for a warning: ``4.5``; a risk run's array of draws (which varies) is named as such."""
+    return "(varied by the risk run)" if is_array(value) else f"{value:g}"
+
+
 def _key(team: str, role: str) -> tuple[str, str]:
     return name_key(team), name_key(role)
 
 
 @dataclass(frozen=True)
-class _Placed:
-    """A recruit who counts (started after period P), with what it costs per in-post month."""
+class _Leg:
+    """What one pipeline row does to one Staffing row (a progress row has two legs: from and to)."""
 
-    recruit: Recruit
     line: str
     key: tuple[str, str]  # the Staffing row's (team, role) key
+    permanent: float  # signed change in permanent FTE
+    agency: float  # signed change in agency FTE
+    employee_month: float  # signed employee cost added a month, units before pay award (0 on a capacity-only row)
+    agency_month: float  # signed agency cost saved a month (negative: agency cost added; 0 on a capacity-only row)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A pipeline row that counts (it happens after period P), with what it does to its rows per month in post."""
+
+    recruit: Recruit
+    line: str  # the line of the row it names (for a progress row: the from row's)
+    key: tuple[str, str]
     year: int  # financial year of the start
     month: int  # period of the start within that year
-    share: float  # the part of the start month in post: (days in month − day + 1) / days in month
-    employee_month: float  # units, before pay award
-    agency_month: float  # units, before pay award (0 when not replacing agency)
-    replaced: float  # agency FTE the recruit replaces
+    share: float  # the part of the start month counted: (days in month − day + 1) / days in month
+    legs: tuple[_Leg, ...]
+    one_off: float  # one_off_cost in units (0 when its row is capacity only)
+    capacity_only: bool  # its row's line is not staffing-costed
+
+    @property
+    def replaced(self) -> float:
+        """Agency FTE a join replaces (0 for the other kinds)."""
+        return -total(leg.agency for leg in self.legs) if self.recruit.kind == "join" else 0.0
+
+    @property
+    def fte_change(self) -> float:
+        """FTE starting (+) or leaving (−) for the pipeline's months: a join counts its recruits (the agency they
+        replace is in the agency saving, as in revision 2), a leave −fte, agency starts +, agency ends −, and a
+        progression 0 (people move between two rows)."""
+        agency = total(leg.agency for leg in self.legs) if self.recruit.kind != "join" else 0.0
+        return total(leg.permanent for leg in self.legs) + agency
 
 
 @dataclass(frozen=True)
 class PostTerms:
-    """The posts an investment buys, on its Staffing row (§4): what they cost and which agency they replace."""
+    """The posts an investment buys on one Staffing row (§4): what they cost and which agency they replace."""
 
     key: tuple[str, str]
     fte: float
@@ -128,6 +166,8 @@ class PostTerms:
     agency: float
     first_year: int
     last_year: int
+    team: str = ""
+    role: str = ""
 
 
 def _start_share(day: _dt.date) -> float:
@@ -137,7 +177,7 @@ def _start_share(day: _dt.date) -> float:
 
 
 def _months_in_post(placed: _Placed, year: int) -> float:
-    """Months of financial year ``year`` the recruit is in post (the start month counted by day)."""
+    """Months of financial year ``year`` the row's change counts for (the start month counted by day)."""
     if year < placed.year:
         return 0.0
     if year == placed.year:
@@ -146,141 +186,214 @@ def _months_in_post(placed: _Placed, year: int) -> float:
 
 
 def _in_post_share(placed: _Placed, period: int) -> float:
-    """The part of month ``period`` of the start year the recruit is in post for."""
+    """The part of month ``period`` of the start year the change counts for."""
     if period < placed.month:
         return 0.0
     return placed.share if period == placed.month else 1.0
 
 
-def _place_recruits(
-    settings: Settings, rows: Sequence[StaffRow], recruits: Sequence[Recruit]
-) -> tuple[list[tuple[Recruit, _Placed | None]], dict[tuple[str, str], float], list[str]]:
-    """Match recruits to rows, drop those already in post, cap agency replacement per row.
+def _parts(item: Investment) -> list[tuple[str, float]]:
+    """The teams an investment's posts join, each with its FTE (rev 3: split equally when no counts are given;
+    counts are scaled to fte, so a scenario that changes fte keeps the teams' proportions)."""
+    teams = item.teams or (((item.team, None),) if item.team else ())
+    if not teams or item.fte is None:
+        return []
+    counts = [c for _, c in teams]
+    if all(c is not None for c in counts):
+        given = total(cast(float, c) for c in counts)
+        return [(t, cast(float, c) * item.fte / given) for t, c in teams]
+    return [(t, item.fte / len(teams)) for t, _ in teams]
 
-    Also returns each row's agency FTE left after every recruit (what investment posts may still replace).
+
+def _pipeline(
+    settings: Settings,
+    rows: Sequence[StaffRow],
+    costed: set[str],
+    recruits: Sequence[Recruit],
+    investments: Sequence[Investment],
+) -> tuple[list[tuple[Recruit, _Placed | None]], tuple[tuple[PostTerms, ...], ...], list[str]]:
+    """Match pipeline rows and investment posts to Staffing rows, in date order, drawing on each row's pools.
+
+    Each row has one permanent pool (fte_permanent, plus joins and progressions in, less leavers and
+    progressions out) and one agency pool (fte_agency, plus agency joins, less what replacing joins,
+    agency leaves and replacing posts take). The pipeline draws on them in date order; investment posts then
+    take the agency the pipeline left, investment by investment in sheet order (§4: "what recruits have not
+    already replaced"). Rows that happened on or before the end of period P are already in the counts:
+    warned and ignored.
     """
-    k = settings.k
     by_key = {_key(r.team, r.role): r for r in rows}
-    agency_left = {_key(r.team, r.role): maximum(r.fte_agency, 0.0) for r in rows}
+    agency_left = {key: maximum(r.fte_agency, 0.0) for key, r in by_key.items()}
+    permanent_left = {key: maximum(r.fte_permanent, 0.0) for key, r in by_key.items()}
     warnings: list[str] = []
-    order = sorted(range(len(recruits)), key=lambda i: recruits[i].start)
     placed_at: dict[int, _Placed | None] = {}
-    for i in order:
-        rec = recruits[i]
-        where = f"{rec.cell or 'Recruitment'}: {rec.team} / {rec.role} starting {rec.start.isoformat()}"
-        key = _key(rec.team, rec.role)
-        row = by_key.get(key)
-        if row is None:
-            warnings.append(f"{where}: no Staffing row has this team and role, ignored")
-            placed_at[i] = None
-            continue
-        year, month = fy_of_date(rec.start), period_of_date(rec.start)
-        if (year, month) <= (settings.financial_year, settings.period):
-            warnings.append(
-                f"{where}: started on or before the end of period {settings.period} "
-                f"({month_label(settings.financial_year, settings.period) if settings.period else 'the year start'})"
-                ", so already counted in fte_permanent: ignored"
+    post_parts: list[list[PostTerms]] = [[] for _ in investments]
+    # the pipeline in date order (ties: sheet order), then each investment's posts in sheet order: §4's posts
+    # replace "what recruits have not already replaced", so revision 2's figures hold without the new kinds
+    events: list[tuple[_dt.date, int, int, int]] = sorted((rec.start, 0, i, 0) for i, rec in enumerate(recruits))
+    last = settings.years[-1]
+    for n, item in enumerate(investments):
+        for m, _part in enumerate(_parts(item)):
+            events.append((_dt.date(item.start_year, 4, 1), 1, n, m))
+    for _day, what, i, m in events:
+        if what == 1:
+            item = investments[i]
+            team, fte = _parts(item)[m]
+            where = f"{item.cell or 'Investments'}: {item.name!r}"
+            key = _key(team, item.role)
+            row = by_key.get(key)
+            if row is None:
+                warnings.append(f"{where}: {team} / {item.role} is not a Staffing row: these posts add no capacity")
+                continue
+            employee, agency = cost_per_fte(row, settings)
+            replaced = 0.0
+            if item.replaces_agency:
+                replaced, short = _take(agency_left, key, fte)
+                if short:
+                    warnings.append(
+                        f"{where}: its {_g(fte)} posts in {row.team} / {row.role} replace agency, but the row has less "
+                        "agency left by then: only the agency FTE still in post is saved (nothing moves to the "
+                        "investment's other teams)"
+                    )
+            end = item.end_year if item.end_year is not None else last
+            post_parts[i].append(
+                PostTerms(key, fte, replaced, employee, agency, item.start_year, end, row.team, row.role)
             )
-            placed_at[i] = None
             continue
-        employee, agency = cost_per_fte(row, settings)
+        rec = recruits[i]
+        placed_at[i] = _place(settings, rec, by_key, costed, agency_left, permanent_left, warnings)
+    out = [(recruits[i], placed_at.get(i)) for i in range(len(recruits))]
+    return out, tuple(tuple(p) for p in post_parts), warnings
+
+
+def _place(
+    settings: Settings,
+    rec: Recruit,
+    by_key: dict[tuple[str, str], StaffRow],
+    costed: set[str],
+    agency_left: dict[tuple[str, str], float],
+    permanent_left: dict[tuple[str, str], float],
+    warnings: list[str],
+) -> _Placed | None:
+    """One pipeline row: what it does to its row(s), drawing on the pools (warned when they run short)."""
+    k = settings.k
+    where = f"{rec.cell or 'Recruitment'}: {rec.team} / {rec.role} {_VERB.get(rec.kind, 'starting')} " \
+            f"{rec.start.isoformat()}"
+    key = _key(rec.team, rec.role)
+    row = by_key.get(key)
+    if row is None:
+        warnings.append(f"{where}: no Staffing row has this team and role, ignored")
+        return None
+    year, month = fy_of_date(rec.start), period_of_date(rec.start)
+    if (year, month) <= (settings.financial_year, settings.period):
+        warnings.append(
+            f"{where}: {'started' if rec.kind in ('join', 'agency_join') else 'happened'} on or before the end of period {settings.period} "
+            f"({month_label(settings.financial_year, settings.period) if settings.period else 'the year start'})"
+            f", so already counted in {'fte_agency' if rec.kind.startswith('agency') else 'fte_permanent'}: ignored"
+        )
+        return None
+    employee, agency = cost_per_fte(row, settings)
+    money = 1.0 if row.line in costed else 0.0  # a capacity-only row costs nothing
+    legs: list[_Leg] = []
+    fte = rec.fte
+    if rec.kind == "leave" or rec.kind == "progress":
+        taken = minimum(fte, permanent_left[key])
+        permanent_left[key] = permanent_left[key] - taken
+        if any_true(taken < fte):
+            warnings.append(
+                f"{where}: takes more permanent FTE than {rec.team} / {rec.role} has by then "
+                f"(fte_permanent {_g(row.fte_permanent)} with the pipeline before it): only the FTE still in post "
+                f"{'leave' if rec.kind == 'leave' else 'move'}"
+            )
+        legs.append(_Leg(row.line, key, -taken, 0.0, -money * taken * employee / 12 / k, 0.0))
+        if rec.kind == "progress":
+            to_key = _key(rec.team, rec.to_role)
+            to_row = by_key.get(to_key)
+            if to_row is None:
+                warnings.append(f"{where}: no Staffing row {rec.team} / {rec.to_role} to move to, ignored")
+                return None
+            to_employee, _ = cost_per_fte(to_row, settings)
+            to_money = 1.0 if to_row.line in costed else 0.0
+            permanent_left[to_key] = permanent_left[to_key] + taken
+            legs.append(_Leg(to_row.line, to_key, taken, 0.0, to_money * taken * to_employee / 12 / k, 0.0))
+    elif rec.kind == "agency_join":
+        agency_left[key] = agency_left[key] + fte
+        legs.append(_Leg(row.line, key, 0.0, fte, 0.0, -money * fte * agency / 12 / k))
+    elif rec.kind == "agency_leave":
+        taken, short = _take(agency_left, key, fte)
+        if short:
+            warnings.append(
+                f"{where}: ends more agency FTE than {rec.team} / {rec.role} has left by then "
+                f"(fte_agency {_g(row.fte_agency)} with the pipeline and posts before it): only the agency FTE "
+                "still in post end"
+            )
+        legs.append(_Leg(row.line, key, 0.0, -taken, 0.0, money * taken * agency / 12 / k))
+    else:  # join
+        permanent_left[key] = permanent_left[key] + fte
         removed = 0.0
         if rec.replaces_agency:
-            removed, short = _take_agency(agency_left, key, rec.fte)
+            removed, short = _take(agency_left, key, fte)
             if short:
                 warnings.append(
                     f"{where}: replaces more agency FTE than {rec.team} / {rec.role} has left "
                     f"(fte_agency {row.fte_agency}); only the agency FTE still in post is removed"
                 )
-        placed_at[i] = _Placed(
-            rec, row.line, key, year, month, _start_share(rec.start),
-            rec.fte * employee / 12 / k, removed * agency / 12 / k, removed,
-        )
-    out = [(recruits[i], placed_at[i]) for i in range(len(recruits))]
-    return out, agency_left, warnings
+        legs.append(_Leg(row.line, key, fte, -removed, money * fte * employee / 12 / k,
+                         money * removed * agency / 12 / k))
+    return _Placed(
+        rec, row.line, key, year, month, _start_share(rec.start), tuple(legs),
+        money * rec.one_off_cost / k, row.line not in costed,
+    )
 
 
-def post_terms(
-    settings: Settings,
-    rows: Sequence[StaffRow],
-    agency_left: dict[tuple[str, str], float],
-    investments: Sequence[Investment],
-) -> tuple[tuple[PostTerms | None, ...], list[str]]:
-    """For each investment, the posts it buys (None when none, or when its row is not a staffing line's).
-
-    Posts with replaces_agency take the row's agency FTE that recruits have
-    not already replaced, investment by investment in sheet order.
-    """
-    by_key = {_key(r.team, r.role): r for r in rows}
-    left = dict(agency_left)
-    last = settings.years[-1]
-    out: list[PostTerms | None] = []
-    warnings: list[str] = []
-    for item in investments:
-        if item.fte is None or not item.team:
-            out.append(None)
-            continue
-        key = _key(item.team, item.role)
-        row = by_key.get(key)
-        where = f"{item.cell or 'Investments'}: {item.name!r}"
-        if row is None:
-            warnings.append(f"{where}: {item.team} / {item.role} is not on a staffing line's Staffing rows: "
-                            "its posts add no capacity")
-            out.append(None)
-            continue
-        employee, agency = cost_per_fte(row, settings)
-        replaced = 0.0
-        if item.replaces_agency:
-            replaced, short = _take_agency(left, key, item.fte)
-            if short:
-                warnings.append(
-                    f"{where}: its {item.fte:g} posts replace agency, but {item.team} / {item.role} has less agency "
-                    "left once recruits have replaced theirs: only the agency FTE still in post is saved"
-                )
-        end = item.end_year if item.end_year is not None else last
-        out.append(PostTerms(key, item.fte, replaced, employee, agency, item.start_year, end))
-    return tuple(out), warnings
+_VERB = {"join": "starting", "leave": "leaving", "agency_join": "agency starting", "agency_leave": "agency leaving",
+         "progress": "progressing"}
 
 
 def _recruit_result(settings: Settings, rec: Recruit, placed: _Placed | None) -> RecruitResult:
     n = settings.mtfp_years
     cost, saving, one_off = [0.0] * n, [0.0] * n, [0.0] * n
     if placed is not None:
+        employee = total(leg.employee_month for leg in placed.legs)
+        agency = total(leg.agency_month for leg in placed.legs)
         for t, year in enumerate(settings.years):
             months = _months_in_post(placed, year)
             uplift = (1 + settings.pay_award) ** t
-            cost[t] = placed.employee_month * months * uplift
-            saving[t] = placed.agency_month * months * uplift
-            one_off[t] = rec.one_off_cost / settings.k if year == placed.year else 0.0
+            cost[t] = employee * months * uplift
+            saving[t] = agency * months * uplift
+            one_off[t] = placed.one_off if year == placed.year else 0.0
     return RecruitResult(
         team=rec.team,
         role=rec.role,
         fte=rec.fte,
         start=rec.start,
-        replaces_agency=rec.replaces_agency,
+        replaces_agency=rec.replaces_agency and rec.kind == "join",
         ignored=placed is None,
         cost_by_year=tuple(cost),
         agency_saving_by_year=tuple(saving),
         one_off_by_year=tuple(one_off),
+        kind=rec.kind,
+        to_role=rec.to_role,
+        capacity_only=placed is not None and placed.capacity_only,
     )
 
 
 def _months(settings: Settings, placed: Sequence[_Placed]) -> tuple[RecruitmentMonth, ...]:
-    """The current year's pipeline, April to March (FTE in post: the month's average, a start counted by day)."""
-    fy, k = settings.financial_year, settings.k
+    """The current year's pipeline, April to March: FTE starting and the change in FTE in post (net of every kind,
+    the month's average, a start counted by day), and what it costs."""
+    fy = settings.financial_year
     months = []
     this_year = [p for p in placed if p.year == fy]
     for period in range(1, 13):
         starting = [p for p in this_year if p.month == period]
-        employee = total(p.employee_month * _in_post_share(p, period) for p in this_year)
-        agency = total(p.agency_month * _in_post_share(p, period) for p in this_year)
-        one_off = total(p.recruit.one_off_cost / k for p in starting)
+        employee = total(leg.employee_month * _in_post_share(p, period) for p in this_year for leg in p.legs)
+        agency = total(leg.agency_month * _in_post_share(p, period) for p in this_year for leg in p.legs)
+        one_off = total(p.one_off for p in starting)
         months.append(
             RecruitmentMonth(
                 period=period,
                 label=month_label(fy, period),
-                fte_starting=total(p.recruit.fte for p in starting),
-                fte_in_post=total(p.recruit.fte * _in_post_share(p, period) for p in this_year),
+                fte_starting=total(p.fte_change for p in starting),
+                fte_in_post=total(p.fte_change * _in_post_share(p, period) for p in this_year),
                 employee_cost=employee,
                 agency_saving=agency,
                 one_off_cost=one_off,
@@ -301,6 +414,18 @@ def _year(months: Sequence[RecruitmentMonth]) -> RecruitmentYear:
     )
 
 
+def _line_effect(settings: Settings, name: str, placed: Sequence[_Placed], t: int, year: int) -> float:
+    """The pipeline's cost on line ``name`` in plan year t: every leg on the line, and one-off costs of its rows."""
+    uplift = (1 + settings.pay_award) ** t
+    money = total(
+        (leg.employee_month - leg.agency_month) * _months_in_post(p, year) * uplift
+        for p in placed
+        for leg in p.legs
+        if leg.line == name
+    )
+    return money + total(p.one_off for p in placed if p.line == name and p.year == year)
+
+
 def staffing(
     settings: Settings,
     budget: Sequence[BudgetLine],
@@ -308,40 +433,40 @@ def staffing(
     recruits: Sequence[Recruit],
     trends: dict[str, Trend] | None = None,
     investments: Sequence[Investment] = (),
-) -> tuple[StaffingResult, tuple[PostTerms | None, ...], list[str]]:
-    """Every staffing row of a ``staffing`` line, the recruitment pipeline, each line's forecast, capacity by year.
+) -> tuple[StaffingResult, tuple[tuple[PostTerms, ...], ...], list[str]]:
+    """Every Staffing row, the workforce pipeline, each staffing line's forecast, capacity by year.
 
-    Also returns the posts each investment buys (§4), which the investments
-    cost and the capacity counts.
+    Rows on a line whose method is not ``staffing`` are capacity only (rev 3): they count in vacancies, agency
+    share, caseloads and capacity but cost nothing. Also returns the posts each investment buys on each of its
+    teams (§4), which the investments cost and the capacity counts.
     """
     lines = {b.line: b for b in budget if b.method == "staffing"}
-    used = [r for r in rows if r.line in lines]
-    row_results = tuple(row_result(r, settings, trends) for r in used)
-    matched, agency_left, warnings = _place_recruits(settings, used, recruits)
-    posts, post_warnings = post_terms(settings, used, agency_left, investments)
-    warnings += post_warnings
+    known = {b.line for b in budget}
+    used = [r for r in rows if r.line in known]
+    costed = set(lines)
+    row_results = tuple(row_result(r, settings, trends, capacity_only=r.line not in costed) for r in used)
+    matched, posts, warnings = _pipeline(settings, used, costed, recruits, investments)
     recruit_results = tuple(_recruit_result(settings, rec, p) for rec, p in matched)
     placed = [p for _, p in matched if p is not None]
-    placed_by_row = _by_key(placed)  # each row's recruits, found once (a large authority has thousands)
+    legs_by_row = _by_key(placed)  # each row's pipeline legs, found once (a large authority has thousands)
     covers = [
-        _turnover_by_year(settings, row, rr, placed_by_row.get(_key(row.team, row.role), []))
+        _turnover_by_year(settings, row, rr, legs_by_row.get(_key(row.team, row.role), []))
         for row, rr in zip(used, row_results, strict=True)
     ]
     row_results = tuple(
         replace(rr, turnover_cover_by_year=cover) for rr, cover in zip(row_results, covers, strict=True)
     )
-    warnings += _over_establishment(settings, used, placed_by_row)
+    flat_posts = [p for parts in posts for p in parts]
+    warnings += _over_establishment(settings, used, legs_by_row, flat_posts)
 
     line_results: dict[str, StaffingLineResult] = {}
     for name, line in lines.items():
         mine = [rr for rr in row_results if rr.line == name]
         if not mine:
             continue
-        effects = [rr for (_, p), rr in zip(matched, recruit_results, strict=True) if p is not None and p.line == name]
         by_year = [
-            total(e.cost_by_year[t] - e.agency_saving_by_year[t] + e.one_off_by_year[t] for e in effects)
-            + total(rr.turnover_cover_by_year[t] for rr in mine)
-            for t in range(settings.mtfp_years)
+            _line_effect(settings, name, placed, t, year) + total(rr.turnover_cover_by_year[t] for rr in mine)
+            for t, year in enumerate(settings.years)
         ]
         full_year = total(rr.full_year_forecast for rr in mine)
         outturn = line.actual_to_date + full_year * settings.remaining + by_year[0]
@@ -387,63 +512,79 @@ def staffing(
         turnover_cover_by_year=tuple(
             total(rr.turnover_cover_by_year[t] for rr in row_results) for t in range(settings.mtfp_years)
         ),
-        capacity=_capacity(settings, row_results, placed_by_row, posts),
+        capacity=_capacity(settings, row_results, legs_by_row, flat_posts),
     )
     return result, posts, warnings
 
 
-def _take_agency(left: dict[tuple[str, str], float], key: tuple[str, str], fte: float) -> tuple[float, bool]:
-    """Replace up to ``fte`` of the agency FTE a row has left (recruits first, then posts): the FTE replaced,
-    and whether there was less than asked (the caller warns, naming the recruit or investment)."""
+def _take(left: dict[tuple[str, str], float], key: tuple[str, str], fte: float) -> tuple[float, bool]:
+    """Take up to ``fte`` from a row's pool: the FTE taken, and whether there was less than asked (the caller
+    warns, naming the pipeline row or investment)."""
     removed = minimum(fte, left[key])
     left[key] = left[key] - removed
     return removed, any_true(removed < fte)
 
 
-def _by_key(placed: Sequence[_Placed]) -> dict[tuple[str, str], list[_Placed]]:
-    """Recruits grouped by their Staffing row."""
-    out: dict[tuple[str, str], list[_Placed]] = {}
+def _by_key(placed: Sequence[_Placed]) -> dict[tuple[str, str], list[tuple[_Placed, _Leg]]]:
+    """Pipeline legs grouped by the Staffing row they change."""
+    out: dict[tuple[str, str], list[tuple[_Placed, _Leg]]] = {}
     for p in placed:
-        out.setdefault(p.key, []).append(p)
+        for leg in p.legs:
+            out.setdefault(leg.key, []).append((p, leg))
     return out
 
 
-def _permanent_in_year(row: StaffRow, placed: Sequence[_Placed], year: int) -> float:
-    """A row's permanent FTE over a financial year: those in post now plus its recruits (``placed``) for the
-    months they are in post."""
-    return row.fte_permanent + total(p.recruit.fte * _months_in_post(p, year) / 12 for p in placed)
+def _permanent_in_year(row: StaffRow, legs: Sequence[tuple[_Placed, _Leg]], year: int) -> float:
+    """A row's permanent FTE over a financial year: those in post now plus the pipeline's changes for the months
+    they count."""
+    return row.fte_permanent + total(leg.permanent * _months_in_post(p, year) / 12 for p, leg in legs)
 
 
 def _turnover_by_year(
-    settings: Settings, row: StaffRow, result: StaffRowResult, placed: Sequence[_Placed]
+    settings: Settings, row: StaffRow, result: StaffRowResult, legs: Sequence[tuple[_Placed, _Leg]]
 ) -> tuple[float, ...]:
-    """Agency cover of leavers: year 0 the cover × R (in the outturn); later years on that year's permanent FTE."""
+    """Agency cover of leavers: year 0 the cover × R (in the outturn); later years on that year's permanent FTE.
+    A capacity-only row's cover is 0: it costs nothing."""
+    if result.capacity_only:
+        return tuple(0.0 for _ in settings.years)
     per_fte = _cover_per_fte(row, settings, result.employee_cost_per_fte, result.agency_cost_per_fte)
     later = tuple(
-        per_fte * _permanent_in_year(row, placed, year) * (1 + settings.pay_award) ** t
+        per_fte * _permanent_in_year(row, legs, year) * (1 + settings.pay_award) ** t
         for t, year in enumerate(settings.years)
         if t > 0
     )
     return (result.turnover_cover, *later)
 
 
+def _posts_on(posts: Sequence[PostTerms], key: tuple[str, str], year: int) -> list[PostTerms]:
+    return [p for p in posts if p.key == key and p.first_year <= year <= p.last_year]
+
+
 def _over_establishment(
-    settings: Settings, rows: Sequence[StaffRow], placed: dict[tuple[str, str], list[_Placed]]
+    settings: Settings,
+    rows: Sequence[StaffRow],
+    legs: dict[tuple[str, str], list[tuple[_Placed, _Leg]]],
+    posts: Sequence[PostTerms],
 ) -> list[str]:
-    """Warn, once per row, naming the years whose permanent + agency FTE after recruits exceed fte_budget."""
+    """Warn, once per row, naming the years whose FTE in post by the end of the year (every pipeline kind, and
+    investment posts less the agency they replace) exceed fte_budget plus the investment posts in post that year."""
     out = []
     for row in rows:
-        mine = placed.get(_key(row.team, row.role), [])
+        key = _key(row.team, row.role)
+        mine = legs.get(key, [])
         over = []
         for year in settings.years:
-            joined = total(p.recruit.fte - p.replaced for p in mine if p.year <= year)
-            if any_true(row.fte_permanent + row.fte_agency + joined > row.fte_budget + 1e-9):
+            moved = total(leg.permanent + leg.agency for p, leg in mine if p.year <= year)
+            funded = _posts_on(posts, key, year)
+            in_post = row.fte_permanent + row.fte_agency + moved + total(p.fte - p.replaced for p in funded)
+            if any_true(in_post > row.fte_budget + total(p.fte for p in funded) + 1e-9):
                 over.append(fy_label(year))
         if over:
             where = f"{row.cell or 'Staffing'}: {row.team} / {row.role}"
             out.append(
                 f"{where}: permanent and agency FTE after recruits exceed the funded establishment "
-                f"(fte_budget {row.fte_budget:g}) in {', '.join(over)}: check fte_budget or the recruits"
+                f"(fte_budget {_g(row.fte_budget)}, with any investment posts) in {', '.join(over)}: "
+                "check fte_budget or the Recruitment rows"
             )
     return out
 
@@ -451,14 +592,14 @@ def _over_establishment(
 def _capacity(
     settings: Settings,
     rows: Sequence[StaffRowResult],
-    placed: dict[tuple[str, str], list[_Placed]],
-    posts: Sequence[PostTerms | None],
+    legs: dict[tuple[str, str], list[tuple[_Placed, _Leg]]],
+    posts: Sequence[PostTerms],
 ) -> tuple[CapacityYear, ...]:
     """Each plan year, each row with cases and a target caseload: cases, FTE needed and in post, gap, cost to close.
 
-    FTE in post is the position at the start of the year: recruits who
-    started before it and investment posts in post that year, each less the
-    agency FTE it replaces (year 0: the FTE in post now).
+    FTE in post is the position at the start of the year: every pipeline row that happened before it (joins less
+    the agency they replace, leavers, agency starts and ends, progressions out of and into the row) and
+    investment posts in post that year, less the agency FTE they replace (year 0: the FTE in post now).
     """
     out = []
     for t, year in enumerate(settings.years):
@@ -468,11 +609,8 @@ def _capacity(
             key = _key(rr.team, rr.role)
             in_post = rr.fte_in_post
             if t > 0:
-                in_post = in_post + total(p.recruit.fte - p.replaced for p in placed.get(key, []) if p.year < year)
-                in_post = in_post + total(
-                    p.fte - p.replaced for p in posts if p is not None and p.key == key
-                    and p.first_year <= year <= p.last_year
-                )
+                in_post = in_post + total(leg.permanent + leg.agency for p, leg in legs.get(key, []) if p.year < year)
+                in_post = in_post + total(p.fte - p.replaced for p in _posts_on(posts, key, year))
             cases = rr.cases * (1 + rr.case_growth) ** t
             needed = cases / rr.target_caseload
             gap = needed - in_post
@@ -485,5 +623,6 @@ def _capacity(
                 fte_in_post=in_post,
                 gap_fte=gap,
                 cost_to_close=gap * rr.employee_cost_per_fte * (1 + settings.pay_award) ** t / settings.k,
+                capacity_only=rr.capacity_only,
             ))
     return tuple(out)

@@ -82,7 +82,8 @@ def variance_bridge(
             ),
         ]
         # turnover cover is a step of its own when any row has leavers (the input, not the figure, decides)
-        cover = [rr.turnover for rr in staffing.rows if is_array(rr.turnover) or rr.turnover != 0]
+        cover = [rr.turnover for rr in staffing.rows  # rev 3: a capacity-only row's leavers cost nothing
+                 if not rr.capacity_only and (is_array(rr.turnover) or rr.turnover != 0)]
         if cover:
             items.append(BridgeItem(
                 "staffing_turnover_cover", "Staffing: agency cover of leavers (turnover)", staffing.turnover_cover

@@ -395,10 +395,19 @@ def _recruits_in_post(work: _Work, inputs: Inputs, year: int, period: int) -> No
     end = period_end(year, period)
     for r in inputs.recruitment:
         if r.start <= end:
-            work.notes.append(
-                f"{r.cell or 'Recruitment'}: {r.fte:g} FTE {r.role} ({r.team}) started {r.start.isoformat()}, "
-                "now in post: add to fte_permanent and delete the Recruitment row"
-            )
+            if r.kind == "join":
+                work.notes.append(
+                    f"{r.cell or 'Recruitment'}: {r.fte:g} FTE {r.role} ({r.team}) started {r.start.isoformat()}, "
+                    "now in post: add to fte_permanent and delete the Recruitment row"
+                )
+            else:  # rev 3 pipeline kinds (issue 19): what to change on Staffing before deleting the row
+                change = {"leave": "take it from fte_permanent", "agency_join": "add it to fte_agency",
+                          "agency_leave": "take it from fte_agency",
+                          "progress": f"move it from fte_permanent to the {r.to_role} row's"}.get(r.kind, "")
+                work.notes.append(
+                    f"{r.cell or 'Recruitment'}: {r.fte:g} FTE {r.role} ({r.team}) {r.kind} on "
+                    f"{r.start.isoformat()} has happened: {change} and delete the Recruitment row"
+                )
 
 
 def _listing(names: Iterable[str]) -> str:

@@ -105,6 +105,7 @@ def summary_dict(results: Results) -> Summary:
                     "fte_in_post": _number(c.fte_in_post),
                     "gap_fte": _number(c.gap_fte),
                     "cost_to_close": _number(c.cost_to_close),
+                    "capacity_only": c.capacity_only,  # issue 19, rev 3 §3
                 }
                 for c in st.capacity
             ],
@@ -129,6 +130,7 @@ def summary_dict(results: Results) -> Summary:
                 "irr": _number(i.irr),
                 "payback_year": fy_label(i.payback_year) if i.payback_year is not None else None,
                 "posts_fte": _number(i.posts_fte),
+                "posts": [{"team": t, "role": r, "fte": _number(x)} for t, r, x in i.posts] or None,  # issue 19
                 "cost": _by_year(years, i.cost),
                 "saving": _by_year(years, i.saving),
             }

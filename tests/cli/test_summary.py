@@ -32,7 +32,7 @@ STAFFING_KEYS = (
 )  # fmt: skip
 CAPACITY_KEYS = {
     "year": str, "team": str, "role": str, "cases": NUMBER, "fte_needed": NUMBER, "fte_in_post": NUMBER,
-    "gap_fte": NUMBER, "cost_to_close": NUMBER,
+    "gap_fte": NUMBER, "cost_to_close": NUMBER, "capacity_only": bool,
 }  # fmt: skip
 MTFP_KEYS = (
     "base_budget", "base_growth", "service_forecast", "investment_costs", "investment_savings", "savings_delivered",
@@ -86,7 +86,11 @@ def test_json_has_every_key_with_its_type(path):
         assert set(row) == set(CAPACITY_KEYS) and row["year"] in years
         assert all(isinstance(row[k], kind) for k, kind in CAPACITY_KEYS.items())
     for item in d["investments"]:
-        assert set(item) == {"name", "kind", "funding", "npv", "irr", "payback_year", "posts_fte", "cost", "saving"}
+        assert set(item) == {"name", "kind", "funding", "npv", "irr", "payback_year", "posts_fte", "posts", "cost",
+                             "saving"}
+        # rev 3 §4: the posts on each team, null without posts
+        assert (item["posts"] is None) == (item["posts_fte"] is None)
+        assert item["posts"] is None or sum(p["fte"] for p in item["posts"]) == pytest.approx(item["posts_fte"])
         assert isinstance(item["npv"], MAYBE_NUMBER) and isinstance(item["irr"], MAYBE_NUMBER)
         assert isinstance(item["posts_fte"], MAYBE_NUMBER)
         assert item["payback_year"] is None or item["payback_year"] in years

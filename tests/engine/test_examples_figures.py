@@ -105,7 +105,14 @@ def test_enfield_18_posts_close_18_fte_of_the_capacity_gap_from_2019_20():
         return sum(c.gap_fte for c in r.staffing.capacity if c.year == year)
 
     posts = next(i for i in with_posts.investments if i.posts_fte is not None)
-    assert (posts.posts_fte, posts.team, posts.role) == (18, "R&A Team 4", "Social Worker")
+    assert (posts.posts_fte, posts.role) == (18, "Social Worker")
+    # rev 3 §4: across the four teams, 3 + 4 + 5 + 6 = 18, each closing its own team's gap
+    split = {team: fte for team, _role, fte in posts.posts}
+    assert split == {"R&A Team 1": 3, "R&A Team 2": 4, "R&A Team 3": 5, "R&A Team 4": 6}
+    for team, fte in split.items():
+        mine = [c for r in (with_posts, plain) for c in r.staffing.capacity if c.team == team and c.year == 2019]
+        assert mine[0].gap_fte == pytest.approx(mine[1].gap_fte - fte)
+        assert mine[0].capacity_only  # the R&A line is manual: its Staffing rows are capacity only
     assert gap(with_posts, 2018) == pytest.approx(gap(plain, 2018))  # the posts start in 2019/20
     for year in (2019, 2020, 2021):
         assert gap(with_posts, year) == pytest.approx(gap(plain, year) - 18)

@@ -18,7 +18,7 @@ from forecast.inputs.sheets import scenarios
 from forecast.schema import SheetSchema
 
 # where a row was read; Budget's `budget YYYY/YY` columns; Placements' cells left blank for the Children list
-_NOT_COLUMNS = {"cell", "future_budgets", "blank"}
+_NOT_COLUMNS = {"teams", "cell", "future_budgets", "blank"}
 _CHILDREN_PLACE = {"row", "source", "cells"}  # a Children row's place (its sheet or CSV, row and cells)
 
 

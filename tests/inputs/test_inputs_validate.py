@@ -197,11 +197,11 @@ def test_manual_needs_forecast():
         inputs_from_sheets(sheets)
 
 
-def test_staffing_line_must_be_staffing():
+def test_staffing_rows_on_a_line_of_another_method_are_capacity_only():
+    # rev 3 §3: Staffing rows may sit on a line of any method (they were an error in revision 2)
     sheets = with_cell(minimal_sheets(), "Budget", 1, "method", "run_rate")
-    with pytest.raises(InputError) as caught:
-        inputs_from_sheets(sheets)
-    assert "Staffing!A2: line 'Social workers' has method run_rate (Budget!D3)" in str(caught.value)
+    inputs = inputs_from_sheets(sheets)
+    assert [r.line for r in inputs.staffing] == ["Social workers"]
 
 
 def test_agency_needs_rate_or_premium():

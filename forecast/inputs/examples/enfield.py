@@ -8,9 +8,10 @@ the Pan-London 15–21), and Cabinet agreed
   resources, and
 * £1m ongoing from 2019/20, base-budget growth, for 18 frontline posts
   (≈ £55.6k each: a salary of £42,735 plus 30% on-costs is £55,555.50),
-  entered as 18 posts on the R&A Team 4 Social Worker row (the team with
-  the highest caseload), so they close 18 FTE of the capacity gap from
-  2019/20,
+  entered across the four R&A teams' Social Worker rows (revision 3: posts
+  across teams) as 3, 4, 5 and 6 FTE, in the order of their caseloads (the
+  report leaves where the posts sit to be decided: the split is
+  illustrative), so they close 18 FTE of the capacity gap from 2019/20,
 
 while Children's Social Care was forecasting a £3.5m overspend at Quarter 2.
 Both investments are funded, so they add nothing to the MTFP gap. The
@@ -21,9 +22,11 @@ workers starting mid-October" and the permanent team starting on
 
 Line budgets and placement rows are illustrative. The £3.5m is +2,850 on
 placements (actual to date chosen so that outturn − budget = 2,850),
-+300 on Referral and Assessment (its actual to date, 1,214.5664, is set
-so that the mid-October recruits, counted by day, land it there) and +350
-on leaving care.
++300 on Referral and Assessment and +350 on leaving care. The report gives
+Referral and Assessment's overspend, not its costing, so that line is
+`manual` (forecast 2,336 = budget 2,036 + 300) and its Staffing rows are
+capacity only (revision 3): they carry the caseloads, the recruits and the
+posts without changing the line's money.
 """
 
 from __future__ import annotations
@@ -84,8 +87,8 @@ def sheets() -> dict[str, list[dict[str, object]]]:
                 "Referral and Assessment",
                 2036,
                 1214.5664,
-                "staffing",
-                None,
+                "manual",
+                2336,
                 300,
                 None,
                 "no",
@@ -159,7 +162,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
                 None,
                 None,
                 None,
-                "R&A Team 4",
+                "R&A Team 1: 3; R&A Team 2: 4; R&A Team 3: 5; R&A Team 4: 6",
                 "Social Worker",
                 18,
                 "no",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from forecast.inputs.examples import children_list
+from forecast.inputs.examples import _pipeline_rows, children_list
 from forecast.inputs.examples._actions_rows import plan_sheets
 from forecast.inputs.examples._rows import columns, table
 
@@ -55,7 +55,7 @@ def sheets() -> dict[str, list[dict[str, object]]]:
         "Budget": _budget(),
         "Placements": _placements(),
         "Staffing": _staffing(),
-        "Recruitment": _recruitment(),
+        "Recruitment": _recruitment() + _pipeline_rows.rows(),  # rev 3 pipeline kinds (staffing helper)
         "Investments": _investments(),
         "Savings": _savings(),
         "History": _history(),

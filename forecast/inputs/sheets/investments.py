@@ -52,7 +52,12 @@ SCHEMA = SheetSchema(
         Column("annual_saving", COUNT, "Cashable saving a year.", default=0.0, units=UNITS),
         Column("saving_start_year", YEAR, "First year of the saving.", default="start_year"),
         Column("saving_end_year", YEAR, "Last year of the saving.", default="the end of the plan"),
-        Column("team", TEXT, "Posts: the team of the Staffing row the posts join (kind ongoing)."),
+        Column(
+            "team",
+            TEXT,
+            "Posts: the team of the Staffing row the posts join (kind ongoing); several teams separated by ';', "
+            "each optionally with its FTE, e.g. 'Team 1: 6; Team 2: 12' (without counts fte is split equally).",
+        ),
         Column("role", TEXT, "Posts: the role of that Staffing row."),
         Column("fte", COUNT, "Posts: FTE the investment funds, in post from start_year to end_year.", positive=True),
         Column(
@@ -93,6 +98,7 @@ class Investment:
     saving_start_year: int | None = None  # None: start_year
     saving_end_year: int | None = None  # None: end of plan
     team: str = ""  # posts: a Staffing row (team, role) and fte
+    teams: tuple[tuple[str, float | None], ...] = ()  # rev 3: the teams `team` lists, each with its FTE or None
     role: str = ""
     fte: float | None = None
     replaces_agency: bool = False
@@ -148,11 +154,66 @@ def _investment_posts(row: Row, values: dict[str, object], plan: Plan) -> bool:
     if values["kind"] == "one-off":
         row.error("fte", "posts need kind ongoing (they are in post from start_year to end_year): change kind, "
                   "or clear team, role and fte")
-    if team is not None and role is not None:
-        found = plan.staff_ref(row, team, role)
-        if found is not None:
-            values["team"], values["role"] = found
+    if isinstance(team, str) and isinstance(role, str):
+        if ";" in team or ":" in team:
+            _split_teams(row, values, plan, team, role)
+        else:
+            found = plan.staff_ref(row, team, role)
+            if found is not None:
+                values["team"], values["role"] = found
+                values["teams"] = ((found[0], None),)
     return True
+
+
+def _split_teams(row: Row, values: dict[str, object], plan: Plan, team: str, role: str) -> None:
+    """Posts across teams (rev 3): ``Team 1: 6; Team 2: 6``, or ``Team 1; Team 2`` split equally."""
+    parts: list[tuple[str, float | None]] = []
+    bad = False
+    for piece in (p.strip() for p in team.split(";")):
+        if not piece:
+            continue
+        name, count = piece, None
+        if ":" in piece:
+            name, text = (x.strip() for x in piece.rsplit(":", 1))
+            try:
+                count = float(text)
+            except ValueError:
+                row.error("team", f"team {shown(piece)}: {shown(text)} is not a number of FTE (write e.g. 'Team 1: 6')")
+                bad = True
+                continue
+            if not count > 0:
+                row.error("team", f"team {shown(piece)}: the FTE of each team must be more than 0")
+                bad = True
+                continue
+        found = plan.staff.get((text_key(name), text_key(role)))
+        if found is None:
+            roles = [r for (t, _), (_, r) in plan.staff.items() if t == text_key(name)]
+            where = f"its roles: {listing(roles)}" if roles else "it is not a Staffing team"
+            row.error("team", f"team {shown(name)} has no Staffing row with role {shown(role)} ({where})")
+            bad = True
+            continue
+        if any(text_key(found[0]) == text_key(t) for t, _ in parts):
+            row.error("team", f"team {shown(found[0])} is listed twice: list each team once")
+            bad = True
+            continue
+        values["role"] = found[1]
+        parts.append((found[0], count))
+    if bad or not parts:
+        if not parts and not bad:
+            row.error("team", "team lists no team: name the teams the posts join")
+        return
+    counted = [c for _, c in parts if c is not None]
+    fte = values["fte"]
+    if counted and len(counted) < len(parts):
+        row.error("team", "FTE are given for some teams and not others: give every team its FTE, or none "
+                  "(then fte is split equally)")
+        return
+    if counted and isinstance(fte, float) and abs(sum(counted) - fte) > 1e-9 * max(1.0, fte):
+        row.error("team", f"the teams' FTE add up to {sum(counted):g}, not fte {fte:g} "
+                  f"({row.place('fte')}): make them agree")
+        return
+    values["teams"] = tuple(parts)
+    values["team"] = "; ".join(t if c is None else f"{t}: {c:g}" for t, c in parts)
 
 
 def _investment_move(row: Row, values: dict[str, object], plan: Plan, line: str | None) -> bool:

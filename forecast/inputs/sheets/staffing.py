@@ -16,7 +16,13 @@ if TYPE_CHECKING:
 SCHEMA = SheetSchema(
     "Staffing",
     (
-        Column("line", TEXT, "A Budget line whose method is staffing.", required=True),
+        Column(
+            "line",
+            TEXT,
+            "A Budget line. On a line whose method is not staffing the row is capacity only: it costs nothing "
+            "but counts in vacancies, agency share, caseloads and capacity.",
+            required=True,
+        ),
         Column("team", TEXT, "Team, e.g. Assessment.", required=True),
         Column("role", TEXT, "Role, e.g. Social Worker. Team and role together are unique.", required=True),
         Column("fte_budget", COUNT, "Funded establishment (FTE).", required=True),
@@ -78,7 +84,7 @@ def read(table: Table, plan: Plan) -> list[StaffRow]:
     rows = []
     for row in table.rows:
         values = {c.name: row.value(c.name) for c in table.schema.columns}
-        line = plan.line_ref(row, "staffing") if values["line"] is not BAD else None
+        line = plan.line_ref(row, None) if values["line"] is not BAD else None
         agency = values["fte_agency"]
         rate, premium = values["agency_hourly_rate"], values["agency_premium"]
         if isinstance(agency, float) and agency > 0 and rate is None and premium is None:

@@ -9,7 +9,7 @@ agency rate), so the identity full-year cost − budget basis = agency premium
 
 from __future__ import annotations
 
-from forecast.engine.results import Results, StaffingResult, StaffRowResult
+from forecast.engine.results import RecruitResult, Results, StaffingResult, StaffRowResult
 from forecast.fy import fy_label
 from forecast.report import keys
 from forecast.report.analyses import Analyses
@@ -62,10 +62,10 @@ _TOTALS = {
 }
 _MONTH_COLUMNS = (
     ("label", "Month", "text"),
-    ("fte_starting", "FTE starting", "fte"),
-    ("fte_in_post", "Recruits in post\nFTE", "fte"),
+    ("fte_starting", "FTE starting (+)\nor leaving (−)", "fte"),
+    ("fte_in_post", "Starters less leavers\nin post, FTE", "fte"),
     ("employee_cost", "Employee cost\n{units}", "money"),
-    ("agency_saving", "Agency cost saved\n{units}", "money"),
+    ("agency_saving", "Agency cost saved\n(added: −)\n{units}", "money"),
     ("one_off_cost", "One-off costs\n{units}", "money"),
     ("net_effect", "Net effect on forecast\n{units}", "money"),
 )
@@ -91,7 +91,7 @@ def write(ctx: Context) -> None:
 
     row = _rows_table(ctx, sh, st, per_unit)
     sh.table(_HEADER_ROW, row)
-    if any(x.turnover for x in st.rows):
+    if any(x.turnover and not x.capacity_only for x in st.rows):
         top = row + 3
         row = _turnover_table(ctx, sh, st, top, per_unit)
         sh.table(top + 3, row, title_rows=4)  # its heading and the two rates above the table print with it
@@ -184,6 +184,9 @@ def _rows_table(ctx: Context, sh: Sheet, st: StaffingResult, per_unit: str) -> i
         def at(key: str, r: int = r) -> str:
             return cell(r, col[key])
 
+        if row.capacity_only:
+            _capacity_only_row(ctx, sh, r, row, col, styles)
+            continue
         emp, ag = at("employee_cost_per_fte"), at("agency_cost_per_fte")
         formulas: dict[str, str | None] = {
             "vacant": f"={at('fte_budget')}-{at('fte_permanent')}-{at('fte_agency')}",
@@ -203,6 +206,30 @@ def _rows_table(ctx: Context, sh: Sheet, st: StaffingResult, per_unit: str) -> i
         perm, agency = cell(total, col["fte_permanent"]), cell(total, col["fte_agency"])
         sh.formula(share_row, col["fte_agency"], f"={agency}/({perm}+{agency})", st.agency_share, f["pct"])
     return _vacancies(ctx, sh, st, total, share_row + 1, col)
+
+
+_MONEY = ("budget_basis", "full_year_forecast", "vacancy_saving", "agency_premium")
+
+
+def _capacity_only_row(
+    ctx: Context, sh: Sheet, r: int, row: StaffRowResult, col: dict[str, int], styles: dict[str, str]
+) -> None:
+    """A row on a line whose method is not staffing (rev 3 §3): its FTE count, its money cells are left blank
+    (the line's outturn comes from its own method) and its line is marked "capacity only"."""
+    f = ctx.formats
+    at = {key: cell(r, c) for key, c in col.items()}
+    for key, c in col.items():
+        if key == "line":
+            sh.text(r, c, f"{row.line} (capacity only)", f["text_wrap"])
+        elif styles[key] == "text":
+            sh.text(r, c, getattr(row, key), f["text_wrap"])
+        elif key == "vacant":
+            formula = f"={at['fte_budget']}-{at['fte_permanent']}-{at['fte_agency']}"
+            sh.formula(r, c, formula, float(row.vacant), f.named(styles[key]))
+        elif key in _MONEY:
+            sh.number(r, c, None, f.named(styles[key]))
+        else:
+            sh.number(r, c, float(getattr(row, key)), f.named(styles[key]))
 
 
 def _vacancies(ctx: Context, sh: Sheet, st: StaffingResult, total: int, top: int, col: dict[str, int]) -> int:
@@ -240,7 +267,7 @@ def _turnover_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
     headings += [(f"Cover {fy_label(y)}\n{ctx.units}", "money") for y in years[1:]]
     for c, (heading, kind) in enumerate(headings):
         sh.text(head, c, heading, f["header" if kind == "text" else "header_num"])
-    listed = [(i, row) for i, row in enumerate(st.rows) if row.turnover]
+    listed = [(i, row) for i, row in enumerate(st.rows) if row.turnover and not row.capacity_only]
     for n, (i, row) in enumerate(listed):
         r = head + 1 + n
         source = _HEADER_ROW + 1 + i
@@ -335,18 +362,23 @@ def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
         sh.number(r, 4, line.recruitment_effect, f["money"])
     last = first + len(st.lines) - 1
     prefix = quote_sheet(NAME) + "!"
-    ctx.cells.put_expr(keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, last + 1), 4, prefix, absolute=True))
-    return last
+    if not st.lines:  # rev 3: every row is capacity only
+        sh.text(first, 0, "No line is costed from Staffing rows: every row above is capacity only.", f["text"])
+    # with no costed line, the sum is over the note row's blank cell (0): Excel refuses an empty SUM()
+    ctx.cells.put_expr(
+        keys.STAFFING_LINES_RECRUITMENT, sum_of(range(first, max(last, first) + 1), 4, prefix, absolute=True)
+    )
+    return max(last, first)
 
 
 def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     f = ctx.formats
-    sh.text(top - 1, 0, "Recruits", f["heading"], fit=False)
+    sh.text(top - 1, 0, "The workforce pipeline", f["heading"], fit=False)
     headings = (
         ("Team", "text"),
-        ("Role", "text"),
+        ("What happens", "text"),
         ("FTE", "fte"),
-        ("Starts", "date"),
+        ("Date", "date"),
         ("Replaces\nagency", "centre"),
         ("Status", "text"),
         (f"Employee cost this year\n{ctx.units}", "money"),
@@ -359,20 +391,53 @@ def _recruits_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> in
     for i, rec in enumerate(st.recruits):
         r = top + 1 + i
         sh.text(r, 0, rec.team, f["text_wrap"])
-        sh.text(r, 1, rec.role, f["text_wrap"])
+        sh.text(r, 1, pipeline_words(rec), f["text_wrap"])
         sh.number(r, 2, rec.fte, f["fte"])
         sh.date(r, 3, rec.start, f["date"])
-        sh.text(r, 4, "Yes" if rec.replaces_agency else "No", f["text_center"])
-        status = "Already in post: not counted again" if rec.ignored else "Joining"
+        sh.text(r, 4, ("Yes" if rec.replaces_agency else "No") if rec.kind == "join" else "", f["text_center"])
+        status = (
+            "Already happened: not counted again" if rec.ignored
+            else "Capacity only: no cost" if rec.capacity_only
+            else "Counted"
+        )
         sh.text(r, 5, status, f["text"])
         for c, values in ((6, rec.cost_by_year), (7, rec.agency_saving_by_year), (8, rec.one_off_by_year)):
             sh.number(r, c, values[0] if values else None, f["money"])
     return top + len(st.recruits)
 
 
+def _plural(role: str, fte: float) -> str:
+    """``Social Worker`` → ``Social Workers`` for more than one; an acronym (``ASYE``) or a word ending in s stays."""
+    last = role.split()[-1] if role.split() else role
+    if fte == 1 or last.isupper() or last.lower().endswith("s"):
+        return role
+    return role + "s"
+
+
+def pipeline_words(rec: RecruitResult) -> str:
+    """One pipeline row in words: "2 ASYE become Social Workers, 1 Mar 2026"."""
+    fte = float(rec.fte)
+    count = f"{fte:g}" if fte.is_integer() else f"{fte:g} FTE"
+    one = fte == 1
+    role = _plural(rec.role, fte)
+    when = f"{rec.start.day} {rec.start.strftime('%b %Y')}"
+    if rec.kind == "leave":
+        return f"{count} {role} {'leaves' if one else 'leave'}, out of post from {when}"
+    elif rec.kind == "agency_join":
+        what = f"{count} agency {role} {'starts' if one else 'start'}"
+    elif rec.kind == "agency_leave":
+        what = f"{count} agency {role} {'leaves' if one else 'leave'}"
+    elif rec.kind == "progress":
+        to = rec.to_role if one else _plural(rec.to_role, fte)
+        what = f"{count} {role} {'becomes' if one else 'become'} {'a ' if one else ''}{to}"
+    else:
+        what = f"{count} {role} {'joins' if one else 'join'}"
+    return f"{what}, {when}"
+
+
 def _months_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
     f = ctx.formats
-    sh.text(top - 1, 0, "Recruitment pipeline by month (this year)", f["heading"], fit=False)
+    sh.text(top - 1, 0, "The workforce pipeline by month (this year)", f["heading"], fit=False)
     _headings(ctx, sh, top, _MONTH_COLUMNS)
     first = top + 1
     period = ctx.results.settings.period
