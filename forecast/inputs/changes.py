@@ -405,6 +405,8 @@ class _Target:
         return dataclasses.replace(inputs, **changed)
 
     def _apply_row(self, record: Any, change: Callable[[Any], Any], inputs: Inputs) -> Any:
+        if any(b.startswith(f"{self.field}@") for b in getattr(record, "blank", ())):
+            return record  # left blank for the Children list to give (§12): a change there has nothing to change
         if self.year is None:
             old = getattr(record, self.field)
             if isinstance(old, str) and self.field in _TREND_FIELDS and isinstance(change, _Arithmetic):

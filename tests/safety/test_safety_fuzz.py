@@ -100,7 +100,10 @@ def check_cli(data: bytes, build: list[str] = BUILD) -> str:
             assert "unexpected error" not in result.output, result.output
             assert control_characters(result.output) == [], (args[0], result.output)
             codes.append(f"{args[0]} {result.exit_code}")
-            if codes[0] == "validate 0":  # what validate accepts must build, summarise and tabulate
+            # what validate accepts must build, summarise and tabulate; the one refusal allowed is the command
+            # line's own ask: `--risk` on a workbook whose mutation left the Risks sheet without a range
+            asked_too_much = args[0] == "build" and "a risk run needs ranges" in result.output
+            if codes[0] == "validate 0" and not asked_too_much:
                 assert result.exit_code == 0, (args[0], result.output)
             if args[0] == "summary":
                 assert "Infinity" not in result.output and "NaN" not in result.output
