@@ -332,7 +332,7 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
 
 def _check_dask_address(address: str) -> None:
     """Raise ValueError unless ``address`` parses as a scheduler's address (scheme, host and port)."""
-    from distributed.comm import get_address_host_port, parse_address
+    from distributed.comm.addressing import get_address_host_port, parse_address
 
     if parse_address(address)[0] != "inproc":  # an in-process scheduler's address has no host or port
         get_address_host_port(address)

@@ -132,6 +132,7 @@ def _agree(cached: object, again: object) -> bool:
     return cached == again
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculation_agrees_with_every_cached_value(recalculated: list[tuple[Path, Path]]) -> None:
     problems = []
     counted = 0
@@ -155,6 +156,7 @@ def test_libreoffice_recalculation_agrees_with_every_cached_value(recalculated: 
     assert problems == []
 
 
+@pytest.mark.slow
 def test_the_check_catches_a_wrong_cached_value(tmp_path: Path) -> None:
     """The comparison is real: LibreOffice does recalculate (a deliberately wrong cache is caught)."""
     soffice = _soffice()
