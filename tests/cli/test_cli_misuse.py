@@ -81,6 +81,7 @@ def test_init_wants_an_xlsx_name_like_build(tmp_path: Path, run_cli: Callable[..
     assert "e.g. -o" not in run_cli("init", tmp_path / "x.csv").output  # init takes a PATH argument, not -o
 
 
+@pytest.mark.slow
 def test_a_full_disk_on_stdout_is_the_systems_message_not_a_bug() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system: nothing to write to that is always full")
