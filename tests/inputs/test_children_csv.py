@@ -129,7 +129,7 @@ def test_five_thousand_rows_read_and_costed_in_well_under_two_seconds(tmp_path: 
 
     from forecast.engine import children as ch
     from forecast.inputs.examples import children_list
-    from tests.children_support import BASIS, SETTINGS
+    from children_support import BASIS, SETTINGS
 
     head, *rows = children_list.csv_text().strip().split("\r\n")
     lines = [head] + [r.replace("NB-", f"X{i}-") for i in range(120) for r in rows][:5000]
