@@ -296,6 +296,9 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
 
     items: dict[int, BatchItem] = {}
     try:
+        # a malformed address is refused before a Client exists: a half-built Client closes itself later, from
+        # the garbage collector, and that close can wait on its event loop's lock (a test once hung 300 s there)
+        _check_dask_address(address)
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ForecastError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
@@ -325,6 +328,14 @@ def run_batch_dask(jobs: Sequence[BatchJob], address: str, progress: Progress | 
             if progress is not None:
                 progress(item)
     return [items[i] for i in range(len(jobs))]
+
+
+def _check_dask_address(address: str) -> None:
+    """Raise ValueError unless ``address`` parses as a scheduler's address (scheme, host and port)."""
+    from distributed.comm.addressing import get_address_host_port, parse_address
+
+    if parse_address(address)[0] != "inproc":  # an in-process scheduler's address has no host or port
+        get_address_host_port(address)
 
 
 # ---------------------------------------------------------------------------

@@ -32,3 +32,15 @@ def run_cli() -> Callable[..., Result]:
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with long tests first, so in a parallel run (pytest-xdist, whole files per worker) the longest file
+    starts at once instead of last, when the other worker would sit idle: reader_view (one LibreOffice run of
+    every workbook), then any file with a test marked slow, then the rest; each file's own order is kept."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.path.parent.name == "reader_view" else 1 if item.path in slow_files else 2
+
+    items.sort(key=rank)  # stable: a file's tests stay together and in order

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "inputs" / "example.xlsx"
@@ -85,6 +86,7 @@ def _on_a_terminal(*args: str) -> tuple[int, str]:
     return done.returncode, seen.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_a_long_risk_run_shows_a_progress_bar_on_a_terminal_only() -> None:
     from forecast.engine.risk import CHUNK_DRAWS
 

@@ -14,7 +14,7 @@ import pytest
 from forecast.engine import children as ch
 from forecast.inputs.examples import children_list
 from forecast.inputs.children_csv import CHILDREN, read_children_csv
-from tests.children_support import ACTUAL_TO_DATE, BASIS, LINE, SETTINGS, example_rows
+from children_support import ACTUAL_TO_DATE, BASIS, LINE, SETTINGS, example_rows
 
 D = dt.date
 E, Y, S = D(2025, 9, 30), D(2026, 3, 31), D(2025, 4, 1)

@@ -98,6 +98,7 @@ def test_a_worker_failure_never_raises(tmp_path: Path) -> None:
     assert not item.ok and "missing.xlsx" in item.message
 
 
+@pytest.mark.slow
 def test_spawned_workers_build_the_same_bytes(tmp_path: Path) -> None:
     """The work is spawn-safe (Windows and macOS start workers that way): same workbooks as in-process."""
     paths = _authorities(tmp_path / "in", 2)
@@ -111,6 +112,7 @@ def test_spawned_workers_build_the_same_bytes(tmp_path: Path) -> None:
         assert (x.net_variance, x.gaps) == (y.net_variance, y.gaps)
 
 
+@pytest.mark.slow
 def test_dask_cluster_builds_the_same_workbooks(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     distributed = pytest.importorskip(
         "distributed", reason="dask.distributed is not installed: pip install dask[distributed]"

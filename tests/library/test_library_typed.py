@@ -19,36 +19,45 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "forecast"
 
 
-def _mypy(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
-    caller = tmp_path / "caller.py"
-    caller.write_text(source)
-    # MYPYPATH puts this checkout's forecast first; only the caller's own lines are reported
+def _mypy(tmp_path: Path, callers: dict[str, str]) -> dict[str, list[str]]:
+    """Type-check each caller (file name → source) in one mypy run; file name → the lines mypy said about it."""
+    for name, source in callers.items():
+        (tmp_path / name).write_text(source)
+    # MYPYPATH puts this checkout's forecast first; only the callers' own lines are reported
     env = {**os.environ, "MYPYPATH": str(ROOT)}
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-incremental",
-         "--config-file", os.devnull, str(caller)],
+         "--config-file", os.devnull, *callers],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
     )
+    assert done.returncode in (0, 1), done.stdout + done.stderr  # 2: mypy itself failed
+    said = {name: [line for line in done.stdout.splitlines() if line.startswith(f"{name}:")] for name in callers}
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert all(line.split(":", 1)[0] in callers for line in errors), done.stdout  # none in forecast itself
+    return said
 
 
 @pytest.mark.slow
 def test_mypy_strict_rejects_a_wrong_call_and_accepts_a_right_one(tmp_path: Path) -> None:
-    good = _mypy(tmp_path, (
-        "import forecast\n"
-        "results: forecast.Results = forecast.run('x.xlsx', scenario='High demand')\n"
-        "data: forecast.Summary = forecast.summary('x.xlsx')\n"
-        "authority: str = data['authority']\n"
-        "report: forecast.BuildReport = forecast.build('x.xlsx', layout='mtfp-cabinet')\n"
-        "checked: forecast.Validation = forecast.validate('x.xlsx')\n"
-        "def later(a: forecast.RollReport, b: forecast.BatchRun, c: forecast.Comparison, d: forecast.History) -> None:\n"
-        "    pass\n"
-    ))
-    assert good.returncode == 0, good.stdout + good.stderr
-    bad = _mypy(tmp_path, "import forecast\nforecast.run('x.xlsx', scenario=3)\n")
-    assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert 'Argument "scenario" to "run" has incompatible type "int"; expected "str"' in bad.stdout
-    typo = _mypy(tmp_path, "import forecast\ndata = forecast.summary('x.xlsx')\nprint(data['authorty'])\n")
-    assert typo.returncode == 1 and '"authorty"' in typo.stdout  # the summary's keys are typed (a TypedDict)
+    said = _mypy(tmp_path, {
+        "good.py": (
+            "import forecast\n"
+            "results: forecast.Results = forecast.run('x.xlsx', scenario='High demand')\n"
+            "data: forecast.Summary = forecast.summary('x.xlsx')\n"
+            "authority: str = data['authority']\n"
+            "report: forecast.BuildReport = forecast.build('x.xlsx', layout='mtfp-cabinet')\n"
+            "checked: forecast.Validation = forecast.validate('x.xlsx')\n"
+            "def later(a: forecast.RollReport, b: forecast.BatchRun, c: forecast.Comparison, d: forecast.History) "
+            "-> None:\n"
+            "    pass\n"
+        ),
+        "bad.py": "import forecast\nforecast.run('x.xlsx', scenario=3)\n",
+        "typo.py": "import forecast\ndata = forecast.summary('x.xlsx')\nprint(data['authorty'])\n",
+    })  # one run for the three: mypy reports each file's lines under its name
+    assert said["good.py"] == []
+    assert any('Argument "scenario" to "run" has incompatible type "int"; expected "str"' in line
+               for line in said["bad.py"]), said
+    assert any('"authorty"' in line for line in said["typo.py"]), said  # the summary's keys are typed (a TypedDict)
 
 
 def test_the_package_exports_what_it_lists() -> None:

@@ -14,11 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # the start of each row's measurement, in the order the script prints them
 ROWS = (
     "build ×1 vs floor",
+    "`forecast build inputs/example.xlsx` as a process vs the import floor",
     "LibreOffice headless recalculating the ×1 workbook vs build ×1",
     "build ×2 vs ×1: time",
     "build ×3 vs ×1: time",
@@ -36,6 +39,7 @@ ROWS = (
 )
 
 
+@pytest.mark.slow
 def test_quick_benchmark_prints_and_writes_every_ratio(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     done = subprocess.run(

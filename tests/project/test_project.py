@@ -72,6 +72,7 @@ def test_cli_import_does_not_load_heavy_modules() -> None:
     assert out.stdout.strip() == "", f"import forecast.cli loads {out.stdout.strip()}"
 
 
+@pytest.mark.slow
 def test_mypy_strict_everywhere() -> None:
     """``mypy --strict`` over all of forecast/ (setup.cfg: strict, files = forecast)."""
     out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "forecast"], cwd=ROOT, capture_output=True, text=True)

@@ -59,6 +59,7 @@ def _ids(build: tuple[str, str]) -> str:
     return "--".join(build)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_no_printed_page_is_blank(printed: dict, build: tuple[str, str]) -> None:
     _, pages = printed[build]
@@ -79,6 +80,7 @@ def test_no_printed_page_is_blank(printed: dict, build: tuple[str, str]) -> None
 _ZERO = re.compile(r"(?:^|\s{2})\(?0\)?(?=\s{2}|$)", re.MULTILINE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_no_value_under_half_a_unit_prints_as_zero(printed: dict, build: tuple[str, str]) -> None:
     _, pages = printed[build]
@@ -102,6 +104,7 @@ def _report_title(example: str, book: Path) -> str:
     return str(next(first.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True))[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build", BUILDS, ids=_ids)
 def test_the_report_title_is_on_page_one(printed: dict, build: tuple[str, str]) -> None:
     book, pages = printed[build]
@@ -124,6 +127,7 @@ def tables_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_axe_finds_no_accessibility_violation_in_tables_html(tables_html: dict[str, Path], example: str) -> None:
     chromium, axe = need("chromium"), need("axe-core")
@@ -131,6 +135,7 @@ def test_axe_finds_no_accessibility_violation_in_tables_html(tables_html: dict[s
     assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][:3]}" for v in violations)
 
 
+@pytest.mark.slow
 def test_axe_would_see_a_table_without_headings_landmark_or_caption(tmp_path: Path) -> None:
     """The check can fail: the faults the first tables.html had are reported."""
     chromium, axe = need("chromium"), need("axe-core")
@@ -145,6 +150,7 @@ def test_axe_would_see_a_table_without_headings_landmark_or_caption(tmp_path: Pa
     assert {"empty-table-header", "region"} <= found
 
 
+@pytest.mark.slow
 def test_a_word_processor_opens_tables_html_on_the_title_not_a_blank_page(tables_html: dict[str, Path]) -> None:
     soffice, pdftotext = need("soffice"), need("pdftotext")
     page = tables_html["blackpool-2019-20-m4"]
@@ -171,6 +177,7 @@ def test_a_missing_program_skips_with_its_reason_but_fails_under_ci(monkeypatch:
         need("chromium")
 
 
+@pytest.mark.slow
 def test_a_browser_prints_tables_html_landscape_with_rows_whole(tables_html: dict[str, Path], tmp_path: Path) -> None:
     """Chromium's print: A4 landscape, title first, no row split across pages, a group heading with its lines."""
     import subprocess

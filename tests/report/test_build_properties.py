@@ -29,6 +29,7 @@ def _same(cell: object, figure: float) -> bool:
     return isinstance(cell, (int, float)) and cell == pytest.approx(figure, rel=1e-15, abs=1e-9)
 
 
+@pytest.mark.slow
 @WORKBOOKS
 @given(authorities())
 def test_the_workbook_holds_the_engines_figures_and_the_same_bytes_every_time(inputs) -> None:

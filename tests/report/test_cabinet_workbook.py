@@ -180,6 +180,7 @@ def _soffice() -> str | None:
     return found
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_a_dash_not_0_or_bracketed_0_under_half_a_unit(tmp_path: Path) -> None:
     soffice = _soffice()
     if soffice is None or shutil.which("pdftotext") is None:

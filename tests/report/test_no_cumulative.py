@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from forecast.cli import cli
@@ -37,6 +38,7 @@ def _texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_output_of_any_shipped_example_says_cumulative(tmp_path: Path) -> None:
     assert len(EXAMPLES) >= 3
     printed = []

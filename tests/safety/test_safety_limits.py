@@ -92,6 +92,7 @@ def _refused_within_bounds(tmp_path: Path, bad: Path, *expected: str) -> dict:
     return stats
 
 
+@pytest.mark.slow
 def test_a_300_mib_zip_bomb_is_refused_in_under_2_s_and_200_mib(tmp_path: Path) -> None:
     bomb = zip_bomb(tmp_path, unpacked_mib=300)
     with zipfile.ZipFile(bomb) as archive:
@@ -99,6 +100,7 @@ def test_a_300_mib_zip_bomb_is_refused_in_under_2_s_and_200_mib(tmp_path: Path) 
     _refused_within_bounds(tmp_path, bomb, "would unpack to 300 MiB", "possible zip bomb")
 
 
+@pytest.mark.slow
 def test_billion_laughs_in_shared_strings_is_refused_in_under_2_s_and_200_mib(tmp_path: Path) -> None:
     _refused_within_bounds(tmp_path, billion_laughs(tmp_path), "xl/sharedStrings.xml", "declares a DOCTYPE")
 
@@ -111,6 +113,7 @@ def _with_part(path: Path, name: str, chunk: bytes, total: int, level: int = 1) 
     return path
 
 
+@pytest.mark.slow
 def test_a_huge_part_the_reader_never_uses_is_not_unpacked(tmp_path: Path) -> None:
     """150 MiB of custom XML in a 4 MiB file passes every zip limit (40:1), yet must cost no memory."""
     rng = random.Random(7)
@@ -125,6 +128,7 @@ def test_a_huge_part_the_reader_never_uses_is_not_unpacked(tmp_path: Path) -> No
     assert stats["peak"] < PEAK_BYTES
 
 
+@pytest.mark.slow
 def test_a_worksheet_with_over_a_million_cells_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """1.1 million cells (30 MiB of XML at 54:1) pass every zip limit; reading them would take GBs."""
     path = write_workbook(tmp_path / "wide.xlsx", minimal_sheets())
@@ -169,6 +173,7 @@ def test_an_inactive_defusedxml_is_noticed(tmp_path: Path, run_cli, monkeypatch:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_one_value_far_from_the_data_is_refused_before_calamine_allocates_its_area(tmp_path: Path) -> None:
     """Calamine holds the rectangle a sheet's values span: a lone value in XFD20000 would ask it for 10 GB."""
     path = write_workbook(tmp_path / "far.xlsx", minimal_sheets())

@@ -158,6 +158,7 @@ def test_tables_never_write_a_cell_a_spreadsheet_would_evaluate(hostile_input: P
     assert HYPERLINK in words and CMD in words
 
 
+@pytest.mark.slow
 def test_calc_opening_tables_html_finds_no_formula_and_figures_as_numbers(
     hostile_input: Path, tmp_path: Path, run_cli
 ) -> None:

@@ -43,6 +43,7 @@ def _alive(pid: int) -> bool:
     return fields[0] != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux's /proc")
 def test_sigterm_to_a_running_batch_ends_its_workers_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     sheets = minimal_sheets()
