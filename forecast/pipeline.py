@@ -129,7 +129,7 @@ def inputs_of(inputs: InputsLike, children: ChildrenLike = None) -> Inputs:
     elif isinstance(inputs, (str, os.PathLike)):
         from forecast.inputs import load_inputs
 
-        loaded = load_inputs(Path(inputs))
+        loaded = load_inputs(Path(inputs), check_results=False)  # the scenarios and ranges run are checked
     else:
         raise TypeError(f"expected a path to an input workbook or forecast Inputs, got {type(inputs).__name__}")
     if children is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from forecast.engine._num import is_array, scalar_or_none, total
+from forecast.engine.appraisal import irr as irr_of
+from forecast.engine.appraisal import npv as npv_of
 from forecast.engine.results import InvestmentResult
 from forecast.engine.staffing import PostTerms
 from forecast.inputs.history_counts import name_key
@@ -17,16 +19,9 @@ def _appraisal(
     """NPV, IRR and payback year of scalar flows; (None, None, None) for arrays of draws."""
     if any(is_array(x) for x in (*flows, *costs, rate)):
         return None, None, None
-    import numpy as np
-    import numpy_financial as npf
-
     has_both_signs = any(f > 0 for f in flows) and any(f < 0 for f in flows)
-    with np.errstate(all="ignore"):
-        npv = scalar_or_none(npf.npv(rate, list(flows))) if flows else None
-        try:
-            irr = scalar_or_none(npf.irr(list(flows))) if has_both_signs else None
-        except ValueError:  # the solver found no root (numpy's LinAlgError): no IRR to report
-            irr = None
+    npv = scalar_or_none(npv_of(rate, flows)) if flows else None
+    irr = scalar_or_none(irr_of(flows)) if has_both_signs else None
     payback = None
     running, costed = 0.0, False
     for flow, cost, year in zip(flows, costs, years, strict=True):

@@ -117,6 +117,12 @@ def run_risk(
         raise InputError([Problem("Risks", "", message)])
     run = runner if runner is not None else _engine_run
     scenario = resolve_scenario_name(inputs, scenario)
+    if not inputs.results_checked:  # loaded for a build: check the scenario and each range's extremes run here
+        from forecast.inputs.changes import check_results
+
+        problems = check_results(inputs, names=[scenario], risks=True)
+        if problems:
+            raise InputError(problems, path=inputs.source_name)
     base = apply_scenario(inputs, scenario)
     # one extra element at the end holds each range's neutral value: the deterministic figure,
     # computed in the same engine run

@@ -27,7 +27,9 @@ def check_inputs(path: Path | str) -> tuple[Inputs | None, list[Problem]]:
     return inputs, problems
 
 
-def _check(path: Path | str, every_sheet: bool = False) -> tuple[Inputs | None, list[Problem], list[RawSheet]]:
+def _check(
+    path: Path | str, every_sheet: bool = False, check_results: bool = True
+) -> tuple[Inputs | None, list[Problem], list[RawSheet]]:
     from forecast.inputs.reader import WorkbookReader
     from forecast.inputs.safe import open_safely
     from forecast.inputs.registry import sheet_for
@@ -40,17 +42,21 @@ def _check(path: Path | str, every_sheet: bool = False) -> tuple[Inputs | None, 
         raw = [reader.read(name) if every_sheet or sheet_for(name) else _unread(name) for name in reader.sheet_names]
     except InputError as exc:
         return None, list(exc.problems), []
-    inputs, problems = validate_sheets(raw, book.name, book.sha256)
+    inputs, problems = validate_sheets(raw, book.name, book.sha256, check_results)
     if inputs is not None:  # loaded inputs keep their file: the library refuses to write over it (issue 20)
         from dataclasses import replace
 
-        inputs = replace(inputs, source_path=str(Path(path).resolve()))
+        inputs = replace(inputs, source_path=str(Path(path).resolve()), results_checked=check_results)
     return inputs, problems, raw
 
 
-def load_inputs(path: Path | str) -> Inputs:
-    """The validated Inputs of the workbook at ``path``; raise InputError listing every error."""
-    inputs, problems, _raw = _check(path)
+def load_inputs(path: Path | str, check_results: bool = True) -> Inputs:
+    """The validated Inputs of the workbook at ``path``; raise InputError listing every error.
+
+    ``check_results=False`` (a build): what each scenario and risk range makes is checked later, only for
+    those the build runs (``Inputs.results_checked``).
+    """
+    inputs, problems, _raw = _check(path, check_results=check_results)
     return _usable(path, inputs, problems)
 
 

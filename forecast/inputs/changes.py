@@ -100,7 +100,7 @@ def apply_scenario(inputs: Inputs, name: str) -> Inputs:
     return result
 
 
-def check_scenarios(inputs: Inputs) -> list[Problem]:
+def check_scenarios(inputs: Inputs, results: bool = True) -> list[Problem]:
     """Every problem on the Scenarios and Risks sheets, checked against the data (for ``validate``).
 
     Names unknown rows ("unknown row 'Foo' on Budget"), columns, operations
@@ -118,7 +118,7 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
             check_risk_target(inputs, risk.sheet, risk.row, risk.column, risk.op, risk.distribution)
         except ChangeError as exc:
             problems.append(_problem(risk.cell, "Risks", str(exc)))
-    if not problems:  # each change applies: now what it makes must pass the input rules too (issue 20)
+    if not problems and results:  # each change applies: what it makes must pass the input rules too (issue 20)
         problems += check_results(inputs)
     return problems
 
@@ -129,7 +129,7 @@ def check_scenarios(inputs: Inputs) -> list[Problem]:
 _P90_Z = 1.2815515655446004  # a trend row's P10 and P90: ĝ ∓ z·se_g of the Normal it draws from
 
 
-def check_results(inputs: Inputs) -> list[Problem]:
+def check_results(inputs: Inputs, names: Sequence[str] | None = None, risks: bool = True) -> list[Problem]:
     """An error naming the Scenarios or Risks row for every value a change makes invalid.
 
     Each scenario's inputs, and each Risks row's low and high (a ``trend`` row's P10 and P90) applied
@@ -142,7 +142,10 @@ def check_results(inputs: Inputs) -> list[Problem]:
     """
     checker = _Checker(inputs)
     problems: list[Problem] = []
+    wanted = None if names is None else {name_key(n) for n in names}
     for name in scenario_names(inputs)[1:]:
+        if wanted is not None and name_key(name) not in wanted:
+            continue  # ``names``: only the scenarios a build runs
         rows = [r for r in inputs.scenarios if name_key(r.scenario) == name_key(name)]
         states, result = [], inputs
         for row in rows:
@@ -163,7 +166,7 @@ def check_results(inputs: Inputs) -> list[Problem]:
             # shown only by the rows together: named at the scenario's first row
             problems.append(_problem(rows[0].cell, "Scenarios", _made_invalid(
                 f"scenario {shown(name)}", sheet, record, message)))
-    for risk in inputs.risks:
+    for risk in inputs.risks if risks else ():
         for label, value in _risk_extremes(inputs, risk):
             if risk.distribution != TREND and value == (1.0 if risk.op == "scale" else 0.0):
                 continue  # the unchanged inputs

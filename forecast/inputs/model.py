@@ -84,3 +84,6 @@ class Inputs:
     source_sha256: str = ""
     # issue 20: the file the inputs were loaded from (resolved path), so the library never writes over it
     source_path: str = ""
+    # whether what each Scenarios and Risks row makes was checked when loading (issue 20): a build loads
+    # without it and checks only the scenarios and ranges it runs (engine.scenarios, engine.risk)
+    results_checked: bool = True

@@ -32,9 +32,13 @@ _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def validate_sheets(
-    raw_sheets: list[RawSheet], source_name: str = "", source_sha256: str = ""
+    raw_sheets: list[RawSheet], source_name: str = "", source_sha256: str = "", check_results: bool = True
 ) -> tuple[model.Inputs | None, list[Problem]]:
-    """Every problem in the sheets, and the Inputs when there is no error."""
+    """Every problem in the sheets, and the Inputs when there is no error.
+
+    ``check_results``: also check what every scenario and risk range makes (``changes.check_results``);
+    a build leaves it to the scenarios and ranges it runs.
+    """
     problems = Problems()
     keys = {schema.header_key(raw.name) for raw in raw_sheets}
     if schema.header_key("Revenue Summary") in keys and schema.header_key("Settings") not in keys:
@@ -69,7 +73,7 @@ def validate_sheets(
         source_sha256=source_sha256,
     )
     _check_magnitude(inputs, plan, problems)
-    _check_changes_apply(inputs, problems)
+    _check_changes_apply(inputs, problems, check_results)
     found = one_per_cause(sorted(problems.items, key=_problem_order))
     if problems.errors:
         return None, found
@@ -163,7 +167,7 @@ def _check_magnitude(inputs: model.Inputs, plan: Plan, problems: Problems) -> No
     ))
 
 
-def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
+def _check_changes_apply(inputs: model.Inputs, problems: Problems, results: bool = True) -> None:
     """Scenarios and Risks rows that pass the cell checks must also apply to the data.
 
     The engine's scenario module owns what a change may do (e.g. a scenario
@@ -174,7 +178,7 @@ def _check_changes_apply(inputs: model.Inputs, problems: Problems) -> None:
         return
     from forecast.inputs.changes import check_scenarios
 
-    for problem in check_scenarios(inputs):
+    for problem in check_scenarios(inputs, results):
         problems.items.append(problem)
 
 

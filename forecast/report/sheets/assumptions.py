@@ -116,8 +116,8 @@ def write(ctx: Context) -> None:
         else:
             sh.number(row, 1, float(value), f["plain_number"])
     settings_end = row
-    # with no warnings, "None raised." prints with the settings' last rows, never alone on a page
-    tail = settings_end + 1 if r.warnings else max(settings_top + 1, settings_end - 9)
+    # no warnings or a few: they print with the settings' last rows, never alone on a page
+    tail = settings_end + 1 if len(r.warnings) > 3 else max(settings_top + 1, settings_end - 9)
     sh.table(settings_top, tail - 1)
 
     row += 2
@@ -132,7 +132,7 @@ def write(ctx: Context) -> None:
         sh.text(row, 0, f"Warning {i}", f["text"])
         sh.text(row, 1, warning, f["text_wrap"], fit=False)
     sh.table(warnings_top, row)
-    if not r.warnings:
+    if len(r.warnings) <= 3:
         sh.keep_together(tail, row)
     sh.min_width(0, 34)
     sh.min_width(1, _TEXT_WIDTH)

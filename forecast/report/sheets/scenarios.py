@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from forecast.engine.compare import difference_from_base
 from forecast.fy import fy_label
 from forecast.inputs.model import ScenarioRow
 from forecast.report.registry import sheet_name
@@ -70,6 +69,8 @@ def write(ctx: Context) -> None:
         diff_top - 1, 0, f"Difference from {base.scenario} (scenario − {base.scenario})", f["heading"], fit=False
     )
     _header(sheet, ctx, diff_top, header)
+    from forecast.engine.compare import difference_from_base  # only a build with scenarios needs compare
+
     for i, result in enumerate(scenarios[1:]):
         r = diff_top + 1 + i
         source = rows[result.scenario]
