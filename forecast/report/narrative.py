@@ -35,11 +35,14 @@ def narrative(results: Results) -> str:
     units = s.units
     net = results.totals.net_variance
     when = f"at Month {s.period} {fy_label(s.financial_year)}" if s.period else f"for {fy_label(s.financial_year)}"
+    final = s.period == 12  # the year is over: the figure is the outturn, not a forecast (issue 21)
+    if final:
+        when = f"in {fy_label(s.financial_year)} (Month 12 outturn)"
     if _negligible(net, units):
-        head = f"{short(s.service)} is forecast to spend within its budget {when}."
+        head = f"{short(s.service)} {'has spent' if final else 'is forecast to spend'} within its budget {when}."
     else:
-        verb = "overspend" if net > 0 else "underspend"
-        head = f"{short(s.service)} is forecast to {verb} by {money(net, units)} {when}."
+        verb = ("overspent" if net > 0 else "underspent") if final else ("overspend" if net > 0 else "underspend")
+        head = f"{short(s.service)} {'has' if final else 'is forecast to'} {verb} by {money(net, units)} {when}."
     sentences = [head]
     by_name = {x.line: x for x in results.lines}
     material = [by_name[name] for name in results.material_lines]
@@ -76,7 +79,13 @@ def narrative(results: Results) -> str:
     for extra in (demand_sentence(results), benchmark_sentence(results)):  # issues 22 and 23
         if extra:
             sentences.append(extra)
-    return " ".join(sentences)
+    text = " ".join(sentences)
+    if final:  # the lines' sentences speak of the outturn too
+        for said, meant in (("included in the forecast", "included in the outturn"),
+                            ("The forecast includes", "The outturn includes"),
+                            ("The forecast now shows", "The outturn shows")):
+            text = text.replace(said, meant)
+    return text
 
 
 _COUNT_OTHERS_FROM = 20  # past this many other lines, the paragraph says how many

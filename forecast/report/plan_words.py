@@ -155,7 +155,7 @@ def carried_sentence(results: Results, brief: bool = False) -> str:
         lines = next(iter(groups))
         return (
             f"Cash limits for {span} are carried forward from the last year given ({how}) for "
-            f"{_which(lines, every, brief)}: no 'budget YYYY/YY' was given for them."
+            f"{_which(lines, every, brief)}, whose budgets for those years were not given."
         )
     if brief and len(groups) > 2:  # the years differ line by line: the MTFP sheet says which, the paragraph counts
         parts = [f"{', '.join(fy_label(y) for y in ys)}: {_count(len(lines), 'line')}" for lines, ys in groups.items()]
@@ -188,12 +188,12 @@ def _names(items: tuple[str, ...], noun: str = "", brief: bool = False) -> str:
 
 
 def trends_sentence(uses: list[TrendUse], brief: bool = False) -> str:
-    """One sentence naming the growth rates that follow a History trend (at most ``NAMED``), with P10–P90 ranges."""
+    """One sentence naming the growth rates that follow a History trend (at most ``NAMED``), with likely ranges (P10 to P90)."""
     if not uses:
         return ""
     parts = [
         f"{_names(tuple(short(x) if brief else x for x in u.uses))} {pct(u.trend.growth)} a year "
-        f"(P10–P90 {pct(u.trend.growth_p10)} to {pct(u.trend.growth_p90)})"
+        f"(likely range {pct(u.trend.growth_p10)} to {pct(u.trend.growth_p90)})"
         for u in uses[:NAMED]
     ]
     if len(uses) > NAMED:

@@ -70,7 +70,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "MTFP", "mtfp",
         "the medium-term financial plan: budget, forecast, each year's gap and its change, reserves and capacity",
     ),
-    SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
+    SheetSpec("History", "history", "each History measure's months, its trend with its likely range, and the projection"),
     SheetSpec("Demand", "demand", "what the Demand drives, and each type's Demand against its History and today"),
     SheetSpec("Benchmark", "benchmark", "the authority against its statistical neighbours on the DfE's published figures"),
     SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base", asked=True),

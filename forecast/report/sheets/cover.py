@@ -44,8 +44,8 @@ def write(ctx: Context) -> None:
         ("Authority", s.authority),
         ("Service", s.service),
         ("Position", as_at(r)[0].upper() + as_at(r)[1:]),
-        ("Report", s.report_title.strip() or "(no report title given in the inputs' Settings)"),
-        ("Prepared by", s.prepared_by.strip() or "(not given in the inputs' Settings)"),
+        ("Report", s.report_title.strip()),
+        ("Prepared by", s.prepared_by.strip()),
         ("Source file", ctx.info.input_name),
         ("Scenario", r.scenario),
         ("Units", _units(ctx.units)),
@@ -53,6 +53,7 @@ def write(ctx: Context) -> None:
         ctx.info.dated,
         ("Made with", f"forecast {ctx.info.version}; every total and variance is a live formula"),
     )
+    facts = tuple(fact for fact in facts if fact[1])  # a fact not given prints nothing (issue 21)
     sh.text(_TOP, 0, "About", f["header"])
     sh.text(_TOP, 1, "", f["header"])
     for i, (label, value) in enumerate(facts, start=1):
