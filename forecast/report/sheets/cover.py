@@ -53,13 +53,13 @@ def write(ctx: Context) -> None:
         ctx.info.dated,
         ("Made with", f"forecast {ctx.info.version}; every total and variance is a live formula"),
     )
-    facts = tuple(fact for fact in facts if fact[1])  # a fact not given prints nothing (issue 21)
+    shown = [fact for fact in facts if fact[1]]  # a fact not given prints nothing (issue 21)
     sh.text(_TOP, 0, "About", f["header"])
     sh.text(_TOP, 1, "", f["header"])
-    for i, (label, value) in enumerate(facts, start=1):
+    for i, (label, value) in enumerate(shown, start=1):
         sh.text(_TOP + i, 0, label, f["label"])
         sh.text(_TOP + i, 1, value, f["text_wrap"])
-    last = _TOP + len(facts)
+    last = _TOP + len(shown)
     sh.table(_TOP, last)
     sh.set_width(0, 24)
     sh.set_width(1, 110)
