@@ -214,11 +214,16 @@ def _resolve_method(row: Row, in_placements: set[str], in_staffing: set[str], fo
 
 
 class _Rated(Protocol):
-    line: str
-    rag: str
-    comment: str
-    net_variance: float
-    variance_pct: float | None
+    @property
+    def line(self) -> str: ...
+    @property
+    def rag(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def net_variance(self) -> float: ...
+    @property
+    def variance_pct(self) -> float | None: ...
 
 
 def comment_warnings(lines: Sequence[_Rated], units: str) -> list[str]:
