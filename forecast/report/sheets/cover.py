@@ -7,7 +7,10 @@ workbook holds taken from the list of sheets being written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from forecast.engine.results import Results
+from forecast.report.formats import Formats
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
@@ -53,7 +56,14 @@ def write(ctx: Context) -> None:
         ctx.info.dated,
         ("Made with", f"forecast {ctx.info.version}; every total and variance is a live formula"),
     )
-    shown = [fact for fact in facts if fact[1]]  # a fact not given prints nothing (issue 21)
+    write_facts(sh, f, facts)
+    ctx.page_setup(sh, None, f"{s.authority}: {NAME}")
+
+
+def write_facts(sh: Sheet, f: Formats, facts: Sequence[tuple[str, str]]) -> None:
+    """The "About" table under a cover's title and subtitle: one row per fact; a fact not given prints nothing
+    (issue 21: no "(not given)" on a printed page). The history workbook's Cover uses it too."""
+    shown = [fact for fact in facts if fact[1]]
     sh.text(_TOP, 0, "About", f["header"])
     sh.text(_TOP, 1, "", f["header"])
     for i, (label, value) in enumerate(shown, start=1):
@@ -65,7 +75,6 @@ def write(ctx: Context) -> None:
     sh.set_width(1, 110)
     sh.fit_columns()
     sh.freeze(1, 0)
-    ctx.page_setup(sh, None, f"{s.authority}: {NAME}")
 
 
 def _units(units: str) -> str:
