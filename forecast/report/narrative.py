@@ -15,7 +15,7 @@ from forecast.engine.variance import NEGLIGIBLE
 from forecast.fy import fy_label
 from forecast.report.benchmark_report import benchmark_sentence
 from forecast.report.demand_words import demand_sentence
-from forecast.report.plan_words import money, ongoing_sentence, plan_sentences, short
+from forecast.report.plan_words import investments_sentence, money, ongoing_sentence, plan_sentences, short
 
 __all__ = ["money", "narrative"]
 
@@ -72,9 +72,14 @@ def narrative(results: Results) -> str:
         others = len(results.lines) - len(material)
         who = "Other lines" if others <= _COUNT_OTHERS_FROM else f"The other {others:,} lines"
         sentences.append(f"{who} together show a net {word} of {money(rest, units)}.")
+    elif material and len(results.lines) - len(material) > _COUNT_OTHERS_FROM:  # many lines, netting to nothing
+        sentences.append(f"The other {len(results.lines) - len(material):,} lines together show no net variance.")
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
+    invested = investments_sentence(results)  # issue 21: each material investment, what it costs and buys
+    if invested:
+        sentences.append(invested)
     sentences += plan_sentences(results, paragraph=True)  # the plan years: reserves, carried cash limits, trends
     for extra in (demand_sentence(results), benchmark_sentence(results)):  # issues 22 and 23
         if extra:
