@@ -39,7 +39,7 @@ COLUMNS: dict[str, str] = {
     "earmark_drawn": "Funded from earmarked reserve\n{units}",
     "net_variance": "Net variance\n{units}",
     "variance_pct": "Net variance\n% of budget",
-    "previous_variance": "Previous variance\n{units}",
+    "previous_variance": "Previous variance ({previous})\n{units}",
     "movement": "Movement\n{units}",
     "rag": "RAG",
     "comment": "Comment",
@@ -118,7 +118,7 @@ class Layout:
         """The column's heading with its placeholders filled. Read alone (issue 21): at Month 12 the outturn is
         no forecast ("Forecast outturn" prints "Outturn"), and "Previous variance" names its period."""
         values = {"previous": "", **values}
-        text = self.headings.get(column, COLUMNS[column]).format(**values)
+        text = self.headings.get(column, COLUMNS[column]).format(**values).replace(" ()", "")
         if column == "outturn" and values.get("month") == "12":
             text = re.sub(r"\b(?:Forecast|Projected) outturn", "Outturn", text)
             text = re.sub(r"^(?:Forecast|Projected)\b", "Outturn", text)
