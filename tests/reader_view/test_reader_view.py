@@ -311,8 +311,9 @@ def test_no_printed_page_shows_an_input_code_or_jargon(read_alone: dict) -> None
     fake = [Page(1, 100, 100, tuple(Word(t, 0, 0, 1, 1) for t in "Staffing * fte_agency scale pert".split()))]
     assert {what for _, what, _ in jargon(fake)} >= {"a wildcard row code", "an input column code",
                                                     "a distribution code"}  # the check can fail
+    # a rolled workbook is an input workbook for the finance team: its column headings are the input codes
     faults = [f"{name} p{p}: {what}: …{around}…" for name, (_, pages) in sorted(read_alone.items())
-              if name != "faulty" for p, what, around in jargon(pages)]
+              if name != "faulty" and not name.startswith("roll-") for p, what, around in jargon(pages)]
     assert not faults, f"{len(faults)} found:\n" + "\n".join(faults[:40])
 
 

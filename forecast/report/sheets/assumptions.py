@@ -86,6 +86,8 @@ def write(ctx: Context) -> None:
         info.dated,
         ("Sign convention", ctx.layout.sign_convention.replace("-", " ")),
         ("Units", ctx.units),
+        # none raised: said here, not as a table of one row alone on the last printed page (issue 21)
+        *((("Warnings", "None raised."),) if not r.warnings else ()),
     )
     for label, value in about:
         row += 1
@@ -117,18 +119,16 @@ def write(ctx: Context) -> None:
             sh.number(row, 1, float(value), f["plain_number"])
     sh.table(settings_top, row)
 
-    row += 2
-    warnings_top = row
-    sh.text(row, 0, "Warnings", f["header"])
-    sh.text(row, 1, "", f["header"])
-    if not r.warnings:
-        row += 1
-        sh.text(row, 0, "None raised.", f["text"])
-    for i, warning in enumerate(r.warnings, start=1):
-        row += 1
-        sh.text(row, 0, f"Warning {i}", f["text"])
-        sh.text(row, 1, warning, f["text_wrap"], fit=False)
-    sh.table(warnings_top, row)
+    if r.warnings:
+        row += 2
+        warnings_top = row
+        sh.text(row, 0, "Warnings", f["header"])
+        sh.text(row, 1, "", f["header"])
+        for i, warning in enumerate(r.warnings, start=1):
+            row += 1
+            sh.text(row, 0, f"Warning {i}", f["text"])
+            sh.text(row, 1, warning, f["text_wrap"], fit=False)
+        sh.table(warnings_top, row)
     sh.min_width(0, 34)
     sh.min_width(1, _TEXT_WIDTH)
     sh.cap_width(1, _TEXT_WIDTH)
