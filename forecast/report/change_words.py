@@ -27,9 +27,16 @@ _DISTRIBUTIONS = {
 }
 
 
-def row_words(row: str) -> str:
-    """``*`` → "every row"; a named row as it was given."""
-    return "every row" if row.strip() == "*" else row
+def row_words(row: str, sheet: str = "") -> str:
+    """``*`` → "every row"; a setting (a Settings row) by its label, ``pay_award`` → "Pay award a year"; any other
+    named row as it was given."""
+    if row.strip() == "*":
+        return "every row"
+    if sheet == "Settings":
+        from forecast.report.sheets.assumptions import setting_label
+
+        return setting_label(row.strip())
+    return row
 
 
 def column_words(column: str) -> str:

@@ -144,6 +144,7 @@ def test_a_missing_prepared_by_prints_nothing(run_cli, tmp_path: Path) -> None:
 
 def test_scenario_and_risk_rows_in_words() -> None:
     assert row_words("*") == "every row" and row_words("Child Protection") == "Child Protection"
+    assert row_words("pay_award", "Settings") == "Pay award a year"
     assert column_words("fte_agency") == "agency FTE" and column_words("budget 2026/27") == "budget 2026/27"
     assert column_words("some_new_code") == "some new code"
     assert op_words("scale") == "multiply by"

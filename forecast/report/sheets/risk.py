@@ -94,7 +94,7 @@ def _ranges(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
     sheet.row_of_text(top, 0, header, f["header"])
     for i, row in enumerate(risk.rows):
         r = top + 1 + i
-        words = (row.sheet, row_words(row.row), column_words(row.column), op_words(row.op))
+        words = (row.sheet, row_words(row.row, row.sheet), column_words(row.column), op_words(row.op))
         sheet.row_of_text(r, 0, words, f["text"])
         for c, value in enumerate((row.low, row.likely, row.high), start=4):
             sheet.number(r, c, float(value), f["range_value"])

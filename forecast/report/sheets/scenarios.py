@@ -151,7 +151,7 @@ def _changes(sheet: Sheet, ctx: Context, top: int, rows: Sequence[ScenarioRow]) 
         sheet.text(top, c, text, f["header"])
     for i, row in enumerate(rows):
         r = top + 1 + i
-        words = (row.scenario, row.sheet, row_words(row.row), column_words(row.column), op_words(row.op))
+        words = (row.scenario, row.sheet, row_words(row.row, row.sheet), column_words(row.column), op_words(row.op))
         sheet.row_of_text(r, 0, words, f["text"])
         if isinstance(row.value, (int, float)) and not isinstance(row.value, bool):
             sheet.number(r, 5, float(row.value), f["plain_number"])
