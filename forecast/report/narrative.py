@@ -88,7 +88,8 @@ def narrative(results: Results) -> str:
     if final:  # the lines' sentences speak of the outturn too
         for said, meant in (("included in the forecast", "included in the outturn"),
                             ("The forecast includes", "The outturn includes"),
-                            ("The forecast now shows", "The outturn shows")):
+                            ("The forecast now shows", "The outturn shows"),
+                            ("to cover the forecast overspend", "to cover the expected overspend")):
             text = text.replace(said, meant)
     return text
 

@@ -118,7 +118,7 @@ def write_workbook(
     tabs = tab_order([s.name for s in specs], layout)
     by_name = {s.name: s for s in specs}
     # the Cover and Contents list the sheets in the order they print
-    ctx.sheets = tuple((name, by_name[name].about[0].upper() + by_name[name].about[1:]) for name in tabs)
+    ctx.sheets = tuple((name, _about(by_name[name].about, results)) for name in tabs)
     ctx.cells = CellMap(tuple(s.name for s in specs))
     for spec in specs:  # written in the registry's order: a sheet's formulas refer only to sheets written before it
         ctx.cells.begin(spec.name)
@@ -129,6 +129,13 @@ def write_workbook(
     workbook.get_worksheet_by_name(active).activate()
     workbook.close()
     return names
+
+
+def _about(about: str, results: Results) -> str:
+    """A sheet's line on the Cover and Contents; at Month 12 the outturn is no forecast (issue 21)."""
+    if results.settings.period == 12:
+        about = about.replace("forecast outturn", "outturn")
+    return about[0].upper() + about[1:]
 
 
 def tab_order(names: list[str], layout: Layout) -> list[str]:

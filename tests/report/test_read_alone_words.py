@@ -39,6 +39,17 @@ def _manual(period: int, lines: list[dict], **settings: object) -> dict:
 # -- Month 12 is the outturn ---------------------------------------------------------------------------------
 
 
+def test_month_12_speaks_of_the_outturn_even_of_an_earmark() -> None:
+    # budget 1,000, outturn 1,100, 50 earmarked: variance 100, drawn min(50, 100) = 50, net 50
+    sheets = _manual(12, [{"line": "Legal", "budget": 1000, "actual_to_date": 1100, "forecast": 1100,
+                           "method": "manual", "earmarked": 50}])
+    text = narrative(run_engine(inputs_from_sheets(sheets, "m12")))
+    assert text.startswith("Children's Social Care has overspent by £50k in 2025/26 (Month 12 outturn).")
+    assert "£50k was earmarked to cover the expected overspend on Legal" in text
+    assert "The outturn shows an additional pressure of £50k." in text
+    assert "forecast" not in text.lower()
+
+
 def test_month_12_speaks_of_the_outturn() -> None:
     # budget 1,000, outturn 1,100 (manual, = the actual at the year end): overspent by 100
     sheets = _manual(12, [{"line": "Legal", "budget": 1000, "actual_to_date": 1100, "forecast": 1100,
