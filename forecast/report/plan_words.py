@@ -272,7 +272,9 @@ def investments_sentence(results: Results) -> str:
         return ""
     told = [investment_words(i, results) for i in invs[:TOLD_INVESTMENTS]]
     rest = invs[TOLD_INVESTMENTS:]
-    count = "one investment" if len(invs) == 1 else f"{_count(len(invs), 'investment')}"
+    small = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    n = len(invs)
+    count = f"{small[n - 1] if n <= 9 else f'{n:,}'} investment{'' if n == 1 else 's'}"
     text = f"The plan includes {count}: " + ("; ".join(told[:-1]) + "; and " + told[-1] if len(told) > 1 else told[0])
     if rest:
         units = results.settings.units

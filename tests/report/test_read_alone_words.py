@@ -169,6 +169,7 @@ def test_enfields_narrative_tells_its_two_investments() -> None:
     """Enfield's Cabinet paper (Nov 2018): a one-off £600k from reserves this year, and £1m ongoing from 2019/20
     for 18 frontline posts."""
     text = narrative(run_engine(load_inputs(ROOT / "inputs" / "enfield-2018-19-q2.xlsx")))
+    assert "The plan includes two investments: " in text
     assert "£600k one-off in 2018/19, funded from reserves" in text
     assert "£1,000k a year ongoing from 2019/20, funded from the base budget, for 18 FTE Social Worker posts" in text
     assert len(text) < 3000
