@@ -75,11 +75,26 @@ def layout_keys() -> str:
     return keys_markdown()
 
 
+def build_headline() -> str:
+    """What ``forecast build`` prints for the Blackpool example: quoted figures come from the code (issue 21)."""
+    from forecast import api
+    from forecast.report.headline import headline_text
+    from forecast.report.layout import Layout
+    from forecast.report.workbook import sheets_for
+
+    source = ROOT / "inputs" / "blackpool-2019-20-m4.xlsx"
+    results = api.run(source)
+    sheets = len(sheets_for(results, Layout()))
+    wrote = f"Wrote outputs/{source.stem}-forecast.xlsx ({sheets} sheets)"
+    return "```\n" + headline_text(results) + "\n" + wrote + "\n```\n"
+
+
 PARTS: tuple[tuple[str, str, Callable[[], str]], ...] = (
     ("README.md", "commands", commands),
     ("README.md", "input-sheets", input_sheets),
     ("docs/inputs-reference.md", "input-columns", input_columns),
     ("docs/outputs.md", "layout-keys", layout_keys),
+    ("docs/outputs.md", "build-headline", build_headline),
 )
 
 

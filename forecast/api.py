@@ -142,7 +142,11 @@ def validate(path: str | os.PathLike[str], *, children: str | os.PathLike[str] |
         from forecast.engine import run as run_engine
 
         anonymous = {str(p.problem(False)) for p in apply(loaded).problems} if needed(loaded) else set()
-        warnings += [w for w in run_engine(loaded).warnings if w not in warnings and w not in anonymous]
+        from forecast.inputs.sheets.budget import comment_warnings
+
+        ran = run_engine(loaded)
+        warnings += [w for w in ran.warnings if w not in warnings and w not in anonymous]
+        warnings += comment_warnings(ran.lines, loaded.settings.units)  # issue 21: a red or amber line says why
     from forecast.inputs.validate import one_warning_per_cause
 
     warnings = one_warning_per_cause(warnings)  # one per cause, with a count (issue 20)

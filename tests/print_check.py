@@ -165,3 +165,32 @@ def orphan_pages(pages: list[Page], one_flow: bool = False) -> list[tuple[int, s
         if body and _lines(body) <= ORPHAN_LINES:
             found.append((page.number, " ".join(w.text for w in body)[:120]))
     return found
+
+
+# -- words a member reads (issue 21): no input code or jargon on a printed page ----------------------------
+
+# (what it is, pattern over a page's words joined by single spaces)
+JARGON: tuple[tuple[str, str], ...] = (
+    ("a wildcard row code", r"(?:^|\s)\*(?:\s|$)"),
+    ("an input column code", r"\b(?:fte_agency|fte_permanent|fte_budget|weekly_cost|actual_to_date|prepared_by)\b"),
+    ("a distribution code", r"\bpert\b"),
+    ("Year-0", r"\bYear-0\b"),
+    ("a template's placeholder", r"YYYY/YY"),
+    ("an environment variable", r"SOURCE_DATE_EPOCH"),
+    ("a fact not given", r"not given in the inputs"),
+)
+
+
+def jargon(pages: list[Page]) -> list[tuple[int, str, str]]:
+    """(page, what, the words around it) for each code or piece of jargon printed; "P10–P90" counts unless the
+    page says "likely range" (a member reads P10 to P90 as a likely range only when told)."""
+    found = []
+    for page in pages:
+        text = " ".join(w.text for w in page.words)
+        checks = list(JARGON)
+        if "likely range" not in text:
+            checks.append(("P10–P90 without 'likely range'", r"P10[–-]P90"))
+        for what, pattern in checks:
+            for hit in re.finditer(pattern, text):
+                found.append((page.number, what, text[max(0, hit.start() - 40): hit.end() + 40]))
+    return found

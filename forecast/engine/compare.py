@@ -27,6 +27,8 @@ class LineChange:
     net_variance_b: float
     budget_a: float
     budget_b: float
+    earmark_drawn_a: float = 0.0  # issue 21: so outturn − budget − earmark drawn = net variance on each side
+    earmark_drawn_b: float = 0.0
 
     @property
     def outturn_change(self) -> float:
@@ -131,6 +133,8 @@ def compare(a: Results, b: Results, label_a: str = "A", label_b: str = "B") -> C
         net_variance_b=b.totals.net_variance,
         budget_a=a.totals.budget,
         budget_b=b.totals.budget,
+        earmark_drawn_a=a.totals.earmark_drawn,
+        earmark_drawn_b=b.totals.earmark_drawn,
     )
     return Comparison(
         a=_side(a, label_a),
@@ -172,6 +176,8 @@ def _change(ra: LineResult | None, rb: LineResult | None, status: str) -> LineCh
         net_variance_b=rb.net_variance if rb else 0.0,
         budget_a=ra.budget if ra else 0.0,
         budget_b=rb.budget if rb else 0.0,
+        earmark_drawn_a=ra.earmark_drawn if ra else 0.0,
+        earmark_drawn_b=rb.earmark_drawn if rb else 0.0,
     )
 
 

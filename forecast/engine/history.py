@@ -30,6 +30,7 @@ class LineHistory:
     net_variance: dict[int, float]
     budgets: dict[int, float]  # period → budget in that period's file (a virement moves it)
     material: bool = False  # shown in its own chart
+    earmark_drawn: dict[int, float] = field(default_factory=dict)  # issue 21: period → earmark drawn (rows add across)
 
     def movement(self, periods: Sequence[int]) -> dict[int, float]:
         """Change in net variance from the period before (of those given) to each later one."""
@@ -86,6 +87,7 @@ def history(runs: Sequence[tuple[str, Results]]) -> History:
         {r.settings.period: r.totals.outturn for _, r in ordered},
         {r.settings.period: r.totals.net_variance for _, r in ordered},
         {r.settings.period: r.totals.budget for _, r in ordered},
+        earmark_drawn={r.settings.period: r.totals.earmark_drawn for _, r in ordered},
     )
     final = next((r for _, r in ordered if r.settings.period == FINAL_PERIOD), None)
     return History(
@@ -177,13 +179,15 @@ def _lines(ordered: Sequence[tuple[str, Results]]) -> tuple[LineHistory, ...]:
         outturn: dict[int, float] = {}
         variance: dict[int, float] = {}
         budgets: dict[int, float] = {}
+        drawn: dict[int, float] = {}
         for _, r in ordered:
             found = next((x for x in r.lines if name_key(x.line) == key), None)
             if found is not None:
                 budgets[r.settings.period] = found.budget
                 outturn[r.settings.period] = found.outturn
                 variance[r.settings.period] = found.net_variance
-        out.append(LineHistory(name, budgets[max(budgets)], outturn, variance, budgets, key in material))
+                drawn[r.settings.period] = found.earmark_drawn
+        out.append(LineHistory(name, budgets[max(budgets)], outturn, variance, budgets, key in material, drawn))
     return tuple(out)
 
 

@@ -52,29 +52,22 @@ def _write(sheet: Sheet, f: Formats, result: Comparison) -> None:
         sheet.text(3 + i, 0, note, f["note"], fit=False)
 
     top = 3 + len(notes) + 1
-    header = (
-        "Line",
-        "Status",
-        "Budget A",
-        "Budget B",
-        "Outturn A",
-        "Outturn B",
-        "Outturn change",
-        "Net variance A",
-        "Net variance B",
-        "Net variance change",
-    )
-    sheet.text(top, 0, header[0], f["header"])
-    sheet.text(top, 1, header[1], f["header"])
-    for c, text in enumerate(header[2:], start=2):
-        sheet.text(top, c, f"{text}\n{units}", f["header_num"], fit=False)
-        sheet.min_width(c, 12)
+    # issue 21: the earmark drawn on each side, so every row adds across (outturn − budget − earmark drawn = net
+    # variance); the Status column only when a line is in one workbook only (never an empty column)
+    status = any(c.status != "both" for c in result.lines)
+    columns = [("Line", "")] + ([("Status", "")] if status else []) + [(text, units) for text in MONEY_HEADINGS]
+    for c, (text, unit) in enumerate(columns):
+        if unit:
+            sheet.text(top, c, f"{text}\n{unit}", f["header_num"], fit=False)
+            sheet.min_width(c, 12)
+        else:
+            sheet.text(top, c, text, f["header"])
     first = top + 1
     for i, line in enumerate(result.lines):
-        _line(sheet, f, first + i, line, "money")
+        _line(sheet, f, first + i, line, "money", status=status)
     last = first + len(result.lines) - 1
     total_row = last + 1
-    _line(sheet, f, total_row, result.total, "money_total", label=f"Total {result.total.group}")
+    _line(sheet, f, total_row, result.total, "money_total", label=f"Total {result.total.group}", status=status)
     moved = sum(1 for c in result.lines if changed(c))
     sheet.text(total_row + 1, 0, f"{moved} of {len(result.lines)} lines changed.", f["note"], fit=False)
 
@@ -118,15 +111,32 @@ def _year_table(
     return top + len(rows)
 
 
-def _line(sheet: Sheet, f: Formats, r: int, c: LineChange, money: str, label: str | None = None) -> None:
+MONEY_HEADINGS = (
+    "Budget A", "Outturn A", "Funded from earmarked reserve A", "Net variance A",
+    "Budget B", "Outturn B", "Funded from earmarked reserve B", "Net variance B",
+    "Outturn change", "Net variance change",
+)
+
+
+def _line(
+    sheet: Sheet, f: Formats, r: int, c: LineChange, money: str, label: str | None = None, status: bool = True
+) -> None:
     text = f["text_total"] if money.endswith("total") else f["text"]
     sheet.text(r, 0, label or c.line, text)
-    sheet.text(r, 1, "" if label or c.status == "both" else c.status, text)
-    sheet.number(r, 2, c.budget_a, f.named(money))
-    sheet.number(r, 3, c.budget_b, f.named(money))
-    sheet.number(r, 4, c.outturn_a, f.named(money))
-    sheet.number(r, 5, c.outturn_b, f.named(money))
-    sheet.formula(r, 6, f"={cell(r, 5)}-{cell(r, 4)}", c.outturn_change, f.named(money))
-    sheet.number(r, 7, c.net_variance_a, f.named(money))
-    sheet.number(r, 8, c.net_variance_b, f.named(money))
-    sheet.formula(r, 9, f"={cell(r, 8)}-{cell(r, 7)}", c.net_variance_change, f.named(money))
+    at = 1
+    if status:
+        sheet.text(r, 1, "" if label or c.status == "both" else c.status, text)
+        at = 2
+    style = f.named(money)
+    for side, (budget, outturn, drawn, net) in enumerate((
+        (c.budget_a, c.outturn_a, c.earmark_drawn_a, c.net_variance_a),
+        (c.budget_b, c.outturn_b, c.earmark_drawn_b, c.net_variance_b),
+    )):
+        col = at + 4 * side
+        sheet.number(r, col, budget, style)
+        sheet.number(r, col + 1, outturn, style)
+        sheet.number(r, col + 2, drawn, style)
+        sheet.number(r, col + 3, net, style)
+    a_out, b_out, a_net, b_net = (cell(r, at + k) for k in (1, 5, 3, 7))
+    sheet.formula(r, at + 8, f"={b_out}-{a_out}", c.outturn_change, style)
+    sheet.formula(r, at + 9, f"={b_net}-{a_net}", c.net_variance_change, style)

@@ -39,12 +39,11 @@ class BuildInfo:
     def dated(self) -> tuple[str, str]:
         """(label, value) of the workbook's date, saying honestly where it comes from."""
         if self.from_epoch:
-            return "Built at", self.generated_at.strftime("%d %B %Y %H:%M UTC (SOURCE_DATE_EPOCH)").lstrip("0")
+            return "Built at", self.generated_at.strftime("%d %B %Y %H:%M UTC").lstrip("0")
         return (
             "Dated",
             self.generated_at.strftime("%d %B %Y").lstrip("0")
-            + ": the end of the reported month, not the day it was built (the same inputs give the same file; "
-            "set SOURCE_DATE_EPOCH to stamp the build's date)",
+            + ": the end of the reported month, not the day it was built (the same inputs give the same file)",
         )
 
 

@@ -23,6 +23,7 @@ def history_text(h: History) -> str:
             [
                 ["Budget", *(money_text(h.total.budgets[p]) for p in h.periods)],
                 ["Forecast outturn", *(money_text(h.total.outturn[p]) for p in h.periods)],
+                ["Earmark drawn", *(money_text(h.total.earmark_drawn.get(p, 0.0)) for p in h.periods)],
                 ["Net variance", *(money_text(h.total.net_variance[p]) for p in h.periods)],
                 ["Movement", *(money_text(movement[p]) if p in movement else "" for p in h.periods)],
             ],

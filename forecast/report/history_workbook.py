@@ -40,6 +40,7 @@ def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
     workbook.set_properties({"title": f"forecast history: {h.authority} {fy_label(h.financial_year)}",
                              "created": generated_at})
     f = Formats(workbook, Layout())
+    _write_cover(Sheet(workbook, "Cover"), f, h, generated_at)
     table = Sheet(workbook, "History")
     rows = _write_table(table, f, h)
     _write_charts(workbook, Sheet(workbook, "Charts"), f, h, rows)
@@ -49,6 +50,33 @@ def history_workbook_bytes(h: History, generated_at: _dt.datetime) -> bytes:
         _write_actions(Sheet(workbook, "Improvement Plan"), f, h)
     workbook.close()
     return buffer.getvalue()
+
+
+def _write_cover(sh: Sheet, f: Formats, h: History, generated_at: _dt.datetime) -> None:
+    """Cover (issue 21): what the workbook is and what it was made from, before any figure."""
+    from forecast._version import __version__
+    from forecast.report.sheets.cover import write_facts
+
+    year = fy_label(h.financial_year)
+    sh.text(0, 0, f"{h.service}: the forecast by period, {year}", f["title"], fit=False)
+    sh.text(1, 0, f"{h.authority}, {h.service}, {', '.join(period_label(p) for p in h.periods)} {year}",
+            f["subtitle"], fit=False)
+    sheets = "History (budget, forecast outturn, earmark drawn, net variance and movement by period), Charts"
+    if h.accuracy is not None:
+        sheets += f", Accuracy (how the forecast converged on the Month {FINAL_PERIOD} outturn)"
+    files = "; ".join(f"{period_label(p)}: {Path(name).name}" for p, name in sorted(h.files.items()))
+    write_facts(sh, f, (
+        ("This workbook holds", f"The forecast of each period reported in {year}, side by side. Sheets: {sheets}."),
+        ("Authority", h.authority),
+        ("Service", h.service),
+        ("Periods", ", ".join(period_label(p) for p in h.periods)),
+        ("Source files", files),
+        ("Units", h.units),
+        ("Sign convention", "Overspend positive: a variance above 0 is spending above budget."),
+        ("Dated", generated_at.strftime("%d %B %Y").lstrip("0")),
+        ("Made with", f"forecast {__version__}; totals, net variances and movements are live formulas"),
+    ))
+    sh.page_setup(None, f"{h.authority}: the forecast by period")
 
 
 class _Rows:
@@ -66,7 +94,10 @@ TOTAL = "\0total"  # the total's key among the lines (no line name can hold a NU
 _BLOCKS: tuple[tuple[str, str, Callable[[LineHistory, Sequence[int]], dict[int, float]]], ...] = (
     ("budget", "Budget", lambda x, _p: x.budgets),
     ("outturn", "Forecast outturn", lambda x, _p: x.outturn),
-    ("net_variance", "Net variance (overspend positive)", lambda x, _p: x.net_variance),
+    # issue 21: the earmark drawn, so outturn − budget − earmark drawn = net variance (the rows add up)
+    ("earmark_drawn", "Funded from earmarked reserve", lambda x, _p: x.earmark_drawn),
+    ("net_variance", "Net variance (overspend positive) = forecast outturn − budget − funded from earmarked reserve",
+     lambda x, _p: x.net_variance),
     ("movement", "Movement in net variance from the period before", lambda x, p: x.movement(p)),
 )
 
@@ -94,7 +125,10 @@ def _write_table(sh: Sheet, f: Formats, h: History) -> _Rows:
             rows.at[key][x.line] = first + i
             by_period = values(x, h.periods)
             for c, p in enumerate(h.periods, start=1):
-                if key == "movement" and p in by_period:
+                if key == "net_variance" and p in by_period:  # live: the blocks above add up to it
+                    parts = [cell(rows.row(b, x.line), c) for b in ("outturn", "budget", "earmark_drawn")]
+                    sh.formula(first + i, c, f"={parts[0]}-{parts[1]}-{parts[2]}", by_period[p], f["money"])
+                elif key == "movement" and p in by_period:
                     before = _period_before(x.net_variance, h.periods, p)
                     ref = rows.row("net_variance", x.line)
                     sh.formula(first + i, c, f"={cell(ref, c)}-{cell(ref, before)}", by_period[p], f["money"])
@@ -149,7 +183,7 @@ def _write_charts(workbook: Workbook, sh: Sheet, f: Formats, h: History, rows: _
             })
         chart_title(chart, {"name": name, "name_font": {"size": 11, "bold": True}})
         chart.set_legend({"position": "bottom"})
-        chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
+        chart.set_y_axis({"num_format": "#,##0", "min": 0, "major_gridlines": {"visible": True, "line": {"color": theme.CHART_GRIDLINE}}})
         chart.set_x_axis({"label_position": "low"})
         chart.show_blanks_as("span")
         chart.set_chartarea({"border": {"none": True}})

@@ -39,7 +39,7 @@ COLUMNS: dict[str, str] = {
     "earmark_drawn": "Funded from earmarked reserve\n{units}",
     "net_variance": "Net variance\n{units}",
     "variance_pct": "Net variance\n% of budget",
-    "previous_variance": "Previous variance\n{units}",
+    "previous_variance": "Previous variance ({previous})\n{units}",
     "movement": "Movement\n{units}",
     "rag": "RAG",
     "comment": "Comment",
@@ -59,7 +59,7 @@ OPTIONAL_SHEETS = registry.optional()
 SIGN_CONVENTIONS = ("overspend-positive", "overspend-negative")
 RAG_KEYS = ("green", "amber", "red", "delivered")
 FORMAT_KEYS = ("money", "percent", "fte", "count", "rate", "unit_cost")
-PLACEHOLDERS = ("authority", "service", "year", "month", "units")
+PLACEHOLDERS = ("authority", "service", "year", "month", "units", "previous")
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -115,7 +115,17 @@ class Layout:
         return sheet in ALWAYS_SHEETS or sheet in ASKED_SHEETS or sheet in self.sheets
 
     def heading(self, column: str, **values: str) -> str:
-        return self.headings.get(column, COLUMNS[column]).format(**values)
+        """The column's heading with its placeholders filled. Read alone (issue 21): at Month 12 the outturn is
+        no forecast ("Forecast outturn" prints "Outturn"), and "Previous variance" names its period."""
+        values = {"previous": "", **values}
+        text = self.headings.get(column, COLUMNS[column]).format(**values).replace(" ()", "")
+        if column == "outturn" and values.get("month") == "12":
+            text = re.sub(r"\b(?:Forecast|Projected) outturn", "Outturn", text)
+            text = re.sub(r"^(?:Forecast|Projected)\b", "Outturn", text)
+        if column == "previous_variance" and values["previous"] and values["previous"] not in text:
+            first, sep, rest = text.partition("\n")
+            text = f"{first} ({values['previous']}){sep}{rest}"
+        return text
 
 
 @dataclass(frozen=True)

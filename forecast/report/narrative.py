@@ -16,7 +16,7 @@ from forecast.fy import fy_label
 from forecast.report.benchmark_report import benchmark_sentence
 from forecast.report.demand_words import demand_sentence
 from forecast.report.improvement_words import narrative_sentence as plan_progress
-from forecast.report.plan_words import money, ongoing_sentence, plan_sentences, short
+from forecast.report.plan_words import investments_sentence, money, ongoing_sentence, plan_sentences, short
 
 __all__ = ["money", "narrative"]
 
@@ -36,11 +36,14 @@ def narrative(results: Results) -> str:
     units = s.units
     net = results.totals.net_variance
     when = f"at Month {s.period} {fy_label(s.financial_year)}" if s.period else f"for {fy_label(s.financial_year)}"
+    final = s.period == 12  # the year is over: the figure is the outturn, not a forecast (issue 21)
+    if final:
+        when = f"in {fy_label(s.financial_year)} (Month 12 outturn)"
     if _negligible(net, units):
-        head = f"{short(s.service)} is forecast to spend within its budget {when}."
+        head = f"{short(s.service)} {'has spent' if final else 'is forecast to spend'} within its budget {when}."
     else:
-        verb = "overspend" if net > 0 else "underspend"
-        head = f"{short(s.service)} is forecast to {verb} by {money(net, units)} {when}."
+        verb = ("overspent" if net > 0 else "underspent") if final else ("overspend" if net > 0 else "underspend")
+        head = f"{short(s.service)} {'has' if final else 'is forecast to'} {verb} by {money(net, units)} {when}."
     sentences = [head]
     by_name = {x.line: x for x in results.lines}
     material = [by_name[name] for name in results.material_lines]
@@ -70,15 +73,27 @@ def narrative(results: Results) -> str:
         others = len(results.lines) - len(material)
         who = "Other lines" if others <= _COUNT_OTHERS_FROM else f"The other {others:,} lines"
         sentences.append(f"{who} together show a net {word} of {money(rest, units)}.")
+    elif material and len(results.lines) - len(material) > _COUNT_OTHERS_FROM:  # many lines, netting to nothing
+        sentences.append(f"The other {len(results.lines) - len(material):,} lines together show no net variance.")
     staffing = _staffing_sentence(results)
     if staffing:
         sentences.append(staffing)
+    invested = investments_sentence(results)  # issue 21: each material investment, what it costs and buys
+    if invested:
+        sentences.append(invested)
     sentences += [s for s in (plan_progress(results),) if s]  # issue 24: the improvement plan's progress
     sentences += plan_sentences(results, paragraph=True)  # the plan years: reserves, carried cash limits, trends
     for extra in (demand_sentence(results), benchmark_sentence(results)):  # issues 22 and 23
         if extra:
             sentences.append(extra)
-    return " ".join(sentences)
+    text = " ".join(sentences)
+    if final:  # the lines' sentences speak of the outturn too
+        for said, meant in (("included in the forecast", "included in the outturn"),
+                            ("The forecast includes", "The outturn includes"),
+                            ("The forecast now shows", "The outturn shows"),
+                            ("to cover the forecast overspend", "to cover the expected overspend")):
+            text = text.replace(said, meant)
+    return text
 
 
 _COUNT_OTHERS_FROM = 20  # past this many other lines, the paragraph says how many

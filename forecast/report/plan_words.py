@@ -155,7 +155,7 @@ def carried_sentence(results: Results, brief: bool = False) -> str:
         lines = next(iter(groups))
         return (
             f"Cash limits for {span} are carried forward from the last year given ({how}) for "
-            f"{_which(lines, every, brief)}: no 'budget YYYY/YY' was given for them."
+            f"{_which(lines, every, brief)}, whose budgets for those years were not given."
         )
     if brief and len(groups) > 2:  # the years differ line by line: the MTFP sheet says which, the paragraph counts
         parts = [f"{', '.join(fy_label(y) for y in ys)}: {_count(len(lines), 'line')}" for lines, ys in groups.items()]
@@ -188,12 +188,12 @@ def _names(items: tuple[str, ...], noun: str = "", brief: bool = False) -> str:
 
 
 def trends_sentence(uses: list[TrendUse], brief: bool = False) -> str:
-    """One sentence naming the growth rates that follow a History trend (at most ``NAMED``), with P10–P90 ranges."""
+    """One sentence naming the growth rates that follow a History trend (at most ``NAMED``), with likely ranges (P10 to P90)."""
     if not uses:
         return ""
     parts = [
         f"{_names(tuple(short(x) if brief else x for x in u.uses))} {pct(u.trend.growth)} a year "
-        f"(P10–P90 {pct(u.trend.growth_p10)} to {pct(u.trend.growth_p90)})"
+        f"(likely range {pct(u.trend.growth_p10)} to {pct(u.trend.growth_p90)})"
         for u in uses[:NAMED]
     ]
     if len(uses) > NAMED:
@@ -222,3 +222,62 @@ def plan_sentences(results: Results, paragraph: bool = False) -> list[str]:
     carried = "" if paragraph and every_limit_carried(results) else carried_sentence(results, brief=paragraph)
     out = [reserves_sentence(results), carried, trends_sentence(trends_used(results), brief=paragraph)]
     return [s for s in out if s]
+
+
+# The narrative tells at most this many investments in full (largest cost first), then the rest as one figure.
+TOLD_INVESTMENTS = 3
+_FUNDING = {
+    "reserves": "funded from reserves",
+    "grant": "funded by grant",
+    "base": "funded from the base budget",
+    "unfunded": "not yet funded, so it adds to the gap",
+}
+
+
+def investment_words(inv: InvestmentResult, results: Results) -> str:
+    """One investment as a member reads it (issue 21): its amount, one-off or ongoing, funding and what it buys,
+    e.g. "Referral and Assessment capacity (£1,000k a year ongoing from 2019/20, funded from the base budget,
+    for 18 FTE Social Worker posts (R&A Team 4))"."""
+    units = results.settings.units
+    years = [(results.years[t], c) for t, c in enumerate(inv.cost) if t < len(results.years) and abs(c) >= 0.5]
+    if inv.kind == "one-off":
+        amount = inv.amount if inv.amount is not None else sum(c for _, c in years)
+        when = f" in {fy_label(years[0][0])}" if years else ""
+        what = f"{money(amount, units)} one-off{when}"
+    else:
+        amount = inv.amount if inv.amount is not None else max((c for _, c in years), default=0.0)
+        what = f"{money(amount, units)} a year ongoing"
+        if years:
+            what += f" from {fy_label(years[0][0])}"
+            if years[-1][0] != results.years[-1]:
+                what += f" to {fy_label(years[-1][0])}"
+    parts = [what, _FUNDING.get(inv.funding, f"funded by {inv.funding}")]
+    if inv.posts_fte is not None:
+        parts.append(f"for {inv.posts_fte:g} FTE {inv.role} posts in {inv.team}"
+                     + (", replacing agency workers" if inv.replaces_agency else ""))
+    if inv.children_moved is not None:
+        parts.append(f"moving {inv.children_moved:g} children from {inv.from_type} to {inv.to_type}")
+    saving = sum(inv.saving)
+    if abs(saving) >= 0.5:
+        parts.append(f"saving {money(saving, units)} over the plan")
+    return f"{short(inv.name)} ({', '.join(parts)})"
+
+
+def investments_sentence(results: Results) -> str:
+    """The investments in the plan, largest first, each told in full (at most ``TOLD_INVESTMENTS``, then the
+    others as one figure); "" when there are none."""
+    invs = sorted(results.investments, key=lambda i: (-sum(i.cost), i.name))
+    invs = [i for i in invs if abs(sum(i.cost)) >= 0.5 or i.posts_fte or i.children_moved]
+    if not invs:
+        return ""
+    told = [investment_words(i, results) for i in invs[:TOLD_INVESTMENTS]]
+    rest = invs[TOLD_INVESTMENTS:]
+    small = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    n = len(invs)
+    count = f"{small[n - 1] if n <= 9 else f'{n:,}'} investment{'' if n == 1 else 's'}"
+    text = f"The plan includes {count}: " + ("; ".join(told[:-1]) + "; and " + told[-1] if len(told) > 1 else told[0])
+    if rest:
+        units = results.settings.units
+        text += (f"; and {_count(len(rest), 'other investment')} costing {money(sum(sum(i.cost) for i in rest), units)}"
+                 " over the plan (on the Investments sheet)")
+    return text + "."

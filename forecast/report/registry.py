@@ -74,7 +74,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Improvement Plan", "improvement_plan",
         "the improvement plan: each section's RAG, every action's status, RAG and due date, its money and measure",
     ),
-    SheetSpec("History", "history", "each History measure's months, its trend with P10–P90, and the projection"),
+    SheetSpec("History", "history", "each History measure's months, its trend with its likely range, and the projection"),
     SheetSpec("Demand", "demand", "what the Demand drives, and each type's Demand against its History and today"),
     SheetSpec("Benchmark", "benchmark", "the authority against its statistical neighbours on the DfE's published figures"),
     SheetSpec("Scenarios", "scenarios", "each scenario's gap by year beside Base", asked=True),

@@ -122,7 +122,9 @@ def revenue_summary_table(results: Results, layout: Layout, units: str) -> Table
 
 
 def variance_table(results: Results, layout: Layout, units: str) -> Table:
-    rows = [TableRow(item.label, (layout.sign * item.amount,)) for item in results.variance_bridge]
+    from forecast.report.bridge_words import bridge_label
+
+    rows = [TableRow(bridge_label(item, results), (layout.sign * item.amount,)) for item in results.variance_bridge]
     rows.append(TableRow("Net variance", (layout.sign * results.totals.net_variance,), "total"))
     return Table(
         "variance-analysis",
@@ -242,4 +244,13 @@ def placeholders(results: Results, units: str) -> dict[str, str]:
         "year": fy_label(s.financial_year),
         "month": str(s.period),
         "units": units,
+        "previous": previous_label(results),
     }
+
+
+def previous_label(results: Results) -> str:
+    """The period ``previous_variance`` was reported at, in words: Settings ``previous_period``, else P − 1
+    ("Month 3"; "the year end" at period 0, whose previous figure is last year's outturn)."""
+    s = results.settings
+    previous = s.previous_period if s.previous_period is not None else s.period - 1
+    return f"Month {previous}" if previous > 0 else "Month 12, last year"

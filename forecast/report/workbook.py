@@ -23,7 +23,7 @@ from forecast.files import atomic_output
 from forecast.report.context import BuildInfo, CellMap, Context
 from forecast.report.formats import Formats
 from forecast.report.layout import Layout
-from forecast.report.registry import SHEETS, SheetSpec, writer
+from forecast.report.registry import SHEETS, SheetSpec, always, writer
 
 # Workbook options: text from the inputs must never turn into a formula, link or number.
 WORKBOOK_OPTIONS = {
@@ -115,16 +115,48 @@ def write_workbook(
         analyses=analyses,
     )
     specs = sheets_for(results, layout, analyses)
-    ctx.sheets = tuple((s.name, s.about[0].upper() + s.about[1:]) for s in specs)  # the Cover and Contents list
+    tabs = tab_order([s.name for s in specs], layout)
+    by_name = {s.name: s for s in specs}
+    # the Cover and Contents list the sheets in the order they print
+    ctx.sheets = tuple((name, _about(by_name[name].about, results)) for name in tabs)
     ctx.cells = CellMap(tuple(s.name for s in specs))
-    for spec in specs:
+    for spec in specs:  # written in the registry's order: a sheet's formulas refer only to sheets written before it
         ctx.cells.begin(spec.name)
         writer(spec).write(ctx)
-    names = tuple(s.name for s in specs)
+    _reorder(workbook, tabs)
+    names = tuple(tabs)
     active = layout.open_at if layout.open_at in names else names[0]
     workbook.get_worksheet_by_name(active).activate()
     workbook.close()
     return names
+
+
+def _about(about: str, results: Results) -> str:
+    """A sheet's line on the Cover and Contents; at Month 12 the outturn is no forecast (issue 21)."""
+    if results.settings.period == 12:
+        about = about.replace("forecast outturn", "outturn")
+    return about[0].upper() + about[1:]
+
+
+def tab_order(names: list[str], layout: Layout) -> list[str]:
+    """The sheets in the order they print: the registry's, except that the sheet the layout opens at, when it is
+    not one written whatever the layout (Cover, Contents, Notes, the Revenue Summary, Checks), comes first after
+    Cover and Contents (issue 21: the ``mtfp-cabinet`` layout prints the MTFP first)."""
+    first = layout.open_at
+    if first not in names or first in always():
+        return list(names)
+    rest = [n for n in names if n != first]
+    at = max((i + 1 for i, n in enumerate(rest) if n in ("Cover", "Contents")), default=0)
+    return rest[:at] + [first] + rest[at:]
+
+
+def _reorder(workbook: xlsxwriter.Workbook, tabs: list[str]) -> None:
+    """Put the written worksheets in tab order; each sheet's index (its print area's and print titles' scope,
+    and the active sheet) follows its new place."""
+    sheets = {sheet.name: sheet for sheet in workbook.worksheets()}
+    workbook.worksheets_objs[:] = [sheets[name] for name in tabs]
+    for index, sheet in enumerate(workbook.worksheets_objs):
+        sheet.index = index
 
 
 def build_workbook(

@@ -139,7 +139,9 @@ def test_validate_lists_what_only_the_model_sees_with_the_recruits_cell(run_cli,
         result.output)
     # revision 2 §3: 1 + 1 + 3 permanent recruits take the team above its establishment: warned once, by year
     assert "permanent and agency FTE after recruits exceed the funded establishment" in result.output
-    assert "OK (3 warning(s))" in result.output
+    # and minimal_sheets' red line with no comment (issue 21)
+    assert "has no comment" in result.output
+    assert "OK (4 warning(s))" in result.output
 
 
 def test_init_writes_the_history_sheet_and_offers_trend_for_growth(run_cli, tmp_path):

@@ -167,9 +167,18 @@ def test_compare_blackpool_names_the_changed_line_first(tmp_path: Path, run_cli:
     header_row = next(i for i, r in enumerate(rows) if r[0] == "Line")
     first = rows[header_row + 1]
     assert first[0] == "Adoption and special guardianship allowances"
-    assert first[9] == "=I{0}-H{0}".format(header_row + 2)
+    # every line is in both files: no Status column (issue 21: no empty column); net variance change is B − A
+    assert rows[header_row][1].startswith("Budget A")
+    assert first[10] == "=I{0}-E{0}".format(header_row + 2)
     values = [tuple(r) for r in openpyxl.load_workbook(out, data_only=True).active.iter_rows(values_only=True)]
-    assert values[header_row + 1][9] == pytest.approx(400.0)  # the cached value of the live formula
+    assert values[header_row + 1][10] == pytest.approx(400.0)  # the cached value of the live formula
+    # each side adds across: outturn − budget − earmark drawn = net variance (issue 21), on every row
+    for row in values[header_row + 1:]:
+        if row[0] is None or not isinstance(row[1], (int, float)):
+            break
+        for side in (1, 5):
+            budget, outturn, drawn, net = row[side:side + 4]
+            assert outturn - budget - drawn == pytest.approx(net, abs=1e-6), row
 
 
 def test_compare_of_a_file_with_itself_changes_nothing(tmp_path: Path, run_cli: Callable[..., Result]) -> None:

@@ -307,3 +307,30 @@ def test_no_printed_page_overprints_cuts_or_orphans_text(read_alone: dict) -> No
         alone = orphan_pages(pages, one_flow=book.suffix == ".docx")
         faults += [f"{name} p{p}: alone on its page: {text!r}" for p, text in alone]
     assert not faults, f"{len(faults)} faults:\n" + "\n".join(faults[:40])
+
+
+@pytest.mark.slow
+def test_no_printed_page_shows_an_input_code_or_jargon(read_alone: dict) -> None:
+    """Issue 21: `*`, `fte_agency`, `pert`, "Year-0", "YYYY/YY", SOURCE_DATE_EPOCH, "(not given in the inputs'
+    Settings)", a bare "P10–P90": on no printed page of any workbook a member may print."""
+    from print_check import Page, Word, jargon
+
+    fake = [Page(1, 100, 100, tuple(Word(t, 0, 0, 1, 1) for t in "Staffing * fte_agency scale pert".split()))]
+    assert {what for _, what, _ in jargon(fake)} >= {"a wildcard row code", "an input column code",
+                                                    "a distribution code"}  # the check can fail
+    # a rolled workbook is an input workbook for the finance team: its column headings are the input codes
+    faults = [f"{name} p{p}: {what}: …{around}…" for name, (_, pages) in sorted(read_alone.items())
+              if name != "faulty" and not name.startswith("roll-") for p, what, around in jargon(pages)]
+    assert not faults, f"{len(faults)} found:\n" + "\n".join(faults[:40])
+
+
+@pytest.mark.slow
+def test_mtfp_cabinet_prints_the_mtfp_first_after_cover_and_contents(read_alone: dict) -> None:
+    """Issue 21: the MTFP cabinet layout's page after Cover and Contents is the MTFP's (its title on it)."""
+    for name, (book, pages) in read_alone.items():
+        if not name.endswith("--mtfp-cabinet"):
+            continue
+        assert openpyxl.load_workbook(book, read_only=True).sheetnames[:3] == ["Cover", "Contents", "MTFP"], name
+        texts = [" ".join(w.text for w in page.words) for page in pages]
+        contents = max(i for i, t in enumerate(texts) if "select a name to go to it" in t)
+        assert "Medium-term financial plan" in texts[contents + 1], (name, texts[contents + 1][:200])

@@ -34,6 +34,7 @@ LABELS = {
     "G6": "Earmark not needed (stays in reserves)\n£000",
     "H6": "Funded from earmarked reserve\n£000",
     "I6": "Net variance\n£000",
+    "K6": "Previous variance (Month 3)\n£000",  # Month 4, no previous_period: P − 1 (issue 21)
     "M6": "RAG",
     "A7": "Looked After Children",
     "A8": "Looked After Children placements",
@@ -43,7 +44,9 @@ LABELS = {
     "A18": "Ofsted Improvement Plan",
     "A19": "Total Improvement",
     "A23": "Total Children's Social Care",
-    "A25": "All checks pass (see the Checks sheet; not printed)",
+    "A25": "RAG key: net variance as a share of the line's budget. Green: 2% or less or an underspend; Amber: over "
+    "2% up to 5%; Red: over 5% (or any net variance on a line with no budget).",  # issue 21: printed under the table
+    "A27": "All checks pass (see the Checks sheet; not printed)",
     "M8": "Red",
 }
 # cell: (formula or None for a number, value it shows, tolerance)
@@ -66,7 +69,7 @@ FIGURES = {
     "H23": ("=SUM(H11,H16,H19,H22)", 3570, 0.5),
     "I23": ("=SUM(I11,I16,I19,I22)", 8989, 0.5),  # the service's net overspend: 4,625 + 4,364
     "B23": ("=SUM(B11,B16,B19,B22)", 38618, 0),
-    "B25": ("=MasterCheck", True, 0),
+    "B27": ("=MasterCheck", True, 0),
 }
 
 
@@ -114,8 +117,9 @@ def test_the_master_check_is_on_the_sheet_but_not_on_the_printed_page(built: Pat
     import zipfile
 
     names = zipfile.ZipFile(built).read("xl/workbook.xml").decode("utf-8")
-    # whole rows 1 to 23 (the service total); the master check on row 25 is the finance team's, not Cabinet's
-    assert re.search(r">'Revenue Summary'!\$1:\$23<", names)
+    # whole rows 1 to 25 (the service total on 23, the RAG key on 25); the master check on row 27 is the finance
+    # team's, not Cabinet's
+    assert re.search(r">'Revenue Summary'!\$1:\$25<", names)
 
 
 def test_headline_names_are_defined(built: Path) -> None:

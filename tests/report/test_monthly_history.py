@@ -27,7 +27,8 @@ TOTAL = {4: 1860, 5: 1828, 6: 1784, 12: 1770}
 
 
 def _workbook(folder: Path, period: int, authority: str = "Testshire County Council", year: str = "2025/26",
-              units: str = "£000", name: str | None = None, forecast_b: float | None = None) -> Path:
+              units: str = "£000", name: str | None = None, forecast_b: float | None = None,
+              earmarked_b: float = 0.0) -> Path:
     actual_a, forecast, actual_b = MONTHS[period]
     forecast_b = forecast if forecast_b is None else forecast_b
     sheets = {
@@ -39,7 +40,8 @@ def _workbook(folder: Path, period: int, authority: str = "Testshire County Coun
         ],
         "Budget": [
             {"line": "A", "budget": 1200, "actual_to_date": actual_a, "method": "run_rate"},
-            {"line": "B", "budget": 500, "actual_to_date": actual_b, "method": "manual", "forecast": forecast_b},
+            {"line": "B", "budget": 500, "actual_to_date": actual_b, "method": "manual", "forecast": forecast_b,
+             "earmarked": earmarked_b},
         ],
     }
     return write_workbook(folder / (name or f"m{period}.xlsx"), sheets)
@@ -141,7 +143,7 @@ def test_the_history_workbook_has_the_tables_charts_and_accuracy(run_cli, tmp_pa
     result = run_cli("history", *year, "-o", out)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["History", "Charts", "Accuracy"]
+    assert book.sheetnames == ["Cover", "History", "Charts", "Accuracy"]
     charts = book["Charts"]._charts
     assert len(charts) == 1 + 2  # the total and each material line (A and B both overspend)
     assert len(book["Accuracy"]._charts) == 1
@@ -175,3 +177,30 @@ def test_every_bad_file_is_named_in_one_run(run_cli, tmp_path, year):
     result = run_cli("history", year[0], *bad)
     assert result.exit_code == 1
     assert all(f"{path}: Placements!C2" in result.output for path in bad), result.output
+
+
+def test_the_history_workbook_shows_the_earmark_drawn_and_has_a_cover(run_cli, tmp_path):
+    """Issue 21: rows add up (outturn − budget − earmark drawn = net variance), money axes from 0, a Cover.
+
+    B (budget 500) has 50 earmarked. Month 4: outturn 600, variance 100, drawn min(50, 100) = 50, net 50.
+    Month 12: outturn 540, variance 40, drawn min(50, 40) = 40, net 0.
+    """
+    files = [_workbook(tmp_path, p, earmarked_b=50) for p in (4, 12)]
+    out = tmp_path / "history.xlsx"
+    assert run_cli("history", *files, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "Cover"
+    cover = [c for row in book["Cover"].iter_rows(values_only=True) for c in row if c]
+    assert "Testshire County Council" in cover and "m4.xlsx" in " ".join(map(str, cover))
+    values = openpyxl.load_workbook(out, data_only=True)["History"]
+    rows = [r for r in values.iter_rows(values_only=True)]
+    heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Funded from earmarked reserve"))
+    b = next(r for r in rows[heading:] if r[0] == "B")
+    assert b[1:3] == (50, 40)
+    net_heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Net variance"))
+    b_net = next(i for i, r in enumerate(rows[net_heading:], start=net_heading) if r[0] == "B")
+    assert rows[b_net][1:3] == (50, 0)
+    formula = book["History"].cell(b_net + 1, 2).value  # live: outturn − budget − earmark drawn
+    assert formula.startswith("=") and formula.count("-") == 2
+    for chart in book["Charts"]._charts:
+        assert chart.y_axis.scaling.min == 0

@@ -285,8 +285,8 @@ def test_words_say_which_limits_were_carried_and_which_rates_follow_trends(built
 
     results, _out = built
     trends = (
-        "From History trends: growth of in-house fostering placements 10.0% a year (P10–P90 10.0% to 10.0%); "
-        "growth in Assessment cases 10.0% a year (P10–P90 10.0% to 10.0%), each fitted to the 24 months to Sep 2025."
+        "From History trends: growth of in-house fostering placements 10.0% a year (likely range 10.0% to 10.0%); "
+        "growth in Assessment cases 10.0% a year (likely range 10.0% to 10.0%), each fitted to the 24 months to Sep 2025."
     )
     carried = "2026/27: every line except Placements; 2027/28, 2028/29, 2029/30: every line."
     for text in (narrative(results), summary_text(results).replace("\n  ", " ")):

@@ -41,7 +41,9 @@ def test_an_underspend_is_explained_by_the_lines_that_underspend() -> None:
     assert _narrative(sheets) == (
         "Children's Social Care is forecast to underspend by £70k at Month 6 2025/26. "
         "This includes an underspend of £100k on Placements. "
-        "This is partly offset by an overspend of £30k on Legal."
+        "This is partly offset by an overspend of £30k on Legal. "
+        # minimal_sheets' one investment, told with its amount, kind and funding (issue 21)
+        "The plan includes one investment: Edge of care (£100k one-off in 2025/26, funded from reserves)."
     )
 
 
@@ -58,9 +60,10 @@ def test_on_budget_and_small_lines_are_summed_as_other_lines() -> None:
     assert text.startswith("Children's Social Care is forecast to overspend by £2k at Month 6 2025/26.")
     assert "The forecast includes £100k relating to Big." in text
     assert "This is partly offset by an underspend of £100k on Offset." in text
-    assert text.endswith("Other lines together show a net overspend of £2k.")
+    assert "Other lines together show a net overspend of £2k." in text
     sheets["Budget"] = [{"line": "Flat", "budget": 1000, "forecast": 1000, "method": "manual"}]
-    assert _narrative(sheets) == "Children's Social Care is forecast to spend within its budget at Month 6 2025/26."
+    assert _narrative(sheets).startswith(
+        "Children's Social Care is forecast to spend within its budget at Month 6 2025/26. The plan includes")
 
 
 def test_money_in_the_reports_units() -> None:

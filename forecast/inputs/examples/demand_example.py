@@ -76,7 +76,8 @@ def _budget() -> list[dict[str, object]]:
     return [
         {"line": LAC, "group": CARE, "budget": 4900, "actual_to_date": 2590, "previous_variance": 260,
          "comment": "More children in external residential than the budget assumed"},
-        {"line": LEAVING, "group": CARE, "budget": 420, "actual_to_date": 225},
+        {"line": LEAVING, "group": CARE, "budget": 420, "actual_to_date": 225,
+         "comment": "Supported accommodation prices above the budget"},
         {"line": SOCIAL_WORK, "group": SUPPORT, "budget": 2600, "actual_to_date": 1290, "method": "run_rate"},
         {"line": MANAGEMENT, "group": SUPPORT, "budget": 900, "actual_to_date": 445, "method": "budget"},
     ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from forecast import schema
 from forecast.fy import fy_label
@@ -210,3 +211,30 @@ def _resolve_method(row: Row, in_placements: set[str], in_staffing: set[str], fo
     if method != "manual" and forecast not in (None, BAD):
         row.warning("forecast", f"forecast is ignored because the method is {method} (set method to manual to use it)")
     return str(method)
+
+
+class _Rated(Protocol):
+    @property
+    def line(self) -> str: ...
+    @property
+    def rag(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def net_variance(self) -> float: ...
+    @property
+    def variance_pct(self) -> float | None: ...
+
+
+def comment_warnings(lines: Sequence[_Rated], units: str) -> list[str]:
+    """``validate`` (issue 21): every red or amber line without a comment, one warning each (``one_per_cause``
+    makes many of them one warning with a count). A member reads a red line's comment to know why it moved."""
+    out = []
+    for x in lines:
+        if x.rag in ("red", "amber") and not str(x.comment or "").strip():
+            share = "" if x.variance_pct is None else f", {x.variance_pct:.1%} of its budget"
+            out.append(
+                f"Budget: line {x.line!r} is {x.rag} (net variance {x.net_variance:,.0f} {units}{share}) and has no "
+                "comment: say in its comment why it moved, for the Revenue Summary"
+            )
+    return out

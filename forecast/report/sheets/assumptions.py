@@ -86,6 +86,8 @@ def write(ctx: Context) -> None:
         info.dated,
         ("Sign convention", ctx.layout.sign_convention.replace("-", " ")),
         ("Units", ctx.units),
+        # none raised: said here, not as a table of one row alone on the last printed page (issue 21)
+        *((("Warnings", "None raised."),) if not r.warnings else ()),
     )
     for label, value in about:
         row += 1
@@ -116,24 +118,22 @@ def write(ctx: Context) -> None:
         else:
             sh.number(row, 1, float(value), f["plain_number"])
     settings_end = row
-    # no warnings or a few: they print with the settings' last rows, never alone on a page
-    tail = settings_end + 1 if len(r.warnings) > 3 else max(settings_top + 1, settings_end - 9)
+    # a few warnings print with the settings' last rows, never alone on a page
+    tail = settings_end + 1 if not 0 < len(r.warnings) <= 3 else max(settings_top + 1, settings_end - 9)
     sh.table(settings_top, tail - 1)
 
-    row += 2
-    warnings_top = row
-    sh.text(row, 0, "Warnings", f["header"])
-    sh.text(row, 1, "", f["header"])
-    if not r.warnings:
-        row += 1
-        sh.text(row, 0, "None raised.", f["text"])
-    for i, warning in enumerate(r.warnings, start=1):
-        row += 1
-        sh.text(row, 0, f"Warning {i}", f["text"])
-        sh.text(row, 1, warning, f["text_wrap"], fit=False)
-    sh.table(warnings_top, row)
-    if len(r.warnings) <= 3:
-        sh.keep_together(tail, row)
+    if r.warnings:
+        row += 2
+        warnings_top = row
+        sh.text(row, 0, "Warnings", f["header"])
+        sh.text(row, 1, "", f["header"])
+        for i, warning in enumerate(r.warnings, start=1):
+            row += 1
+            sh.text(row, 0, f"Warning {i}", f["text"])
+            sh.text(row, 1, warning, f["text_wrap"], fit=False)
+        sh.table(warnings_top, row)
+        if len(r.warnings) <= 3:
+            sh.keep_together(tail, row)
     sh.min_width(0, 34)
     sh.min_width(1, _TEXT_WIDTH)
     sh.cap_width(1, _TEXT_WIDTH)

@@ -7,7 +7,10 @@ workbook holds taken from the list of sheets being written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from forecast.engine.results import Results
+from forecast.report.formats import Formats
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
 from forecast.report.context import Context, as_at
@@ -44,8 +47,8 @@ def write(ctx: Context) -> None:
         ("Authority", s.authority),
         ("Service", s.service),
         ("Position", as_at(r)[0].upper() + as_at(r)[1:]),
-        ("Report", s.report_title.strip() or "(no report title given in the inputs' Settings)"),
-        ("Prepared by", s.prepared_by.strip() or "(not given in the inputs' Settings)"),
+        ("Report", s.report_title.strip()),
+        ("Prepared by", s.prepared_by.strip()),
         ("Source file", ctx.info.input_name),
         ("Scenario", r.scenario),
         ("Units", _units(ctx.units)),
@@ -53,18 +56,25 @@ def write(ctx: Context) -> None:
         ctx.info.dated,
         ("Made with", f"forecast {ctx.info.version}; every total and variance is a live formula"),
     )
+    write_facts(sh, f, facts)
+    ctx.page_setup(sh, None, f"{s.authority}: {NAME}")
+
+
+def write_facts(sh: Sheet, f: Formats, facts: Sequence[tuple[str, str]]) -> None:
+    """The "About" table under a cover's title and subtitle: one row per fact; a fact not given prints nothing
+    (issue 21: no "(not given)" on a printed page). The history workbook's Cover uses it too."""
+    shown = [fact for fact in facts if fact[1]]
     sh.text(_TOP, 0, "About", f["header"])
     sh.text(_TOP, 1, "", f["header"])
-    for i, (label, value) in enumerate(facts, start=1):
+    for i, (label, value) in enumerate(shown, start=1):
         sh.text(_TOP + i, 0, label, f["label"])
         sh.text(_TOP + i, 1, value, f["text_wrap"])
-    last = _TOP + len(facts)
+    last = _TOP + len(shown)
     sh.table(_TOP, last)
     sh.set_width(0, 24)
     sh.set_width(1, 110)
     sh.fit_columns()
     sh.freeze(1, 0)
-    ctx.page_setup(sh, None, f"{s.authority}: {NAME}")
 
 
 def _units(units: str) -> str:

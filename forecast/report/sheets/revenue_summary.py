@@ -58,8 +58,12 @@ def write(ctx: Context) -> None:
 
     last = at[len(rows) - 1]
     sh.table(HEADER_ROW, last)
+    printed = last
+    if "rag" in columns:  # issue 21: a RAG key with its thresholds under the table
+        printed = last + 2
+        sh.text(printed, 0, rag_key(ctx.results), f["note"], fit=False)
     # The master check is working-paper detail: on the sheet for the finance team, outside the printed page.
-    check_row = last + 2
+    check_row = printed + 2
     sh.text(check_row, 0, "All checks pass (see the Checks sheet; not printed)", f["text_bold"], fit=False)
     sh.formula(check_row, 1, "=MasterCheck", ctx.results.all_checks_ok, f["bool"])
     sh.ws.conditional_format(check_row, 1, check_row, 1, _bool_colours(ctx))
@@ -72,7 +76,22 @@ def write(ctx: Context) -> None:
     sh.fit_columns(minimum=9)
     sh.freeze(HEADER_ROW + 1, 1)
     ctx.page_setup(
-        sh, (HEADER_ROW, HEADER_ROW), f"{s.authority}: {NAME}, {as_at(ctx.results)}", print_area=(last, len(columns) - 1)
+        sh, (HEADER_ROW, HEADER_ROW), f"{s.authority}: {NAME}, {as_at(ctx.results)}", print_area=(printed, len(columns) - 1)
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1%}".replace(".0%", "%")
+
+
+def rag_key(results: Results) -> str:
+    """What each RAG colour means here, from Settings variance_amber, variance_red and rag_underspend."""
+    s = results.settings
+    amber, red = _pct(s.variance_amber), _pct(s.variance_red)
+    under = "" if s.rag_underspend == "size" else " or an underspend"
+    return (
+        f"RAG key: net variance as a share of the line's budget. Green: {amber} or less{under}; "
+        f"Amber: over {amber} up to {red}; Red: over {red} (or any net variance on a line with no budget)."
     )
 
 

@@ -15,6 +15,7 @@ from forecast.fy import fy_label
 from forecast.report.registry import sheet_name
 from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
+from forecast.report.change_words import column_words, distribution_words, op_words, row_words
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, chart_series, chart_title
 
@@ -93,10 +94,11 @@ def _ranges(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:
     sheet.row_of_text(top, 0, header, f["header"])
     for i, row in enumerate(risk.rows):
         r = top + 1 + i
-        sheet.row_of_text(r, 0, (row.sheet, row.row, row.column, row.op), f["text"])
+        words = (row.sheet, row_words(row.row, row.sheet), column_words(row.column), op_words(row.op))
+        sheet.row_of_text(r, 0, words, f["text"])
         for c, value in enumerate((row.low, row.likely, row.high), start=4):
             sheet.number(r, c, float(value), f["range_value"])
-        sheet.text(r, 7, row.distribution or "triangular", f["text"])
+        sheet.text(r, 7, distribution_words(row.distribution), f["text"])
 
 
 def _histogram(sheet: Sheet, ctx: Context, top: int, risk: RiskResult) -> None:

@@ -59,6 +59,11 @@ def write(ctx: Context) -> None:
         sh.number(row, 6, item.weight, f["pct"])
         weight_cells.append(cell(row, 6, absolute=True))
     rag_range = f"{cell(TOP + 1, 3, True)}:{cell(TOP + len(items), 3, True)}"
+    # issue 21: a RAG key under the table (the rating is the one given on the Savings input sheet)
+    sh.text(TOP + len(items) + 1, 0, (
+        f"RAG key: the delivery rating given for each saving. Delivered: 100% expected; Green: "
+        f"{s.rag_weight_green:.0%}; Amber: {s.rag_weight_amber:.0%}; Red: {s.rag_weight_red:.0%}."
+    ), f["note"], fit=False)
 
     names = [item.name for item in items]
     planned = year_block(

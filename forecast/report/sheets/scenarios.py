@@ -15,6 +15,7 @@ from forecast.inputs.model import ScenarioRow
 from forecast.report.registry import sheet_name
 from forecast.engine.results import Results
 from forecast.report.analyses import Analyses
+from forecast.report.change_words import column_words, op_words, row_words
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, chart_series, chart_title, cell
 
@@ -37,7 +38,7 @@ def write(ctx: Context) -> None:
         sheet,
         f"Scenarios – {s.service}",
         ctx.sign_note() + " The gap is a shortfall when positive.",
-        when=f"Year-0 net variance and MTFP gap under each scenario, {as_at(base)}",
+        when=f"{fy_label(base.years[0])} net variance and MTFP gap under each scenario, {as_at(base)}",
     )
     sheet.text(4, 0, f"The other sheets of this workbook show the scenario '{ctx.results.scenario}'.", f["note"],
                fit=False)
@@ -151,7 +152,8 @@ def _changes(sheet: Sheet, ctx: Context, top: int, rows: Sequence[ScenarioRow]) 
         sheet.text(top, c, text, f["header"])
     for i, row in enumerate(rows):
         r = top + 1 + i
-        sheet.row_of_text(r, 0, (row.scenario, row.sheet, row.row, row.column, row.op), f["text"])
+        words = (row.scenario, row.sheet, row_words(row.row, row.sheet), column_words(row.column), op_words(row.op))
+        sheet.row_of_text(r, 0, words, f["text"])
         if isinstance(row.value, (int, float)) and not isinstance(row.value, bool):
             sheet.number(r, 5, float(row.value), f["plain_number"])
         else:

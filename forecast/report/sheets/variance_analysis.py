@@ -16,6 +16,7 @@ from forecast.report import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name
+from forecast.report.bridge_words import bridge_label, bridge_labels
 from forecast.report.context import Context, as_at
 from forecast.report.grid import Sheet, chart_series, chart_title, cell, lines_needed, quote_sheet
 from forecast.report.narrative import narrative
@@ -67,7 +68,7 @@ def write(ctx: Context) -> None:
     first = _HEADER_ROW + 1
     drawn = ctx.cells.get(keys.revenue_total("earmark_drawn"))
     for i, item in enumerate(r.variance_bridge):
-        sh.text(first + i, 0, item.label, f["text_wrap"])
+        sh.text(first + i, 0, bridge_label(item, r), f["text_wrap"])
         if item.key == "earmarked" and drawn is not None:
             # rev 3: the earmarks as drawn, live from the Revenue Summary's total (the step takes them off)
             sh.formula(first + i, 1, f"=-{drawn}" if ctx.sign == 1 else f"={drawn}", ctx.sign * item.amount,
@@ -180,7 +181,7 @@ def _alt_text(ctx: Context) -> str:
     """What the waterfall shows, in words: the net variance and the steps that move it most."""
     r = ctx.results
     steps = sorted(r.variance_bridge, key=lambda item: -abs(item.amount))[:4]
-    parts = "; ".join(f"{item.label} {ctx.sign * item.amount:,.0f}" for item in steps if abs(item.amount) >= 0.5)
+    parts = "; ".join(f"{bridge_label(item, r)} {ctx.sign * item.amount:,.0f}" for item in steps if abs(item.amount) >= 0.5)
     return (
         f"Waterfall chart of the table above: the steps from zero to the net variance of "
         f"{ctx.sign * r.totals.net_variance:,.0f} ({ctx.units}). Largest steps: {parts}."
@@ -195,7 +196,7 @@ def _chart_row(
     money = f["chart_data"]
     adverse = bar.amount > 0  # engine sign: adds to the overspend
     bar = _shown(bar, ctx.sign)
-    sh.text(at, 0, bar.label, f["note"], fit=False)
+    sh.text(at, 0, bridge_labels(ctx.results).get(bar.key, bar.label), f["note"], fit=False)
     a, s_, e = cell(at, 1), cell(at, 2), cell(at, 3)
     sh.formula(at, 1, f"={cell(source_row, 1)}", bar.amount, money)
     if is_total or first:
