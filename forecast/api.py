@@ -234,13 +234,19 @@ def benchmark(inputs: InputsLike) -> BenchmarkResult:
     ``forecast.engine.benchmark.render_text`` words it as ``forecast benchmark`` prints it and
     ``.as_json()`` gives ``forecast benchmark --json`` (the ``benchmark`` of ``summary --json``).
     """
+    return _benchmark_run(inputs)[0]
+
+
+def _benchmark_run(inputs: InputsLike) -> tuple[BenchmarkResult, tuple[str, ...]]:
+    """``benchmark(inputs)`` and the run's warnings about the benchmark settings (``forecast benchmark``
+    prints them: a ``benchmark_roles`` role no Staffing row has counts nothing in the own figures)."""
     results = run(inputs)
     if results.benchmark is None:
         raise ForecastError(
             "Settings: la_code is blank, so there is nothing to benchmark: add a row 'la_code' with the "
             "authority's DfE three-digit code (e.g. 890) or ONS code (e.g. E06000009)"
         )
-    return results.benchmark
+    return results.benchmark, tuple(w for w in results.warnings if "benchmark_roles" in w)
 
 
 def compare(a: InputsLike, b: InputsLike, output: str | os.PathLike[str] | None = None) -> Comparison:

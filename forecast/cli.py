@@ -590,12 +590,14 @@ def benchmark(inputs: Path, as_json: bool) -> None:
     from forecast import api
     from forecast.engine.benchmark import render_text
 
-    result = api.benchmark(inputs)
+    result, warnings = api._benchmark_run(inputs)
     if as_json:
         import json
 
         _echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
         return
+    for warning in warnings:  # not with --json: stdout stays one JSON document however it is captured
+        _echo(f"warning {warning}", err=True)
     _echo(render_text(result), nl=False)
 
 

@@ -191,6 +191,11 @@ def test_a_benchmark_role_no_staffing_row_has_is_warned_at_its_cell(tmp_path: Pa
     warned = [x for x in result.output.splitlines() if x.startswith("warning") and "benchmark_roles" in x]
     assert len(warned) == 1 and f"Settings!B{row}" in warned[0] and "'Practice Educator'" in warned[0]
     assert "Social Worker" not in warned[0].split("(Staffing roles")[0].replace("'Practice Educator'", "")
+    # `forecast benchmark` itself says so too (its own figures leave the role out), not only validate
+    result = run_cli("benchmark", write_workbook(tmp_path / "roles.xlsx", sheets))
+    assert result.exit_code == 0, result.output
+    warned = [x for x in result.output.splitlines() if x.startswith("warning") and "benchmark_roles" in x]
+    assert len(warned) == 1 and f"Settings!B{row}" in warned[0] and "'Practice Educator'" in warned[0]
 
 
 def test_every_role_counts_when_benchmark_roles_is_blank(tmp_path: Path, run_cli) -> None:
