@@ -293,7 +293,17 @@ def _uplift_unit_costs(work: _Work, inputs: Inputs, due: str) -> None:
 
 
 def _drop_changes_naming(work: _Work, gone: dict[str, set[str]]) -> None:
-    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed)."""
+    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed); an action
+    keeps its row but loses its link to a dropped investment (listed), else the rolled workbook would fail
+    `validate` ("investment not on Investments")."""
+    unlinked = []
+    for n, row in enumerate(work.sheets.get("Actions", []), start=2):
+        if gone["Investments"] and text_key(row.get("investment")) in gone["Investments"]:
+            unlinked.append(f"row {n} ({row.get('action')!s}: {row.get('investment')!s})")
+            row["investment"] = None
+    if unlinked:
+        work.notes.append("Actions: the investment cleared where the roll dropped it from Investments: "
+                          + _listing(unlinked))
     for sheet in ("Scenarios", "Risks"):
         rows = work.sheets.get(sheet)
         if not rows:
