@@ -293,8 +293,17 @@ def _uplift_unit_costs(work: _Work, inputs: Inputs, due: str) -> None:
 
 
 def _drop_changes_naming(work: _Work, gone: dict[str, set[str]]) -> None:
-    """Scenarios and Risks rows naming a saving or investment the roll dropped go too, and Actions rows
-    linking a dropped investment lose the link (each listed)."""
+    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed); an action
+    keeps its row but loses its link to a dropped investment (listed), else the rolled workbook would fail
+    `validate` ("investment not on Investments")."""
+    unlinked = []
+    for n, row in enumerate(work.sheets.get("Actions", []), start=2):
+        if gone["Investments"] and text_key(row.get("investment")) in gone["Investments"]:
+            unlinked.append(f"row {n} ({row.get('action')!s}: {row.get('investment')!s})")
+            row["investment"] = None
+    if unlinked:
+        work.notes.append("Actions: the investment cleared where the roll dropped it from Investments: "
+                          + _listing(unlinked))
     for sheet in ("Scenarios", "Risks"):
         rows = work.sheets.get(sheet)
         if not rows:
@@ -310,15 +319,6 @@ def _drop_changes_naming(work: _Work, gone: dict[str, set[str]]) -> None:
         if dropped:
             work.sheets[sheet] = kept
             work.notes.append(f"{sheet}: dropped the rows naming what the roll dropped: {_listing(dropped)}")
-    # an improvement-plan action keeps going when the investment that paid for it ended with the year
-    unlinked = []
-    for n, row in enumerate(work.sheets.get("Actions", []), start=2):
-        if gone.get("Investments") and text_key(row.get("investment")) in gone["Investments"]:
-            unlinked.append(f"row {n} ({row.get('investment')!s})")
-            row["investment"] = None
-    if unlinked:
-        work.notes.append("Actions: the investment the roll dropped is no longer linked from "
-                          f"{_listing(unlinked)}")
 
 
 def _drop_changes_that_no_longer_apply(work: _Work) -> None:

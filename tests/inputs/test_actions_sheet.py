@@ -103,3 +103,25 @@ def test_roll_carries_the_actions_sheet_and_marks_each_status_to_update(tmp_path
     staffing = openpyxl.load_workbook(target)["Staffing"]
     cases = [c.value for c in staffing[1]].index("fte_permanent") + 1
     assert staffing.cell(2, cases).fill.fgColor.rgb == ws.cell(2, status).fill.fgColor.rgb
+
+
+def test_year_end_roll_clears_an_actions_link_to_the_investment_it_drops(tmp_path: Path, run_cli) -> None:
+    # Month 12 of 2025/26: the one-off 'Edge of care' (start_year 2025/26) is spent and leaves Investments
+    # (calculations §6, roll). An action still naming it would make the rolled workbook fail validate
+    # ("investment not on Investments"); the action stays, its link is cleared and the roll says so.
+    sheets = plan_sheets()
+    sheets["Settings"] = [row if row["setting"] != "period" else {"setting": "period", "value": 12}
+                          for row in sheets["Settings"]]
+    sheets["Recruitment"] = []
+    sheets["Actions"][0]["investment"] = "Edge of care"
+    source = write_workbook(tmp_path / "m12.xlsx", sheets)
+    assert load_inputs(source).actions[0].investment == "Edge of care"
+    target = tmp_path / "m0.xlsx"
+    result = run_cli("roll", source, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "Actions: the investment cleared" in result.output
+    assert run_cli("validate", target).exit_code == 0
+    rolled = load_inputs(target)
+    assert (rolled.settings.financial_year, rolled.settings.period) == (2026, 0)
+    assert [a.action for a in rolled.actions] == [row[1] for row in ACTIONS]
+    assert rolled.actions[0].investment is None
