@@ -30,6 +30,10 @@ from click.testing import CliRunner
 from forecast.cli import cli
 from reader_tools import axe_violations, need, pdf_pages, soffice_convert
 
+# one LibreOffice run prints every workbook (about a minute on an idle 2-core machine): more than the
+# suite's 300 s per test only on a machine busy with other work
+pytestmark = pytest.mark.timeout(900)
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.stem for p in (ROOT / "inputs").glob("*.xlsx")) + sorted(
     f"demand/{p.stem}" for p in (ROOT / "inputs" / "demand").glob("*-demand.xlsx"))  # issue 22: the Demand sheet
