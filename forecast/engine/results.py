@@ -360,8 +360,8 @@ class Untrended:
     """A History measure no trend can be fitted on (§8): shown with its months and why, never used for a rate."""
 
     measure: str
-    months: int  # observations in the whole History
-    first_month: _dt.date
+    months: int  # observations in its trend window (§8: the months used)
+    first_month: _dt.date  # the window's first month: the change is read from it
     last_month: _dt.date
     latest: float
     reason: str  # e.g. "has 4 months in the last 24 months of History; a trend needs at least 6"

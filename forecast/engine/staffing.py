@@ -249,10 +249,10 @@ def _pipeline(
             if item.replaces_agency:
                 replaced, short = _take(agency_left, key, fte)
                 if short:
+                    others = " (nothing moves to the investment's other teams)" if len(_parts(item)) > 1 else ""
                     warnings.append(
                         f"{where}: its {_g(fte)} posts in {row.team} / {row.role} replace agency, but the row has less "
-                        "agency left by then: only the agency FTE still in post is saved (nothing moves to the "
-                        "investment's other teams)"
+                        f"agency left by then: only the agency FTE still in post is saved{others}"
                     )
             end = item.end_year if item.end_year is not None else last
             post_parts[i].append(

@@ -61,7 +61,8 @@ def untrended(history: Sequence[HistoryRow], trend_months: int) -> tuple[Untrend
         problem = window_problem(rows, trend_months)
         if problem is not None:
             used = window(rows, trend_months)
-            out.append(Untrended(rows[-1].measure, len(rows), rows[0].month, rows[-1].month, rows[-1].value, problem,
+            # months and first month of the window, so the change printed beside them is read from them
+            out.append(Untrended(rows[-1].measure, len(used), used[0].month, rows[-1].month, rows[-1].value, problem,
                                  change=observed_change(used), first=used[0].value))
     return tuple(out)
 

@@ -219,6 +219,20 @@ def test_a_short_history_reports_its_observed_change_and_no_trend() -> None:
     assert trends[1]["change"] is None
 
 
+def test_an_unfitted_long_history_reports_the_months_its_change_is_read_from() -> None:
+    # 30 months from Apr 2019 (m = 0..29); the 24-month window is m = 6..29 (Oct 2019 to Sep 2021), a 0 at m = 20
+    # inside it, so no trend. m = 6 holds 120 and m = 29 holds 150: change 150 / 120 − 1 = 0.25, read over
+    # 24 months from Oct 2019 (not the 30 months from Apr 2019, whose first value 100 would give 0.5)
+    values = [100.0] * 30
+    values[6], values[20], values[29] = 120.0, 0.0, 150.0
+    r = run(inputs((BudgetLine("L", 1_000.0, "budget"),), history=tuple(_history("contacts", values))))
+    (shown,) = r.untrended
+    assert shown.change == pytest.approx(0.25)
+    assert shown.months == 24 and shown.first_month == dt.date(2019, 10, 1)
+    (entry,) = summary_dict(r)["trends"]
+    assert entry["months"] == 24 and entry["first_month"] == "2019-10" and entry["last_month"] == "2021-09"
+
+
 def test_a_fitted_trend_also_reports_its_change() -> None:
     # six months 100, 110, 121, 133.1, 146.41, 161.051 (10% a month): change 161.051 / 100 − 1 = 0.61051
     values = [100.0 * 1.1**m for m in range(6)]

@@ -222,7 +222,7 @@ def test_posts_split_equally_each_costed_replacing_agency_and_adding_capacity_on
     assert inv.cost == pytest.approx((0, 4 * EMP * 1.02, 4 * EMP * 1.02**2))
     assert inv.saving == pytest.approx((0, 2 * AG * 1.02, 2 * AG * 1.02**2))
     assert any(w.startswith("Investments!A2") and "B / Social Worker" in w and "less agency" in w
-               for w in r.warnings)
+               and "nothing moves to the investment's other teams" in w for w in r.warnings)
     assert not any("A / Social Worker" in w and "less agency" in w for w in r.warnings)
     # capacity 2020/21: A 8 + 2 − 2 = 8; B 8 + 2 = 10
     assert _in_post(r, "A", 2020) == pytest.approx(8) and _in_post(r, "B", 2020) == pytest.approx(10)
