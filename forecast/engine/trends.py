@@ -38,8 +38,11 @@ def trend(rows: Sequence[HistoryRow], trend_months: int) -> Trend | None:
 
 
 def observed_change(used: Sequence[HistoryRow]) -> float | None:
-    """last / first − 1 over a measure's window (§8, rev 3); None when the first is 0 or there is one month."""
-    if len(used) < 2 or used[0].value == 0:
+    """last / first − 1 over a measure's window (§8, rev 3); None when the first is 0 (outputs.md's null rule).
+
+    One month is its own first and last: 0, as the formula gives (the months used, 1, are shown beside it).
+    """
+    if not used or used[0].value == 0:
         return None
     return used[-1].value / used[0].value - 1
 
