@@ -75,9 +75,17 @@ def default_output(inputs: Path) -> Path:
 
 
 def placement_rows(inputs: Inputs) -> list[PlacementRow]:
-    """What the split needs of the input workbook's Placements rows (every line, as written)."""
-    return [PlacementRow(p.line, p.placement_type, float(p.children), p.demand_category or None)
-            for p in inputs.placements]
+    """What the split needs of the input workbook's Placements rows (every line, as written).
+
+    On a line forecast from the Children list (§12) today's children are the list's placements active at the
+    period's end, as the engine counts them, not the Placements cells (blank there, or replaced).
+    """
+    rows = inputs.placements
+    if inputs.children:
+        from forecast.engine.children_lines import apply
+
+        rows = apply(inputs).placements
+    return [PlacementRow(p.line, p.placement_type, float(p.children), p.demand_category or None) for p in rows]
 
 
 def keep_trends(inputs: Inputs, split: Split) -> Split:
