@@ -101,6 +101,7 @@ def test_a_children_list_line_counts_its_placements_active_at_the_period_end() -
     30 September 2025 (Month 6), not the Placements cells left blank there: in-house fostering has 3 on the
     list (a fourth ended in August) and 0 typed, independent fostering agency 9 typed, so FOSTERING's 12 a
     month is shared 3/12 and 9/12 (3 and 9), not 0 and 12."""
+    from forecast.api import today_placements
     from forecast.inputs import inputs_from_sheets
     from forecast.inputs.demand_workbook import placement_rows
 
@@ -117,7 +118,7 @@ def test_a_children_list_line_counts_its_placements_active_at_the_period_end() -
         + [{"child": "C9", "line": "A", "placement_type": "in-house fostering", "weekly_cost": 500,
             "start": dt.date(2024, 1, 1), "planned_end": dt.date(2025, 8, 31)}],
     })
-    split = split_prediction(prediction({"FOSTERING": (12.0, 12.0)}), placement_rows(inputs))
+    split = split_prediction(prediction({"FOSTERING": (12.0, 12.0)}), placement_rows(inputs, today_placements(inputs)))
     assert [(s.placement_type, s.children) for s in split.shares] == [
         ("in-house fostering", 3), ("independent fostering agency", 9)]
     assert [(r.month, r.placement_type, r.children) for r in split.rows] == [
