@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from forecast.report.summary_types import Summary
     from forecast.engine.results import Results
     from forecast.engine.risk import RiskResult
-    from forecast.inputs.model import Inputs
+    from forecast.inputs.model import Inputs, PlacementRow
 
 
 __all__ = [
@@ -395,7 +395,18 @@ def demand(
     """
     from forecast.inputs.demand_workbook import write_demand
 
-    return write_demand(Path(prediction), Path(inputs), None if output is None else Path(output), force)
+    return write_demand(Path(prediction), Path(inputs), None if output is None else Path(output), force,
+                        today=today_placements)
+
+
+def today_placements(inputs: Inputs) -> Sequence[PlacementRow]:
+    """The Placements rows with today's children as the engine counts them: on a line forecast from the
+    Children list (calculations §12) its placements active at the period's end; else as written."""
+    if not inputs.children:
+        return inputs.placements
+    from forecast.engine.children_lines import apply
+
+    return apply(inputs).placements
 
 
 def history(files: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str] | None = None) -> History:

@@ -140,8 +140,17 @@ def placements(
     lines = {b.line: b for b in budget if b.method == "placements"}
     used = [r for r in rows if r.line in lines]
     plan = demand_plan(settings, used, demand, trends)
-    driven = plan.rows if plan is not None else (None,) * len(used)
     listed = from_list or {}
+    if plan is not None and listed:
+        # A row forecast from the Children list takes this year from the list (§12): the Demand does not
+        # drive its in-year children, so F_i, the bridge and the marking keep the list's children.
+        plan = dataclasses.replace(plan, rows=tuple(
+            dataclasses.replace(d, in_year_children=r.children, in_year_driven=False)
+            if (key(r.line), key(r.placement_type)) in listed else d
+            for r, d in zip(used, plan.rows, strict=True)
+        ))
+        plan = dataclasses.replace(plan, in_year=any(d.in_year_driven for d in plan.rows))
+    driven = plan.rows if plan is not None else (None,) * len(used)
     row_results = tuple(
         dataclasses.replace(result, remaining_cost=listed[pair], from_list=True)
         if (pair := (key(r.line), key(r.placement_type))) in listed else result

@@ -8,7 +8,7 @@ input workbook is never written over; an existing output is replaced only with `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from forecast.errors import Problem, UsageError
 from forecast.inputs.demand_prediction import Prediction, read_prediction
 from forecast.inputs.demand_split import PlacementRow, Split, TypeShare, split_prediction
 from forecast.inputs.model import Inputs
+from forecast.inputs.model import PlacementRow as ModelPlacementRow
 from forecast.inputs.rows import Rows, WorkbookRows
 
 DEMAND_SHEET = "Demand"
@@ -74,10 +75,16 @@ def default_output(inputs: Path) -> Path:
     return inputs.with_name(f"{inputs.stem}-demand.xlsx")
 
 
-def placement_rows(inputs: Inputs) -> list[PlacementRow]:
-    """What the split needs of the input workbook's Placements rows (every line, as written)."""
-    return [PlacementRow(p.line, p.placement_type, float(p.children), p.demand_category or None)
-            for p in inputs.placements]
+def placement_rows(inputs: Inputs, placements: Sequence[ModelPlacementRow] | None = None) -> list[PlacementRow]:
+    """What the split needs of the input workbook's Placements rows (every line).
+
+    ``placements``: the rows with today's children as the engine counts them (on a line forecast from the
+    Children list, §12, its placements active at the period's end, not the blank or replaced cells); the
+    caller derives them (``forecast.api.today_placements``: the inputs layer may not import the engine).
+    Default: the Placements rows as written.
+    """
+    rows = inputs.placements if placements is None else placements
+    return [PlacementRow(p.line, p.placement_type, float(p.children), p.demand_category or None) for p in rows]
 
 
 def keep_trends(inputs: Inputs, split: Split) -> Split:
@@ -152,9 +159,13 @@ def workbook_bytes(inputs: Inputs, values: WorkbookRows, prediction: Prediction)
 
 
 def write_demand(
-    prediction: Path, inputs: Path, output: Path | None = None, force: bool = False
+    prediction: Path, inputs: Path, output: Path | None = None, force: bool = False,
+    today: Callable[[Inputs], Sequence[ModelPlacementRow]] | None = None,
 ) -> DemandReport:
-    """Read ``prediction`` and ``inputs`` (it must validate), write the copy with the Demand sheet."""
+    """Read ``prediction`` and ``inputs`` (it must validate), write the copy with the Demand sheet.
+
+    ``today``: the Placements rows with today's children as the engine counts them (see ``placement_rows``).
+    """
     from forecast.files import check_workbook_target, write_bytes
     from forecast.inputs import load_inputs_and_rows
 
@@ -165,7 +176,7 @@ def write_demand(
                          "or choose another {output=}", force=True, output="PATH")
     read = read_prediction(prediction)
     loaded, values = load_inputs_and_rows(inputs)
-    split = split_prediction(read, placement_rows(loaded))
+    split = split_prediction(read, placement_rows(loaded, today(loaded) if today is not None else None))
     split = keep_trends(loaded, split)
     old = len(values.sheets.get(DEMAND_SHEET, []))
     data = workbook_bytes(loaded, with_demand(values, demand_rows(split)), read)

@@ -126,3 +126,49 @@ def test_the_json_block_and_sentence(tmp_path: Path) -> None:
         "against 4 today.")
     assert demand_json(run(load_inputs(write_workbook(tmp_path / "none.xlsx",
                                                       {k: v for k, v in sheets().items() if k != "Demand"})))) is None
+
+
+def test_a_line_on_the_children_list_keeps_the_list_this_year_and_takes_the_demand_later() -> None:
+    """With demand_in_year, a type on a list-driven line (§12) keeps the list for this year: the Demand
+    drives only its typed rows this year and every row's later years (a row marked as Demand-driven this
+    year while its outturn came from the list would be a wrong statement on the Placements sheet and JSON).
+
+    2025/26 at Month 6, £000, W = 365/7, inflation 5%. In-house fostering: 3 children active on
+    30 September 2025 on the list line A (£500, £510, £520 a week: mean £510) and 6 typed on B (£600), so
+    shares 3/9 and 6/9. Demand: 9 a month for October 2025 to March 2026, 12 a month for 2026/27.
+    """
+    import datetime as dt
+
+    from forecast.inputs import inputs_from_sheets
+
+    months = [dt.date(2025 + (m < 4), m, 1) for m in (10, 11, 12, 1, 2, 3)]
+    later = [dt.date(2026 + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]
+    data: dict[str, list[dict[str, object]]] = {
+        "Settings": [{"setting": "authority", "value": "T"}, {"setting": "financial_year", "value": "2025/26"},
+                     {"setting": "period", "value": 6}, {"setting": "mtfp_years", "value": 2},
+                     {"setting": "demand_in_year", "value": "yes"}],
+        "Budget": [{"line": "A", "budget": 500, "actual_to_date": 200, "method": "placements"},
+                   {"line": "B", "budget": 300, "actual_to_date": 150, "method": "placements"}],
+        "Placements": [{"line": "A", "placement_type": "in-house fostering"},
+                       {"line": "B", "placement_type": "in-house fostering", "children": 6, "weekly_cost": 600}],
+        "Children": [{"child": f"C{i}", "line": "A", "placement_type": "in-house fostering",
+                      "weekly_cost": 500 + 10 * i, "start": dt.date(2024, 1, 1)} for i in range(3)],
+        "Demand": [{"month": m, "placement_type": "in-house fostering", "children": 9} for m in months]
+        + [{"month": m, "placement_type": "in-house fostering", "children": 12} for m in later],
+    }
+    results = run(inputs_from_sheets(data))
+    w = 365 / 7
+    lines = {x.line: x for x in results.lines}
+    # A: the list's 182 days from 1 October to 31 March at £1,530 a week for the three.
+    assert lines["A"].outturn == pytest.approx(200 + 1530 / 7 * 182 / 1000, abs=1e-9)
+    # B: 6/9 of the Demand's 9 = 6 children for the rest of the year.
+    assert lines["B"].outturn == pytest.approx(150 + 6 * 600 * w * 0.5 / 1000, abs=1e-9)
+    p = results.placements
+    assert p is not None and p.demand is not None
+    list_row, typed_row = p.rows
+    assert not list_row.demand_in_year and list_row.demand_driven  # later years only
+    assert list_row.forecast_children == 3
+    assert p.lines["A"].bridge.full_year_forecast == pytest.approx(1530 * w / 1000, abs=1e-9)
+    assert typed_row.demand_in_year and p.demand.in_year
+    # 2026/27: 12 × 3/9 = 4 at £510 and 12 × 6/9 = 8 at £600, inflated 5%.
+    assert results.mtfp[1].service_forecast == pytest.approx((4 * 510 + 8 * 600) * 1.05 * w / 1000, abs=1e-9)

@@ -94,3 +94,33 @@ def test_conflicting_categories_for_one_type_are_warned() -> None:
     split = split_prediction(p, [PlacementRow("A", "adoption", 1, "FOSTERING"), PlacementRow("B", "adoption", 1, "OTHER")])
     assert [s.category for s in split.shares] == ["FOSTERING"]
     assert any("demand_category FOSTERING on one row and OTHER on another" in str(w) for w in split.warnings)
+
+
+def test_a_children_list_line_counts_its_placements_active_at_the_period_end() -> None:
+    """Today's children on a line forecast from the Children list (§12) are its placements active on
+    30 September 2025 (Month 6), not the Placements cells left blank there: in-house fostering has 3 on the
+    list (a fourth ended in August) and 0 typed, independent fostering agency 9 typed, so FOSTERING's 12 a
+    month is shared 3/12 and 9/12 (3 and 9), not 0 and 12."""
+    from forecast.api import today_placements
+    from forecast.inputs import inputs_from_sheets
+    from forecast.inputs.demand_workbook import placement_rows
+
+    inputs = inputs_from_sheets({
+        "Settings": [{"setting": "authority", "value": "T"}, {"setting": "financial_year", "value": "2025/26"},
+                     {"setting": "period", "value": 6}],
+        "Budget": [{"line": "A", "budget": 500, "actual_to_date": 200, "method": "placements"},
+                   {"line": "B", "budget": 300, "actual_to_date": 150, "method": "placements"}],
+        "Placements": [{"line": "A", "placement_type": "in-house fostering"},
+                       {"line": "B", "placement_type": "independent fostering agency", "children": 9,
+                        "weekly_cost": 900}],
+        "Children": [{"child": f"C{i}", "line": "A", "placement_type": "in-house fostering", "weekly_cost": 500,
+                      "start": dt.date(2024, 1, 1)} for i in range(3)]
+        + [{"child": "C9", "line": "A", "placement_type": "in-house fostering", "weekly_cost": 500,
+            "start": dt.date(2024, 1, 1), "planned_end": dt.date(2025, 8, 31)}],
+    })
+    split = split_prediction(prediction({"FOSTERING": (12.0, 12.0)}), placement_rows(inputs, today_placements(inputs)))
+    assert [(s.placement_type, s.children) for s in split.shares] == [
+        ("in-house fostering", 3), ("independent fostering agency", 9)]
+    assert [(r.month, r.placement_type, r.children) for r in split.rows] == [
+        (FEB, "in-house fostering", pytest.approx(3.0)), (FEB, "independent fostering agency", pytest.approx(9.0)),
+        (MAR, "in-house fostering", pytest.approx(3.0)), (MAR, "independent fostering agency", pytest.approx(9.0))]
