@@ -293,7 +293,15 @@ def _uplift_unit_costs(work: _Work, inputs: Inputs, due: str) -> None:
 
 
 def _drop_changes_naming(work: _Work, gone: dict[str, set[str]]) -> None:
-    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed)."""
+    """Scenarios and Risks rows naming a saving or investment the roll dropped go too (listed); an Actions row
+    paid for by a dropped investment stays (the improvement plan goes on) with its ``investment`` cleared (listed)."""
+    cleared = []
+    for n, row in enumerate(work.sheets.get("Actions") or [], start=2):
+        if row.get("investment") not in (None, "") and text_key(row.get("investment")) in gone["Investments"]:
+            cleared.append(f"row {n} ({row.get('investment')!s})")
+            row["investment"] = None
+    if cleared:
+        work.notes.append(f"Actions: the investment the roll dropped is cleared from: {_listing(cleared)}")
     for sheet in ("Scenarios", "Risks"):
         rows = work.sheets.get(sheet)
         if not rows:
