@@ -215,7 +215,9 @@ def _match_sheets(raw_sheets: list[RawSheet], problems: Problems) -> dict[str, T
 
 # Sheets whose rows add up to the service's figures: a total row pasted with the ledger would count twice.
 TOTALS_REFUSED = ("Budget", "Placements", "Staffing")
-_TOTAL_NAME = re.compile(r"^(?:grand |sub ?-? ?)?totals?(?= |$)|(?:^| )totals?$")
+# the word total/totals opens the key (then a space, punctuation or the end: `Total:`, `TOTAL - CSC`, `Total (net)`)
+# or closes it (`Placements total`, `Placements total:`); a hyphen or letter after it keeps a line (`Total-care`)
+_TOTAL_NAME = re.compile(r"^(?:grand |sub ?-? ?)?totals?(?![\w-])|(?:^|[^\w-])totals?[^\w]*$")
 _TOTAL_FIX = "a total row is not a line: remove it, totals are computed"
 
 

@@ -125,3 +125,25 @@ def test_year_end_drops_the_changes_naming_what_it_dropped_and_keeps_saving_year
     # the saving ran 2025/26 only: none is left in the new plan, and no year of it is the closed one
     assert (hub.start_year, hub.annual_saving, hub.saving_start_year, hub.saving_end_year) == (2026, 0.0, None, None)
     assert all(b.earmarked == 0 for b in after.budget)
+
+
+def test_an_action_paid_for_by_a_dropped_investment_keeps_the_action_without_the_investment(tmp_path: Path) -> None:
+    # 'Edge of care' is one-off in 2025/26: the roll from Month 12 2025/26 drops it, and the Actions row naming
+    # it would then fail validate ("not a row of the Investments sheet"); the action itself goes on
+    import datetime as dt
+
+    sheets = copy.deepcopy(minimal_sheets())
+    sheets["Settings"][2]["value"] = 12
+    sheets["Actions"] = [
+        {"section": "1. Leadership", "action": "Edge of care team", "due": dt.date(2026, 6, 30), "status": "on track",
+         "investment": "edge of\u00a0CARE"},  # one spelling of the dropped name, by the one name rule
+        {"section": "1. Leadership", "action": "Board meets monthly", "due": dt.date(2026, 9, 30),
+         "status": "not started"},
+    ]
+    report = roll(write_workbook(tmp_path / "m12.xlsx", sheets), tmp_path / "m0.xlsx")
+    assert _errors(report.path) == []
+    actions = load_inputs(report.path).actions
+    assert [(a.action, a.investment) for a in actions] == [("Edge of care team", None), ("Board meets monthly", None)]
+    assert any(n.startswith("Actions: the investment cleared where the roll dropped it from Investments: row 2 (")
+               and "edge of" in n.casefold()
+               for n in report.rolled.notes), report.rolled.notes

@@ -58,3 +58,7 @@ def test_what_reads_like_a_total() -> None:
     assert reads_like_total("Total") and reads_like_total("sub total") and reads_like_total("Placements total")
     assert reads_like_total("Grand\u00a0Total") and reads_like_total("Subtotal") and reads_like_total("TOTALS")
     assert not reads_like_total("Totally independent living") and not reads_like_total("Total-care respite")
+    # a ledger's total row often carries punctuation: the word is still the whole first or last word
+    assert reads_like_total("Total:") and reads_like_total("TOTAL - CSC") and reads_like_total("Total (net)")
+    assert reads_like_total("Placements total:") and reads_like_total("Placements (total)")
+    assert not reads_like_total("Totalling adjustments") and not reads_like_total("Non-total")

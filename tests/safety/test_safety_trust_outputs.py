@@ -313,6 +313,29 @@ def test_no_chart_takes_input_text_for_a_reference(tmp_path: Path) -> None:
     assert f"{REFERENCE_NAMES[0]}: actual, trend and projection" in texts["build"]
 
 
+
+def test_a_demand_chart_titled_by_a_placement_type_writes_it_as_text(tmp_path: Path) -> None:
+    """The Demand sheet titles each type's chart "<type>: children by month". A type named like a reference
+    (``Assumptions!B4``, a network-share link) made XlsxWriter read the whole title as a reference: the link
+    crashed ``build`` with a TypeError after ``validate`` said OK, and a sheet's cell would have been a live title."""
+    from attack_sheets import REFERENCE_NAMES
+
+    sheets = minimal_sheets()
+    types = [REFERENCE_NAMES[0], REFERENCE_NAMES[1]]
+    for row, name in zip(sheets["Placements"], types, strict=True):
+        row["placement_type"] = name
+    sheets["Demand"] = [{"month": f"2025-{m:02d}", "placement_type": t, "children": 10 + m}
+                        for m in range(4, 13) for t in types]
+    out = tmp_path / "demand.xlsx"
+    _run("build", write_workbook(tmp_path / "in.xlsx", sheets), "-o", out)
+    references, external, text = _chart_references(out)
+    assert external == []
+    assert references and all(_OWN_REFERENCE.match(r) for r in references), references
+    assert not any(t in r for r in references for t in types), references
+    for name in types:  # shown as the title's literal text
+        assert f"{name}: children by month" in text
+
+
 # -- batch workers end with their parent (item 9) -----------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from forecast.fy import fy_label
 from forecast.report import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
-from forecast.report.grid import Sheet
+from forecast.report.grid import Sheet, chart_title
 from forecast.report.registry import sheet_name
 
 NAME = sheet_name(__name__)
@@ -135,7 +135,8 @@ def _chart(ctx: Context, sh: Sheet, one: DemandSeries, top: int, first: int, las
         series("Actual (History)", 1, theme.CHART_PRIMARY, None, True)
     series("Demand", 2, theme.CHART_ADVERSE, None, False)
     series("Today", 3, theme.CHART_BASELINE, "dash", False)
-    chart.set_title({"name": f"{one.placement_type}: children by month", "name_font": {"size": 11, "bold": True}})
+    # the type is input text: chart_title writes it literally, never as a reference XlsxWriter would read in it
+    chart_title(chart, {"name": f"{one.placement_type}: children by month", "name_font": {"size": 11, "bold": True}})
     chart.set_x_axis({"num_format": "mmm yy", "min": _serial(months[0]), "max": _serial(months[-1]),
                       "major_gridlines": {"visible": False}})
     chart.set_y_axis({"num_format": "#,##0;(#,##0);-",
