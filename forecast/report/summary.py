@@ -9,10 +9,10 @@ module is cheap (no pandas, openpyxl or numpy).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
+from forecast.engine.results import Bridge, CapacityYear, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
@@ -455,7 +455,7 @@ def _capacity(results: Results) -> list[str]:
         return []
     labels = [fy_label(y) for y in results.years]
     years = range(len(labels))
-    parts = (
+    parts: tuple[tuple[str, Callable[[CapacityYear], float], Callable[[float], str]], ...] = (
         ("FTE short", lambda c: max(c.gap_fte, 0.0), _fte),
         ("FTE spare", lambda c: max(-c.gap_fte, 0.0), _fte),
         ("cost to close", lambda c: max(c.cost_to_close, 0.0), money_text),
