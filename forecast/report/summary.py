@@ -9,10 +9,10 @@ module is cheap (no pandas, openpyxl or numpy).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from forecast.engine.results import Bridge, GroupTotal, LineResult, Results
+from forecast.engine.results import Bridge, CapacityYear, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
@@ -263,7 +263,7 @@ def _headline(results: Results) -> list[str]:
     verb = "overspend" if (_number(t.net_variance) or 0) >= 0 else "underspend"
     rows = [
         ["Budget", money_text(t.budget)],
-        ["Forecast outturn", money_text(t.outturn)],
+        ["Outturn" if s.period == 12 else "Forecast outturn", money_text(t.outturn)],
         ["Variance", money_text(t.variance)],
         ["Earmarked (set aside)", money_text(t.earmarked)],
         ["  not needed", money_text(t.earmark_unused)],
@@ -334,40 +334,65 @@ def _staffing(results: Results) -> list[str]:
     out = ["", *text_table(["Staffing", results.settings.units], rows)]
     with_cases = [r for r in st.rows if r.fte_needed is not None]
     if with_cases:
+        # a team over its need has FTE spare and a surplus at cost, never a negative cost (outputs.md "Read
+        # alone"): each row reads FTE needed − in post = short − spare
+        short = [max(float(r.capacity_gap or 0.0), 0.0) for r in with_cases]
+        spare = [max(-float(r.capacity_gap or 0.0), 0.0) for r in with_cases]
+        cost = [max(float(r.cost_to_close or 0.0), 0.0) for r in with_cases]
+        surplus = [max(-float(r.cost_to_close or 0.0), 0.0) for r in with_cases]
         case_rows = [
             [
                 f"{r.team} / {r.role}",
                 _fte(r.cases),
-                _fte(r.fte_in_post),
                 _fte(r.caseload),
                 _fte(r.target_caseload),
                 _fte(r.fte_needed),
-                _fte(r.capacity_gap),
-                money_text(r.cost_to_close),
+                _fte(r.fte_in_post),
+                _fte(short[n]),
+                _fte(spare[n]),
+                money_text(cost[n]),
+                money_text(surplus[n]),
             ]
-            for r in with_cases
+            for n, r in enumerate(with_cases)
         ]
         case_rows.append(
             [
-                "Total",
+                "All teams",
                 "",
-                _fte(st.fte_in_post_with_cases),
                 "",
                 "",
                 _fte(st.fte_needed),
-                _fte(st.capacity_gap_fte),
-                money_text(st.cost_to_close),
+                _fte(st.fte_in_post_with_cases),
+                _fte(sum(short)),
+                _fte(sum(spare)),
+                money_text(sum(cost)),
+                money_text(sum(surplus)),
             ]
         )
-        head = ["Caseloads", "Cases", "In post", "Caseload", "Target", "FTE needed", "Gap", "Cost to close"]
+        head = ["Caseloads", "Cases", "Caseload", "Target", "FTE needed", "In post", "FTE short", "FTE spare",
+                "Cost to close", "Surplus at cost"]
         out += ["", *text_table(head, case_rows)]
         targets = sorted({f"{r.target_caseload:g}" for r in with_cases})
         target = targets[0] if len(targets) == 1 else "their targets"
+        gap, net = float(st.capacity_gap_fte), float(st.cost_to_close)
+        if gap >= 0:
+            balance = f"{_fte(gap)} FTE more"
+        else:
+            balance = f"{_fte(-gap)} FTE more than needed"
+        if net >= 0:
+            money = f"net cost to close the gap {money_text(net)} a year"
+        else:
+            money = f"a net surplus capacity of {money_text(-net)} a year at cost"
         out.append(
             f"  FTE needed to bring caseloads to {target}: {_fte(st.fte_needed)} "
-            f"({_fte(st.fte_in_post_with_cases)} in post, {_fte(st.capacity_gap_fte)} FTE more, "
-            f"costing {money_text(st.cost_to_close)} a year in {results.settings.units})"
+            f"({_fte(st.fte_in_post_with_cases)} in post, {balance}; {money} in {results.settings.units})"
         )
+        if any(spare):
+            out.append(
+                f"  Teams short: {_fte(sum(short))} FTE, costing {money_text(sum(cost))} a year to close; "
+                f"teams over their need: {_fte(sum(spare))} FTE spare, a surplus of {money_text(sum(surplus))} "
+                "a year at cost"
+            )
     return out
 
 
@@ -423,14 +448,36 @@ def _mtfp(results: Results) -> list[str]:
 
 
 def _capacity(results: Results) -> list[str]:
+    """Capacity by year: each team's FTE short or spare and its cost (a surplus is never a negative cost),
+    then all teams' totals and the service's net cost to close or net surplus."""
     groups = capacity_groups(results)
     if not groups:
         return []
     labels = [fy_label(y) for y in results.years]
+    years = range(len(labels))
+    parts: tuple[tuple[str, Callable[[CapacityYear], float], Callable[[float], str]], ...] = (
+        ("FTE short", lambda c: max(c.gap_fte, 0.0), _fte),
+        ("FTE spare", lambda c: max(-c.gap_fte, 0.0), _fte),
+        ("cost to close", lambda c: max(c.cost_to_close, 0.0), money_text),
+        ("surplus at cost", lambda c: max(-c.cost_to_close, 0.0), money_text),
+    )
     rows = []
     for team, role, by_year in groups:
-        rows.append([f"{team} / {role}", "gap FTE", *[_fte(by_year[t].gap_fte) if t in by_year else "" for t in range(len(labels))]])
-        rows.append(["", "cost to close", *[money_text(by_year[t].cost_to_close) if t in by_year else "" for t in range(len(labels))]])
+        name = f"{team} / {role}"
+        for label, value, show in parts:
+            if label in ("FTE spare", "surplus at cost") and not any(value(c) for c in by_year.values()):
+                continue  # a team never over its need prints no spare rows
+            rows.append([name, label, *[show(value(by_year[t])) if t in by_year else "" for t in years]])
+            name = ""
+    if len(groups) > 1:
+        name = "All teams"
+        for label, value, show in parts:
+            totals = [sum(value(by_year[t]) for _tm, _r, by_year in groups if t in by_year) for t in years]
+            rows.append([name, label, *[show(x) for x in totals]])
+            name = ""
+        net = [sum(by_year[t].cost_to_close for _tm, _r, by_year in groups if t in by_year) for t in years]
+        rows.append(["Service total", "net cost to close", *[money_text(max(x, 0.0)) for x in net]])
+        rows.append(["", "net surplus at cost", *[money_text(max(-x, 0.0)) for x in net]])
     return ["", *text_table(["Capacity by year", "", *labels], rows)]
 
 

@@ -156,25 +156,31 @@ def test_capacity_by_year_matches_the_engine(built) -> None:
     formulas, values = _books(out)
     f, v = formulas["MTFP"], values["MTFP"]
     top = _row(f, "Assessment – Social Worker")
-    labels = [f.cell(top + i, 1).value.strip() for i in range(1, 6)]
-    assert labels[0] == "Open cases" and labels[3] == "Capacity gap FTE"
+    labels = [f.cell(top + i, 1).value.strip() for i in range(1, 8)]
+    assert labels[0] == "Open cases" and labels[3:5] == ["FTE short", "FTE spare"]
+    assert labels[5].startswith("Cost to close the gap") and labels[6].startswith("Surplus capacity, at cost")
     by_year = [c for c in results.staffing.capacity]
     assert len(by_year) == 5
     for c in by_year:
         col = 2 + results.years.index(c.year)
+        needed, in_post = f.cell(top + 2, col).coordinate, f.cell(top + 3, col).coordinate
         assert v.cell(top + 1, col).value == pytest.approx(c.cases)
         assert v.cell(top + 2, col).value == pytest.approx(c.fte_needed)
         assert v.cell(top + 3, col).value == pytest.approx(c.fte_in_post)
-        assert f.cell(top + 4, col).value == f"={f.cell(top + 2, col).coordinate}-{f.cell(top + 3, col).coordinate}"
-        assert v.cell(top + 4, col).value == pytest.approx(c.gap_fte)
-        assert v.cell(top + 5, col).value == pytest.approx(c.cost_to_close)
+        assert f.cell(top + 4, col).value == f"=MAX({needed}-{in_post},0)"
+        assert f.cell(top + 5, col).value == f"=MAX({in_post}-{needed},0)"
+        # short − spare is the engine's signed gap; cost to close − surplus its signed cost; neither negative
+        assert v.cell(top + 4, col).value - v.cell(top + 5, col).value == pytest.approx(c.gap_fte)
+        assert v.cell(top + 6, col).value - v.cell(top + 7, col).value == pytest.approx(c.cost_to_close)
+        assert min(v.cell(top + i, col).value for i in range(4, 8)) >= 0
         assert f.cell(top + 2, col).value.startswith(f"={f.cell(top + 1, col).coordinate}/'Staffing'!")
-        assert f.cell(top + 5, col).value.startswith(f"={f.cell(top + 4, col).coordinate}*'Staffing'!")
+        assert f.cell(top + 6, col).value.startswith(f"={f.cell(top + 4, col).coordinate}*'Staffing'!")
+        assert f.cell(top + 7, col).value.startswith(f"={f.cell(top + 5, col).coordinate}*'Staffing'!")
     # 200 cases at 15 a worker need 13.33 FTE; 8 permanent + 1 agency are in post: 4.33 short.
     assert v.cell(top + 4, 2).value == pytest.approx(200 / 15 - 9)
     # costing 4.33 × 40,000 × 1.3 on-costs / 1,000 = 225.3 this year, and next year's gap at 3% more pay
-    assert v.cell(top + 5, 2).value == pytest.approx((200 / 15 - 9) * 52)
-    assert v.cell(top + 5, 3).value == pytest.approx(by_year[1].gap_fte * 52 * 1.03)
+    assert v.cell(top + 6, 2).value == pytest.approx((200 / 15 - 9) * 52)
+    assert v.cell(top + 6, 3).value == pytest.approx(max(by_year[1].gap_fte, 0) * 52 * 1.03)
 
 
 def test_history_sheet_shows_each_trend_with_live_growth_and_range(built) -> None:

@@ -154,16 +154,18 @@ def test_the_batch_summary_says_none_failed_in_words() -> None:
 def test_a_capacity_table_longer_than_a_page_breaks_between_team_blocks_each_headed_by_its_years() -> None:
     from forecast.report.sheets.mtfp import _capacity_breaks
 
-    # worked by hand: the capacity starts at row 44, its blocks of 7 rows (years + 5 rows + a gap) at 51 … 72;
-    # 30 rows a page: 44 … 77 is 34 rows, so the last block would start a page alone: the one before it goes
-    # with it (issue 21: no capacity block alone on a page); 40 rows a page hold all four
-    assert _capacity_breaks(44, [51, 58, 65, 72], 30) == [65]
-    assert _capacity_breaks(44, [51, 58, 65, 72], 40) == []
-    # 20 a page: 44 … 63 (two blocks) is 20 rows and fits, 44 … 70 does not: 65 starts a page; 65 … 84 fits
-    assert _capacity_breaks(44, [51, 58, 65, 72, 79, 86, 93], 20) == [65, 86]
+    # worked by hand: the capacity starts at row 44, its blocks of 8 rows (years + open cases, needed, in post,
+    # short, spare, cost to close, surplus at cost) a row apart, at 51 … 78; 40 rows a page: 44 … 85 is 42
+    # rows, so the last block would start a page alone: the one before it goes with it (issue 21: no capacity
+    # block alone on a page); 50 rows a page hold all four
+    assert _capacity_breaks(44, [51, 60, 69, 78], 40) == [69]
+    assert _capacity_breaks(44, [51, 60, 69, 78], 50) == []
+    # 26 a page: 44 … 68 (two blocks) fits, 44 … 76 (33 rows) does not: 69 starts a page; 69 … 94 (26 rows,
+    # three blocks) fits, 69 … 103 does not: 96 starts a page with the last two
+    assert _capacity_breaks(44, [51, 60, 69, 78, 87, 96, 105], 26) == [69, 96]
     assert _capacity_breaks(44, [], 30) == []
-    # the capacity's own first block is never moved: 44 … 57 (one block) fits in 14, its second block is alone
-    assert _capacity_breaks(44, [51, 58], 14) == [58]
+    # the capacity's own first block is never moved: 44 … 58 (one block) fits in 16, its second block is alone
+    assert _capacity_breaks(44, [51, 60], 16) == [60]
 
 
 def test_enfields_capacity_blocks_each_carry_their_years_and_its_third_team_starts_a_page(tmp_path: Path) -> None:

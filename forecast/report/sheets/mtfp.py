@@ -264,17 +264,22 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> list[int]:
         "cases": "Open cases",
         "fte_needed": "FTE needed at the target caseload",
         "fte_in_post": "FTE in post at the start of the year",
-        "gap_fte": "Capacity gap FTE",
-        "cost_to_close": f"Cost to close the gap {ctx.units}",
+        "fte_short": "FTE short",
+        "fte_spare": "FTE spare",
+        "cost_short": f"Cost to close the gap {ctx.units}",
+        "cost_spare": f"Surplus capacity, at cost {ctx.units}",
     }
     blocks = []
-    for n, (team, role, years) in enumerate(capacity_groups(r)):
+    placed: list[dict[str, int]] = []
+    groups = capacity_groups(r)
+    for n, (team, role, years) in enumerate(groups):
         source = rows_with_targets[n] if n < len(rows_with_targets) else None
         target = ctx.cells.get(keys.staffing_row(source, "target_caseload")) if source is not None else None
         emp = ctx.cells.get(keys.staffing_row(source, "employee_cost_per_fte")) if source is not None else None
         blocks.append(row)
         _year_headings(ctx, sh, row, f"{team} – {role}")
         at = {key: row + 1 + i for i, key in enumerate(labels)}
+        placed.append(at)
         for key, label_row in at.items():
             sh.text(label_row, 0, "  " + labels[key], f["text"])
         for t, c in years.items():
@@ -283,30 +288,85 @@ def _capacity(ctx: Context, sh: Sheet, top: int) -> list[int]:
             def ref(key: str, col: int = col, at: dict[str, int] = at) -> str:
                 return cell(at[key], col)
 
+            # a team over its need has FTE spare and a surplus at cost, never a negative cost (outputs.md
+            # "Read alone"): needed − in post = short − spare, and cost to close − surplus = the engine's cost
+            cost = f"*{emp}*{cell(index_row, col)}/{per_unit}" if emp and per_unit else None
             formulas = {
                 "fte_needed": f"={ref('cases')}/{target}" if target else None,
-                "gap_fte": f"={ref('fte_needed')}-{ref('fte_in_post')}",
-                "cost_to_close": f"={ref('gap_fte')}*{emp}*{cell(index_row, col)}/{per_unit}"
-                if emp and per_unit
-                else None,
+                "fte_short": f"=MAX({ref('fte_needed')}-{ref('fte_in_post')},0)",
+                "fte_spare": f"=MAX({ref('fte_in_post')}-{ref('fte_needed')},0)",
+                "cost_short": f"={ref('fte_short')}{cost}" if cost else None,
+                "cost_spare": f"={ref('fte_spare')}{cost}" if cost else None,
+            }
+            values = {
+                "cases": c.cases, "fte_needed": c.fte_needed, "fte_in_post": c.fte_in_post,
+                "fte_short": max(c.gap_fte, 0.0), "fte_spare": max(-c.gap_fte, 0.0),
+                "cost_short": max(c.cost_to_close, 0.0), "cost_spare": max(-c.cost_to_close, 0.0),
             }
             for key in labels:
-                style = f["fte_sub" if key == "gap_fte" else "money" if key == "cost_to_close" else "fte"]
-                value = float(getattr(c, key))
+                style = f["fte_sub" if key.startswith("fte_s") else "money" if key.startswith("cost") else "fte"]
+                value = float(values[key])
                 formula = formulas.get(key)
                 if formula:
                     sh.formula(at[key], col, formula, value, style)
                 else:
                     sh.number(at[key], col, value, style)
         row += len(labels) + 2
+    if len(groups) > 1:  # the service: every team's shortfall and surplus added, then netted by sign
+        blocks.append(row)
+        _capacity_total(ctx, sh, row, placed, labels)
     return blocks
 
 
+_TOTALLED = ("fte_short", "fte_spare", "cost_short", "cost_spare")
+
+
+def _capacity_total(
+    ctx: Context, sh: Sheet, row: int, placed: list[dict[str, int]], labels: dict[str, str]
+) -> None:
+    """All teams by year: the teams' FTE short and spare and their costs added (each team as it is), then
+    the service's net cost to close or net surplus at cost, each never below zero (the engine's cost summed)."""
+    f = ctx.formats
+    r = ctx.results
+    st = r.staffing
+    assert st is not None
+    _year_headings(ctx, sh, row, "All teams")
+    at = {key: row + 1 + i for i, key in enumerate(_TOTALLED)}
+    for key, label_row in at.items():
+        sh.text(label_row, 0, "  " + labels[key], f["text"])
+    net_short, net_spare = row + 1 + len(_TOTALLED), row + 2 + len(_TOTALLED)
+    sh.text(net_short, 0, f"  Service total, net cost to close the gap {ctx.units}", f["text_bold"])
+    sh.text(net_spare, 0, f"  Service total, net surplus capacity, at cost {ctx.units}", f["text_bold"])
+    years = range(len(r.years))
+    for t in years:
+        col = 1 + t
+        caps = [c for c in st.capacity if r.years.index(c.year) == t]
+        if not caps:
+            continue
+        sums = {
+            "fte_short": sum(max(c.gap_fte, 0.0) for c in caps),
+            "fte_spare": sum(max(-c.gap_fte, 0.0) for c in caps),
+            "cost_short": sum(max(c.cost_to_close, 0.0) for c in caps),
+            "cost_spare": sum(max(-c.cost_to_close, 0.0) for c in caps),
+        }
+        for key, value in sums.items():
+            terms = "+".join(cell(block[key], col) for block in placed)
+            style = f["fte_sub" if key.startswith("fte") else "money_sub"]
+            sh.formula(at[key], col, f"={terms}", float(value), style)
+        cost = sum(c.cost_to_close for c in caps)  # the engine's, netted: short less spare
+        short, spare = cell(at["cost_short"], col), cell(at["cost_spare"], col)
+        sh.formula(net_short, col, f"=MAX({short}-{spare},0)", max(float(cost), 0.0), f["money_total"])
+        sh.formula(net_spare, col, f"=MAX({spare}-{short},0)", max(-float(cost), 0.0), f["money_total"])
+
+
+_BLOCK = 8  # a capacity block: its row of years and seven rows
+
+
 def _capacity_breaks(top: int, blocks: list[int], page_rows: int) -> list[int]:
-    """Page breaks keeping each capacity block (its row of years and five rows) whole: ``top`` starts a page."""
+    """Page breaks keeping each capacity block (its row of years and the rows under it) whole: ``top`` starts a page."""
     breaks, start = [], top
     for first in blocks:
-        if first + 6 - start > page_rows and first > start:  # rows start … first + 5 do not fit on one page
+        if first + _BLOCK - start > page_rows and first > start:  # rows start … first + _BLOCK − 1 do not fit on one page
             breaks.append(first)
             start = first
     if breaks and breaks[-1] == blocks[-1] and len(blocks) > 1:  # never one team's block alone on the last page

@@ -43,9 +43,16 @@ _CASELOAD_COLUMNS = (
     ("caseload", "Cases per\nworker now", "fte"),
     ("target_caseload", "Target\ncaseload", "fte"),
     ("fte_needed", "FTE needed\nat target", "fte"),
-    ("capacity_gap", "Capacity gap\nFTE", "fte"),
-    ("cost_to_close", "Cost to close the gap\n{units}", "money"),
+    ("fte_in_post", "FTE in post", "fte"),
+    ("fte_short", "FTE short", "fte"),
+    ("fte_spare", "FTE spare", "fte"),
+    ("cost_short", "Cost to close the gap\n{units}", "money"),
+    ("cost_spare", "Surplus capacity,\nat cost\n{units}", "money"),
 )
+# A team with more FTE in post than its target needs has a surplus, never a negative cost (outputs.md "Read
+# alone"): its gap is split into FTE short and FTE spare, each with its cost, so every row reads
+# needed − in post = short − spare and cost to close − surplus at cost = the engine's (signed) cost to close.
+_SPLIT = ("fte_short", "fte_spare", "cost_short", "cost_spare")
 _TOTALS = {
     "fte_budget": "fte_budget",
     "fte_permanent": "fte_permanent",
@@ -56,8 +63,6 @@ _TOTALS = {
     "vacancy_saving": "vacancy_saving",
     "agency_premium": "agency_premium",
     "fte_needed": "fte_needed",
-    "capacity_gap": "capacity_gap_fte",
-    "cost_to_close": "cost_to_close",
     "cases": "cases",
 }
 _MONTH_COLUMNS = (
@@ -293,7 +298,12 @@ def _turnover_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
 
 
 def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_unit: str) -> int:
-    """Caseloads against the target and the FTE (and cost) to close the gap, for teams with cases."""
+    """Caseloads against the target and the FTE (and cost) to close the gap, for teams with cases.
+
+    Each team's gap is split into FTE short (with the cost to close it) and FTE spare (with the surplus
+    capacity at cost), so a team over its need reads as a surplus, never a negative cost. Under the
+    teams' totals a service row nets them: the engine's capacity gap and cost to close, worded by its sign.
+    """
     f = ctx.formats
     sh.text(top - 1, 1, "Caseloads", f["heading"], fit=False)
     _headings(ctx, sh, top, _CASELOAD_COLUMNS, first_col=1)
@@ -304,6 +314,7 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
     cost_col = {key: i for i, (key, _h, _k) in enumerate(_COLUMNS)}
     first = top + 1
     with_cases = [(i, row) for i, row in enumerate(st.rows) if row.cases is not None]
+    plain = {k: v for k, v in col.items() if k not in (*_SPLIT, "fte_in_post")}
     for n, (i, row) in enumerate(with_cases):
         r = first + n
         source = _HEADER_ROW + 1 + i
@@ -316,10 +327,22 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
         formulas: dict[str, str | None] = {
             "caseload": f"={at('cases')}/{in_post}" if row.caseload is not None else None,
             "fte_needed": f"={at('cases')}/{at('target_caseload')}" if row.fte_needed is not None else None,
-            "capacity_gap": f"={at('fte_needed')}-{in_post}" if row.capacity_gap is not None else None,
-            "cost_to_close": f"={at('capacity_gap')}*{emp}/{per_unit}" if row.cost_to_close is not None else None,
         }
-        _write_cells(ctx, sh, r, row, col, styles, formulas)
+        _write_cells(ctx, sh, r, row, plain, styles, formulas)
+        if row.capacity_gap is not None and row.cost_to_close is not None:
+            gap, cost = float(row.capacity_gap), float(row.cost_to_close)
+            sh.formula(r, col["fte_in_post"], "=" + in_post[1:-1], float(row.fte_in_post), f["fte"])
+            split = (
+                ("fte_short", f"=MAX({at('fte_needed')}-{at('fte_in_post')},0)", max(gap, 0.0), "fte"),
+                ("fte_spare", f"=MAX({at('fte_in_post')}-{at('fte_needed')},0)", max(-gap, 0.0), "fte"),
+                ("cost_short", f"={at('fte_short')}*{emp}/{per_unit}", max(cost, 0.0), "money"),
+                ("cost_spare", f"={at('fte_spare')}*{emp}/{per_unit}", max(-cost, 0.0), "money"),
+            )
+            for key, formula, value, style in split:
+                sh.formula(r, col[key], formula, value, f.named(style))
+        else:  # no target caseload: nothing to measure the team against
+            for key in ("fte_in_post", *_SPLIT):
+                sh.number(r, col[key], None, f.named(styles[key]))
         # for the MTFP's capacity by year: this row's target caseload and cost per FTE
         if row.target_caseload is not None:
             ctx.cells.put(keys.staffing_row(i, "target_caseload"), sh, r, col["target_caseload"])
@@ -328,8 +351,31 @@ def _caseload_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int, per_u
     rows = list(range(first, first + len(with_cases)))
     total = first + len(with_cases)
     sh.text(total, 1, "All teams with cases", f["text_total"])
-    _total_row(ctx, sh, st, total, rows, {k: v for k, v in col.items() if k not in ("team",)}, styles)
-    return total
+    _total_row(ctx, sh, st, total, rows, {k: v for k, v in plain.items() if k != "team"}, styles)
+    measured = [row for _i, row in with_cases if row.capacity_gap is not None and row.cost_to_close is not None]
+    if st.fte_needed is None:
+        for key in ("fte_in_post", *_SPLIT):
+            sh.blank(total, col[key], f.named(styles[key] + "_total"))
+        return total
+    sums = {
+        "fte_in_post": st.fte_in_post_with_cases,
+        "fte_short": sum(max(float(x.capacity_gap or 0.0), 0.0) for x in measured),
+        "fte_spare": sum(max(-float(x.capacity_gap or 0.0), 0.0) for x in measured),
+        "cost_short": sum(max(float(x.cost_to_close or 0.0), 0.0) for x in measured),
+        "cost_spare": sum(max(-float(x.cost_to_close or 0.0), 0.0) for x in measured),
+    }
+    for key, value in sums.items():
+        sh.formula(total, col[key], "=" + sum_of(rows, col[key]), float(value), f.named(styles[key] + "_total"))
+    # the service, net: the engine's capacity gap and cost to close (short less spare), each figure in the
+    # column its sign names, so a net surplus never prints as a negative cost
+    net = total + 1
+    gap, cost = float(st.capacity_gap_fte), float(st.cost_to_close)
+    sh.text(net, 1, "Service total, net (short less spare)", f["text_bold"])
+    for value, (plus, minus) in ((gap, ("fte_short", "fte_spare")), (cost, ("cost_short", "cost_spare"))):
+        here, other = (plus, minus) if value >= 0 else (minus, plus)
+        style = f["fte" if plus == "fte_short" else "money"]
+        sh.formula(net, col[here], f"={cell(total, col[here])}-{cell(total, col[other])}", abs(value), style)
+    return net
 
 
 def _lines_table(ctx: Context, sh: Sheet, st: StaffingResult, top: int) -> int:
