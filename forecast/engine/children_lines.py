@@ -10,7 +10,8 @@
   actual_to_date + Σ cost_i + Σ entrants_cost;
 - every problem as a ``Problem`` at its cell (errors stop the run): §12's data quality by child and
   row, a list type with no Placements row on its line, a Placements children/weekly_cost left blank
-  on a line with no list, typed children/weekly_cost replaced (warned).
+  on a line with no list, typed children/weekly_cost replaced (warned), entrants on a line with no
+  list (warned: not counted).
 
 Child IDs: ``problems(..., named=False)`` (what the run carries into the workbook's warnings) never
 names a child; ``validate`` prints the named form (unless Settings child_ids = hide).
@@ -38,6 +39,7 @@ _COLUMN = {
 NO_PLACEMENTS_ROW = "list type with no Placements row"
 BLANK_WITHOUT_LIST = "children or weekly_cost blank with no list"
 REPLACED = "typed children or weekly_cost replaced"
+ENTRANTS_WITHOUT_LIST = "entrants on a line with no list"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def line_basis(inputs: Inputs) -> list[ch.LineBasis]:
 
 
 def needed(inputs: Inputs) -> bool:
-    return bool(inputs.children) or any(r.blank for r in inputs.placements)
+    return bool(inputs.children) or any(r.blank or r.entrants for r in inputs.placements)
 
 
 def apply(inputs: Inputs) -> ListRun:
@@ -144,6 +146,16 @@ def apply(inputs: Inputs) -> ListRun:
                 BLANK_WITHOUT_LIST, ch.ERROR, sheet, cell,
                 f"{name} is blank and line {quoted(typed.line)} has no Children list to give it: type it, or add "
                 "the line's placements to the Children sheet (or give them with --children FILE)"))
+    for typed in inputs.placements:
+        # entrants are costed only from a list (§12); on a children × weekly cost line they would be
+        # dropped without a word, and the outturn would look as if they had been counted
+        if key(typed.line) not in listed and typed.entrants:
+            sheet, _, cell = typed.cell.partition("!")
+            found.append(ListProblem(
+                ENTRANTS_WITHOUT_LIST, ch.WARNING, sheet, cell,
+                f"entrants {typed.entrants:g} a month for {typed.placement_type} on line {quoted(typed.line)} are "
+                "not counted: entrants are costed only on a line forecast from the Children list; count new "
+                "placements in children, or give the line's placements as a Children list"))
     return ListRun(result, tuple(rows), remaining, tuple(found))
 
 

@@ -5,7 +5,7 @@
 - ``lines``: per placements line, ``commitments``, ``entrants_cost``, ``known_ends`` and
   ``implied_to_date`` (money, unrounded; null on a line with no Children rows);
 - ``high_cost``: ``[{child, line, placement_type, weekly_cost, provider, last_day}]`` (null with no list;
-  ``child`` is ``row N`` when Settings child_ids = hide);
+  ``child`` is ``row N`` when Settings child_ids = hide; a blank provider is null);
 - ``aged_out``: ``{"2026/27": count, …}`` for plan years t ≥ 1 (null with no list).
 
 ``add_children(placements, results)`` merges them into the summary's ``placements`` dict in place.
@@ -46,7 +46,7 @@ def children_json(results: Results) -> dict[str, Any]:
                 "line": h.line,
                 "placement_type": h.placement_type,
                 "weekly_cost": float(h.weekly_cost),
-                "provider": h.provider,
+                "provider": h.provider or None,  # a blank provider is null, like every blank
                 "last_day": h.last_day.isoformat() if h.last_day is not None else None,
             }
             for h in listed.high_cost

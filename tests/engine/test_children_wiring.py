@@ -132,3 +132,19 @@ def test_a_risk_run_still_works() -> None:
                       "likely": 1.0, "high": 1.1, "distribution": "triangular"}]
     risk = run_risk(inputs_from_sheets(data, "t.xlsx"), 200, 1)
     assert risk.draws == 200
+
+
+def test_entrants_on_a_line_with_no_list_are_not_counted_and_warned_at_the_row() -> None:
+    # The factory's Placements line has no Children rows: 20 in-house fostering at £460 and 2 external
+    # residential at £5,288, Month 6, actual 480. Entrants 3 typed on the fostering row change nothing:
+    # outturn = 480 + (20 × 460 + 2 × 5288) × 365/7 × 6/12 / 1000 = 480 + 19,776 × 26.0714… / 1000
+    # = 480 + 515.5886 = 995.5886; and the run says why, at the row (Placements!A2).
+    from factory import minimal_sheets, with_cell
+
+    data = with_cell(minimal_sheets(), "Placements", 0, "entrants", 3)
+    r = _results(data)
+    line = next(x for x in r.lines if x.line == "Placements")
+    assert line.outturn == pytest.approx(480 + (20 * 460 + 2 * 5288) * 365 / 7 * 6 / 12 / 1000, abs=1e-9)
+    assert r.children is None  # no list: no §12 figures
+    found = [w for w in r.warnings if w.startswith("Placements!A2: entrants 3")]
+    assert len(found) == 1 and "not counted" in found[0], r.warnings
