@@ -58,17 +58,17 @@ def test_a_wrapped_row_is_as_tall_as_its_lines_and_cut_text_wraps(tmp_path: Path
     assert ws.row_dimensions[2].height == pytest.approx(4 * 10 * 1.3 + 3, abs=0.375)
 
 
-def test_word_table_columns_hold_their_longest_word(tmp_path: Path) -> None:
+def test_word_table_columns_hold_their_longest_word(tmp_path: Path, run_cli) -> None:
     """'Fundin g', 'reserve s': every word of a Word table fits its column, headings in bold."""
     import docx
     from docx.shared import Mm
 
     from forecast.report.tables import _CELL_PADDING_MM, _TABLE_PT
-    from test_reader_view import _run
 
     root = Path(__file__).resolve().parents[2]
     for example in ("example", "enfield-2018-19-q2"):
-        _run("tables", root / "inputs" / f"{example}.xlsx", "--format", "docx", "-o", tmp_path / example)
+        result = run_cli("tables", root / "inputs" / f"{example}.xlsx", "--format", "docx", "-o", tmp_path / example)
+        assert result.exit_code == 0, result.output
         for table in docx.Document(str(tmp_path / example / "tables.docx")).tables:
             for row in table.rows:
                 for cell in row.cells:
