@@ -12,18 +12,10 @@ from collections.abc import Sequence
 
 from forecast.engine.benchmark import INDICATORS, NOTES
 from forecast.inputs.benchmark_tables import LICENCE, MARKS
-from forecast.report.benchmark_report import BenchmarkFigure, BenchmarkRow
+from forecast.report.benchmark_report import SHORT_NAMES, BenchmarkFigure, BenchmarkRow
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet
 
-_SHORT = {
-    "cla_per_10k": "Looked after per 10,000",
-    "agency_rate": "Agency rate",
-    "vacancy_rate": "Vacancy rate",
-    "turnover_rate": "Turnover rate",
-    "caseload": "Caseload",
-    "spend_per_child": "Spend per child (£)",
-}
 
 
 def _scale(indicator_id: str) -> float:
@@ -71,8 +63,8 @@ def write_benchmarks(sheet: Sheet, f: Formats, rows: Sequence[tuple[str, Benchma
     header = ["File", "Authority", "DfE code", "Region"]
     for figure in spec:
         for what in _columns(figure):
-            label = {"published": f"{_SHORT[figure.id]}\n{figure.year}", "now": f"{_SHORT[figure.id]}\nnow",
-                     "rank": f"{_SHORT[figure.id]}\nrank"}[what]
+            label = {"published": f"{SHORT_NAMES[figure.id]}\n{figure.year}", "now": f"{SHORT_NAMES[figure.id]}\nnow",
+                     "rank": f"{SHORT_NAMES[figure.id]}\nrank"}[what]
             header.append(label)
     for c, text in enumerate(header):
         numeric = c >= 4

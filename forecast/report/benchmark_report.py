@@ -13,6 +13,16 @@ from forecast.engine.benchmark import standout_sentence
 from forecast.engine.results import Results
 
 
+# each indicator's short heading, for the Benchmark sheet's neighbours table and the batch summary
+SHORT_NAMES = {
+    "cla_per_10k": "Looked after per 10,000",
+    "agency_rate": "Agency rate",
+    "vacancy_rate": "Vacancy rate",
+    "turnover_rate": "Turnover rate",
+    "caseload": "Caseload",
+    "spend_per_child": "Spend per child (£)",
+}
+
 def benchmark_json(results: Results) -> dict[str, object] | None:
     """outputs.md's ``"benchmark"``: {la_code, la_name, neighbours, indicators}, or None without la_code."""
     result = getattr(results, "benchmark", None)

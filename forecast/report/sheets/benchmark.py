@@ -23,6 +23,7 @@ from forecast.engine.results import Results
 from forecast.inputs.benchmark_tables import MARKS
 from forecast.report import theme
 from forecast.report.analyses import Analyses
+from forecast.report.benchmark_report import SHORT_NAMES
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, chart_series, chart_title, col_range
 from forecast.report.registry import sheet_name
@@ -34,15 +35,6 @@ _CHART_ROWS = 20  # rows the chart (300 px) covers
 _YEAR_COL, _SOURCE_COL = 10, 11  # outputs.md's order: ... region, England, year and source
 _WIDTHS = {0: 40.0, _SOURCE_COL: 48.0}
 _NOTE_CHARS = 150  # characters of a note row: it wraps inside the tables' width, never widens the page
-# the neighbours table's heading for each indicator (its words are in the indicators table)
-_SHORT = {
-    "cla_per_10k": "Looked after per 10,000",
-    "agency_rate": "Agency rate",
-    "vacancy_rate": "Vacancy rate",
-    "turnover_rate": "Turnover rate",
-    "caseload": "Caseload",
-    "spend_per_child": "Spend per child (£)",
-}
 
 
 def wanted(results: Results, analyses: Analyses) -> bool:
@@ -144,7 +136,7 @@ def write_benchmark(ctx: Context, result: BenchmarkResult) -> Sheet:
     sh.text(table_head, 0, "Authority", f["header"])
     sh.text(table_head, 1, "DfE code", f["header_num"])
     for i in indicators:
-        sh.text(table_head, column[i.id], f"{_SHORT[i.id]}\n{i.year}", f["header_num"])
+        sh.text(table_head, column[i.id], f"{SHORT_NAMES[i.id]}\n{i.year}", f["header_num"])
     names = [(result.la_name, result.la_code)] + [(n.la_name, n.la_code) for n in result.neighbours]
     for k, (name, code) in enumerate(names):
         row = own_row + k
@@ -278,7 +270,7 @@ def _sources(ctx: Context, sh: Sheet, top: int, result: BenchmarkResult) -> int:
     lines = [f"Statistical neighbours: {result.neighbours_source}"]
     by_source: dict[str, list[str]] = {}
     for i in result.indicators:
-        by_source.setdefault(i.source, []).append(_SHORT[i.id].split(" (")[0].lower())
+        by_source.setdefault(i.source, []).append(SHORT_NAMES[i.id].split(" (")[0].lower())
     for source, named in by_source.items():
         what = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
         lines.append(f"{what[0].upper()}{what[1:]}: {source}")
