@@ -10,12 +10,12 @@ that only make sense for one number (RAG, NPV, IRR, payback) are left blank.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from forecast.engine import outturn as _outturn
-from forecast.engine.benchmark import for_inputs as _benchmark
 from forecast.engine.children_lines import ListRun, apply, needed
-from forecast.engine.actions import plan_for as _plan_for
 from forecast.engine.investments import investments as _investments
 from forecast.engine.mtfp import carry_warnings, reserves_run_out, reserves_run_out_if_gaps_met
 from forecast.engine.mtfp import mtfp as _mtfp
@@ -36,6 +36,11 @@ from forecast.engine.variance import variance_bridge as _variance_bridge
 from forecast.engine.variance import waterfall as _waterfall
 from forecast.fy import fy_label
 from forecast.inputs.model import Inputs
+
+if TYPE_CHECKING:
+    from forecast.engine.actions import ImprovementPlan
+    from forecast.engine.benchmark import BenchmarkResult
+    from forecast.engine.results import InvestmentResult, MtfpYear
 
 __all__ = ["run", "Results"]
 
@@ -148,10 +153,10 @@ def run(inputs: Inputs, scenario: str = "Base") -> Results:
         reserves_run_out_if_gaps_met=run_out_if_met,
         trends=tuple(found.values()),
         untrended=_untrended(inputs.history, settings.trend_months),
-        benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10)
+        benchmark=_benchmark(inputs, mtfp),  # issue 23 (§10): None without la_code
         demand_series=_demand_series(inputs),
         children=children_run.result if children_run is not None else None,
-        actions=_plan_for(inputs, investments),
+        actions=_actions(inputs, investments),  # issue 24 (§11): None without Actions rows
     )
 
 
@@ -175,3 +180,21 @@ def _children_list(inputs: Inputs) -> ListRun | None:
         raise InputError([p.problem(named=inputs.settings.child_ids != "hide") for p in found.errors],
                          path=inputs.source_name)
     return found
+
+
+# The benchmark and the improvement plan are imported only by a run that has them (Settings la_code, an
+# Actions sheet): a plain build does not pay for the DfE tables' loader, difflib or the plan (issue 25).
+def _benchmark(inputs: Inputs, mtfp: Sequence[MtfpYear]) -> BenchmarkResult | None:
+    if not getattr(inputs.settings, "la_code", None):
+        return None
+    from forecast.engine.benchmark import for_inputs
+
+    return for_inputs(inputs, mtfp)
+
+
+def _actions(inputs: Inputs, investments: Sequence[InvestmentResult]) -> ImprovementPlan | None:
+    if not inputs.actions:
+        return None
+    from forecast.engine.actions import plan_for
+
+    return plan_for(inputs, investments)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from forecast.inputs.benchmark_tables import load_tables, normalise_code
 from forecast.inputs.cells import as_text, is_blank, shown
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import TEXT, Column, header_key
@@ -36,6 +35,8 @@ COLUMNS: tuple[Column, ...] = (
 
 def la_code_problem(value: str) -> tuple[str, str | None]:
     """(the code as kept, the problem or None): an unknown code's problem names the nearest authorities."""
+    from forecast.inputs.benchmark_tables import load_tables, normalise_code  # only a workbook with la_code
+
     tables = load_tables()
     code = normalise_code(value)
     if tables.find(code) is not None:
