@@ -6,7 +6,7 @@ Each ``inputs/NAME.xlsx`` is exactly what ``forecast init --example NAME
 inputs/NAME.xlsx --force`` writes; the rows live in ``forecast/inputs/examples/``.
 An example whose module does not exist yet is skipped with a note.
 ``inputs/monthly/`` holds one authority's year of workbooks, each rolled from
-the one before (``forecast.inputs.examples.monthly_rolled``). ``inputs/demand/``
+the one before (``forecast.monthly.rolled_example``). ``inputs/demand/``
 holds the demand model's real prediction (copied from ``tests/fixtures/demand/``)
 and the demand example with its Demand sheet, written by ``forecast demand``.
 ``inputs/children-list.csv`` is the main example's children list as a placements system exports it
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from forecast.inputs.examples import EXAMPLES, children_list
 from forecast.files import write_bytes
-from forecast.inputs.examples.monthly_rolled import monthly_example
+from forecast.monthly.rolled_example import monthly_example
 from forecast.inputs.template import write_template
 
 HERE = Path(__file__).resolve().parent

@@ -19,8 +19,8 @@ from typing import Any
 
 from forecast import schema
 from forecast.inputs import registry
-from forecast.report import theme  # the palette: imports nothing, shared by both workbooks
-from forecast.report.fonts import cell_points, wrapped_lines  # the font's metrics: bottom, like the theme
+from forecast import theme  # the palette: imports nothing, shared by both workbooks
+from forecast.fonts import cell_points, wrapped_lines  # the font's metrics: bottom, like the theme
 from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
 
 Rows = list[dict[str, object]]

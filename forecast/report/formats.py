@@ -13,9 +13,9 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from forecast.report import theme
+from forecast import theme
 from forecast.report.layout import Layout
-from forecast.report.theme import StyleName
+from forecast.theme import StyleName
 
 # Kept for the writers that style text outside a workbook's Formats (template, tables)
 FONT = theme.FONT

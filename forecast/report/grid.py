@@ -22,8 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from forecast.errors import OutputError
 from forecast.names import display_name
-from forecast.report.fonts import LINE as _LINE, SAFE as _SAFE, cell_points, text_points, wrapped_lines
-from forecast.report.theme import FONT_SIZE
+from forecast.fonts import LINE as _LINE, SAFE as _SAFE, cell_points, text_points, wrapped_lines
+from forecast.theme import FONT_SIZE
 
 _RETURN_CODES = {
     -1: "outside the worksheet's 1,048,576 rows × 16,384 columns",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from xlsxwriter.workbook import Workbook
 
 from forecast.fy import fy_label, period_label
-from forecast.report import theme
+from forecast import theme
 from forecast.engine.history import FINAL_PERIOD, History, LineHistory
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, chart_series, chart_title, cell, col_range

@@ -22,7 +22,7 @@ from forecast.engine.results import Results
 from forecast.errors import OutputError, OutputPathError
 from forecast.files import write_all
 from forecast.report.context import as_at
-from forecast.report.fonts import text_points
+from forecast.fonts import text_points
 from forecast.report.grid import clip
 from forecast.report.improvement_words import improvement_plan_table
 from forecast.report.layout import Layout

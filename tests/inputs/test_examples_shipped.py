@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from forecast.inputs.examples import EXAMPLES
 from forecast.inputs import load_inputs
-from forecast.inputs.examples.monthly_rolled import monthly_example
+from forecast.monthly.rolled_example import monthly_example
 from forecast.inputs.template import template_bytes
 
 INPUTS = Path(__file__).resolve().parents[2] / "inputs"

@@ -14,13 +14,12 @@ PACKAGE = Path(__file__).parents[2] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
 BOTTOM = ("forecast._version", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
-          "forecast.report.theme", "forecast.report.fonts")  # the palette and the font's metrics both workbooks use
+          "forecast.theme", "forecast.fonts")  # the palette and the font's metrics both workbooks use
 # Reading → calculating → writing; then the steps that string them together (one build, a batch, the monthly
 # cycle, DataFrames), the library a caller imports (forecast.api and the package root), and the command line.
 LAYERS = ("bottom", "inputs", "engine", "report", "steps", "library", "cli")
-STEPS = ("forecast.pipeline", "forecast.parallel", "forecast.monthly", "forecast.dataframes",
-         # the shipped monthly year is made by rolling each month's workbook on: it runs the engine and the roll
-         "forecast.inputs.examples.monthly_rolled")
+# (the shipped monthly year is made by rolling each month's workbook on, in monthly/rolled_example.py)
+STEPS = ("forecast.pipeline", "forecast.parallel", "forecast.monthly", "forecast.dataframes")
 # What the engine and the writers may not use of the reading layer, though it sits below them.
 # They may use the records (inputs/model.py, re-exporting each sheet module's record) and the changes.
 READING = ("forecast.inputs.reader", "forecast.inputs.safe", "forecast.inputs.validate", "forecast.inputs.cells",

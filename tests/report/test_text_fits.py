@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from forecast.report.fonts import cell_points, text_points, wrapped_lines
+from forecast.fonts import cell_points, text_points, wrapped_lines
 from forecast.report.grid import Sheet
 
 

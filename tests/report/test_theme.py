@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from forecast.report import theme
+from forecast import theme
 from forecast.report.formats import Formats, check_styles
 from forecast.report.layout import Layout, load_layout
 
@@ -53,4 +53,4 @@ def test_no_colour_is_written_outside_the_theme_and_the_layouts() -> None:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if colour.search(line)
     ]
-    assert found == [], "declare colours in forecast/report/theme.py"
+    assert found == [], "declare colours in forecast/theme.py"

@@ -5,7 +5,7 @@ updates each quarter. ``sheets()`` is the Month 3 workbook; each later
 workbook is the one before rolled on with ``forecast roll --to P`` and then
 refreshed with ``refresh(P)``: the actuals to date, the children and their
 weekly costs, the staff in post and cases, and the manual forecast, as the
-month-end routine asks. ``forecast.inputs.examples.monthly_rolled`` does the rolling; the
+month-end routine asks. ``forecast.monthly.rolled_example`` does the rolling; the
 shipped files are ``inputs/monthly/eastbrook-2025-26-m{3,6,9,12}.xlsx``.
 
 The story: in June three more children are in external residential care than

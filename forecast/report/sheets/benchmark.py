@@ -21,7 +21,7 @@ import textwrap
 from forecast.engine.benchmark import INDICATORS, BenchmarkResult, IndicatorResult
 from forecast.engine.results import Results
 from forecast.inputs.benchmark_tables import MARKS
-from forecast.report import theme
+from forecast import theme
 from forecast.report.analyses import Analyses
 from forecast.report.benchmark_report import SHORT_NAMES
 from forecast.report.context import Context

@@ -14,7 +14,7 @@ import datetime as _dt
 from forecast.engine.demand import DemandSeries
 from forecast.engine.results import PlacementRowResult, Results
 from forecast.fy import fy_label
-from forecast.report import theme
+from forecast import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, chart_title

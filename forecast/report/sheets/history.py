@@ -15,7 +15,7 @@ from typing import Any
 
 from forecast.engine.results import Results, Trend
 from forecast.fy import fy_label
-from forecast.report import theme
+from forecast import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.registry import sheet_name

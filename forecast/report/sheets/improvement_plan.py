@@ -32,7 +32,7 @@ from forecast.engine.results import Results
 from forecast.fy import fy_label
 from forecast.inputs.sheets.actions import DOWN
 from forecast.names import name_key
-from forecast.report import theme
+from forecast import theme
 from forecast.report.analyses import Analyses
 from forecast.report.context import Context
 from forecast.report.grid import Sheet, cell, col_range, excel_text, lines_needed

@@ -15,7 +15,7 @@ import textwrap
 
 from forecast.engine.results import MtfpYear, Results
 from forecast.fy import fy_label
-from forecast.report import theme
+from forecast import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name

@@ -17,7 +17,7 @@ from __future__ import annotations
 from forecast.engine.children import ChildrenResult
 from forecast.engine.results import PlacementsResult, Results
 from forecast.fy import fy_label
-from forecast.report import theme
+from forecast import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from forecast.engine.results import Results, WaterfallBar
-from forecast.report import theme
+from forecast import theme
 from forecast.report import keys
 from forecast.report.analyses import Analyses
 from forecast.report.registry import sheet_name

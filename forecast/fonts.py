@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from forecast.report.theme import FONT_SIZE
+from forecast.theme import FONT_SIZE
 
 __all__ = ["LINE", "SAFE", "cell_points", "text_points", "wrapped_lines"]
 
