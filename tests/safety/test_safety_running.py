@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import alive, children
 from factory import minimal_sheets, with_cell, write_workbook
 
 
@@ -23,24 +24,8 @@ def _temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-def _children(pid: int) -> set[int]:
-    """The processes ``pid`` started (Linux: /proc/PID/task/*/children)."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found |= {int(n) for n in (task / "children").read_text().split()}
-        except OSError:
-            pass
-    return found
 
 
-def _alive(pid: int) -> bool:
-    """Running, and not a zombie waiting to be reaped."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"
 
 
 @pytest.mark.slow
@@ -59,7 +44,7 @@ def test_sigterm_to_a_running_batch_ends_its_workers_and_leaves_no_temporary_fil
     workers: set[int] = set()
     deadline = time.monotonic() + 30
     while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-        workers |= _children(process.pid)
+        workers |= children(process.pid)
         time.sleep(0.02)
     assert workers, "the batch never started its workers"
     time.sleep(0.3)  # into the builds and their writes
@@ -68,12 +53,12 @@ def test_sigterm_to_a_running_batch_ends_its_workers_and_leaves_no_temporary_fil
         # a caller reading the pipe gets its end: no worker holds it open
         stdout, stderr = process.communicate(timeout=20)
         deadline = time.monotonic() + 5
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = [pid for pid in workers if _alive(pid)]
+        left = [pid for pid in workers if alive(pid)]
     finally:  # a failing run must not leave its processes behind
         for pid in [process.pid, *workers]:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         process.wait(5)
     assert left == []

@@ -19,6 +19,7 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from attack_sheets import LONG_NAME, wildcard_sheets
+from processes import alive, children
 from factory import minimal_sheets, with_cell, write_workbook
 from forecast.engine import run as run_engine
 from forecast.inputs import inputs_from_sheets
@@ -339,20 +340,8 @@ def test_a_demand_chart_titled_by_a_placement_type_writes_it_as_text(tmp_path: P
 # -- batch workers end with their parent (item 9) -----------------------------------------------------
 
 
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found |= {int(n) for n in (task / "children").read_text().split()}
-    return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"
 
 
 @pytest.mark.slow
@@ -375,19 +364,19 @@ def test_batch_workers_end_when_the_parent_is_killed_with_sigkill(tmp_path: Path
     try:
         deadline = time.monotonic() + 20
         while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-            workers |= _children(process.pid)
+            workers |= children(process.pid)
             time.sleep(0.02)
         assert workers, "the batch never started its workers"
         time.sleep(0.3)  # into the builds
         process.kill()  # SIGKILL: the parent runs no clean-up of its own
         process.wait(5)
         deadline = time.monotonic() + 5
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = [pid for pid in workers if _alive(pid)]
+        left = [pid for pid in workers if alive(pid)]
     finally:
         for pid in workers:
-            if _alive(pid):
+            if alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
     assert left == []
