@@ -24,7 +24,8 @@ def _cells(data: bytes) -> dict[str, list[list[object]]]:
     return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
 
 
-pytestmark = pytest.mark.skipif(not SHIPPED.exists(), reason="inputs/demand is made by inputs/rebuild.py")
+def test_the_demand_example_ships() -> None:
+    assert SHIPPED.exists(), "inputs/demand is made by inputs/rebuild.py and committed"
 
 
 def test_the_prediction_shipped_is_the_fixture() -> None:
