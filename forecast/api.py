@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +42,7 @@ from forecast.pipeline import (
     layout_of,
     source_path,
 )
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.benchmark import BenchmarkResult
@@ -78,7 +78,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Validation:
     """Every problem in an input workbook (``validate``): usable when there are no errors."""
 

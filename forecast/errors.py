@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+from forecast.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One thing wrong (or worth a warning) in the input workbook.
 

@@ -26,12 +26,13 @@ from forecast._version import __version__
 from forecast.errors import ForecastError, UsageError
 from forecast.report.batch_summary import BUILT, FAILED, BatchItem
 from forecast.files import same_file
+from forecast.records import frozen
 
 SUMMARY_NAME = "batch-summary.xlsx"
 DASK_CONNECT_TIMEOUT = "10s"  # how long to keep trying a scheduler that does not answer
 
 
-@dataclass(frozen=True)
+@frozen
 class BatchJob:
     """One input file and where its workbook goes."""
 

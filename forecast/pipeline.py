@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from forecast.errors import ForecastError, Problem, UsageError
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.results import Results
@@ -27,7 +28,7 @@ LayoutLike = Union["Layout", str, "os.PathLike[str]", None]
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
+@frozen
 class BuildReport:
     """What ``build`` wrote and the figures it shows."""
 

@@ -31,11 +31,11 @@ the rate then comes from the History sheet).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, cached_property
 
 from forecast.fy import fy_label, parse_fy
 from forecast.names import shown
+from forecast.records import frozen
 
 TEXT, NUMBER, COUNT, RATE, YEAR, DATE, YESNO, ENUM, MONTH = (
     "text",
@@ -83,7 +83,7 @@ UNITS = "in the workbook's units (Settings units: £000 or £)"
 POUNDS = "in £ (not thousands)"
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     """One column of an input sheet (or one row of Settings)."""
 
@@ -118,7 +118,7 @@ class Column:
         return " ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True)
+@frozen
 class SheetSchema:
     """One input sheet: its columns in template order and its unique key."""
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.fy import period_end
@@ -40,6 +39,7 @@ from forecast.names import name_key
 from forecast.engine.trend_fit import fit
 from forecast.inputs.history_counts import month_index
 from forecast.inputs.model import HistoryRow, Inputs, is_array
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.results import InvestmentResult
@@ -91,7 +91,7 @@ def met(value: float, target: float, direction: str) -> bool:
     return value <= target if direction == DOWN else value >= target
 
 
-@dataclass(frozen=True)
+@frozen
 class Money:
     """A linked investment's cost and saving by plan year (index t lines up with ``Results.years``)."""
 
@@ -99,7 +99,7 @@ class Money:
     saving: tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class MeasureResult:
     """A measure's latest History value against the action's target (§11); None where §11 says null."""
 
@@ -113,7 +113,7 @@ class MeasureResult:
     points: tuple[tuple[_dt.date, float], ...] = ()  # the measure's History (month, value) in month order: its chart
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionResult:
     row: ActionRow
     section: str  # the section as the plan reports it: its first row's spelling (the one name rule)
@@ -132,7 +132,7 @@ class ActionResult:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class SectionResult:
     section: str  # as first spelt
     rag: str
@@ -149,7 +149,7 @@ class SectionResult:
         return {"section": self.section, "rag": self.rag, "green": self.green, "amber": self.amber, "red": self.red}
 
 
-@dataclass(frozen=True)
+@frozen
 class ImprovementPlan:
     """§11 for one period: every action, each section, the overdue ones."""
 
@@ -253,7 +253,7 @@ def section_rags(plan: ImprovementPlan) -> dict[str, str]:
     return {s.section: s.rag for s in plan.sections}
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusChange:
     """An action whose status differs between two input files (compare), matched by (section, action)."""
 

@@ -18,7 +18,7 @@ Decisions where §10 is silent (docs/benchmark.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import TYPE_CHECKING, Protocol
 
 from forecast.inputs.benchmark_tables import (
@@ -31,6 +31,7 @@ from forecast.inputs.benchmark_tables import (
     find_authority,
 )
 from forecast.names import name_key
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.results import MtfpYear
@@ -73,7 +74,7 @@ class StaffFigures(Protocol):
     def cases(self) -> float | None: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkforceRow:
     """A plain Staffing row for ``own_figures`` (tests and callers without the input model)."""
 
@@ -85,7 +86,7 @@ class WorkforceRow:
     cases: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class OwnFigures:
     """The authority's figures today from its inputs, in the DfE's units (rates in percent); None = cannot say."""
 
@@ -133,13 +134,13 @@ def own_figures(staffing: Iterable[StaffFigures], benchmark_roles: Sequence[str]
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Neighbour:
     la_code: str
     la_name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """One authority's published figure for the chart: the authority first, then its neighbours."""
 
@@ -149,7 +150,7 @@ class Comparison:
     mark: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class IndicatorResult:
     id: str
     indicator: str
@@ -180,7 +181,7 @@ class IndicatorResult:
         return {k: getattr(self, k) for k in keys}
 
 
-@dataclass(frozen=True)
+@frozen
 class BenchmarkResult:
     la_code: str
     ons_code: str

@@ -22,12 +22,13 @@ from __future__ import annotations
 import datetime as _dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from forecast.fy import fy_label, period_end
 from forecast.inputs.children_model import RATE_UNIT_WEEKS, RATE_UNITS, ZERO_COST_TYPES, ChildRow, key
 from forecast.inputs.model import PlacementRow, Settings, is_array
 from forecast.names import quoted
+from forecast.records import frozen
 
 HIGH_COST_WEEKLY = 10_000.0  # Settings high_cost_weekly default (£ a week)
 IMPLIED_TOLERANCE = 0.05  # implied_to_date warned when the ledger differs by more than this share of it
@@ -54,7 +55,7 @@ IMPLIED_DIFFERS = "implied to date differs from the ledger"
 DOB_DIFFERS = "two dates of birth for one child"
 
 
-@dataclass(frozen=True)
+@frozen
 class TypeBasis:
     """What the Placements sheet says about one type of a list-driven line."""
 
@@ -63,7 +64,7 @@ class TypeBasis:
     budget_weekly_cost: float | None = None  # £ a week; w for entrants when no row of the type is active on E
 
 
-@dataclass(frozen=True)
+@frozen
 class LineBasis:
     """What the Budget and Placements sheets say about one Budget line."""
 
@@ -73,7 +74,7 @@ class LineBasis:
     types: tuple[TypeBasis, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Issue:
     """One data-quality problem, named by child and row (``child`` None: hidden, or about a whole line)."""
 
@@ -96,7 +97,7 @@ class Issue:
         return f"{self.place}{who}: {self.message}"
 
 
-@dataclass(frozen=True)
+@frozen
 class RowCost:
     """§12 for one row; ``weekly`` None when its cost could not be read (an error says why)."""
 
@@ -113,7 +114,7 @@ class RowCost:
     implied_to_date: float
 
 
-@dataclass(frozen=True)
+@frozen
 class TypeResult:
     """One placement type of a list-driven line."""
 
@@ -129,7 +130,7 @@ class TypeResult:
     implied_to_date: float
 
 
-@dataclass(frozen=True)
+@frozen
 class LineResult:
     """§12 for one line with Children rows (the JSON's ``placements.lines[line]`` keys)."""
 
@@ -147,7 +148,7 @@ class LineResult:
         return sum(t.children for t in self.types)
 
 
-@dataclass(frozen=True)
+@frozen
 class HighCost:
     """A placement listed by name (weekly_i ≥ high_cost_weekly, active on E)."""
 
@@ -161,7 +162,7 @@ class HighCost:
     source: str = "Children"
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildrenResult:
     period_end: _dt.date  # E
     year_end: _dt.date  # Y

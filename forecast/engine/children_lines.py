@@ -20,13 +20,14 @@ names a child; ``validate`` prints the named form (unless Settings child_ids = h
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from forecast.engine import children as ch
 from forecast.errors import Problem
 from forecast.inputs.children_model import ChildRow, key
 from forecast.inputs.model import Inputs, PlacementRow
 from forecast.names import quoted
+from forecast.records import frozen
 
 # the column of a Children row each kind of problem is shown at
 _COLUMN = {
@@ -42,7 +43,7 @@ REPLACED = "typed children or weekly_cost replaced"
 ENTRANTS_WITHOUT_LIST = "entrants on a line with no list"
 
 
-@dataclass(frozen=True)
+@frozen
 class ListProblem:
     """One problem found by the list's wiring: its kind (one validate summary line each) and where it is."""
 
@@ -58,7 +59,7 @@ class ListProblem:
         return Problem(self.sheet, self.cell, who + self.message, self.severity)
 
 
-@dataclass(frozen=True)
+@frozen
 class ListRun:
     result: ch.ChildrenResult | None  # None when there is no list (only blank Placements cells checked)
     placements: tuple[PlacementRow, ...]  # derived on list-driven lines

@@ -8,15 +8,15 @@ come first (then by change in outturn, then in sheet order).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from forecast.engine.actions import StatusChange, status_changes
 from forecast.engine.results import LineResult, Results
 from forecast.errors import ForecastError
 from forecast.names import name_key
+from forecast.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class LineChange:
     line: str
     group: str
@@ -43,7 +43,7 @@ class LineChange:
         return self.budget_b - self.budget_a
 
 
-@dataclass(frozen=True)
+@frozen
 class YearChange:
     """One plan year in A and B: the gap, its change from the year before, and the reserves at the year end.
 
@@ -86,7 +86,7 @@ def _difference(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else b - a
 
 
-@dataclass(frozen=True)
+@frozen
 class Side:
     """What identifies one of the two forecasts in the report."""
 
@@ -97,7 +97,7 @@ class Side:
     scenario: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     a: Side
     b: Side
@@ -220,7 +220,7 @@ def _key(line: str) -> str:
     return name_key(line)
 
 
-@dataclass(frozen=True)
+@frozen
 class ScenarioDifference:
     """One scenario against Base: year-0 net variance and each year's gap (scenario − Base)."""
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from forecast.engine._num import divide_or, is_array
 from forecast.fy import fy_label, month_start
 from forecast.names import name_key
+from forecast.records import frozen
 
 
 def _sum(values: Sequence[float]) -> float:
@@ -39,7 +39,7 @@ def _sum(values: Sequence[float]) -> float:
     return math.fsum(values)
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandMonth:
     """One Demand row: expected children of a placement type in a month (any day of it)."""
 
@@ -48,7 +48,7 @@ class DemandMonth:
     children: float
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementRow:
     """What §9 needs of one Placements row."""
 
@@ -58,7 +58,7 @@ class PlacementRow:
     growth: float = 0.0  # yearly, from next year
 
 
-@dataclass(frozen=True)
+@frozen
 class RowDemand:
     """One Placements row's children under §9, in the order the rows were given."""
 
@@ -76,7 +76,7 @@ class RowDemand:
         return self.in_year_driven or any(self.driven_years)
 
 
-@dataclass(frozen=True)
+@frozen
 class TypeDemand:
     """What one placement type's Demand covers."""
 
@@ -88,7 +88,7 @@ class TypeDemand:
     in_year_missing: tuple[_dt.date, ...]  # months P+1..12 missing when demand_in_year (first days)
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandPlan:
     rows: tuple[RowDemand, ...]
     types: tuple[TypeDemand, ...]  # the types with Demand rows that some Placements row has
@@ -96,7 +96,7 @@ class DemandPlan:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandSeries:
     """One placement type's Demand beside its actual History counts and today's children (the Demand chart)."""
 

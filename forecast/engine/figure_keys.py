@@ -17,7 +17,8 @@ sheets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
+from forecast.records import frozen
 
 REVENUE_SUMMARY, PLACEMENTS, STAFFING, VARIANCE_ANALYSIS, INVESTMENTS, SAVINGS, MTFP = (
     "Revenue Summary", "Placements", "Staffing", "Variance Analysis", "Investments", "Savings", "MTFP",
@@ -47,7 +48,7 @@ def mtfp_rows() -> frozenset[str]:
     return frozenset(f.name for f in fields(MtfpYear))
 
 
-@dataclass(frozen=True)
+@frozen
 class CellKey:
     """Where a figure lives: the owning sheet and a name unique within the workbook."""
 

@@ -11,18 +11,19 @@ files' own, unrounded, in their units; nothing is recomputed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 
 from forecast.engine.results import Results
 from forecast.errors import ForecastError
 from forecast.names import name_key
 from forecast.fy import fy_label
+from forecast.records import frozen
 
 FINAL_PERIOD = 12
 
 
-@dataclass(frozen=True)
+@frozen
 class LineHistory:
     line: str
     budget: float  # in the latest file that has the line
@@ -37,7 +38,7 @@ class LineHistory:
         return _movement(self.net_variance, periods)
 
 
-@dataclass(frozen=True)
+@frozen
 class Accuracy:
     final_outturn: float
     errors: dict[int, float]  # p → total outturn at p − outturn at 12
@@ -47,7 +48,7 @@ class Accuracy:
     final_period: int = FINAL_PERIOD
 
 
-@dataclass(frozen=True)
+@frozen
 class History:
     authority: str
     financial_year: int

@@ -15,7 +15,6 @@ the formula still adds the parts, and the check compares the two.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from forecast.engine import figure_keys as k
 from forecast.engine._num import total
@@ -30,6 +29,7 @@ from forecast.engine.results import (
     Term,
 )
 from forecast.fy import fy_label
+from forecast.records import frozen
 
 SUMMED = ("budget", "actual_to_date", "outturn", "variance", "earmark_drawn", "net_variance")
 # The MTFP's gap, term by term: + service forecast + investment costs − investment savings − savings delivered
@@ -47,7 +47,7 @@ MTFP_GAP_TERMS = (
 Part = tuple[str, k.CellKey, float | None]  # sign, key, the engine's figure (None: the side's total is given)
 
 
-@dataclass(frozen=True)
+@frozen
 class Side:
     """A signed sum of terms: (sign, key, the engine's figure for that key)."""
 

@@ -8,10 +8,11 @@ with ``Results.years``.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from forecast.inputs.model import Settings
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.benchmark import BenchmarkResult
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 Term = tuple[str, "CellKey"]  # a sign ("+" or "-") and the cell key of one figure
 
 
-@dataclass(frozen=True)
+@frozen
 class LineResult:
     line: str
     group: str
@@ -46,7 +47,7 @@ class LineResult:
     one_off_variance: float | None = None  # variance − ongoing_variance; None for placements and staffing lines
 
 
-@dataclass(frozen=True)
+@frozen
 class GroupTotal:
     """Plain sums of the lines in a group (or of every line for the service)."""
 
@@ -65,7 +66,7 @@ class GroupTotal:
     earmark_unused: float = 0.0  # issue 19: Σ earmark_unused of the lines
 
 
-@dataclass(frozen=True)
+@frozen
 class Bridge:
     """ΣF − ΣB split into volume, mix and price (volume + mix + price = difference)."""
 
@@ -78,7 +79,7 @@ class Bridge:
     budget_children: float = 0.0  # Σ children the budget was built on
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementRowResult:
     line: str
     placement_type: str
@@ -104,7 +105,7 @@ class PlacementRowResult:
     from_list: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementLineResult:
     line: str
     budget: float  # the Budget line's budget
@@ -113,7 +114,7 @@ class PlacementLineResult:
     by_year: tuple[float, ...]  # the line's service forecast by plan year (t = 0 is outturn)
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementsResult:
     rows: tuple[PlacementRowResult, ...]
     lines: dict[str, PlacementLineResult]
@@ -126,7 +127,7 @@ class PlacementsResult:
     known_ends: float = 0.0  # Σ known_ends of those lines: what planned ends and 18th birthdays take off
 
 
-@dataclass(frozen=True)
+@frozen
 class StaffRowResult:
     line: str
     team: str
@@ -158,7 +159,7 @@ class StaffRowResult:
     capacity_only: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class CapacityYear:
     """One Staffing row's caseload capacity in one plan year (§3 capacity by year)."""
 
@@ -173,7 +174,7 @@ class CapacityYear:
     capacity_only: bool = False  # issue 19 (rev 3 §3): the row's line is not staffing-costed
 
 
-@dataclass(frozen=True)
+@frozen
 class RecruitResult:
     team: str
     role: str
@@ -191,7 +192,7 @@ class RecruitResult:
     capacity_only: bool = False  # its row costs nothing: only its FTE count
 
 
-@dataclass(frozen=True)
+@frozen
 class RecruitmentMonth:
     """One month of the current financial year (April = 1)."""
 
@@ -205,7 +206,7 @@ class RecruitmentMonth:
     net_effect: float  # employee_cost − agency_saving + one_off_cost
 
 
-@dataclass(frozen=True)
+@frozen
 class RecruitmentYear:
     """The current year's pipeline added up over its twelve months."""
 
@@ -216,7 +217,7 @@ class RecruitmentYear:
     net_effect: float = 0.0  # = Σ lines' recruitment_effect (a check)
 
 
-@dataclass(frozen=True)
+@frozen
 class StaffingLineResult:
     line: str
     budget: float
@@ -226,7 +227,7 @@ class StaffingLineResult:
     by_year: tuple[float, ...]  # the line's service forecast by plan year (t = 0 is outturn)
 
 
-@dataclass(frozen=True)
+@frozen
 class StaffingResult:
     rows: tuple[StaffRowResult, ...]
     lines: dict[str, StaffingLineResult]
@@ -257,7 +258,7 @@ class StaffingResult:
     capacity: tuple[CapacityYear, ...] = ()  # year by year, rows with cases and target_caseload, row order within a year
 
 
-@dataclass(frozen=True)
+@frozen
 class InvestmentResult:
     name: str
     line: str
@@ -285,7 +286,7 @@ class InvestmentResult:
     posts: tuple[tuple[str, str, float], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class SavingResult:
     name: str
     line: str
@@ -299,7 +300,7 @@ class SavingResult:
     at_risk: tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class SavingsResult:
     items: tuple[SavingResult, ...]
     planned: tuple[float, ...]
@@ -309,7 +310,7 @@ class SavingsResult:
     planned_by_rag: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class MtfpYear:
     year: int
     base_budget: float
@@ -336,7 +337,7 @@ class MtfpYear:
     rate_per_10k: float | None = None  # cla / child population × 10,000; None: no child_population
 
 
-@dataclass(frozen=True)
+@frozen
 class Trend:
     """A History measure's fitted trend (§8): ln(value) = a + b·m over the trend window."""
 
@@ -355,7 +356,7 @@ class Trend:
     change: float | None = None  # issue 19 (§8): last / first − 1 over the window (not a yearly rate)
 
 
-@dataclass(frozen=True)
+@frozen
 class Untrended:
     """A History measure no trend can be fitted on (§8): shown with its months and why, never used for a rate."""
 
@@ -369,7 +370,7 @@ class Untrended:
     first: float | None = None  # the window's first value (issue 19)
 
 
-@dataclass(frozen=True)
+@frozen
 class BridgeItem:
     """One step of the Variance Analysis bridge; the items sum to the service net variance."""
 
@@ -378,7 +379,7 @@ class BridgeItem:
     amount: float
 
 
-@dataclass(frozen=True)
+@frozen
 class WaterfallBar:
     """One bar of the Variance Analysis waterfall: a bridge step, or the net variance as the last bar.
 
@@ -398,7 +399,7 @@ class WaterfallBar:
     below_zero: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Check:
     """An identity the engine holds; the Checks sheet writes it as a live formula."""
 
@@ -419,7 +420,7 @@ class Check:
         return abs(self.left - self.right) <= 1e-6 * max(1.0, abs(self.left), abs(self.right))
 
 
-@dataclass(frozen=True)
+@frozen
 class Results:
     settings: Settings
     scenario: str

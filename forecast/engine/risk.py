@@ -16,7 +16,6 @@ the draws of the rows already there.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +33,7 @@ from forecast.errors import ForecastError, InputError, Problem
 from forecast.engine.trend_fit import fit
 from forecast.inputs.history_counts import name_key
 from forecast.inputs.model import DISTRIBUTIONS, TREND, HistoryRow, Inputs, RiskRow, Settings
+from forecast.records import frozen
 
 Array = npt.NDArray[np.float64]
 PERT_LAMBDA = 4.0  # weight of the most likely value in a Beta-PERT
@@ -42,7 +42,7 @@ MAX_DRAWS = 1_000_000  # 8 MB per varied field: beyond this memory, not accuracy
 CHUNK_DRAWS = 50_000  # draws per engine run: 10,000 is one run; a million is 21, with progress between them
 
 
-@dataclass(frozen=True)
+@frozen
 class Spread:
     """Mean and percentiles of one figure over the draws."""
 
@@ -58,14 +58,14 @@ class Spread:
         return cls(float(np.mean(values)), p10, p50, p90, forecast)
 
 
-@dataclass(frozen=True)
+@frozen
 class HistogramBin:
     low: float
     high: float
     count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskResult:
     """What a risk run found; arrays are indexed by draw (gap_draws by year, then draw)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import cast
 
 from forecast.engine._num import any_true, divide, is_array, maximum, minimum, total
@@ -23,6 +23,7 @@ from forecast.engine.trends import rate_of
 from forecast.fy import fy_label, fy_of_date, period_of_date
 from forecast.inputs.model import BudgetLine, Investment, Recruit, Settings, StaffRow
 from forecast.names import name_key
+from forecast.records import frozen
 
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
 
@@ -115,7 +116,7 @@ def _key(team: str, role: str) -> tuple[str, str]:
     return name_key(team), name_key(role)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Leg:
     """What one pipeline row does to one Staffing row (a progress row has two legs: from and to)."""
 
@@ -127,7 +128,7 @@ class _Leg:
     agency_month: float  # signed agency cost saved a month (negative: agency cost added; 0 on a capacity-only row)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Placed:
     """A pipeline row that counts (it happens after period P), with what it does to its rows per month in post."""
 
@@ -155,7 +156,7 @@ class _Placed:
         return total(leg.permanent for leg in self.legs) + agency
 
 
-@dataclass(frozen=True)
+@frozen
 class PostTerms:
     """The posts an investment buys on one Staffing row (§4): what they cost and which agency they replace."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from forecast.inputs.history_counts import by_measure, month_index, name_key, window, window_problem
 from forecast.inputs.model import HistoryRow
+from forecast.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Fit:
     """ln(value) = a + b·m over a measure's window, m = months since its first observation (§8)."""
 

@@ -10,7 +10,6 @@ which the reader checks as the sheet's key, included).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.cells import BAD, convert, is_blank, shown
@@ -31,6 +30,7 @@ from forecast.inputs.sheets.actions import (
     rules,
 )
 from forecast.names import name_key
+from forecast.records import frozen
 
 __all__ = [
     "ACTIONS", "AT_RISK", "COMPLETE", "DIRECTIONS", "DOWN", "NOT_STARTED", "OFF_TRACK", "ON_TRACK", "SHEET",
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class RawActionRow:
     """One non-blank row as read: column → cell value (as the reader gives it), column → its address (``C5``)."""
 

@@ -14,8 +14,8 @@ import difflib
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
+from forecast.records import frozen
 
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0"
 ENGLAND = "E92000001"
@@ -38,7 +38,7 @@ _DFE_CODE = re.compile(r"\d{3}")
 _ONS_CODE = re.compile(r"E\d{8}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Published:
     """One published figure: ``value`` a number, or None with the DfE's ``mark`` (c, x, z, u, low)."""
 
@@ -51,7 +51,7 @@ class Published:
         return f"not published ({self.mark}: {MARKS[self.mark]})" if self.mark else ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """Where a shipped table comes from, as its header lines say."""
 
@@ -67,7 +67,7 @@ class Source:
         return f"{self.publication}, {self.years}; file {self.source_file}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Authority:
     """A children's services authority of the 2025 statistical neighbour model."""
 
@@ -83,7 +83,7 @@ class Authority:
         return self.ons_codes[0]
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     """One indicator's published figures: (year, level, code) → figure; level is la, region or england."""
 
@@ -101,7 +101,7 @@ class Series:
         return self.figures.get((year, level, code))
 
 
-@dataclass(frozen=True)
+@frozen
 class BenchmarkTables:
     authorities: Mapping[str, Authority]  # by DfE code, in the neighbour file's order
     neighbours_source: Source

@@ -36,6 +36,7 @@ from forecast.inputs.model import (
     Inputs,
     Settings,
 )
+from forecast.records import frozen
 
 BASE = "Base"
 
@@ -381,7 +382,7 @@ def apply_change(inputs: Inputs, sheet: str, row: str, column: str, op: str, val
 # Where a change lands
 
 
-@dataclasses.dataclass(frozen=True)
+@frozen
 class _Target:
     sheet: str
     row: str

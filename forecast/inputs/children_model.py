@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from forecast.names import name_key
-from dataclasses import dataclass, field
+from forecast.records import frozen
+from dataclasses import field
 
 RATE_UNITS = ("night", "day", "week")
 # rate × this = £ a week (§12: × 7 for a night or day rate, × 1 for a weekly rate)
@@ -22,7 +23,7 @@ ZERO_COST_TYPES = ("placed with parents", "adoption")
 CHILDREN_SHEET = "Children"
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildRow:
     """One placement of one child, as the placements list holds it.
 

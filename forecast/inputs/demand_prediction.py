@@ -28,10 +28,10 @@ import io
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from forecast.errors import InputError, Problem
+from forecast.records import frozen
 
 CATEGORIES = ("FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER")  # the model's categories a placement type may take
 NOT_IN_CARE = "NOT_IN_CARE"
@@ -54,7 +54,7 @@ class PredictionError(InputError):
         return text.replace(" problems in the input workbook:", " problems in the demand model's prediction:", 1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Prediction:
     """A prediction reduced to whole calendar months; every figure unrounded.
 

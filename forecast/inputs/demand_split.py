@@ -17,14 +17,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.demand_prediction import CATEGORIES, Prediction
 from forecast.names import name_key
+from forecast.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementRow:
     """What the split needs of one Placements row."""
 
@@ -34,7 +34,7 @@ class PlacementRow:
     demand_category: str | None = None  # as written; None: the default from the type
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandRow:
     """One row of the Demand sheet: expected children of a placement type in a month."""
 
@@ -43,7 +43,7 @@ class DemandRow:
     children: float
 
 
-@dataclass(frozen=True)
+@frozen
 class TypeShare:
     """How one placement type takes part of its category: for the printout of what was mapped."""
 
@@ -54,7 +54,7 @@ class TypeShare:
     category_default: bool  # True when the category came from the type's name
 
 
-@dataclass(frozen=True)
+@frozen
 class Split:
     rows: tuple[DemandRow, ...]  # month by month, types in Placements order within a month
     shares: tuple[TypeShare, ...]  # the types that received Demand rows, in Placements order

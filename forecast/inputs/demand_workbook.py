@@ -9,7 +9,7 @@ input workbook is never written over; an existing output is replaced only with `
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from forecast.errors import Problem, UsageError
@@ -18,11 +18,12 @@ from forecast.inputs.demand_split import PlacementRow, Split, TypeShare, split_p
 from forecast.inputs.model import Inputs
 from forecast.inputs.model import PlacementRow as ModelPlacementRow
 from forecast.inputs.rows import Rows, WorkbookRows
+from forecast.records import frozen
 
 DEMAND_SHEET = "Demand"
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandReport:
     """What ``forecast demand`` wrote and mapped."""
 

@@ -20,7 +20,6 @@ branch on their values (see ``forecast.engine``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from forecast.errors import Problem
 from forecast.inputs.sheets.actions import ActionRow
@@ -49,6 +48,7 @@ from forecast.schema import (
     TREND,
 )
 from forecast.schema import MONEY_UNITS as UNITS
+from forecast.records import frozen
 
 __all__ = [
     "DISTRIBUTIONS", "FUNDED", "FUNDING", "INVESTMENT_KINDS", "METHODS", "PLACEMENT_TYPES", "RAGS", "RISK_OPS",
@@ -64,7 +64,7 @@ def is_array(value: object) -> bool:
     return not isinstance(value, (int, float)) and hasattr(value, "__array__")
 
 
-@dataclass(frozen=True)
+@frozen
 class Inputs:
     settings: Settings
     budget: tuple[BudgetLine, ...]

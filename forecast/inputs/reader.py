@@ -24,6 +24,7 @@ from posixpath import dirname, join, normpath
 
 from forecast.errors import InputError, Problem
 from forecast.inputs.safe import SafeWorkbook
+from forecast.records import frozen
 
 MAX_ROWS = 200_000
 MAX_CELLS = 1_000_000
@@ -39,7 +40,7 @@ _FULL_CALC_ON_LOAD = re.compile(rb'\bfullCalcOnLoad="(?:1|true)"')
 _FILLED_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>')
 
 
-@dataclass(frozen=True)
+@frozen
 class CellError:
     """A cell whose value cannot be used: a formula never calculated, or an Excel error."""
 

@@ -20,7 +20,6 @@ The output side has the same shape: ``forecast/report/registry.py``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -40,6 +39,7 @@ from forecast.inputs.sheets import (
     staffing,
 )
 from forecast.schema import Column, SheetSchema, header_key
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -63,7 +63,7 @@ class SheetModule(Protocol):
     def read(self, table: Table, plan: Plan) -> Sequence[object]: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class InputSheet:
     module: SheetModule  # the sheet's module in forecast.inputs.sheets
     field: str  # the attribute of Inputs holding its records ("settings": the one Settings record)

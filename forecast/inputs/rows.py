@@ -10,18 +10,19 @@ converted: copying must not change what the user typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from forecast import schema
 from forecast.inputs import registry
 from forecast.inputs.cells import as_text, is_blank
 from forecast.inputs.reader import RawSheet
 from forecast.inputs.tables import Problems, build_table
+from forecast.records import frozen
 
 Rows = list[dict[str, object]]
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkbookRows:
     sheets: dict[str, Rows] = field(default_factory=dict)  # canonical sheet name → rows
     other_sheets: dict[str, list[list[object]]] = field(default_factory=dict)  # as written, by sheet name

@@ -33,11 +33,11 @@ import io
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from forecast.errors import ForecastError, InputError, Problem
 from forecast.names import display_name
+from forecast.records import frozen
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MiB
@@ -64,7 +64,7 @@ _FIX_BOMB = (
 _FIX_DTD = "ask whoever sent it to open it in Excel and save it again as an Excel Workbook (.xlsx)"
 
 
-@dataclass(frozen=True)
+@frozen
 class SafeWorkbook:
     """An input file that passed every check, with its XML parts unpacked."""
 

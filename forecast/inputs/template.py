@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from forecast.inputs import registry
 from forecast import theme  # the palette: imports nothing, shared by both workbooks
 from forecast.fonts import cell_points, wrapped_lines  # the font's metrics: bottom, like the theme
 from forecast.schema import COUNT, DATE, ENUM, MONTH, NUMBER, RATE, TEXT, YEAR, YESNO, Column, SheetSchema
+from forecast.records import frozen
 
 Rows = list[dict[str, object]]
 
@@ -84,7 +85,7 @@ def template_bytes(example: str | None = None) -> bytes:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Marks:
     """Cells to draw the user's eye to: (sheet, data row index from 0, column name) → the note shown on the cell."""
 

@@ -30,6 +30,7 @@ from forecast.inputs.model import Inputs
 from forecast.inputs.rows import TOOL_READ_ME, Rows, WorkbookRows
 from forecast.inputs.tables import text_key
 from forecast.inputs.template import Marks
+from forecast.records import frozen
 
 # The cells a month-end refresh must touch (outputs.md): sheet → columns.
 TO_UPDATE = {
@@ -50,7 +51,7 @@ YEAR_END_BASIS = {"Placements": ("budget_children", "budget_weekly_cost"), "Staf
 _FY_LABEL = re.compile(r"\b(?:FY)?(\d{4})[/-](\d{2}|\d{4})\b")
 
 
-@dataclass(frozen=True)
+@frozen
 class Rolled:
     """The next period's workbook: its rows, marked cells and what the user should know."""
 
@@ -427,7 +428,7 @@ def _listing(names: Iterable[str]) -> str:
 # Reading and writing ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class RollReport:
     path: Path
     rolled: Rolled

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from xlsxwriter.workbook import Workbook
 
@@ -21,6 +20,7 @@ from forecast.report.benchmark_report import BenchmarkRow
 from forecast.report.formats import Formats
 from forecast.report.grid import Sheet, cell
 from forecast.report.layout import Layout
+from forecast.records import frozen
 
 NAME = "Batch summary"
 BENCHMARKS = "Benchmarks"  # issue 23: each authority's benchmark row, side by side
@@ -28,7 +28,7 @@ BUILT = "built"
 FAILED = "failed"
 
 
-@dataclass(frozen=True)
+@frozen
 class BatchItem:
     """What happened to one input: its headline figures, or why it failed."""
 

@@ -7,10 +7,10 @@ stands out, ``batch_row(results)`` the figures a batch summary shows for one aut
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from forecast.engine.benchmark import standout_sentence
 from forecast.engine.results import Results
+from forecast.records import frozen
 
 
 # each indicator's short heading, for the Benchmark sheet's neighbours table and the batch summary
@@ -36,7 +36,7 @@ def benchmark_sentence(results: Results) -> str | None:
     return None if result is None else standout_sentence(result)
 
 
-@dataclass(frozen=True)
+@frozen
 class BenchmarkFigure:
     """One indicator of one authority in a batch summary (the DfE's unit: rates in percent)."""
 
@@ -50,7 +50,7 @@ class BenchmarkFigure:
     england: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class BenchmarkRow:
     """One authority's benchmarks in a batch summary: picklable, for the batch's worker processes."""
 

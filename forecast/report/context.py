@@ -22,9 +22,10 @@ from forecast.report.grid import Sheet
 from forecast.report.keys import CellKey
 from forecast.report.layout import Layout
 from forecast.report.rows import placeholders
+from forecast.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class BuildInfo:
     """Facts about the build shown on the Assumptions sheet (none of them change a figure)."""
 

@@ -38,8 +38,8 @@ _RETURN_CODES = {
 # these older functions comes out of them unchanged, so it skips them: a third
 # of the time of a large build (see benchmarks/RESULTS.md).
 CLASSIC_FUNCTIONS = frozenset({
-    "ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "COUNTIF", "IF", "IFERROR", "INDEX", "ISNUMBER", "MATCH",
-    "MAX", "MIN", "NOT", "OR", "ROUND", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT",
+    "ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "COUNTIF", "EDATE", "EXP", "HYPERLINK", "IF", "IFERROR", "INDEX",
+    "ISNUMBER", "MATCH", "MAX", "MIN", "NOT", "OR", "ROUND", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT",
 })
 _FUNCTION_CALL = re.compile(r"([A-Za-z_][\w.]*)\(")
 
@@ -49,11 +49,11 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if (
-            formula.startswith("=")
+            not formula.startswith("{")
             and not formula.endswith("}")
             and CLASSIC_FUNCTIONS.issuperset(_FUNCTION_CALL.findall(formula))
         ):
-            return formula[1:]
+            return formula.removeprefix("=")
         prepared: str = super()._prepare_formula(formula, expand_future_functions)
         return prepared
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from forecast.errors import ForecastError
 from forecast.report import registry
+from forecast.records import frozen
 
 
 class LayoutError(ForecastError):
@@ -64,7 +65,7 @@ PLACEHOLDERS = ("authority", "service", "year", "month", "units", "previous")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """A validated layout template."""
 
@@ -128,7 +129,7 @@ class Layout:
         return text
 
 
-@dataclass(frozen=True)
+@frozen
 class LayoutKey:
     """One key a layout template may set: docs/outputs.md's table of keys is generated from these."""
 

@@ -7,11 +7,11 @@ engine's (``Results``), rounded only for display.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from forecast.engine._num import is_array
 from forecast.engine.results import InvestmentResult, LineResult, Results, Trend
 from forecast.fy import fy_label
+from forecast.records import frozen
 
 # A sentence names at most this many lines or trends, then "and N other lines": at 10,000 lines a list of
 # every name ran to 80,000 characters, past a cell's 32,767 (the lists themselves are on their sheets).
@@ -26,7 +26,7 @@ def short(name: str, limit: int = SHORT_NAME) -> str:
 
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendUse:
     """A History trend that set a growth rate: which measure, and what it set."""
 

@@ -14,8 +14,8 @@ layout reader can use it without a cycle.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.engine.results import Results
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 PACKAGE = "forecast.report.sheets"
 
 
-@dataclass(frozen=True)
+@frozen
 class SheetSpec:
     name: str  # the sheet's tab name
     module: str  # its writer: a module of forecast.report.sheets

@@ -8,11 +8,11 @@ layout's sign convention applied to variance-type figures for display.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from forecast.engine.results import CapacityYear, GroupTotal, LineResult, MtfpYear, Results
 from forecast.fy import fy_label
 from forecast.report.layout import Layout
+from forecast.records import frozen
 
 # Revenue Summary columns whose sign follows the layout's convention.
 SIGNED = frozenset({"variance", "net_variance", "variance_pct", "previous_variance", "movement"})
@@ -23,7 +23,7 @@ MONEY = frozenset(
 TEXT = frozenset({"line", "group", "method", "rag", "comment"})
 
 
-@dataclass(frozen=True)
+@frozen
 class SummaryRow:
     """One row of the Revenue Summary.
 
@@ -79,7 +79,7 @@ def summary_value(row: SummaryRow, column: str, sign: int) -> float | str | None
     return sign * number if column in SIGNED else number
 
 
-@dataclass(frozen=True)
+@frozen
 class TableRow:
     """A labelled row of figures for the paste-ready tables; kind: line, subtotal, total or heading."""
 
@@ -88,7 +88,7 @@ class TableRow:
     kind: str = "line"
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A titled table: column headings, rows, and which columns hold money."""
 

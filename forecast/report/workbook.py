@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +23,7 @@ from forecast.report.context import BuildInfo, CellMap, Context
 from forecast.report.formats import Formats
 from forecast.report.layout import Layout
 from forecast.report.registry import SHEETS, SheetSpec, always, writer
+from forecast.records import frozen
 
 # Workbook options: text from the inputs must never turn into a formula, link or number.
 WORKBOOK_OPTIONS = {
@@ -34,7 +34,7 @@ WORKBOOK_OPTIONS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class BuildReport:
     """What ``build_workbook`` wrote."""
 

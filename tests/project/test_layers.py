@@ -13,7 +13,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[2] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
-BOTTOM = ("forecast._version", "forecast.errors", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
+BOTTOM = ("forecast._version", "forecast.errors", "forecast.records", "forecast.fy", "forecast.names", "forecast.files", "forecast.schema",
           "forecast.theme", "forecast.fonts")  # the palette and the font's metrics both workbooks use
 # Reading → calculating → writing; then the steps that string them together (one build, a batch, the monthly
 # cycle, DataFrames), the library a caller imports (forecast.api and the package root), and the command line.

@@ -37,7 +37,7 @@ Example, a sheet of one-off grants by year::
     )
 
 
-    @dataclass(frozen=True)
+    @frozen  # forecast.records: a frozen dataclass without the compiling
     class Grant:
         name: str
         year: int

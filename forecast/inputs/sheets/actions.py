@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import BAD, shown
 from forecast.names import name_key
 from forecast.schema import DATE, ENUM, NUMBER, TEXT, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -60,7 +60,7 @@ SCHEMA = SheetSchema(
 ACTIONS = SCHEMA  # the phase-1 name
 
 
-@dataclass(frozen=True)
+@frozen
 class ActionRow:
     """One row of the Actions sheet, checked. ``cell`` is its action cell (``Actions!B5``): the source row."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -11,6 +11,7 @@ from forecast.fy import fy_label
 from forecast.inputs.cells import BAD, is_blank, shown
 from forecast.inputs.tables import text_key
 from forecast.schema import ENUM, METHODS, NUMBER, RATE, TEXT, UNITS, YES_NO, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -72,7 +73,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetLine:
     line: str
     budget: float

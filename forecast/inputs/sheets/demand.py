@@ -14,13 +14,13 @@ the Demand). Warnings: ``demand_in_year`` yes while a type's Demand lacks a mont
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.fy import fy_label, month_start
 from forecast.inputs.cells import shown
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import COUNT, MONTH, TEXT, TREND, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -41,7 +41,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class DemandRow:
     """One month's expected children of a placement type (§9): month is the first of its month."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import shown
 from forecast.inputs.tables import text_key
 from forecast.schema import COUNT, MONTH, TEXT, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -31,7 +31,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class HistoryRow:
     """One past monthly count (§8): month is the first of its month."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.fy import fy_label
@@ -22,6 +21,7 @@ from forecast.schema import (
     Column,
     SheetSchema,
 )
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -85,7 +85,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Investment:
     name: str
     kind: str

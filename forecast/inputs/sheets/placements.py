@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import BAD
 from forecast.inputs.tables import text_key
 from forecast.schema import COUNT, DEMAND_CATEGORIES, ENUM, PLACEMENT_TYPES, POUNDS, TEXT, TREND, Column, SheetSchema, rate
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -58,7 +58,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class PlacementRow:
     line: str
     placement_type: str

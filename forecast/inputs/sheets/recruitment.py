@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.fy import fy_of_date
 from forecast.inputs.cells import BAD, is_blank, shown
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import COUNT, DATE, ENUM, POUNDS, TEXT, YES_NO, YESNO, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -55,7 +55,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Recruit:
     team: str
     role: str

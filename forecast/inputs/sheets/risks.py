@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import is_blank, shown
 from forecast.inputs.sheets.scenarios import TARGET_SHEETS, Target, target_of
 from forecast.names import name_key
 from forecast.schema import DISTRIBUTIONS, ENUM, NUMBER, NUMERIC_KINDS, RISK_OPS, TEXT, TREND, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -43,7 +43,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class RiskRow:
     sheet: str
     row: str

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.schema import ENUM, NUMBER, RAGS, TEXT, UNITS, YEAR, YES_NO, YESNO, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -28,7 +28,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Saving:
     name: str
     year: int

@@ -20,6 +20,7 @@ from forecast.inputs.cells import (
 from forecast.inputs.sheets.settings import SETTING_NAMES, setting_for
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import ENUM, NUMBER, NUMERIC_KINDS, SCENARIO_OPS, TEXT, Column, SheetSchema
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -49,7 +50,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class ScenarioRow:
     scenario: str
     sheet: str  # canonical sheet name

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast.inputs.cells import BAD
 from forecast.inputs.tables import text_key
 from forecast.schema import COUNT, POUNDS, TEXT, TREND, Column, SheetSchema, rate
+from forecast.records import frozen
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -59,7 +59,7 @@ SCHEMA = SheetSchema(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class StaffRow:
     line: str
     team: str

@@ -7,19 +7,19 @@ blocks of figures by plan year below them, each with a SUM total row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from forecast.fy import fy_label
 from forecast.report.keys import CellKey
 from forecast.report.context import Context
 from forecast.report.formulas import sum_of
 from forecast.report.grid import Sheet, cell
+from forecast.records import frozen
 
 TOP = 5  # the items table's heading row, below the title block
 _GAP = 3  # rows from one block's total to the next block's title
 
 
-@dataclass(frozen=True)
+@frozen
 class YearBlock:
     """Where a block landed: its item rows and total row; year t is in column 1 + t."""
 
