@@ -7,6 +7,7 @@ Shared by the output workbook's writers (row heights that fit wrapped text) and 
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 from forecast.theme import FONT_SIZE
 
@@ -33,7 +34,7 @@ SAFE = 0.93  # of a cell's width used in the estimate: LibreOffice and Excel bre
 
 def text_points(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """The printed width of ``text`` in points, in Arial at ``size`` (an unknown character as wide as "W")."""
-    ems = sum(_ARIAL_WIDTHS.get(ch, 944) for ch in text) / 1000
+    ems = sum(map(_ARIAL_WIDTHS.get, text, repeat(944))) / 1000  # each character's width, 944 ("W") if unknown
     return ems * size * (_BOLD_WIDER if bold else 1.0)
 
 

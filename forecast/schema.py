@@ -31,7 +31,7 @@ the rate then comes from the History sheet).
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from forecast.fy import fy_label, parse_fy
 from forecast.names import shown
@@ -177,7 +177,12 @@ _FUTURE_BUDGET = re.compile(r"^budget\s*(?:for\s*)?(.+)$", re.IGNORECASE)
 
 def header_key(text: object) -> str:
     """Matching key of a header or sheet name: lower case, no spaces/underscores, no trailing unit."""
-    stripped = _TRAILING_UNIT.sub("", str(text).strip())
+    return _header_key(str(text))
+
+
+@lru_cache(maxsize=4096)  # the same few hundred headers and names are matched over and over (issue 25)
+def _header_key(text: str) -> str:
+    stripped = _TRAILING_UNIT.sub("", text.strip())
     return _SPACING.sub("", stripped.lower())
 
 

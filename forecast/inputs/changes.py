@@ -15,6 +15,7 @@ Pure: no I/O, the inputs are never mutated (``dataclasses.replace``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as _dt
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -600,6 +601,7 @@ def _matches(wanted: str, key: object) -> bool:
     return wanted == "*" or name_key(str(key)) == name_key(wanted)
 
 
+@functools.cache  # a record's fields never change; get_type_hints compiles each annotation (issue 25)
 def _field_kinds(record_type: type) -> dict[str, str]:
     hints = typing.get_type_hints(record_type)
     kinds: dict[str, str] = {}
