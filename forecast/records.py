@@ -101,10 +101,15 @@ def _frozen(self: Any, name: str, *value: Any) -> None:
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def frozen(cls: type[_T]) -> type[_T]:
     """Make ``cls`` a frozen record: a dataclass's fields, with the methods above instead of compiled ones."""
+    undocumented = not cls.__doc__
+    if undocumented:
+        cls.__doc__ = "-"  # dataclasses would write one from inspect.signature, the costliest step left
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+    spec = _Spec(cls)
+    if undocumented:
+        cls.__doc__ = f"{cls.__name__}({', '.join(spec.names)})"
     methods: dict[str, object] = {"__init__": _init, "__eq__": _eq, "__hash__": _hash, "__repr__": _repr,
-               "__setattr__": _frozen, "__delattr__": _frozen}
-    methods["__record__"] = _Spec(cls)
+                                  "__setattr__": _frozen, "__delattr__": _frozen, "__record__": spec}
     for name, method in methods.items():
         setattr(cls, name, method)
     return cls

@@ -345,9 +345,7 @@ def format_scale(code: str) -> int:
 
 def _scaled_styles(styles_xml: bytes) -> dict[int, int]:
     """Cell style index → scale, for the styles whose number format divides or hides what it shows."""
-    import html
-
-    formats = {int(i): format_scale(html.unescape(code.decode("utf-8", "replace")))
+    formats = {int(i): format_scale(_unescape(code).decode("utf-8", "replace"))
                for i, code in _NUM_FMT.findall(styles_xml)}
     odd = {i: scale for i, scale in formats.items() if scale != 1}
     if not odd:
@@ -457,9 +455,27 @@ def _summing_cells(xml: bytes) -> frozenset[tuple[int, int]]:
     return frozenset(found)
 
 
+_ENTITY = re.compile(rb"&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(quot|amp|lt|gt|apos));")
+_NAMED = {b"quot": b'"', b"amp": b"&", b"lt": b"<", b"gt": b">", b"apos": b"'"}
+
+
 def _unescape(text: bytes) -> bytes:
-    """The formula as typed: XML escapes (``&amp;``, ``&quot;``) undone."""
-    return text.replace(b"&quot;", b'"').replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&amp;", b"&")
+    """XML text as typed (a formula, a number format's code): the five named escapes and the numeric character
+    references undone, in one pass (``&amp;lt;`` is ``&lt;``). XML has no other entities, so html.unescape and its
+    table of 2,000 names are not needed (issue 25)."""
+    if b"&" not in text:
+        return text
+    return _ENTITY.sub(_entity, text)
+
+
+def _entity(match: re.Match[bytes]) -> bytes:
+    if match.group(3):
+        return _NAMED[match.group(3)]
+    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    try:
+        return chr(code).encode("utf-8")
+    except (ValueError, OverflowError):  # beyond Unicode, or a lone surrogate: left as written
+        return match.group(0)
 
 
 def _sheet_paths(book: SafeWorkbook) -> tuple[dict[str, str], dict[str, str]]:
