@@ -27,6 +27,8 @@ Type checkers read ``frozen`` as a frozen dataclass (``dataclass_transform``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -36,14 +38,21 @@ _MISSING = dataclasses.MISSING
 class _Spec:
     """What the generic methods need of one record class, worked out once when the class is defined."""
 
-    __slots__ = ("names", "defaults", "factories", "compared", "shown", "post_init")
+    __slots__ = ("names", "known", "defaults", "factories", "compared", "shown", "post_init")
 
     def __init__(self, cls: type) -> None:
         fields = dataclasses.fields(cls)
         self.names = tuple(f.name for f in fields)
+        self.known = frozenset(self.names)
         self.defaults = {f.name: f.default for f in fields if f.default is not _MISSING}
         self.factories = {f.name: f.default_factory for f in fields if f.default_factory is not _MISSING}
-        self.compared = tuple(f.name for f in fields if f.compare)
+        compared = tuple(f.name for f in fields if f.compare)
+        # the compared fields as one tuple, as a dataclass's __eq__ and __hash__ make it (attrgetter of several
+        # names returns a tuple; of one, the value alone)
+        self.compared: Callable[[Any], tuple[Any, ...]] = (
+            attrgetter(*compared) if len(compared) > 1
+            else (lambda record: (getattr(record, compared[0]),)) if compared else (lambda record: ())
+        )
         self.shown = tuple(f.name for f in fields if f.repr)
         self.post_init = getattr(cls, "__post_init__", None)
 
@@ -54,10 +63,13 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     if len(args) > len(names):
         raise TypeError(f"{type(self).__qualname__}() takes {len(names)} fields but {len(args)} were given")
     values = dict(zip(names, args, strict=False))  # fewer values than fields: the rest by name or default
-    for name, value in kwargs.items():
-        if name in values:
-            raise TypeError(f"{type(self).__qualname__}() got multiple values for field {name!r}")
-        values[name] = value
+    if kwargs:
+        if not spec.known.issuperset(kwargs):
+            raise TypeError(f"{type(self).__qualname__}() got unexpected field {min(kwargs.keys() - spec.known)!r}")
+        if not values.keys().isdisjoint(kwargs):
+            raise TypeError(f"{type(self).__qualname__}() got multiple values for field "
+                            f"{min(values.keys() & kwargs.keys())!r}")
+        values.update(kwargs)
     if len(values) != len(names):
         for name in names:
             if name in values:
@@ -68,9 +80,6 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
                 values[name] = spec.factories[name]()
             else:
                 raise TypeError(f"{type(self).__qualname__}() missing field {name!r}")
-        if len(values) != len(names):
-            unknown = sorted(set(values) - set(names))
-            raise TypeError(f"{type(self).__qualname__}() got unexpected field {unknown[0]!r}")
     self.__dict__.update(values)
     if spec.post_init is not None:
         spec.post_init(self)
@@ -79,13 +88,12 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
 def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is not self.__class__:
         return NotImplemented
-    own, theirs, names = self.__dict__, other.__dict__, self.__record__.compared
-    return tuple(own[name] for name in names) == tuple(theirs[name] for name in names)  # as a dataclass compares
+    values = self.__record__.compared
+    return values(self) == values(other)  # tuples, as a dataclass compares
 
 
 def _hash(self: Any) -> int:
-    own = self.__dict__
-    return hash(tuple(own[name] for name in self.__record__.compared))
+    return hash(self.__record__.compared(self))
 
 
 def _repr(self: Any) -> str:

@@ -75,6 +75,7 @@ def test_keywords_defaults_and_factories() -> None:
     (("x", 1.0, (), {}, 1.0, "extra"), {}, "takes 5 fields but 6 were given"),
     (("x",), {"name": "y", "budget": 1.0}, "multiple values for field 'name'"),
     (("x", 1.0), {"colour": "red"}, "unexpected field 'colour'"),
+    (("x",), {"colour": "red"}, "unexpected field 'colour'"),  # as many values as fields, one of them unknown
 ])
 def test_a_wrong_call_is_a_type_error_as_for_a_dataclass(args: tuple[object, ...], kwargs: dict[str, object],
                                                          message: str) -> None:
@@ -159,3 +160,8 @@ def test_forecast_defines_its_frozen_records_with_frozen() -> None:
              for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
              if re.match(r"\s*@(dataclasses\.)?dataclass\(.*frozen=True", line)]
     assert not found, f"use forecast.records.frozen instead of @dataclass(frozen=True): {found}"
+
+
+def test_an_unknown_field_is_refused_even_when_the_count_matches() -> None:
+    with pytest.raises(TypeError, match="unexpected field 'colour'"):
+        Kept("x", colour="red")  # type: ignore[call-arg]  # two values for two fields, one of them unknown
