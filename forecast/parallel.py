@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from forecast._version import __version__
 from forecast.errors import ForecastError, UsageError
 from forecast.report.batch_summary import BUILT, FAILED, BatchItem
 from forecast.files import same_file
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 SUMMARY_NAME = "batch-summary.xlsx"
 DASK_CONNECT_TIMEOUT = "10s"  # how long to keep trying a scheduler that does not answer
@@ -42,7 +42,7 @@ class BatchJob:
     scenarios: tuple[str, ...] = ()  # as `forecast build --scenario`: the first is shown
 
 
-@dataclass
+@mutable
 class BatchRun:
     """Every item in the order the inputs were given, and the summary workbook's path."""
 

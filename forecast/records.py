@@ -21,7 +21,9 @@ written once here:
   (``__post_init__`` sets derived fields with ``object.__setattr__``, as it
   does in a frozen dataclass).
 
-Type checkers read ``frozen`` as a frozen dataclass (``dataclass_transform``).
+``mutable`` is the same without the last point and, as for a dataclass whose
+fields may change, with no hash. Type checkers read ``frozen`` as a frozen
+dataclass and ``mutable`` as a plain one (``dataclass_transform``).
 """
 
 from __future__ import annotations
@@ -109,6 +111,16 @@ def _frozen(self: Any, name: str, *value: Any) -> None:
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def frozen(cls: type[_T]) -> type[_T]:
     """Make ``cls`` a frozen record: a dataclass's fields, with the methods above instead of compiled ones."""
+    return _record(cls, {"__hash__": _hash, "__setattr__": _frozen, "__delattr__": _frozen})
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def mutable(cls: type[_T]) -> type[_T]:
+    """Make ``cls`` a record whose fields may change (a plain ``@dataclass``): unhashable, as a dataclass is."""
+    return _record(cls, {"__hash__": None})
+
+
+def _record(cls: type[_T], methods: dict[str, object]) -> type[_T]:
     undocumented = not cls.__doc__
     if undocumented:
         cls.__doc__ = "-"  # dataclasses would write one from inspect.signature, the costliest step left
@@ -116,8 +128,7 @@ def frozen(cls: type[_T]) -> type[_T]:
     spec = _Spec(cls)
     if undocumented:
         cls.__doc__ = f"{cls.__name__}({', '.join(spec.names)})"
-    methods: dict[str, object] = {"__init__": _init, "__eq__": _eq, "__hash__": _hash, "__repr__": _repr,
-                                  "__setattr__": _frozen, "__delattr__": _frozen, "__record__": spec}
+    methods = {**methods, "__init__": _init, "__eq__": _eq, "__repr__": _repr, "__record__": spec}
     for name, method in methods.items():
         setattr(cls, name, method)
     return cls

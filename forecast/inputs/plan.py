@@ -10,7 +10,7 @@ here, so every sheet reports them with the same words.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from forecast.fy import fy_label
@@ -19,6 +19,7 @@ from forecast.inputs.history_counts import by_measure, month_index, window_probl
 from forecast.inputs.tables import Problems, Row, Table, listing, text_key
 from forecast.names import name_key
 from forecast.schema import SheetSchema
+from forecast.records import mutable
 
 if TYPE_CHECKING:
     from forecast.inputs.model import HistoryRow
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 _DEFAULT_TREND_MONTHS = 24  # Settings.trend_months's default: a trend is checked even when Settings are wrong
 
 
-@dataclass
+@mutable
 class Plan:
     """What the other sheets are checked against, once Settings are read."""
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from posixpath import dirname, join, normpath
 
 from forecast.errors import InputError, Problem
 from forecast.inputs.safe import SafeWorkbook
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 MAX_ROWS = 200_000
 MAX_CELLS = 1_000_000
@@ -102,7 +102,7 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-@dataclass
+@mutable
 class RawSheet:
     """The used area of one sheet: ``rows[i][j]`` is the cell at (row0 + i, col0 + j), 0-based.
 

@@ -9,7 +9,7 @@ cells on demand, recording every problem with its ``Sheet!Cell``.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from forecast.errors import Problem
@@ -29,6 +29,7 @@ from forecast.schema import (
     header_unit,
     unit_problem,
 )
+from forecast.records import mutable
 
 HEADER_SEARCH_ROWS = 10
 
@@ -60,7 +61,7 @@ def _text_key(text: str) -> str:
     return name_key(text)
 
 
-@dataclass
+@mutable
 class Row:
     """One non-blank data row of a table."""
 
@@ -122,7 +123,7 @@ class Row:
         return typed
 
 
-@dataclass
+@mutable
 class Table:
     """A sheet matched to its schema."""
 

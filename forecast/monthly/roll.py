@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from forecast.inputs.model import Inputs
 from forecast.inputs.rows import TOOL_READ_ME, Rows, WorkbookRows
 from forecast.inputs.tables import text_key
 from forecast.inputs.template import Marks
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 # The cells a month-end refresh must touch (outputs.md): sheet → columns.
 TO_UPDATE = {
@@ -63,7 +63,7 @@ class Rolled:
     notes: tuple[str, ...] = ()  # warnings: budgets carried forward, savings dropped, recruits now in post
 
 
-@dataclass
+@mutable
 class _Work:
     sheets: dict[str, Rows]
     marks: dict[tuple[str, int, str], str] = field(default_factory=dict)

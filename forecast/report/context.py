@@ -9,7 +9,7 @@ repeating the number.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from xlsxwriter.workbook import Workbook
 
@@ -22,7 +22,7 @@ from forecast.report.grid import Sheet
 from forecast.report.keys import CellKey
 from forecast.report.layout import Layout
 from forecast.report.rows import placeholders
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 
 @frozen
@@ -104,7 +104,7 @@ class CellMap:
             raise OutputError(f"{self._current} recorded {key}, a cell key of {key.sheet}")
 
 
-@dataclass
+@mutable
 class Context:
     workbook: Workbook
     formats: Formats

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 
 def _pair() -> tuple[type, type]:
@@ -151,15 +151,38 @@ def test_a_record_costs_far_less_to_define_than_a_frozen_dataclass() -> None:
     assert cost(frozen) * 3 < cost(dataclass(frozen=True))
 
 
-def test_forecast_defines_its_frozen_records_with_frozen() -> None:
-    """A new ``@dataclass(frozen=True)`` in the package would bring the compiling back, a class at a time."""
+def test_a_mutable_record_is_a_plain_dataclass_s_equal() -> None:
+    @mutable
+    class Table:
+        name: str
+        rows: list[int] = field(default_factory=list)
+
+    @dataclass
+    class Plain:
+        name: str
+        rows: list[int] = field(default_factory=list)
+
+    t = Table("a")
+    t.rows.append(1)
+    t.name = "b"  # fields may change
+    assert (t.name, t.rows, repr(t).replace("Table", "")) == ("b", [1], repr(Plain("b", [1])).replace("Plain", ""))
+    assert t == Table("b", [1]) and t != Table("b")
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(t)  # as a dataclass with eq and without frozen
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(Plain("b"))
+    assert [f.name for f in dataclasses.fields(t)] == ["name", "rows"]
+
+
+def test_forecast_defines_its_records_with_frozen_or_mutable() -> None:
+    """A new ``@dataclass`` in the package would bring the compiling back, a class at a time."""
     from pathlib import Path
 
     package = Path(__file__).parents[2] / "forecast"
     found = [f"{path.relative_to(package.parent)}:{n}" for path in sorted(package.rglob("*.py"))
              for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-             if re.match(r"\s*@(dataclasses\.)?dataclass\(.*frozen=True", line)]
-    assert not found, f"use forecast.records.frozen instead of @dataclass(frozen=True): {found}"
+             if re.match(r"\s*@(dataclasses\.)?dataclass\b", line)]
+    assert not found, f"use forecast.records.frozen or mutable instead of @dataclass: {found}"
 
 
 def test_an_unknown_field_is_refused_even_when_the_count_matches() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forecast import schema
@@ -20,7 +19,7 @@ from forecast.inputs.cells import (
 from forecast.inputs.sheets.settings import SETTING_NAMES, setting_for
 from forecast.inputs.tables import listing, text_key
 from forecast.schema import ENUM, NUMBER, NUMERIC_KINDS, SCENARIO_OPS, TEXT, Column, SheetSchema
-from forecast.records import frozen
+from forecast.records import frozen, mutable
 
 if TYPE_CHECKING:
     from forecast.inputs.plan import Plan
@@ -81,7 +80,7 @@ def read(table: Table, plan: Plan) -> list[ScenarioRow]:
     return rows
 
 
-@dataclass
+@mutable
 class Target:
     sheet: str
     row: str
