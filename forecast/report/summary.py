@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forecast.engine.results import Bridge, CapacityYear, GroupTotal, LineResult, Results
 from forecast.fy import fy_label
 from forecast.report.plan_words import plan_sentences
 from forecast.report.plan_words import buys
-from forecast.report.summary_types import Summary
 from forecast.report.benchmark_report import benchmark_json
 from forecast.report.children_json import add_children
 from forecast.report.demand_words import demand_json
 from forecast.report.improvement_words import actions_json
 from forecast.report.rows import capacity_groups, carried_text, mtfp_value, reserves_tracked
+
+if TYPE_CHECKING:  # the TypedDicts are for type checkers: a build (which only needs money_text) skips them
+    from forecast.report.summary_types import Summary
 
 
 def _number(value: object) -> float | None:
