@@ -13,6 +13,7 @@ import pickle
 import re
 import time
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -188,3 +189,52 @@ def test_forecast_defines_its_records_with_frozen_or_mutable() -> None:
 def test_an_unknown_field_is_refused_even_when_the_count_matches() -> None:
     with pytest.raises(TypeError, match="unexpected field 'colour'"):
         Kept("x", colour="red")  # type: ignore[call-arg]  # two values for two fields, one of them unknown
+
+
+def test_dataclass_fields_are_worked_out_on_first_use_with_what_field_said() -> None:
+    @frozen
+    class Late:
+        a: int
+        b: tuple[int, ...] = field(default=(), compare=False, repr=False)
+        c: list[int] = field(default_factory=list)
+
+    assert "__dataclass_params__" not in Late.__dict__  # nothing worked out at definition
+    assert Late(1).b == () and Late(1).c == [] and Late(1) == Late(1, (2,))
+    made = {f.name: f for f in dataclasses.fields(Late)}
+    assert (made["b"].default, made["b"].compare, made["b"].repr) == ((), False, False)
+    assert made["c"].default_factory is list and made["a"].default is dataclasses.MISSING
+    assert Late.b == () and "c" not in Late.__dict__  # the class attributes a dataclass leaves
+    assert Late(1) == Late(1, (5,)) and repr(Late(1)) == f"{Late.__qualname__}(a=1, c=[])"  # its own methods stay
+    assert dataclasses.replace(Late(1, (3,), [4]), a=2) == Late(2, (3,), [4])
+
+
+def test_many_threads_asking_at_once_get_one_set_of_fields() -> None:
+    import threading
+
+    @frozen
+    class Shared:
+        a: int
+        b: str = ""
+
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(dataclasses.fields(Shared))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 8 and all(g == got[0] for g in got) and [f.name for f in got[0]] == ["a", "b"]
+
+
+def test_what_a_record_does_not_take_is_refused_when_it_is_defined() -> None:
+    with pytest.raises(TypeError, match="cannot derive"):
+        @frozen
+        class Child(Kept):  # type: ignore[misc]
+            extra: int = 0
+    with pytest.raises(TypeError, match="ClassVar"):
+        @frozen
+        class WithClassVar:
+            count: ClassVar[int] = 0  # type: ignore[misc]  # noqa: F821
+    with pytest.raises(TypeError, match="default, default_factory"):
+        @frozen
+        class Hidden:
+            a: int = field(default=0, init=False)
