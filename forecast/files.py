@@ -294,8 +294,8 @@ def signals_held() -> Iterator[None]:
 
 # Temporary files are named .<target>.forecast-<host>-<pid>-<random>.tmp: recognisably ours, and whose.
 _TEMP_MARK = "forecast"
-_HOST = format(zlib.crc32(platform.node().encode("utf-8", "replace")) & 0xFFFF, "04x")  # the host name; click
-# imports platform already, where socket (for gethostname) cost a build 3–4 ms (issue 25)
+# the host name: platform.node(), as click imports platform anyway (socket.gethostname cost a build 3-4 ms: issue 25)
+_HOST = format(zlib.crc32(platform.node().encode("utf-8", "replace")) & 0xFFFF, "04x")
 _TEMP = re.compile(r"^\..+\." + _TEMP_MARK + r"-([0-9a-f]{4})-(\d+)-[^.]+\.tmp$")
 STALE_SECONDS = 24 * 3600  # a temporary file from another machine (a shared folder) is stale after a day
 
