@@ -130,6 +130,7 @@ def test_build_writes_formula_looking_input_text_as_text(hostile_input: Path, tm
     assert "Scenarios" in names and "Savings" in names and "Investments" in names
 
 
+@pytest.mark.slow
 def test_tables_never_write_a_cell_a_spreadsheet_would_evaluate(hostile_input: Path, tmp_path: Path, run_cli) -> None:
     folder = tmp_path / "tables"
     result = run_cli("tables", hostile_input, "-o", folder)
@@ -548,6 +549,7 @@ def test_batch_never_writes_over_an_input_in_its_output_folder(tmp_path: Path, r
     assert summary.read_bytes() == kept
 
 
+@pytest.mark.slow
 def test_a_very_long_authority_name_is_cut_where_excel_and_word_have_limits(
     tmp_path: Path, run_cli, recwarn: pytest.WarningsRecorder
 ) -> None:
