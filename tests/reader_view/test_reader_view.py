@@ -20,6 +20,7 @@ under CI=true it fails (``.ci/run`` installs them all).
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -97,11 +98,17 @@ def test_no_value_under_half_a_unit_prints_as_zero(printed: dict, build: tuple[s
     assert not found, f"'0' or '(0)' printed (page, line): {found[:8]}"
 
 
-def _report_title(example: str, book: Path) -> str:
-    """Settings report_title; when blank, the title in A1 of the first sheet."""
+@functools.cache
+def _settings_title(example: str) -> str:
+    """The example's Settings report_title, read once per example (each is printed with every layout)."""
     from forecast.inputs import load_inputs
 
-    title = load_inputs(ROOT / "inputs" / f"{example}.xlsx").settings.report_title.strip()
+    return load_inputs(ROOT / "inputs" / f"{example}.xlsx").settings.report_title.strip()
+
+
+def _report_title(example: str, book: Path) -> str:
+    """Settings report_title; when blank, the title in A1 of the first sheet."""
+    title = _settings_title(example)
     if title:
         return title
     first = openpyxl.load_workbook(book, read_only=True).worksheets[0]
