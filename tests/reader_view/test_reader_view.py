@@ -291,7 +291,7 @@ def read_alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path
     books["faulty"] = folder / "faulty.xlsx"
     _faulty_book(books["faulty"])
     # two soffice runs side by side, each with its own profile, half the workbooks each: the fixture takes half
-    # the time when the other core is free, and no more CPU than one run (measured: 45 s against 50 s)
+    # the time when the other core is free, and no more CPU than one run (measured: 47 s against 50 s)
     files = list(books.values())
     with ThreadPoolExecutor(2) as pool:
         for done in [pool.submit(soffice_convert, soffice, half, folder, "pdf", None, 900)
