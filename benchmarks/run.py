@@ -205,12 +205,13 @@ def _floor_sheet(sheet: object, kinds: dict[str, int]) -> None:
 # Peak memory, measured in a fresh process per size
 
 
-def peak_memory(input_path: Path, work: Path, mode: str) -> int:
-    """Peak bytes of one build of ``input_path``: ``rss`` (ru_maxrss of the process) or ``tracemalloc``."""
+def peak_memory(input_path: Path, work: Path, mode: str) -> dict[str, int]:
+    """Peak bytes of one build of ``input_path``: ``rss`` (ru_maxrss of the process), ``tracemalloc``, or
+    ``both`` (--quick); mode → bytes (``peak`` for one mode)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child-memory", mode, str(input_path),
                str(work / f"memory-{input_path.stem}.xlsx")]
     done = process(*command)()
-    return int(json.loads(done.stdout.strip().splitlines()[-1])["peak"])  # type: ignore[attr-defined]
+    return {k: int(v) for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}  # type: ignore[attr-defined]
 
 
 def child_memory(mode: str, input_path: str, output_path: str) -> None:
@@ -218,9 +219,18 @@ def child_memory(mode: str, input_path: str, output_path: str) -> None:
 
     tracemalloc counts only the build's own allocations, so that run first
     builds the shipped example once (imports, caches) and measures the next.
+    ``both`` (--quick, one process instead of two) takes the peak RSS of a
+    first build, then the tracemalloc peak of a second build of the same input.
     """
     import tracemalloc
 
+    if mode == "both":
+        cli_build(input_path, "-o", output_path)()
+        rss = _peak_rss()
+        tracemalloc.start()
+        cli_build(input_path, "-o", output_path)()
+        print(json.dumps({"rss": rss, "tracemalloc": tracemalloc.get_traced_memory()[1]}))
+        return
     if mode == "tracemalloc":
         cli_build(str(EXAMPLE), "-o", output_path)()
         tracemalloc.start()
@@ -251,12 +261,12 @@ def _peak_rss() -> int:
 # The measurements
 
 
-def measure_floor(work: Path, repeats: int) -> list[Row]:
+def measure_floor(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     built = work / "build-x1.xlsx"
     build = cli_build(str(EXAMPLE), "-o", str(built))
     build()
     plan = output_cells(built)
-    times = median_times({"build": build, "floor": floor(EXAMPLE, plan, work / "floor-x1.xlsx")}, repeats)
+    times = median_times({"build": build, "floor": floor(EXAMPLE, plan, work / "floor-x1.xlsx")}, repeats, warm_up)
     cells = sum(sum(k.values()) for k in plan)
     ratio = times["build"] / times["floor"]
     return [Row(
@@ -272,7 +282,7 @@ def load_average() -> str:
     return " / ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
-def measure_process(work: Path, repeats: int) -> list[Row]:
+def measure_process(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     """``forecast build inputs/example.xlsx`` as a whole process against the import floor, also a process.
 
     The build runs through the ``forecast`` console script beside this Python (``python -m forecast``
@@ -285,7 +295,7 @@ def measure_process(work: Path, repeats: int) -> list[Row]:
     build = process(script, *args) if script.exists() else forecast_command(*args)
     imports = process(sys.executable, "-c", IMPORT_FLOOR)
     before = load_average()
-    times = median_times({"build": build, "floor": imports}, repeats)
+    times = median_times({"build": build, "floor": imports}, repeats, warm_up)
     ratio = times["build"] / times["floor"]
     return [Row(
         "process-vs-import-floor",
@@ -307,7 +317,8 @@ def measure_libreoffice(work: Path, repeats: int) -> list[Row]:
     converted = work / "lo-converted"
     recalc = process(*recalc_command(soffice, [built], converted, work / "lo-profile"))
     build = forecast_command("build", EXAMPLE, "-o", built)
-    build()
+    if repeats > 1:  # the warm-up recalculates it; a single run builds it first anyway (the tasks run in order)
+        build()
     before = load_average()
     times = median_times({"build": build, "libreoffice": recalc}, repeats, warm_up=repeats > 1)
     if not (converted / built.name).exists():
@@ -319,15 +330,19 @@ def measure_libreoffice(work: Path, repeats: int) -> list[Row]:
                 ratio, "≥ 5× (idle machine)", ratio >= 5)]
 
 
-def measure_scaling(work: Path, sizes: list[int], repeats: int) -> list[Row]:
+def measure_scaling(work: Path, sizes: list[int], repeats: int, quick: bool = False) -> list[Row]:
     base_cells = cell_count(base_sheets())
     inputs = {1: EXAMPLE}
     for size in sizes:
         inputs[size] = write_authority(work / f"authority-x{size}.xlsx", scaled_sheets(size), f"synthetic-x{size}")
     builds = {size: cli_build(str(path), "-o", str(work / f"build-x{size}.xlsx")) for size, path in inputs.items()}
-    times = median_times({str(size): build for size, build in builds.items()}, repeats)
-    memory = {mode: {size: peak_memory(path, work, mode) for size, path in inputs.items()}
-              for mode in ("rss", "tracemalloc")}
+    times = median_times({str(size): build for size, build in builds.items()}, repeats, warm_up=not quick)
+    if quick:  # one child per size takes both peaks (see child_memory): the smoke test checks the rows, not them
+        both = {size: peak_memory(path, work, "both") for size, path in inputs.items()}
+        memory = {mode: {size: peaks[mode] for size, peaks in both.items()} for mode in ("rss", "tracemalloc")}
+    else:
+        memory = {mode: {size: peak_memory(path, work, mode)["peak"] for size, path in inputs.items()}
+                  for mode in ("rss", "tracemalloc")}
     rows = []
     for size in sizes:
         cells = cell_count(scaled_sheets(size)) / base_cells
@@ -349,7 +364,7 @@ def measure_scaling(work: Path, sizes: list[int], repeats: int) -> list[Row]:
     return rows
 
 
-def measure_summary(work: Path, sizes: list[int], repeats: int) -> list[Row]:
+def measure_summary(work: Path, sizes: list[int], repeats: int, fast: int, warm_up: bool = True) -> list[Row]:
     """summary as the user waits for it (a process) against build, and its growth with the authority's size.
 
     quality.md asks for summary to be timed but sets it no target; ours: it
@@ -366,7 +381,7 @@ def measure_summary(work: Path, sizes: list[int], repeats: int) -> list[Row]:
     }
     times = median_times(tasks, repeats, warm_up=repeats > 1)
     scaling = median_times({"1": in_process("summary", str(EXAMPLE)), "big": in_process("summary", str(scaled))},
-                           3 * repeats)
+                           fast, warm_up)
     ratio, growth = times["summary"] / times["build"], scaling["big"] / scaling["1"]
     cells = cell_count(scaled_sheets(largest)) / cell_count(base_sheets())
     return [
@@ -379,11 +394,11 @@ def measure_summary(work: Path, sizes: list[int], repeats: int) -> list[Row]:
     ]
 
 
-def measure_risk(work: Path, repeats: int) -> list[Row]:
+def measure_risk(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     out = str(work / "risk-x1.xlsx")
     build = cli_build(str(EXAMPLE), "-o", out)
     risk = cli_build(str(EXAMPLE), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
-    times = median_times({"build": build, "risk": risk}, repeats)
+    times = median_times({"build": build, "risk": risk}, repeats, warm_up)
     ratio = times["risk"] / times["build"]
     return [Row(
         "risk-vs-build", f"build ×1 --risk {RISK_DRAWS:,} --seed 1 vs build ×1",
@@ -405,12 +420,12 @@ def trend_sheets() -> dict[str, list[dict[str, object]]]:
     return sheets
 
 
-def measure_risk_trend(work: Path, repeats: int) -> list[Row]:
+def measure_risk_trend(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     path = write_authority(work / "trend-x1.xlsx", trend_sheets(), "trend-x1")
     out = str(work / "risk-trend-x1.xlsx")
     build = cli_build(str(path), "-o", out)
     risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
-    times = median_times({"build": build, "risk": risk}, repeats)
+    times = median_times({"build": build, "risk": risk}, repeats, warm_up)
     ratio = times["risk"] / times["build"]
     return [Row(
         "risk-trend-vs-build",
@@ -419,7 +434,7 @@ def measure_risk_trend(work: Path, repeats: int) -> list[Row]:
     )]
 
 
-def measure_batch(work: Path, count: int, repeats: int) -> list[Row]:
+def measure_batch(work: Path, count: int, repeats: int, spin: int = 3_000_000) -> list[Row]:
     folder = work / f"batch-{count}"
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "in").mkdir(parents=True)
@@ -432,8 +447,8 @@ def measure_batch(work: Path, count: int, repeats: int) -> list[Row]:
         "jobs 1": forecast_command("batch", *paths, "-o", folder / "out-jobs1", "--jobs", "1"),
         "jobs 2": forecast_command("batch", *paths, "-o", folder / "out-jobs2", "--jobs", "2"),
         # the control, taken in the same turns: what 2 processes of plain Python arithmetic gain right now
-        "apart": lambda: [_spin().wait() for _ in range(2)],
-        "together": lambda: [p.wait() for p in [_spin(), _spin()]],
+        "apart": lambda: [_spin(spin).wait() for _ in range(2)],
+        "together": lambda: [p.wait() for p in [_spin(spin), _spin(spin)]],
     }
     times = median_times(tasks, repeats, warm_up=repeats > 1)
     ratio = times["jobs 1"] / times["jobs 2"]
@@ -454,8 +469,8 @@ def measure_batch(work: Path, count: int, repeats: int) -> list[Row]:
     ]
 
 
-def _spin() -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", "s = 0\nfor i in range(3_000_000): s += i * i"], env=_ENV)
+def _spin(loops: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", f"s = 0\nfor i in range({loops}): s += i * i"], env=_ENV)
 
 
 # ---------------------------------------------------------------------------
@@ -519,7 +534,8 @@ def print_profiles(work: Path, sizes: list[int]) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--quick", action="store_true", help="each measurement once, sizes ×2 and ×3, batch of 4")
+    parser.add_argument("--quick", action="store_true",
+                        help="each measurement once without warm-up, sizes ×2 and ×3, batch of 2")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per measurement (default 7, the process ratio 9; quick 1)")
     parser.add_argument("--sizes", default=None, help="comma-separated sizes besides ×1 (default 10,100)")
     parser.add_argument("--batch-sizes", default=None,
@@ -538,7 +554,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     repeats = args.repeats or (1 if args.quick else 7)
     args.repeats = repeats
     args.sizes = [int(s) for s in (args.sizes or ("2,3" if args.quick else "10,100")).split(",")]
-    args.batch_sizes = [int(s) for s in (args.batch_sizes or ("4" if args.quick else "153")).split(",")]
+    args.batch_sizes = [int(s) for s in (args.batch_sizes or ("2" if args.quick else "153")).split(",")]
     args.results = args.results or (args.work / "RESULTS-quick.md" if args.quick else RESULTS)
     args.only = args.only.split(",") if args.only else list(STEPS)
     unknown = set(args.only) - set(STEPS)
@@ -557,18 +573,26 @@ def main(argv: list[str]) -> int:
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     global _ENV
-    _ENV = child_environment(work)
-    fast = 3 * args.repeats  # in-process builds of ×1 take tens of milliseconds: more samples are cheap
+    # --quick in a process that caches bytecode (the test suite) lets its children use that cache: a fresh one
+    # under WORK would compile forecast again on every smoke run
+    _ENV = dict(os.environ) if args.quick and not sys.dont_write_bytecode else child_environment(work)
+    # in-process builds of ×1 take tens of milliseconds: more samples are cheap (--quick: one, as for the rest)
+    fast = args.repeats if args.quick else 3 * args.repeats
+    # --quick (the smoke test: every row printed and written, no figure to trust) takes no warm-up run, one
+    # child process for both memory peaks, and a lighter control for the batch
+    warm = not args.quick
+    spin = 500_000 if args.quick else 3_000_000
     steps: dict[str, Callable[[], list[Row]]] = {
-        "floor": lambda: measure_floor(work, fast),
-        "process": lambda: measure_process(work, args.process_repeats),
+        "floor": lambda: measure_floor(work, fast, warm),
+        "process": lambda: measure_process(work, args.process_repeats, warm),
         "libreoffice": lambda: measure_libreoffice(work, args.repeats),
-        "scaling": lambda: measure_scaling(work, args.sizes, args.repeats),
-        "summary": lambda: measure_summary(work, args.sizes, args.repeats),
-        "risk": lambda: measure_risk(work, fast) + measure_risk_trend(work, fast),
+        "scaling": lambda: measure_scaling(work, args.sizes, args.repeats, quick=args.quick),
+        "summary": lambda: measure_summary(work, args.sizes, args.repeats, fast, warm),
+        "risk": lambda: measure_risk(work, fast, warm) + measure_risk_trend(work, fast, warm),
         # a batch of 153 takes seconds a side: 3 repeats are enough for its median
         "batch": lambda: [row for count in args.batch_sizes
-                          for row in measure_batch(work, count, args.repeats if count <= 50 else min(args.repeats, 3))],
+                          for row in measure_batch(work, count, args.repeats if count <= 50 else min(args.repeats, 3),
+                                                   spin)],
     }
     rows: list[Row] = []
     for name in args.only:

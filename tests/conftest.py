@@ -36,7 +36,7 @@ def run_cli() -> Callable[..., Result]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Files with long tests first, so in a parallel run (pytest-xdist, whole files per worker) the longest file
-    starts at once instead of last, when the other worker would sit idle: reader_view (one LibreOffice run of
+    starts at once instead of last, when the other worker would sit idle: reader_view (LibreOffice printing
     every workbook), then any file with a test marked slow, then the rest; each file's own order is kept."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
 

@@ -209,6 +209,7 @@ def test_every_role_counts_when_benchmark_roles_is_blank(tmp_path: Path, run_cli
     assert by_id["caseload"]["own"] == pytest.approx(15.0)
 
 
+@pytest.mark.slow
 def test_the_benchmark_sheet(tmp_path: Path, run_cli) -> None:
     """Blackpool's neighbour Sunderland has no published agency rate ('low'): 'not published (low)', never 0;
     the neighbours' formulas carry the published figures' mean, min, max and rank; the licence line."""

@@ -39,6 +39,7 @@ def test_summary_shows_one_scenario_and_says_how_to_compare_several(run_cli: Cal
     _refused(result, 2, "summary shows one scenario", "forecast build INPUTS --scenario 'High demand'")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address", ["notaurl", "tcp://", "http://h:1", "tcp://h:abc"])
 def test_a_malformed_dask_address_is_named(
     tmp_path: Path, run_cli: Callable[..., Result], address: str, monkeypatch: pytest.MonkeyPatch
@@ -93,6 +94,7 @@ def test_a_full_disk_on_stdout_is_the_systems_message_not_a_bug() -> None:
     assert "bug" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_file_name_in_latin1_bytes_builds_compares_and_batches(tmp_path: Path, run_cli) -> None:
     """A name saved on Windows in Latin-1 is not UTF-8: shown as 'caf�.xlsx', never a crash."""
     name = tmp_path / os.fsdecode(b"caf\xe9.xlsx")

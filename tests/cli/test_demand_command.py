@@ -51,6 +51,7 @@ def expected_means(path: Path) -> dict[tuple[dt.date, str], float]:
     return means
 
 
+@pytest.mark.slow
 def test_demand_writes_whole_months_split_by_todays_children(run_cli, tmp_path: Path) -> None:
     inputs = write_workbook(tmp_path / "council.xlsx", inputs_sheets())
     before = hashlib.sha256(inputs.read_bytes()).hexdigest()

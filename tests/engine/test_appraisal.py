@@ -37,6 +37,7 @@ def test_numpy_financials_own_examples(flows: list[float]) -> None:
 flow = st.floats(-5_000, 5_000, allow_nan=False).map(lambda x: round(x, 2))
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(flow, min_size=2, max_size=10), st.floats(-0.5, 0.5))
 def test_equal_to_numpy_financial(flows: list[float], rate: float) -> None:

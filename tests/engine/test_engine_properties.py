@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,7 @@ from forecast.inputs.model import Inputs
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @FAST
 @given(authorities())
 def test_totals_identities_bridges_and_checks_hold(inputs):
@@ -46,6 +49,7 @@ def test_totals_identities_bridges_and_checks_hold(inputs):
     assert all(c.ok for c in r.checks)
 
 
+@pytest.mark.slow
 @FAST
 @given(authorities(with_plan_items=False))
 def test_mtfp_year0_gap_is_net_variance_without_investments(inputs):
@@ -102,6 +106,7 @@ def _money(r):
     return out
 
 
+@pytest.mark.slow
 @FAST
 @given(authorities(), st.sampled_from([0.5, 3.0, 1000.0]))
 def test_scaling_money_inputs_scales_money_outputs(inputs, c):
@@ -115,6 +120,7 @@ def test_scaling_money_inputs_scales_money_outputs(inputs, c):
     assert [i.irr is None for i in base.investments] == [i.irr is None for i in scaled.investments]
 
 
+@pytest.mark.slow
 @FAST
 @given(revision2_authorities())
 def test_revision2_first_gap_plus_changes_is_the_last_gap_and_reserves_add_up(inputs):
@@ -214,6 +220,7 @@ def _revision1_staff_row(row, inputs: Inputs, t: int) -> float:
     return total
 
 
+@pytest.mark.slow
 @FAST
 @given(authorities())
 def test_without_revision2_drivers_the_gaps_are_revision1s_with_its_corrections(inputs):

@@ -51,6 +51,7 @@ def test_the_checks_sheet_matches_no_check_by_name() -> None:
     assert not re.search(r"mtfp_gap|placements_bridge|staffing_identity|reserves:|total_|groups_", source)
 
 
+@pytest.mark.slow
 def test_a_new_identity_is_one_declaration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Declared in the engine only, it is evaluated there and written as a formula on the Checks sheet."""
     declared = identities.checks

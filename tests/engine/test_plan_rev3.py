@@ -56,6 +56,7 @@ def test_an_earmark_smaller_than_the_overspend_is_drawn_in_full() -> None:
     assert (x.earmark_drawn, x.earmark_unused, x.net_variance) == (100.0, 0.0, 200.0)
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(authorities())
 def test_property_earmark_drawn_never_exceeds_the_earmark_and_covers_small_overspends(a) -> None:
@@ -154,6 +155,7 @@ def test_no_reserves_opening_leaves_reserves_if_gaps_met_null() -> None:
     assert all(m["reserves_if_gaps_met"] is None for m in out["mtfp"])
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(revision2_authorities())
 def test_property_reserves_if_gaps_met_never_exceed_the_planned_balance(a) -> None:
@@ -246,6 +248,7 @@ def test_a_fitted_trend_also_reports_its_change() -> None:
 # --- an input without the new columns -----------------------------------------------
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(authorities())
 def test_property_without_the_new_columns_only_the_earmark_cap_and_the_underspend_rag_change(a) -> None:

@@ -138,6 +138,7 @@ def test_the_forecast_column_is_the_build_without_ranges() -> None:
     assert [s.forecast for s in risk.gap] == pytest.approx([y.gap for y in plain.mtfp])
 
 
+@pytest.mark.slow
 def test_same_seed_same_numbers() -> None:
     a = run_risk(_inputs(*ALL), 1_000, seed=42)
     b = run_risk(_inputs(*ALL), 1_000, seed=42)

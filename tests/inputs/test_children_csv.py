@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from forecast.inputs.children_csv import read_children, read_children_csv
 from forecast.inputs.reader import RawSheet
 from forecast.inputs.tables import Problems
@@ -124,6 +126,7 @@ def test_a_date_in_another_form_says_which_forms_are_read(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.slow
 def test_five_thousand_rows_read_and_costed_in_well_under_two_seconds(tmp_path: Path) -> None:
     import time
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
+
 from hypothesis import given, settings as hsettings, strategies as st
 
 from forecast.engine import children as ch
@@ -182,6 +184,7 @@ def test_aged_out_never_falls(births: list[tuple[int, bool]], years: int) -> Non
 # -- speed ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_five_thousand_rows_in_well_under_two_seconds() -> None:
     rows = [
         child(f"C{i:05d}", i + 2, weekly_cost=400.0 + (i % 97) * 50,

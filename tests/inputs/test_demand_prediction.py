@@ -216,6 +216,7 @@ def independent_means(path: Path) -> tuple[list[dt.date], dict[str, list[float]]
     return whole, means, partial
 
 
+@pytest.mark.slow
 def test_the_real_fixture_end_to_end() -> None:
     path = FIXTURES / "prediction-3y.xlsx"
     whole, means, partial = independent_means(path)

@@ -54,6 +54,7 @@ def test_the_shipped_month_12_rolls_into_a_year_that_validates_with_no_earmark(t
     assert notes.get("mtfp_years") == "2026/27 to 2028/29"  # was "2025/26 to 2027/28"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_example_rolls_to_year_end_and_on_and_validates(tmp_path: Path, source: Path) -> None:
     path = tmp_path / source.name

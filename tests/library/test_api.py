@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 
+@pytest.mark.slow
 def test_build_writes_the_same_bytes_as_the_command(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     report = forecast.build(EXAMPLE, output=tmp_path / "api.xlsx")
     result = run_cli("build", EXAMPLE, "-o", tmp_path / "cli.xlsx")
@@ -41,6 +42,7 @@ def test_summary_with_risk_equals_the_command(run_cli: Callable[..., Result]) ->
     assert forecast.summary(EXAMPLE, risk=300, seed=4) == json.loads(result.output)
 
 
+@pytest.mark.slow
 def test_frames_mtfp_has_one_row_per_plan_year_with_the_engines_figures() -> None:
     results = forecast.run(forecast.load(EXAMPLE))
     mtfp = forecast.frames(results)["mtfp"]
@@ -96,6 +98,7 @@ def test_compare_and_tables(tmp_path: Path) -> None:
     assert {p.name for p in written} >= {"narrative.txt", "revenue-summary.csv"}
 
 
+@pytest.mark.slow
 def test_batch_takes_a_layout_and_a_scenario(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     """The issue's command: every shipped example has a "High demand" scenario, so all build with it."""
     out = tmp_path / "out"
@@ -136,6 +139,7 @@ def test_import_forecast_loads_nothing_heavy() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_python_page_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every code block of docs/python.md, in order, in one namespace, as a notebook would run them."""
     text = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ def _rows(path: Path) -> list[tuple[object, ...]]:
     return [tuple(r) for r in sheet.iter_rows(values_only=True)]
 
 
+@pytest.mark.slow
 def test_three_good_and_one_bad(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     good = _authorities(tmp_path / "in")
     bad = tmp_path / "in" / "broken.xlsx"
@@ -136,6 +137,7 @@ def test_dask_cluster_builds_the_same_workbooks(tmp_path: Path, run_cli: Callabl
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_unreachable_dask_scheduler_is_one_clear_message(
     tmp_path: Path, run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:

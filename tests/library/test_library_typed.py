@@ -101,6 +101,7 @@ def test_usage_error_keeps_a_paths_own_braces() -> None:
 FLAG = re.compile(r"(?<![\w-])--?[a-z][\w-]*\b")
 
 
+@pytest.mark.slow
 def test_no_library_message_names_a_command_line_option() -> None:
     """Every string in a ``raise`` outside cli.py (a pip command's own option excepted)."""
     found = []

@@ -1,8 +1,9 @@
 """The benchmark script still runs (benchmarks are not tests: this checks it works, never its timings).
 
-``python benchmarks/run.py --quick`` takes each measurement once at sizes ×2
-and ×3 with a batch of 4, so a change to the CLI or the template writer that
-breaks the benchmark fails here instead of on the next full run. Without
+``python benchmarks/run.py --quick`` takes each measurement once, without
+warm-up runs, at sizes ×2 and ×3 with a batch of 2, so a change to the CLI or
+the template writer that breaks the benchmark fails here instead of on the
+next full run. Without
 LibreOffice its row says it was skipped, except under CI=true, where the
 script (and so this test) fails, as the recalculation test does.
 """
@@ -33,9 +34,9 @@ ROWS = (
     "summary ×3 vs ×1: time",
     "build ×1 --risk 10,000 --seed 1 vs build ×1",
     "build ×1 with growth from History trends --risk 10,000 --seed 1",
-    "batch of 4 ×1 authorities: --jobs 1 vs --jobs 2",
-    "control, in the batch of 4's turns: 2 plain-Python processes",
-    "batch of 4: its 2-worker speed-up as a share of the control's",
+    "batch of 2 ×1 authorities: --jobs 1 vs --jobs 2",
+    "control, in the batch of 2's turns: 2 plain-Python processes",
+    "batch of 2: its 2-worker speed-up as a share of the control's",
 )
 
 

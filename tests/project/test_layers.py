@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).parents[2] / "forecast"
 
 # The bottom: imported by every layer, importing only each other.
@@ -81,6 +83,7 @@ def wrong_imports() -> list[str]:
     return wrong
 
 
+@pytest.mark.slow
 def test_no_module_imports_against_the_layers() -> None:
     assert wrong_imports() == []
 
@@ -102,6 +105,7 @@ def test_the_check_sees_an_import_against_the_layers(tmp_path: Path, monkeypatch
         "forecast/engine/y.py:1", "forecast/files.py:1", "forecast/inputs/x.py:2"]
 
 
+@pytest.mark.slow
 def test_the_batch_runner_and_the_writers_never_import_the_library() -> None:
     """Issue 18: parallel.py imports no library module (it formed a circle with api.py), and nothing in report/
     imports the package root (for ``__version__``: forecast/_version.py, at the bottom, holds it)."""

@@ -46,6 +46,7 @@ VALUES = st.tuples(
 )
 
 
+@pytest.mark.slow
 @given(VALUES, VALUES)
 def test_equality_hash_and_repr_are_a_dataclass_s(a: tuple[object, ...], b: tuple[object, ...]) -> None:
     for left, right in ((a, a), (a, b)):

@@ -11,11 +11,13 @@ LibreOffice is installed, on the printed page.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +26,7 @@ import xlsxwriter
 
 from forecast.engine import run
 from forecast.inputs import load_inputs
+from forecast.inputs.model import Settings
 from forecast.report.formats import dash_below_half, display_unit, whole
 from forecast.report.grid import Sheet
 from forecast.report.layout import load_layout
@@ -49,6 +52,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     return out
 
 
+@pytest.fixture(scope="module")
+def opened(built: dict[tuple[str, str], Path]) -> Callable[[tuple[str, str]], openpyxl.Workbook]:
+    """case → its workbook as openpyxl reads it, read once for the module: three tests look at each of the
+    twelve, and only read (reading a workbook costs more than the checks on it)."""
+    books: dict[tuple[str, str], openpyxl.Workbook] = {}
+
+    def open_(case: tuple[str, str]) -> openpyxl.Workbook:
+        if case not in books:
+            books[case] = openpyxl.load_workbook(built[case])
+        return books[case]
+
+    return open_
+
+
+@functools.cache
+def _settings(example: str) -> Settings:
+    """The example's settings as the engine sees them, worked out once per example."""
+    return run(load_inputs(ROOT / "inputs" / f"{example}.xlsx")).settings
+
+
 CASES = [(e, name) for e in EXAMPLES for name in LAYOUTS]
 
 
@@ -57,8 +80,8 @@ def test_every_example_and_layout_is_covered() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
-def test_cover_and_contents_come_first_and_contents_links_every_sheet(built, case) -> None:
-    book = openpyxl.load_workbook(built[case])
+def test_cover_and_contents_come_first_and_contents_links_every_sheet(opened, case) -> None:
+    book = opened(case)
     assert book.sheetnames[:2] == ["Cover", "Contents"]
     contents = book["Contents"]
     targets = {c.hyperlink.location for row in contents.iter_rows() for c in row if c.hyperlink is not None}
@@ -74,9 +97,9 @@ def test_cover_and_contents_come_first_and_contents_links_every_sheet(built, cas
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
-def test_no_merged_cells_and_every_sheet_titled_in_a1(built, case) -> None:
-    book = openpyxl.load_workbook(built[case])
-    settings = run(load_inputs(ROOT / "inputs" / f"{case[0]}.xlsx")).settings
+def test_no_merged_cells_and_every_sheet_titled_in_a1(opened, case) -> None:
+    book = opened(case)
+    settings = _settings(case[0])
     for sheet in book.worksheets:
         assert not sheet.merged_cells.ranges, sheet.title
         title = sheet["A1"].value
@@ -99,10 +122,10 @@ def test_every_chart_has_alt_text_saying_what_it_shows(built, case) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
-def test_report_title_and_author_head_every_page_and_every_title_block(built, case) -> None:
-    settings = run(load_inputs(ROOT / "inputs" / f"{case[0]}.xlsx")).settings
+def test_report_title_and_author_head_every_page_and_every_title_block(opened, case) -> None:
+    settings = _settings(case[0])
     assert settings.report_title  # every shipped example names its report
-    book = openpyxl.load_workbook(built[case])
+    book = opened(case)
     for sheet in book.worksheets:
         header = sheet.oddHeader
         assert header.left.text == settings.report_title.replace("&", "&&"), sheet.title

@@ -168,6 +168,7 @@ def test_a_capacity_table_longer_than_a_page_breaks_between_team_blocks_each_hea
     assert _capacity_breaks(44, [51, 60], 16) == [60]
 
 
+@pytest.mark.slow
 def test_enfields_capacity_blocks_each_carry_their_years_and_its_third_team_starts_a_page(tmp_path: Path) -> None:
     # Enfield's four Referral and Assessment teams do not fit on the capacity's page: LibreOffice printed the
     # last three rows of the fourth team alone on a page, without the years they belong to; then the fourth

@@ -124,6 +124,7 @@ def test_previous_variance_names_its_period() -> None:
 # -- RAG key, Cover, Scenarios and Risk rows in words ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_revenue_summary_prints_a_rag_key_with_its_thresholds(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "example.xlsx"
     assert run_cli("build", ROOT / "inputs" / "example.xlsx", "-o", out).exit_code == 0
@@ -211,6 +212,7 @@ def test_validate_warns_for_a_red_or_amber_line_without_a_comment(run_cli, tmp_p
 # -- mtfp-cabinet: the MTFP first ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_mtfp_cabinet_puts_the_mtfp_first_after_cover_and_contents(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "cabinet.xlsx"
     assert run_cli("build", ROOT / "inputs" / "example.xlsx", "--layout", "mtfp-cabinet", "-o", out).exit_code == 0

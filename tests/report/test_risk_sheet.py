@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "inputs" / "example.xlsx"
 
 
+@pytest.mark.slow
 def test_the_must_show_build_writes_scenarios_and_risk_sheets(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     out = tmp_path / "example.xlsx"
     result = run_cli("build", EXAMPLE, "-o", out, "--all-scenarios", "--risk", 10_000, "--seed", 1)
@@ -48,6 +49,7 @@ def test_no_risk_option_no_risk_sheet(tmp_path: Path, run_cli: Callable[..., Res
     assert "Risk" not in openpyxl.load_workbook(out).sheetnames
 
 
+@pytest.mark.slow
 def test_risk_follows_the_scenario_shown(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     out = tmp_path / "high.xlsx"
     result = run_cli("build", EXAMPLE, "-o", out, "--scenario", "High demand", "--risk", 1000)
@@ -60,6 +62,7 @@ def test_risk_follows_the_scenario_shown(tmp_path: Path, run_cli: Callable[..., 
     assert sheet["B7"].value == pytest.approx(expected.net_variance.forecast)
 
 
+@pytest.mark.slow
 def test_overspend_negative_layout_flips_net_variance_and_swaps_p10_p90(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:

@@ -27,6 +27,7 @@ def _find(sheet: openpyxl.worksheet.worksheet.Worksheet, text: str) -> int:
     return next(c.row for c in sheet["A"] if c.value == text)
 
 
+@pytest.mark.slow
 def test_all_scenarios_writes_the_sheet_with_each_scenarios_figures(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
@@ -87,6 +88,7 @@ def test_the_first_scenario_asked_for_is_the_one_the_workbook_shows(
     assert any(r[0] == "Scenario" and r[1] == "High demand" for r in assumptions)
 
 
+@pytest.mark.slow
 def test_base_alone_has_no_scenarios_sheet(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     out = tmp_path / "base.xlsx"
     _build(run_cli, out)
@@ -102,6 +104,7 @@ def test_unknown_scenario_on_build_is_one_message(tmp_path: Path, run_cli: Calla
     assert not (tmp_path / "x.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_same_options_give_the_same_bytes(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     _build(run_cli, a, "--all-scenarios", "--risk", 500, "--seed", 3)

@@ -99,6 +99,7 @@ def test_staffing_sheet_splits_short_and_spare_with_totals(results: Results, tmp
             assert (v.cell(r, c).value or 0) >= 0
 
 
+@pytest.mark.slow
 def test_mtfp_capacity_has_an_all_teams_block(results: Results, tmp_path: Path) -> None:
     out = tmp_path / "surplus.xlsx"
     build_workbook(results, out)

@@ -25,6 +25,7 @@ def blackpool_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_format_and_the_narrative_are_written(blackpool_tables: Path) -> None:
     names = sorted(p.name for p in blackpool_tables.iterdir())
     assert names == [
@@ -151,6 +152,7 @@ def test_word_columns_fit_the_page_and_give_text_the_room(blackpool_tables: Path
     assert sum(c.width for c in mtfp.rows[0].cells) < usable * 0.6
 
 
+@pytest.mark.slow
 def test_investments_table_appears_when_there_are_investments(tmp_path: Path, run_cli) -> None:
     result = run_cli("tables", ENFIELD, "--format", "docx,csv", "-o", tmp_path / "en")
     assert result.exit_code == 0, result.output
@@ -161,6 +163,7 @@ def test_investments_table_appears_when_there_are_investments(tmp_path: Path, ru
     assert not (tmp_path / "en" / "tables.md").exists()
 
 
+@pytest.mark.slow
 def test_the_same_figures_give_the_same_word_file(tmp_path: Path, run_cli) -> None:
     for name in ("a", "b"):
         assert run_cli("tables", BLACKPOOL, "--format", "docx", "-o", tmp_path / name).exit_code == 0

@@ -58,6 +58,7 @@ def test_a_wrapped_row_is_as_tall_as_its_lines_and_cut_text_wraps(tmp_path: Path
     assert ws.row_dimensions[2].height == pytest.approx(4 * 10 * 1.3 + 3, abs=0.375)
 
 
+@pytest.mark.slow
 def test_word_table_columns_hold_their_longest_word(tmp_path: Path, run_cli) -> None:
     """'Fundin g', 'reserve s': every word of a Word table fits its column, headings in bold."""
     import docx

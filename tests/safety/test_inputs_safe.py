@@ -11,6 +11,8 @@ import time
 import tracemalloc
 import zipfile
 
+import pytest
+
 from factory import minimal_sheets, rewrite_parts
 from forecast.inputs import check_inputs
 from forecast.inputs.safe import MiB, ensure_defusedxml
@@ -108,6 +110,7 @@ def test_entry_compressing_better_than_100_to_1(run_cli, tmp_path):
     _refused(run_cli, path, "compresses", "more than 100:1: refused as a possible zip bomb")
 
 
+@pytest.mark.slow
 def test_zip_bomb_refused_fast_and_small(tmp_path, run_cli):
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 import openpyxl
 
 from children_wiring_support import LINE, sheets
@@ -106,6 +108,7 @@ def test_the_same_problems_in_a_csv_are_named_at_the_files_cells(run_cli, tmp_pa
     assert "list.csv!H3: child 'C-2': planned_end 2025-05-01 is before start 2025-06-01" in result.output
 
 
+@pytest.mark.slow
 def test_the_readme_route_from_a_list_to_a_build(run_cli, tmp_path, monkeypatch):
     from pathlib import Path
 

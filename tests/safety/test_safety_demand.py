@@ -16,6 +16,7 @@ from forecast.inputs import load_inputs
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "demand" / "prediction-3y.xlsx"
 
 
+@pytest.mark.slow
 def test_demand_reads_the_csv_too_and_refuses_to_overwrite(run_cli, tmp_path: Path) -> None:
     inputs = write_workbook(tmp_path / "council.xlsx", inputs_sheets())
     target = tmp_path / "q.xlsx"
@@ -40,6 +41,7 @@ def test_a_file_that_is_not_a_prediction_is_an_error_at_its_cell(run_cli, tmp_pa
     assert not (tmp_path / "council-demand.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_growth_trend_keeps_its_type_out_of_the_demand_so_the_copy_validates(run_cli, tmp_path: Path) -> None:
     sheets = inputs_sheets()
     sheets["Placements"][1]["growth"] = "trend"  # external residential, the only RESIDENTIAL type

@@ -38,6 +38,8 @@ from factory import Sheets, minimal_sheets, write_workbook
 from forecast.cli import cli
 from test_safety_output import write_text_exactly
 
+# every test here runs validate, build, summary and tables on many mutants (seconds in all): slow
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("FORECAST_FUZZ_EXAMPLES", "16"))  # per test: 80 in all
 BUILD = ["build", "--all-scenarios", "--risk", "20", "--seed", "1"]  # every sheet and engine path
 FUZZ = settings(

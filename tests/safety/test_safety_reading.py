@@ -600,6 +600,7 @@ def test_a_name_or_title_over_1000_characters_is_an_error_at_its_cell(
            "written inside longer text, such as headings): shorten it" in errors
 
 
+@pytest.mark.slow
 def test_names_of_1000_characters_build_summarise_and_tabulate(tmp_path: Path, run_cli) -> None:
     sheets = minimal_sheets()
     team, role = "T" * 1000, "R" * 1000

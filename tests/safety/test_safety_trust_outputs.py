@@ -278,6 +278,7 @@ def _chart_references(path: Path) -> tuple[list[str], list[str], str]:
     return references, external, html.unescape("".join(charts))
 
 
+@pytest.mark.slow
 def test_no_chart_takes_input_text_for_a_reference(tmp_path: Path) -> None:
     """Lines named ``'\\\\evil.example\\share\\[x.xlsx]Sheet1'!A1``, ``Sheet1!$A$1`` and ``Assumptions!B4``, a
     History measure ``Assumptions!B4``, a scenario ``Scenarios!A1`` and a saving ``Savings!$B$2``: every chart of
@@ -411,6 +412,7 @@ def test_a_rename_failing_part_way_puts_back_the_files_already_replaced(
 # -- whatever validates builds, at any size; the narrative stays a paragraph (item 10) -----------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("count", "name_length"), [(0, 20), (10, 20), (3000, 40), (3000, 1000)])
 def test_the_narrative_stays_a_paragraph_whatever_the_size(count: int, name_length: int) -> None:
     """Thousands of earmarked lines, half with carried cash limits, ten History trends, names of 1,000
