@@ -104,8 +104,9 @@ class _DevTools:
                 return reply["result"]
 
 
-def axe_violations(chromium: str, axe_js: str, page: Path, timeout: float = 60) -> list[dict]:
-    """Open ``page`` in headless Chromium, run axe-core with AXE_TAGS, and return its violations.
+def axe_violations(chromium: str, axe_js: str, pages: Sequence[Path], timeout: float = 60) -> list[list[dict]]:
+    """Open each of ``pages`` in one headless Chromium, run axe-core with AXE_TAGS on it, and return the
+    violations of each, in order (one browser for all: starting Chromium is most of a page's cost).
 
     Chromium is driven over its DevTools pipe by this module alone, so the
     tests need no browser-driver package (and no browser download): npm
@@ -115,6 +116,11 @@ def axe_violations(chromium: str, axe_js: str, page: Path, timeout: float = 60) 
         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--remote-debugging-pipe",
     ]
+    axe = Path(axe_js).read_text(encoding="utf-8")
+    run = (f";axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(list(AXE_TAGS))}}}}})"
+           ".then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
+           "nodes: v.nodes.map(n => n.target.join(' '))}))))")
+    found: list[list[dict]] = []
     with tempfile.TemporaryDirectory(prefix="forecast-chromium-") as profile:
         # the shell moves our pipes to the fds Chromium reads (3) and writes (4); its own output is dropped
         process = subprocess.Popen(
@@ -123,37 +129,34 @@ def axe_violations(chromium: str, axe_js: str, page: Path, timeout: float = 60) 
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )
         try:
-            tools = _DevTools(process, timeout)
-            url = page.resolve().as_uri()
-            target = tools.call("Target.createTarget", {"url": url})["targetId"]
-            session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            tools = _DevTools(process, timeout * max(1, len(pages)))
+            for page in pages:
+                url = page.resolve().as_uri()
+                target = tools.call("Target.createTarget", {"url": url})["targetId"]
+                session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
 
-            def evaluate(expression: str) -> object:
-                reply = tools.call(
-                    "Runtime.evaluate",
-                    {"expression": expression, "awaitPromise": True, "returnByValue": True},
-                    session,
-                )
-                if "exceptionDetails" in reply:
-                    raise RuntimeError(f"in the page: {reply['exceptionDetails']}")
-                return reply["result"].get("value")
+                def evaluate(expression: str, session: str = session) -> object:
+                    reply = tools.call(
+                        "Runtime.evaluate",
+                        {"expression": expression, "awaitPromise": True, "returnByValue": True},
+                        session,
+                    )
+                    if "exceptionDetails" in reply:
+                        raise RuntimeError(f"in the page: {reply['exceptionDetails']}")
+                    return reply["result"].get("value")
 
-            # the new tab starts on about:blank and then navigates: wait until our page has loaded, not that one
-            while True:
-                try:
-                    if evaluate("location.href + ' ' + document.readyState") == f"{url} complete":
-                        break
-                except RuntimeError:  # the old document went away while we asked
-                    pass
-                if time.monotonic() > tools.deadline:
-                    raise TimeoutError(f"Chromium did not load {url}")
-                time.sleep(0.05)
-            found = evaluate(
-                Path(axe_js).read_text(encoding="utf-8")
-                + f";axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(list(AXE_TAGS))}}}}})"
-                ".then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
-                "nodes: v.nodes.map(n => n.target.join(' '))}))))"
-            )
+                # the new tab starts on about:blank and then navigates: wait until our page has loaded, not that one
+                while True:
+                    try:
+                        if evaluate("location.href + ' ' + document.readyState") == f"{url} complete":
+                            break
+                    except RuntimeError:  # the old document went away while we asked
+                        pass
+                    if time.monotonic() > tools.deadline:
+                        raise TimeoutError(f"Chromium did not load {url}")
+                    time.sleep(0.05)
+                found.append(json.loads(str(evaluate(axe + run))))
+                tools.call("Target.closeTarget", {"targetId": target})  # each page alone in the browser
             try:
                 tools.call("Browser.close")
             except (RuntimeError, TimeoutError):
@@ -168,4 +171,4 @@ def axe_violations(chromium: str, axe_js: str, page: Path, timeout: float = 60) 
                 process.wait()
             if process.stdout:
                 process.stdout.close()
-    return json.loads(str(found))
+    return found

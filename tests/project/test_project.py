@@ -72,11 +72,8 @@ def test_cli_import_does_not_load_heavy_modules() -> None:
     assert out.stdout.strip() == "", f"import forecast.cli loads {out.stdout.strip()}"
 
 
-@pytest.mark.slow
-def test_mypy_strict_everywhere() -> None:
-    """``mypy --strict`` over all of forecast/ (setup.cfg: strict, files = forecast)."""
-    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "forecast"], cwd=ROOT, capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
+# mypy --strict over all of forecast/ runs once, with the library's typed callers:
+# tests/library/test_library_typed.py::test_mypy_strict_passes_the_package_rejects_a_wrong_call_and_accepts_a_right_one
 
 
 def test_ruff_clean() -> None:

@@ -130,10 +130,11 @@ def _chart(ctx: Context, sh: Sheet, first: int, chart_row: int, chart_rows: int,
     for c, heading in enumerate(_CHART_COLUMNS):
         sh.text(data_top, c, heading, f["chart_header"], fit=False)
     bars = _charted(r)
+    labels = bridge_labels(r)  # once a sheet: it reads every line (the chart has a row a line)
     any_below = False
     for n, (i, bar) in enumerate(bars):
         any_below = any_below or _shown(bar, ctx.sign).below_zero < 0
-        _chart_row(ctx, sh, data_top + 1 + n, first + i, bar, i == len(r.variance_bridge), n == 0)
+        _chart_row(ctx, sh, data_top + 1 + n, first + i, bar, i == len(r.variance_bridge), n == 0, labels)
     last = data_top + len(bars)
     # Horizontal bars: the step labels are long and read better down the side.
     chart = ctx.workbook.add_chart({"type": "bar", "subtype": "stacked"})
@@ -189,14 +190,15 @@ def _alt_text(ctx: Context) -> str:
 
 
 def _chart_row(
-    ctx: Context, sh: Sheet, at: int, source_row: int, bar: WaterfallBar, is_total: bool, first: bool
+    ctx: Context, sh: Sheet, at: int, source_row: int, bar: WaterfallBar, is_total: bool, first: bool,
+    labels: dict[str, str],
 ) -> None:
     """One bar's chart data, as formulas over the table and the row above, in the layout's sign."""
     f = ctx.formats
     money = f["chart_data"]
     adverse = bar.amount > 0  # engine sign: adds to the overspend
     bar = _shown(bar, ctx.sign)
-    sh.text(at, 0, bridge_labels(ctx.results).get(bar.key, bar.label), f["note"], fit=False)
+    sh.text(at, 0, labels.get(bar.key, bar.label), f["note"], fit=False)
     a, s_, e = cell(at, 1), cell(at, 2), cell(at, 3)
     sh.formula(at, 1, f"={cell(source_row, 1)}", bar.amount, money)
     if is_total or first:
