@@ -434,6 +434,36 @@ def measure_risk_trend(work: Path, repeats: int, warm_up: bool = True) -> list[R
     )]
 
 
+DEMAND_EXAMPLE = ROOT / "inputs" / "demand" / "harrowfield-2022-23-m6-demand.xlsx"
+
+
+def demand_risk_sheets() -> dict[str, list[dict[str, object]]]:
+    """The demand example (its Demand sheet written by ``forecast demand``) with a Risks row that ranges the
+    demand model's forecast of every type: the draws flow through §9's shares and means as arrays."""
+    from forecast.inputs import load_inputs_and_rows
+
+    _inputs, rows = load_inputs_and_rows(DEMAND_EXAMPLE)
+    sheets = {name: list(sheet_rows) for name, sheet_rows in rows.sheets.items()}
+    sheets["Risks"] = [{"sheet": "Demand", "row": "*", "column": "children", "op": "scale",
+                        "low": 0.9, "likely": 1.0, "high": 1.25, "distribution": "pert"}]
+    return sheets
+
+
+def measure_risk_demand(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
+    path = write_authority(work / "demand-risk-x1.xlsx", demand_risk_sheets(), "demand-risk-x1")
+    out = str(work / "risk-demand-x1.xlsx")
+    build = cli_build(str(path), "-o", out)
+    risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
+    times = median_times({"build": build, "risk": risk}, repeats, warm_up)
+    ratio = times["risk"] / times["build"]
+    return [Row(
+        "risk-demand-vs-build",
+        f"the demand example (its Demand sheet drives this year and later) --risk {RISK_DRAWS:,} --seed 1 "
+        "(a Risks row on Demand) vs its build",
+        f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3,
+    )]
+
+
 def measure_batch(work: Path, count: int, repeats: int, spin: int = 3_000_000) -> list[Row]:
     folder = work / f"batch-{count}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -588,7 +618,8 @@ def main(argv: list[str]) -> int:
         "libreoffice": lambda: measure_libreoffice(work, args.repeats),
         "scaling": lambda: measure_scaling(work, args.sizes, args.repeats, quick=args.quick),
         "summary": lambda: measure_summary(work, args.sizes, args.repeats, fast, warm),
-        "risk": lambda: measure_risk(work, fast, warm) + measure_risk_trend(work, fast, warm),
+        "risk": lambda: (measure_risk(work, fast, warm) + measure_risk_trend(work, fast, warm)
+                         + measure_risk_demand(work, fast, warm)),
         # a batch of 153 takes seconds a side: 3 repeats are enough for its median
         "batch": lambda: [row for count in args.batch_sizes
                           for row in measure_batch(work, count, args.repeats if count <= 50 else min(args.repeats, 3),

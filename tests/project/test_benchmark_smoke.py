@@ -34,6 +34,7 @@ ROWS = (
     "summary ×3 vs ×1: time",
     "build ×1 --risk 10,000 --seed 1 vs build ×1",
     "build ×1 with growth from History trends --risk 10,000 --seed 1",
+    "the demand example (its Demand sheet drives this year and later) --risk 10,000 --seed 1",
     "batch of 2 ×1 authorities: --jobs 1 vs --jobs 2",
     "control, in the batch of 2's turns: 2 plain-Python processes",
     "batch of 2: its 2-worker speed-up as a share of the control's",
