@@ -8,6 +8,13 @@ History months (under each area's measure names).
 Settings, Scenarios and Risks stay as they are (their rows name every row
 with ``*`` or a placement type, so they reach every area).
 
+The children list grows with the areas up to ``CHILDREN_AREAS`` (4,200
+children, more than any English authority looks after); the areas after that
+give their list line's placements the children and weekly costs the list
+gives the first area, as a line without a list does. So the ×1000 authority
+stays under the reader's 1,000,000-cell limit (with a list in every area it
+held 1.33 million cells and was refused).
+
 Figures vary a little by area (a few per cent, from the area number, never
 random) so the areas are not identical copies and the file compresses like
 a real one. Workbooks are written by the same code as ``forecast init
@@ -36,6 +43,7 @@ _RENAMED = {
     "History": ("measure",),  # a team's cases are History measure = team: each area has its own
     "Children": ("line", "child"),  # issue 26: each area's list on its own line, its own children
 }
+CHILDREN_AREAS = 100
 # numeric columns nudged per area; counts and money only, never rates or years
 _NUDGED = {
     "Budget": ("budget", "actual_to_date", "previous_variance", "budget 2026/27", "budget 2027/28"),
@@ -66,12 +74,25 @@ def scaled_sheets(size: int, authority: str = "") -> Sheets:
         if sheet not in _RENAMED:
             out[sheet] = [dict(row) for row in rows]
             continue
-        out[sheet] = [_area_row(sheet, row, area) for area in range(size) for row in rows]
+        areas = range(min(size, CHILDREN_AREAS)) if sheet == "Children" else range(size)
+        out[sheet] = [_area_row(sheet, _listless(sheet, row, base, area), area) for area in areas for row in rows]
     if authority:
         for row in out["Settings"]:
             if row.get("setting") == "authority":
                 row["value"] = authority
     return out
+
+
+def _listless(sheet: str, row: dict[str, object], base: Sheets, area: int) -> dict[str, object]:
+    """A Placements row of a list line, in an area past ``CHILDREN_AREAS``: the children and weekly cost the first
+    area's list gives its type (none of the type: the budget's weekly cost), and no entrants (a list's column)."""
+    listed = [c for c in base.get("Children", []) if c.get("line") == row.get("line")]
+    if sheet != "Placements" or area < CHILDREN_AREAS or not listed:
+        return row
+    of_type = [c for c in listed if c.get("placement_type") == row.get("placement_type")]
+    costs = [float(c["weekly_cost"]) for c in of_type if isinstance(c.get("weekly_cost"), (int, float))]
+    weekly = round(sum(costs) / len(costs), 2) if costs else row.get("budget_weekly_cost")
+    return {**row, "children": len(of_type), "weekly_cost": weekly, "entrants": None}
 
 
 def _area_row(sheet: str, row: dict[str, object], area: int) -> dict[str, object]:

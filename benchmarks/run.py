@@ -394,16 +394,20 @@ def measure_summary(work: Path, sizes: list[int], repeats: int, fast: int, warm_
     ]
 
 
-def measure_risk(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
-    out = str(work / "risk-x1.xlsx")
-    build = cli_build(str(EXAMPLE), "-o", out)
-    risk = cli_build(str(EXAMPLE), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
+def _risk_against_build(work: Path, path: Path, stem: str, key: str, what: str, repeats: int,
+                        warm_up: bool) -> Row:
+    """A risk run of RISK_DRAWS draws against a plain build of the same input (quality.md: ≤ 3×)."""
+    out = str(work / f"{stem}.xlsx")
+    build = cli_build(str(path), "-o", out)
+    risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
     times = median_times({"build": build, "risk": risk}, repeats, warm_up)
     ratio = times["risk"] / times["build"]
-    return [Row(
-        "risk-vs-build", f"build ×1 --risk {RISK_DRAWS:,} --seed 1 vs build ×1",
-        f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3,
-    )]
+    return Row(key, what, f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3)
+
+
+def measure_risk(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
+    return [_risk_against_build(work, EXAMPLE, "risk-x1", "risk-vs-build",
+                                f"build ×1 --risk {RISK_DRAWS:,} --seed 1 vs build ×1", repeats, warm_up)]
 
 
 def trend_sheets() -> dict[str, list[dict[str, object]]]:
@@ -422,15 +426,10 @@ def trend_sheets() -> dict[str, list[dict[str, object]]]:
 
 def measure_risk_trend(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     path = write_authority(work / "trend-x1.xlsx", trend_sheets(), "trend-x1")
-    out = str(work / "risk-trend-x1.xlsx")
-    build = cli_build(str(path), "-o", out)
-    risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
-    times = median_times({"build": build, "risk": risk}, repeats, warm_up)
-    ratio = times["risk"] / times["build"]
-    return [Row(
-        "risk-trend-vs-build",
+    return [_risk_against_build(
+        work, path, "risk-trend-x1", "risk-trend-vs-build",
         f"build ×1 with growth from History trends --risk {RISK_DRAWS:,} --seed 1 (trend risk rows only) vs build ×1",
-        f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3,
+        repeats, warm_up,
     )]
 
 
@@ -451,16 +450,11 @@ def demand_risk_sheets() -> dict[str, list[dict[str, object]]]:
 
 def measure_risk_demand(work: Path, repeats: int, warm_up: bool = True) -> list[Row]:
     path = write_authority(work / "demand-risk-x1.xlsx", demand_risk_sheets(), "demand-risk-x1")
-    out = str(work / "risk-demand-x1.xlsx")
-    build = cli_build(str(path), "-o", out)
-    risk = cli_build(str(path), "-o", out, "--risk", str(RISK_DRAWS), "--seed", "1")
-    times = median_times({"build": build, "risk": risk}, repeats, warm_up)
-    ratio = times["risk"] / times["build"]
-    return [Row(
-        "risk-demand-vs-build",
+    return [_risk_against_build(
+        work, path, "risk-demand-x1", "risk-demand-vs-build",
         f"the demand example (its Demand sheet drives this year and later) --risk {RISK_DRAWS:,} --seed 1 "
         "(a Risks row on Demand) vs its build",
-        f"{fmt_seconds(times['risk'])} vs {fmt_seconds(times['build'])}", ratio, "≤ 3×", ratio <= 3,
+        repeats, warm_up,
     )]
 
 

@@ -352,8 +352,10 @@ def run(
 
     usable = [c for c in costs if c.weekly is not None and _placements_line(c.row, basis)]
     issues += _over_median(usable)
-    computed = [_line(b, [c for c in usable if key(c.row.line) == key(b.line)], settings, issues)
-                for b in lines if b.method == "placements"]
+    usable_on: dict[str, list[RowCost]] = {}  # each line's rows in order, found once (a list may have thousands)
+    for c in usable:
+        usable_on.setdefault(key(c.row.line), []).append(c)
+    computed = [_line(b, usable_on.get(key(b.line), []), settings, issues) for b in lines if b.method == "placements"]
     line_results = [r for r in computed if r is not None]
 
     high = sorted(
@@ -564,11 +566,12 @@ def derived_placements(rows: Iterable[PlacementRow], result: ChildrenResult) -> 
     Rows of other lines come back unchanged. Warning that typed values were replaced is the wiring's.
     """
     types = {(key(t.line), key(t.placement_type)): t for r in result.lines for t in r.types}
+    listed = {key(r.line) for r in result.lines}
     out = []
     for row in rows:
         t = types.get((key(row.line), key(row.placement_type)))
         if t is None:
-            if any(key(r.line) == key(row.line) for r in result.lines):
+            if key(row.line) in listed:
                 row = replace(row, children=0.0)  # a type with no Children rows has no children on the list
             out.append(row)
             continue

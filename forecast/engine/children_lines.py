@@ -73,12 +73,15 @@ class ListRun:
 
 def line_basis(inputs: Inputs) -> list[ch.LineBasis]:
     """Each Budget line's method and actual to date, and its Placements rows' entrants and budget weekly cost."""
+    rows_of: dict[str, list[PlacementRow]] = {}  # each line's Placements rows in order, found once
+    for r in inputs.placements:
+        rows_of.setdefault(key(r.line), []).append(r)
     out = []
     for b in inputs.budget:
         types = tuple(
             ch.TypeBasis(r.placement_type, r.entrants,
                          None if any(x.startswith("budget_weekly_cost@") for x in r.blank) else r.budget_weekly_cost)
-            for r in inputs.placements if key(r.line) == key(b.line)
+            for r in rows_of.get(key(b.line), [])
         )
         out.append(ch.LineBasis(b.line, b.method, b.actual_to_date, types))
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from forecast.engine._num import is_array, scalar_or_none, total
 from forecast.engine.appraisal import irr as irr_of
@@ -33,7 +33,7 @@ def _appraisal(
     return npv, irr, payback
 
 
-def _move_saving(item: Investment, settings: Settings, rows: Sequence[PlacementRow]) -> tuple[float, ...]:
+def _move_saving(item: Investment, settings: Settings, rows: RowsByLine) -> tuple[float, ...]:
     """A placement move's saving by plan year: children × (weekly_cost_from − weekly_cost_to) × (1 + inflation)^t × W / k.
 
     Zero by year when the investment moves no children, or its rows are not
@@ -43,7 +43,7 @@ def _move_saving(item: Investment, settings: Settings, rows: Sequence[PlacementR
     if item.children is None or not item.from_type or not item.to_type:
         return zero
     line, types = name_key(item.line), (name_key(item.from_type), name_key(item.to_type))
-    found = {name_key(r.placement_type): r for r in rows if name_key(r.line) == line}
+    found = rows.get(line, {})
     if types[0] not in found or types[1] not in found:
         return zero
     step = found[types[0]].weekly_cost - found[types[1]].weekly_cost
@@ -53,11 +53,23 @@ def _move_saving(item: Investment, settings: Settings, rows: Sequence[PlacementR
     )
 
 
+# name_key(line) → name_key(placement type) → its Placements row (the last of a type, as a dict keeps it)
+RowsByLine = Mapping[str, Mapping[str, PlacementRow]]
+
+
+def rows_by_line(rows: Sequence[PlacementRow]) -> dict[str, dict[str, PlacementRow]]:
+    """The Placements rows by line and type, found once for every investment (a large authority has thousands)."""
+    out: dict[str, dict[str, PlacementRow]] = {}
+    for r in rows:
+        out.setdefault(name_key(r.line), {})[name_key(r.placement_type)] = r
+    return out
+
+
 def investment(
     item: Investment,
     settings: Settings,
     posts: Sequence[PostTerms] | PostTerms | None = (),
-    placement_rows: Sequence[PlacementRow] = (),
+    placement_rows: RowsByLine | None = None,
 ) -> InvestmentResult:
     """Cost and saving by plan year (posts costed from their row when amount is blank), funding and appraisal."""
     years = settings.years
@@ -81,7 +93,7 @@ def investment(
     else:
         amount = item.amount if item.amount is not None else 0.0
         cost = tuple(amount if costs_in(y) else 0.0 for y in years)
-    moved = _move_saving(item, settings, placement_rows)
+    moved = _move_saving(item, settings, placement_rows or {})
     saving = tuple(
         item.annual_saving + moved[t] if saving_start <= y <= saving_end else 0.0 for t, y in enumerate(years)
     )
@@ -139,4 +151,5 @@ def investments(
     """Every investment; ``posts`` (one per item, from the staffing engine: its posts on each team) cost and save
     the posts they buy."""
     terms: list[Sequence[PostTerms]] = list(posts) or [()] * len(items)
-    return tuple(investment(item, settings, p, placement_rows) for item, p in zip(items, terms, strict=True))
+    by_line = rows_by_line(placement_rows)
+    return tuple(investment(item, settings, p, by_line) for item, p in zip(items, terms, strict=True))

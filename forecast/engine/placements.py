@@ -159,8 +159,11 @@ def placements(
     # The bridge (volume, mix, price) uses the children the forecast used (§9).
     bridged = [dataclasses.replace(r, children=x.forecast_children) for r, x in zip(used, row_results, strict=True)]
     line_results: dict[str, PlacementLineResult] = {}
+    rows_of: dict[str, list[int]] = {}  # each line's rows, found once (a large authority has thousands)
+    for i, r in enumerate(used):
+        rows_of.setdefault(r.line, []).append(i)
     for name, line in lines.items():
-        mine = [i for i, r in enumerate(used) if r.line == name]
+        mine = rows_of.get(name, [])
         if not mine:
             continue
         remaining = total(row_results[i].remaining_cost for i in mine)

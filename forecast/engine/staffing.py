@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import cast
 
@@ -415,16 +415,14 @@ def _year(months: Sequence[RecruitmentMonth]) -> RecruitmentYear:
     )
 
 
-def _line_effect(settings: Settings, name: str, placed: Sequence[_Placed], t: int, year: int) -> float:
-    """The pipeline's cost on line ``name`` in plan year t: every leg on the line, and one-off costs of its rows."""
+def _line_effect(
+    settings: Settings, legs: Sequence[tuple[_Placed, _Leg]], placed: Sequence[_Placed], t: int, year: int
+) -> float:
+    """The pipeline's cost on one line in plan year t: every leg on the line (``legs``), and one-off costs of the
+    line's rows (``placed``)."""
     uplift = (1 + settings.pay_award) ** t
-    money = total(
-        (leg.employee_month - leg.agency_month) * _months_in_post(p, year) * uplift
-        for p in placed
-        for leg in p.legs
-        if leg.line == name
-    )
-    return money + total(p.one_off for p in placed if p.line == name and p.year == year)
+    money = total((leg.employee_month - leg.agency_month) * _months_in_post(p, year) * uplift for p, leg in legs)
+    return money + total(p.one_off for p in placed if p.year == year)
 
 
 def staffing(
@@ -457,16 +455,27 @@ def staffing(
     row_results = tuple(
         replace(rr, turnover_cover_by_year=cover) for rr, cover in zip(row_results, covers, strict=True)
     )
-    flat_posts = [p for parts in posts for p in parts]
+    flat_posts = _posts_by_key([p for parts in posts for p in parts])
     warnings += _over_establishment(settings, used, legs_by_row, flat_posts)
 
+    # each line's rows, pipeline legs and placed rows in order, found once (a large authority has thousands)
+    rows_of: dict[str, list[StaffRowResult]] = {}
+    for rr in row_results:
+        rows_of.setdefault(rr.line, []).append(rr)
+    legs_on: dict[str, list[tuple[_Placed, _Leg]]] = {}
+    placed_on: dict[str, list[_Placed]] = {}
+    for p in placed:
+        placed_on.setdefault(p.line, []).append(p)
+        for leg in p.legs:
+            legs_on.setdefault(leg.line, []).append((p, leg))
     line_results: dict[str, StaffingLineResult] = {}
     for name, line in lines.items():
-        mine = [rr for rr in row_results if rr.line == name]
+        mine = rows_of.get(name, [])
         if not mine:
             continue
         by_year = [
-            _line_effect(settings, name, placed, t, year) + total(rr.turnover_cover_by_year[t] for rr in mine)
+            _line_effect(settings, legs_on.get(name, []), placed_on.get(name, []), t, year)
+            + total(rr.turnover_cover_by_year[t] for rr in mine)
             for t, year in enumerate(settings.years)
         ]
         full_year = total(rr.full_year_forecast for rr in mine)
@@ -557,15 +566,25 @@ def _turnover_by_year(
     return (result.turnover_cover, *later)
 
 
-def _posts_on(posts: Sequence[PostTerms], key: tuple[str, str], year: int) -> list[PostTerms]:
-    return [p for p in posts if p.key == key and p.first_year <= year <= p.last_year]
+def _posts_on(
+    posts: Mapping[tuple[str, str], Sequence[PostTerms]], key: tuple[str, str], year: int
+) -> list[PostTerms]:
+    return [p for p in posts.get(key, ()) if p.first_year <= year <= p.last_year]
+
+
+def _posts_by_key(posts: Sequence[PostTerms]) -> dict[tuple[str, str], list[PostTerms]]:
+    """Investment posts by their row's keys, in order, found once for every row and year."""
+    out: dict[tuple[str, str], list[PostTerms]] = {}
+    for p in posts:
+        out.setdefault(p.key, []).append(p)
+    return out
 
 
 def _over_establishment(
     settings: Settings,
     rows: Sequence[StaffRow],
     legs: dict[tuple[str, str], list[tuple[_Placed, _Leg]]],
-    posts: Sequence[PostTerms],
+    posts: Mapping[tuple[str, str], Sequence[PostTerms]],
 ) -> list[str]:
     """Warn, once per row, naming the years whose FTE in post by the end of the year (every pipeline kind, and
     investment posts less the agency they replace) exceed fte_budget plus the investment posts in post that year."""
@@ -594,7 +613,7 @@ def _capacity(
     settings: Settings,
     rows: Sequence[StaffRowResult],
     legs: dict[tuple[str, str], list[tuple[_Placed, _Leg]]],
-    posts: Sequence[PostTerms],
+    posts: Mapping[tuple[str, str], Sequence[PostTerms]],
 ) -> tuple[CapacityYear, ...]:
     """Each plan year, each row with cases and a target caseload: cases, FTE needed and in post, gap, cost to close.
 

@@ -65,14 +65,16 @@ def trends_used(results: Results) -> list[TrendUse]:
 
     A measure no row takes its rate from (referrals, contacts) is shown on the History sheet only.
     """
+    rows = results.placements.rows if results.placements is not None else ()
+    staff = results.staffing.rows if results.staffing is not None else ()
+    growing = {r.placement_type for r in rows if r.growth_trend}  # found once, not per trend
+    cases = {r.team for r in staff if r.case_growth_trend}
     out = []
     for trend in results.trends:
         uses: list[str] = []
-        rows = results.placements.rows if results.placements is not None else ()
-        if any(r.growth_trend and r.placement_type == trend.measure for r in rows):
+        if trend.measure in growing:
             uses.append(f"growth of {trend.measure} placements")
-        staff = results.staffing.rows if results.staffing is not None else ()
-        if any(r.case_growth_trend and r.team == trend.measure for r in staff):
+        if trend.measure in cases:
             uses.append(f"growth in {trend.measure} cases")
         if uses:
             out.append(TrendUse(trend, tuple(uses)))

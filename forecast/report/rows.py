@@ -46,8 +46,11 @@ def revenue_summary_rows(results: Results) -> list[SummaryRow]:
     rows: list[SummaryRow] = []
     grouped = len(results.groups) > 1
     adds: list[int] = []
+    lines_of: dict[str, list[LineResult]] = {}  # each group's lines in order, found once
+    for x in results.lines:
+        lines_of.setdefault(x.group, []).append(x)
     for group in results.groups:
-        members = [x for x in results.lines if x.group == group.group]
+        members = lines_of.get(group.group, [])
         if grouped:
             rows.append(SummaryRow("heading", group.group, None))
         first = len(rows)
