@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +35,28 @@ def run_cli() -> Callable[..., Result]:
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set (some sandboxes and CI images), the processes the tests start (the
+    workers, every ``python -m forecast``, mypy, the benchmark) would each compile forecast's 110 modules from
+    source again: 23 s of a 118 s suite. They share one bytecode cache in a temporary folder instead
+    (PYTHONPYCACHEPREFIX: nothing is written beside the sources), removed when the run ends. A prefix the caller
+    set is kept."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        folder = tempfile.mkdtemp(prefix="forecast-tests-bytecode-")
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        os.environ["PYTHONPYCACHEPREFIX"] = folder
+        config.stash[_BYTECODE] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_BYTECODE, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_BYTECODE = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
