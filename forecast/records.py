@@ -168,6 +168,10 @@ def _fields(cls: type) -> tuple[dict[str, dataclasses.Field[Any]], dict[str, dat
             fields[name] = value
         else:
             fields[name] = dataclasses.field(default=value)
+        default = fields[name].default
+        if default is not _MISSING and type(default).__hash__ is None:  # a list, dict or set: shared by every record
+            raise TypeError(f"{cls.__qualname__}.{name}: mutable default {type(default).__name__} is not allowed: "
+                            "use field(default_factory=...)")
     return fields, declared
 
 

@@ -239,3 +239,7 @@ def test_what_a_record_does_not_take_is_refused_when_it_is_defined() -> None:
         @frozen
         class Hidden:
             a: int = field(default=0, init=False)
+    with pytest.raises(TypeError, match="mutable default list"):  # as a dataclass refuses it: every record would share it
+        @mutable
+        class Shared:
+            rows: list[int] = []  # noqa: RUF012
