@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from forecast.engine._num import is_array, maximum, total
 from forecast.engine.cla import cla_by_year, rate_per_10k
@@ -167,19 +167,18 @@ def reserves_run_out(rows: Sequence[MtfpYear]) -> int | None:
 
     Arrays of draws (a risk run) are not judged: the warning is for a single forecast.
     """
-    for row in rows:
-        closing = row.reserves_closing
-        if closing is None or is_array(closing):
-            return None
-        if closing < 0:
-            return row.year
-    return None
+    return _first_below_zero(rows, lambda row: row.reserves_closing)
 
 
 def reserves_run_out_if_gaps_met(rows: Sequence[MtfpYear]) -> int | None:
     """The first plan year whose reserves, with each year's gap met from them, are below 0 (§6); else None."""
+    return _first_below_zero(rows, lambda row: row.reserves_if_gaps_met)
+
+
+def _first_below_zero(rows: Sequence[MtfpYear], balance: Callable[[MtfpYear], float | None]) -> int | None:
+    """The first year whose ``balance`` is below 0; None when none is, or at the first untracked one or array."""
     for row in rows:
-        left = row.reserves_if_gaps_met
+        left = balance(row)
         if left is None or is_array(left):
             return None
         if left < 0:
