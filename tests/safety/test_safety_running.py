@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from processes import alive, children
+from processes import alive, start_batch
 from factory import minimal_sheets, with_cell, write_workbook
 
 
@@ -31,21 +31,8 @@ def _temporaries(folder: Path) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux's /proc")
 def test_sigterm_to_a_running_batch_ends_its_workers_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    sheets = minimal_sheets()
-    for i in range(40):  # enough lines that each build takes a while
-        sheets["Budget"].append({"line": f"Line {i}", "budget": 100 + i, "actual_to_date": 40})
-    inputs = [write_workbook(tmp_path / f"authority-{n}.xlsx", sheets) for n in range(16)]  # seconds of work
+    process, workers = start_batch(tmp_path, 16, subprocess.PIPE)  # 16 workbooks: seconds of work
     out = tmp_path / "out"
-    out.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "forecast", "batch", *map(str, inputs), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    workers: set[int] = set()
-    deadline = time.monotonic() + 30
-    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-        workers |= children(process.pid)
-        time.sleep(0.02)
     assert workers, "the batch never started its workers"
     time.sleep(0.3)  # into the builds and their writes
     process.send_signal(signal.SIGTERM)

@@ -19,7 +19,7 @@ import pytest
 from openpyxl.utils import range_boundaries
 
 from attack_sheets import LONG_NAME, wildcard_sheets
-from processes import alive, children
+from processes import alive, start_batch
 from factory import minimal_sheets, with_cell, write_workbook
 from forecast.engine import run as run_engine
 from forecast.inputs import inputs_from_sheets
@@ -351,22 +351,8 @@ def test_batch_workers_end_when_the_parent_is_killed_with_sigkill(tmp_path: Path
     """``kill -9`` on a running ``forecast batch``: no worker is left (they blocked on the parent's pipe for ever)."""
     import subprocess
 
-    sheets = minimal_sheets()
-    for i in range(40):
-        sheets["Budget"].append({"line": f"Line {i}", "budget": 100 + i, "actual_to_date": 40})
-    inputs = [write_workbook(tmp_path / f"authority-{n}.xlsx", sheets) for n in range(6)]
-    out = tmp_path / "out"
-    out.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "forecast", "batch", *map(str, inputs), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    workers: set[int] = set()
+    process, workers = start_batch(tmp_path, 6, subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 20
-        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-            workers |= children(process.pid)
-            time.sleep(0.02)
         assert workers, "the batch never started its workers"
         time.sleep(0.3)  # into the builds
         process.kill()  # SIGKILL: the parent runs no clean-up of its own
@@ -382,7 +368,7 @@ def test_batch_workers_end_when_the_parent_is_killed_with_sigkill(tmp_path: Path
                     os.kill(pid, signal.SIGKILL)
     assert left == []
     time.sleep(0.2)
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # a worker mid-write removed its own
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]  # a worker mid-write removed its own
 
 
 def test_a_rename_failing_part_way_puts_back_the_files_already_replaced(
